@@ -1,0 +1,78 @@
+//! Everything a server needs to start, whether it came from the command line or from a
+//! test's `MockServer::builder()`.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+use crate::world::ClockMode;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Spec files, or folders searched for `*/openapi.{yaml,yml,json}`.
+    pub specs: Vec<PathBuf>,
+    /// A scenario name (looked up in `scenarios_dir`) or file path; `None` for none.
+    pub scenario: Option<String>,
+    pub scenarios_dir: PathBuf,
+    /// Overrides the scenario's seed.
+    pub seed: Option<u64>,
+    pub clock: ClockMode,
+    pub time_scale: f64,
+    pub host: IpAddr,
+    /// Per-API port overrides; an API without one uses its spec's `x-secmock.port`.
+    pub ports: BTreeMap<String, u16>,
+    /// Bind every API on an ephemeral port (tests).
+    pub ephemeral_ports: bool,
+    /// The admin API's own port; `None` disables the separate admin listener (it is
+    /// still mounted under `/__secmock/` on every API port).
+    pub admin_port: Option<u16>,
+    pub journal_size: usize,
+    pub strict: bool,
+    pub body_limit: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        Config {
+            specs: vec![root.join("specs")],
+            scenario: Some("default".into()),
+            scenarios_dir: root.join("scenarios"),
+            seed: None,
+            clock: ClockMode::Real,
+            time_scale: 1.0,
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            ports: BTreeMap::new(),
+            ephemeral_ports: false,
+            admin_port: Some(4000),
+            journal_size: 10_000,
+            strict: false,
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+impl Config {
+    /// The spec files named by `specs`: files as given, folders searched one level deep
+    /// for `openapi.yaml` / `openapi.yml` / `openapi.json`, in name order.
+    pub fn spec_files(&self) -> std::io::Result<Vec<PathBuf>> {
+        let mut files = Vec::new();
+        for entry in &self.specs {
+            if entry.is_file() {
+                files.push(entry.clone());
+                continue;
+            }
+            let mut dirs: Vec<PathBuf> =
+                std::fs::read_dir(entry)?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+            dirs.sort();
+            for dir in dirs {
+                if let Some(file) =
+                    ["openapi.yaml", "openapi.yml", "openapi.json"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
+                {
+                    files.push(file);
+                }
+            }
+        }
+        Ok(files)
+    }
+}

@@ -1,0 +1,24 @@
+//! The contract: request validation (every problem at once), security presence, response
+//! validation into violations, and the error dialects that render failures in each API's
+//! own format. Depends only on `spec`.
+
+mod body;
+mod coerce;
+pub mod dialect;
+pub mod params;
+pub mod problem;
+pub mod request;
+pub mod response;
+mod schema_errors;
+pub mod security;
+pub mod violation;
+
+pub use dialect::{Dialect, ProblemDialect, Renderer};
+pub use params::ParamValues;
+pub use problem::{Expected, ProblemKind, RequestProblem, Seg, Source};
+pub use request::{RawRequest, ValidatedRequest};
+pub use security::{Credential, SecurityFailure};
+pub use violation::{Violation, ViolationKind};
+
+pub(crate) use body::essence;
+pub(crate) use security::credentials;

@@ -1,0 +1,94 @@
+//! Response validation: every response, generated or stateful, is checked against the
+//! operation's declared responses: status, media type, required headers and body schema.
+
+use serde_json::Value;
+
+use super::body::{best_media, essence, is_json};
+use super::violation::{Violation, ViolationKind};
+use crate::reply::{Body, Reply};
+use crate::spec::Operation;
+
+pub fn validate(op: &Operation, reply: &Reply, head: bool) -> Vec<Violation> {
+    let status = reply.status.as_u16();
+    let violation = |kind, pointer: String, schema_pointer: String, message: String| Violation {
+        operation_id: op.id.clone(),
+        status,
+        kind,
+        pointer,
+        schema_pointer,
+        message,
+    };
+    let Some(declared) = op.response(status) else {
+        let known: Vec<String> = op.responses.iter().map(|r| format!("{:?}", r.status)).collect();
+        return vec![violation(
+            ViolationKind::UndeclaredStatus,
+            String::new(),
+            format!("{}/responses", op.pointer),
+            format!("status {status} is not declared (declared: {})", known.join(", ")),
+        )];
+    };
+    let mut out = Vec::new();
+    for header in declared.headers.iter().filter(|h| h.required) {
+        if !reply.headers.contains_key(header.name.as_str()) {
+            out.push(violation(
+                ViolationKind::MissingHeader,
+                String::new(),
+                format!("{}/headers", declared.pointer),
+                format!("required header '{}' is missing", header.name),
+            ));
+        }
+    }
+    let Some(content_type) = reply.body.content_type() else {
+        let bodiless = head || status == 204 || status == 304;
+        if !declared.content.is_empty() && !bodiless {
+            out.push(violation(
+                ViolationKind::MissingBody,
+                String::new(),
+                format!("{}/content", declared.pointer),
+                "the response declares a body but none was sent".into(),
+            ));
+        }
+        return out;
+    };
+    let essence = essence(content_type);
+    let Some(media) = best_media(&declared.content, &essence) else {
+        let declared_types: Vec<&str> = declared.content.iter().map(|m| m.media_type.as_str()).collect();
+        out.push(violation(
+            ViolationKind::UndeclaredMediaType,
+            String::new(),
+            format!("{}/content", declared.pointer),
+            format!("media type {essence} is not declared (declared: {})", declared_types.join(", ")),
+        ));
+        return out;
+    };
+    let Some(schema) = &media.schema else { return out };
+    let parsed;
+    let value = match &reply.body {
+        Body::Json { value, .. } => value,
+        Body::Bytes { bytes, .. } if is_json(&essence) => match serde_json::from_slice::<Value>(bytes) {
+            Ok(v) => {
+                parsed = v;
+                &parsed
+            }
+            Err(e) => {
+                out.push(violation(
+                    ViolationKind::Schema,
+                    String::new(),
+                    schema.pointer.clone(),
+                    format!("body is not JSON: {e}"),
+                ));
+                return out;
+            }
+        },
+        _ => return out,
+    };
+    for error in schema.validator.iter_errors(value) {
+        out.push(violation(
+            ViolationKind::Schema,
+            error.instance_path().to_string(),
+            error.schema_path().to_string(),
+            error.to_string(),
+        ));
+    }
+    out
+}

@@ -1,0 +1,42 @@
+//! A response that does not honour its contract. Violations are data: the pipeline
+//! collects them, and what happens to them (a log line, a counter, a header, a 500 in
+//! strict mode) is decided once, at the edge.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ViolationKind {
+    /// The status code is not among the operation's responses.
+    UndeclaredStatus,
+    /// The body's media type is not declared for that status.
+    UndeclaredMediaType,
+    /// The response declares a body but none was sent.
+    MissingBody,
+    /// A required response header is absent.
+    MissingHeader,
+    /// The body does not match its schema.
+    Schema,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Violation {
+    pub operation_id: String,
+    pub status: u16,
+    pub kind: ViolationKind,
+    /// JSON pointer into the response body ("" for the whole body or non-body problems).
+    pub pointer: String,
+    /// JSON pointer into the spec document of the schema or response at fault.
+    pub schema_pointer: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.operation_id, self.status, self.message)?;
+        if !self.pointer.is_empty() {
+            write!(f, " (at {})", self.pointer)?;
+        }
+        Ok(())
+    }
+}

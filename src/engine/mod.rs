@@ -1,0 +1,81 @@
+//! The engine: one request's path through an API.
+//!
+//! route → faults → body limit → credentials present → caller known, scopes held →
+//! request valid → behaviour answers (or the contract does) → response validated →
+//! journal. Every step that can refuse renders its refusal in the API's dialect. Contract
+//! violations are data collected on the way; what to do with them (log, count, header, or
+//! a 500 in strict mode) is decided once, in `edge`.
+
+mod builtin;
+mod edge;
+mod pipeline;
+
+use std::sync::Arc;
+
+use crate::contract::Renderer;
+use crate::spec::ApiSpec;
+use crate::world::{Behaviour, Ctx, World};
+
+pub use edge::Sever;
+pub(crate) use edge::into_http;
+
+/// One API as served: its contract, its dialect and its behaviour.
+pub struct ApiRuntime {
+    pub spec: Arc<ApiSpec>,
+    pub renderer: Renderer,
+    pub behaviour: Arc<dyn Behaviour>,
+}
+
+impl std::fmt::Debug for ApiRuntime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApiRuntime").field("api", &self.spec.name).finish()
+    }
+}
+
+impl ApiRuntime {
+    pub fn new(spec: Arc<ApiSpec>, behaviour: Arc<dyn Behaviour>) -> ApiRuntime {
+        let renderer = Renderer::new(spec.settings.dialect, spec.settings.error_messages.clone());
+        ApiRuntime { spec, renderer, behaviour }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// What the behaviour sees of the world.
+    pub fn ctx<'a>(&'a self, world: &'a World) -> Ctx<'a> {
+        Ctx {
+            api: &self.spec.name,
+            spec: &self.spec,
+            clock: &world.clock,
+            scheduler: &world.scheduler,
+            errors: &self.renderer,
+            seed: world.seed(),
+        }
+    }
+}
+
+/// Engine settings shared by every API.
+#[derive(Debug, Clone)]
+pub struct EngineConfig {
+    /// Turn contract violations into 500 problem+json responses.
+    pub strict: bool,
+    /// Largest request body accepted, in bytes.
+    pub body_limit: usize,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig { strict: false, body_limit: 1024 * 1024 }
+    }
+}
+
+/// Serves one API; cheap to clone behind an `Arc`.
+#[derive(Debug)]
+pub struct Engine {
+    pub api: Arc<ApiRuntime>,
+    pub world: Arc<World>,
+    pub config: EngineConfig,
+    /// The admin API, scoped to this API, mounted under `/__secmock/`.
+    pub admin: Option<Arc<Engine>>,
+}

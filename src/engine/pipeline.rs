@@ -1,0 +1,324 @@
+//! One request through one API. `serve` is the whole story; each step below it either
+//! moves the request on or refuses it in the API's dialect.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Body as HttpBody;
+use bytes::Bytes;
+use http::request::Parts;
+use http::{Method, Request, Response};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+
+use super::edge::{self, Sever};
+use super::{Engine, builtin};
+use crate::contract::{self, ProblemDialect, RawRequest, Renderer, Violation, response};
+use crate::generate::{self, Prefer};
+use crate::reply::Reply;
+use crate::spec::{Operation, RouteMatch};
+use crate::world::faults::{FaultEffect, FaultTarget};
+use crate::world::journal::{JournalEntry, redact};
+use crate::world::{Auth, Identity};
+
+/// What the pipeline decided, before the edge turns it into HTTP.
+struct Answer<'s> {
+    reply: Reply,
+    /// The operation whose contract the reply is checked against; `None` for answers
+    /// given before an operation is known (404, 405, redirects) or outside any contract
+    /// (faults, secmock's own errors).
+    checked: Option<&'s Operation>,
+    operation_id: Option<String>,
+    fault: Option<String>,
+    sever: Option<Sever>,
+    body: Option<Bytes>,
+}
+
+impl<'s> Answer<'s> {
+    fn unchecked(reply: Reply) -> Self {
+        Answer { reply, checked: None, operation_id: None, fault: None, sever: None, body: None }
+    }
+
+    fn of(op: &'s Operation, reply: Reply) -> Self {
+        Answer { reply, checked: Some(op), operation_id: Some(op.id.clone()), fault: None, sever: None, body: None }
+    }
+}
+
+impl Engine {
+    /// Answers one HTTP request.
+    pub async fn serve(self: Arc<Self>, request: Request<HttpBody>) -> Response<HttpBody> {
+        let started = Instant::now();
+        let arrived = self.world.clock.now();
+        let (parts, body) = request.into_parts();
+        let path = parts.uri.path();
+        if let Some(reply) = builtin::asset(path) {
+            return edge::into_http(reply, 0, parts.method == Method::HEAD);
+        }
+        if let (Some(admin), Some(rest)) = (&self.admin, path.strip_prefix("/__secmock"))
+            && (rest.is_empty() || rest.starts_with('/'))
+        {
+            let rest = rest.to_string();
+            return admin.clone().serve_rewritten(parts, body, &rest).await;
+        }
+        let head = parts.method == Method::HEAD;
+        let answer = self.answer(&parts, body).await;
+        let violations = match answer.checked {
+            Some(op) => response::validate(op, &answer.reply, head),
+            None => Vec::new(),
+        };
+        self.record(&parts, &answer, &violations, arrived, started);
+        let reply = edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict);
+        let mut response = edge::into_http(reply, violations.len(), head);
+        if let Some(sever) = answer.sever {
+            response.extensions_mut().insert(sever);
+        }
+        response
+    }
+
+    /// Serves a request whose path had a mount prefix, as if it had arrived without it.
+    async fn serve_rewritten(self: Arc<Self>, mut parts: Parts, body: HttpBody, path: &str) -> Response<HttpBody> {
+        let path = if path.is_empty() { "/" } else { path };
+        let path_and_query = match parts.uri.query() {
+            Some(q) => format!("{path}?{q}"),
+            None => path.to_string(),
+        };
+        if let Ok(uri) = path_and_query.parse() {
+            parts.uri = uri;
+        }
+        Box::pin(self.serve(Request::from_parts(parts, body))).await
+    }
+
+    async fn answer<'s>(&'s self, parts: &Parts, body: HttpBody) -> Answer<'s> {
+        let spec = &self.api.spec;
+        let errors = &self.api.renderer;
+        let path = parts.uri.path();
+        let query = parts.uri.query().unwrap_or("");
+        let (op, path_params) = match spec.routes.find(&parts.method, path, Some(query)) {
+            RouteMatch::Found { operation, params } => (&spec.operations[operation], params),
+            RouteMatch::NotFound => {
+                return match builtin::undeclared(spec, path) {
+                    Some(b) if matches!(parts.method, Method::GET | Method::HEAD) => {
+                        Answer::unchecked(builtin::answer(spec, b))
+                    }
+                    _ => Answer::unchecked(errors.error(404, None)),
+                };
+            }
+            RouteMatch::MethodNotAllowed { allow } => {
+                let allow: Vec<&str> = allow.iter().map(Method::as_str).collect();
+                return Answer::unchecked(errors.error(405, None).header("allow", allow.join(", ")));
+            }
+            RouteMatch::Redirect { location } => {
+                return Answer::unchecked(Reply::empty(307).header("location", location));
+            }
+        };
+        let mut answer = self.answer_operation(parts, body, op, &path_params).await;
+        answer.operation_id = Some(op.id.clone());
+        answer
+    }
+
+    async fn answer_operation<'s>(
+        &'s self,
+        parts: &Parts,
+        body: HttpBody,
+        op: &'s Operation,
+        path_params: &[(String, String)],
+    ) -> Answer<'s> {
+        let spec = &self.api.spec;
+        let errors = &self.api.renderer;
+        let query = parts.uri.query().unwrap_or("");
+
+        // Faults: latency first, then whatever effect replaces the answer.
+        let plan = self.world.faults.plan(FaultTarget {
+            api: self.api.name(),
+            operation_id: Some(&op.id),
+            method: parts.method.as_str(),
+            path: parts.uri.path(),
+            now: self.world.clock.now(),
+        });
+        if !plan.delay.is_zero() {
+            tokio::time::sleep(plan.delay).await;
+        }
+        let fault = (!plan.fired.is_empty())
+            .then(|| plan.fired.iter().map(|id| format!("fault #{id}")).collect::<Vec<_>>().join(", "));
+        if let Some(effect) = plan.effect {
+            let mut answer = Answer::unchecked(match effect {
+                FaultEffect::Status { status, ref message } => errors.error(status, message.as_deref()),
+                FaultEffect::RateLimited { retry_after_secs } => {
+                    errors.error(429, None).header("retry-after", retry_after_secs.to_string())
+                }
+                FaultEffect::Sever { .. } => Reply::empty(502),
+            });
+            if let FaultEffect::Sever { reset } = effect {
+                answer.sever = Some(Sever { reset });
+            }
+            answer.fault = fault;
+            return answer;
+        }
+
+        if let Some(b) = op.builtin {
+            let mut answer = Answer::of(op, builtin::answer(spec, b));
+            answer.fault = fault;
+            return answer;
+        }
+
+        let bytes = match read_body(parts, body, self.config.body_limit, errors).await {
+            Ok(bytes) => bytes,
+            Err(reply) => {
+                let mut answer = Answer::unchecked(reply);
+                answer.fault = fault;
+                return answer;
+            }
+        };
+        let mut answer = self.answer_validated(parts, &bytes, op, path_params, query).await;
+        answer.fault = fault;
+        answer.body = Some(bytes);
+        answer
+    }
+
+    async fn answer_validated<'s>(
+        &'s self,
+        parts: &Parts,
+        bytes: &Bytes,
+        op: &'s Operation,
+        path_params: &[(String, String)],
+        query: &str,
+    ) -> Answer<'s> {
+        let spec = &self.api.spec;
+        let errors = &self.api.renderer;
+        let ctx = self.api.ctx(&self.world);
+
+        // Credentials: present and in the declared scheme, then known to the API.
+        let credentials = match contract::credentials(op, &spec.security_schemes, &parts.headers, query) {
+            Ok(credentials) => credentials,
+            Err(failure) => {
+                return Answer::of(op, errors.unauthenticated(failure.wants_bearer(&spec.security_schemes)));
+            }
+        };
+        let caller = if op.security.is_empty() {
+            Identity::anonymous()
+        } else {
+            match self.api.behaviour.authenticate(&ctx, op, &credentials) {
+                Auth::Known(identity) => identity,
+                Auth::Unknown(message) => {
+                    let bearer = credentials.iter().any(|c| {
+                        matches!(spec.security_schemes.get(&c.scheme), Some(crate::spec::SecurityScheme::Http { scheme }) if scheme == "bearer")
+                    });
+                    let reply = match message {
+                        Some(m) => errors.error(401, Some(&m)),
+                        None => errors.unauthenticated(bearer),
+                    };
+                    let reply = if bearer && !reply.headers.contains_key("www-authenticate") {
+                        reply.header("www-authenticate", "Bearer")
+                    } else {
+                        reply
+                    };
+                    return Answer::of(op, reply);
+                }
+                Auth::Refused(reply) => return Answer::of(op, reply),
+            }
+        };
+        if let Some(missing) = op.scopes.iter().find(|s| !caller.has_scope(s) && !caller.has_scope("*")) {
+            let message = spec.settings.scope_message.replace("{scope}", missing);
+            return Answer::of(op, errors.error(403, Some(&message)));
+        }
+
+        let raw = RawRequest {
+            method: &parts.method,
+            path: parts.uri.path(),
+            query,
+            headers: &parts.headers,
+            body: bytes,
+            path_params,
+        };
+        let request = match contract::request::validate(spec, op, &raw, credentials).await {
+            Ok(request) => request,
+            Err(problems) => return Answer::of(op, errors.invalid_request(&problems)),
+        };
+
+        let prefer = Prefer::from_headers(&parts.headers);
+        if !prefer.is_set()
+            && let Some(reply) = self.api.behaviour.handle(&ctx, op, &request, &caller)
+        {
+            return Answer::of(op, reply);
+        }
+        let seed = generate::fingerprint(&[
+            &self.world.seed().to_le_bytes(),
+            op.id.as_bytes(),
+            parts.uri.path().as_bytes(),
+            query.as_bytes(),
+            bytes,
+        ]);
+        let accept = parts.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok());
+        let generated = generate::respond(
+            spec,
+            op,
+            &generate::Request { prefer: &prefer, accept, seed, anchor: self.world.clock.now() },
+        );
+        match generated {
+            Ok(reply) => Answer::of(op, reply),
+            Err(e) => {
+                let mut answer = Answer::unchecked(ProblemDialect::typed(
+                    404,
+                    "no-such-response",
+                    "The preferred response is not in the contract",
+                    &e.to_string(),
+                    None,
+                ));
+                answer.operation_id = Some(op.id.clone());
+                answer
+            }
+        }
+    }
+
+    fn record(
+        &self,
+        parts: &Parts,
+        answer: &Answer<'_>,
+        violations: &[Violation],
+        arrived: jiff::Timestamp,
+        started: Instant,
+    ) {
+        let headers = parts
+            .headers
+            .iter()
+            .map(|(k, v)| (k.as_str().to_string(), redact(k.as_str(), &String::from_utf8_lossy(v.as_bytes()))))
+            .collect();
+        let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| {
+            let cut = &b[..b.len().min(4096)];
+            String::from_utf8_lossy(cut).into_owned()
+        });
+        let query = crate::world::journal::redact_query(parts.uri.query().unwrap_or(""));
+        self.world.journal.record(JournalEntry {
+            id: 0,
+            api: self.api.name().to_string(),
+            at: arrived,
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_string(),
+            query,
+            status: answer.reply.status.as_u16(),
+            latency_us: started.elapsed().as_micros() as u64,
+            operation_id: answer.operation_id.clone(),
+            headers,
+            body,
+            violations: violations.to_vec(),
+            fault: answer.fault.clone(),
+        });
+    }
+}
+
+/// Reads the body up to `limit` bytes; a larger one is refused with 413 before it is read.
+async fn read_body(parts: &Parts, body: HttpBody, limit: usize, errors: &Renderer) -> Result<Bytes, Reply> {
+    let too_large = || errors.error(413, Some(&format!("Request body exceeds the limit of {limit} bytes")));
+    let declared = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(e) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Err(e) => Err(errors.error(400, Some(&format!("The request body could not be read: {e}")))),
+    }
+}

@@ -1,0 +1,145 @@
+//! Running secmock inside a Rust test suite, the way `wiremock::MockServer::start()`
+//! works: every API on an ephemeral port of 127.0.0.1, stopped when the value is dropped.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::startup::{Application, BehaviourFactory, builtin_behaviours};
+use crate::world::{ClockMode, World};
+
+/// A running secmock server.
+///
+/// ```no_run
+/// # async fn demo() {
+/// let server = secmock::MockServer::start().await;
+/// let repos = format!("{}/api/v1/repositories", server.url("kolega"));
+/// # }
+/// ```
+pub struct MockServer {
+    urls: BTreeMap<String, String>,
+    world: Arc<World>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl std::fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServer").field("urls", &self.urls).finish()
+    }
+}
+
+/// Configures a [`MockServer`] before starting it.
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    config: Config,
+    behaviours: BehaviourFactory,
+}
+
+impl MockServer {
+    /// Every bundled API with its default scenario, in strict mode, on a manual clock.
+    ///
+    /// # Panics
+    /// If the bundled specs cannot load, which is a bug in secmock itself.
+    pub async fn start() -> MockServer {
+        MockServer::builder().start().await.expect("secmock's bundled specs load")
+    }
+
+    pub fn builder() -> MockServerBuilder {
+        let config = Config {
+            ephemeral_ports: true,
+            admin_port: None,
+            clock: ClockMode::Manual,
+            strict: true,
+            ..Config::default()
+        };
+        MockServerBuilder { config, behaviours: builtin_behaviours }
+    }
+
+    /// The base URL of an API (`http://127.0.0.1:PORT`).
+    ///
+    /// # Panics
+    /// If no API has that name.
+    pub fn url(&self, api: &str) -> String {
+        self.urls.get(api).cloned().unwrap_or_else(|| panic!("no API named '{api}' (have: {:?})", self.urls.keys()))
+    }
+
+    /// Every API's base URL by name.
+    pub fn urls(&self) -> &BTreeMap<String, String> {
+        &self.urls
+    }
+
+    /// The world (clock, journal, faults) behind the server.
+    pub fn world(&self) -> &Arc<World> {
+        &self.world
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// Serve these spec files (or folders of `*/openapi.yaml`) instead of the bundled ones.
+    pub fn specs(mut self, specs: impl IntoIterator<Item = impl Into<PathBuf>>) -> Self {
+        self.config.specs = specs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Load this scenario (a name in the scenarios folder, or a path); `None` for none.
+    pub fn scenario(mut self, scenario: Option<&str>) -> Self {
+        self.config.scenario = scenario.map(str::to_string);
+        self
+    }
+
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.config.seed = Some(seed);
+        self
+    }
+
+    pub fn strict(mut self, strict: bool) -> Self {
+        self.config.strict = strict;
+        self
+    }
+
+    pub fn clock(mut self, mode: ClockMode) -> Self {
+        self.config.clock = mode;
+        self
+    }
+
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.config.body_limit = bytes;
+        self
+    }
+
+    /// Use these behaviours instead of secmock's own (for your own specs).
+    pub fn behaviours(mut self, behaviours: BehaviourFactory) -> Self {
+        self.behaviours = behaviours;
+        self
+    }
+
+    /// Any other setting.
+    pub fn configure(mut self, f: impl FnOnce(&mut Config)) -> Self {
+        f(&mut self.config);
+        self
+    }
+
+    pub async fn start(self) -> anyhow::Result<MockServer> {
+        let app = Application::build(&self.config, self.behaviours).await?;
+        let urls = app.urls().into_iter().map(|(name, addr)| (name, format!("http://{addr}"))).collect();
+        let world = app.world.clone();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        Ok(MockServer { urls, world, stop: Some(stop), task: Some(task) })
+    }
+}

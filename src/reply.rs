@@ -1,0 +1,114 @@
+//! What an API answers: status, headers and a body. Produced by error dialects, the
+//! response generator and API behaviours alike, and validated against the contract before
+//! it leaves the server.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+
+use bytes::Bytes;
+use futures_util::stream::BoxStream;
+use http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use serde_json::Value;
+
+/// A response body.
+pub enum Body {
+    Empty,
+    /// A JSON document, serialised at the edge (`application/json` unless told otherwise).
+    Json {
+        value: Value,
+        content_type: Cow<'static, str>,
+    },
+    /// Raw bytes of any media type (HTML, PDF, text, pre-serialised JSON).
+    Bytes {
+        content_type: Cow<'static, str>,
+        bytes: Bytes,
+    },
+    /// A streamed body such as `text/event-stream`; only its media type is validated.
+    Stream {
+        content_type: Cow<'static, str>,
+        stream: BoxStream<'static, Result<Bytes, Infallible>>,
+    },
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Body::Empty => write!(f, "Empty"),
+            Body::Json { value, content_type } => write!(f, "Json({content_type}, {value})"),
+            Body::Bytes { content_type, bytes } => write!(f, "Bytes({content_type}, {} bytes)", bytes.len()),
+            Body::Stream { content_type, .. } => write!(f, "Stream({content_type})"),
+        }
+    }
+}
+
+impl Body {
+    /// The body's media type, if it has one.
+    pub fn content_type(&self) -> Option<&str> {
+        match self {
+            Body::Empty => None,
+            Body::Json { content_type, .. } | Body::Bytes { content_type, .. } | Body::Stream { content_type, .. } => {
+                Some(content_type)
+            }
+        }
+    }
+}
+
+/// A complete answer to one request.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Body,
+}
+
+impl Reply {
+    /// A JSON reply.
+    ///
+    /// ```
+    /// use secmock::Reply;
+    /// let reply = Reply::json(201, serde_json::json!({"id": "r1"}));
+    /// assert_eq!(reply.status.as_u16(), 201);
+    /// ```
+    pub fn json(status: u16, value: Value) -> Reply {
+        Reply::with_body(status, Body::Json { value, content_type: Cow::Borrowed("application/json") })
+    }
+
+    /// A JSON reply with a specific JSON media type such as `application/problem+json`.
+    pub fn json_as(status: u16, content_type: &'static str, value: Value) -> Reply {
+        Reply::with_body(status, Body::Json { value, content_type: Cow::Borrowed(content_type) })
+    }
+
+    /// A reply carrying raw bytes of the given media type.
+    pub fn bytes(status: u16, content_type: impl Into<Cow<'static, str>>, bytes: impl Into<Bytes>) -> Reply {
+        Reply::with_body(status, Body::Bytes { content_type: content_type.into(), bytes: bytes.into() })
+    }
+
+    /// A reply without a body (204, 304, …).
+    pub fn empty(status: u16) -> Reply {
+        Reply::with_body(status, Body::Empty)
+    }
+
+    pub fn with_body(status: u16, body: Body) -> Reply {
+        Reply {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            headers: HeaderMap::new(),
+            body,
+        }
+    }
+
+    /// Adds a header; a name or value that is not valid HTTP is skipped.
+    pub fn header(mut self, name: &str, value: impl AsRef<str>) -> Reply {
+        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name), HeaderValue::try_from(value.as_ref())) {
+            self.headers.append(n, v);
+        }
+        self
+    }
+
+    /// The JSON body, if this reply has one.
+    pub fn json_body(&self) -> Option<&Value> {
+        match &self.body {
+            Body::Json { value, .. } => Some(value),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,122 @@
+//! Compiles the document's schemas into reusable `jsonschema` validators, once, at start-up.
+//! All validators share one registry holding the whole (upgraded) document, so `$ref`s
+//! anywhere in it (recursive ones included) resolve. A schema that is only a `$ref` is
+//! compiled at its target, so fifty responses that return `Scan` share one validator.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use jsonschema::{Draft, Registry};
+use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
+use serde_json::{Value, json};
+
+use super::error::SpecError;
+use super::model::Schema;
+
+/// The registry base URI of a document.
+pub(crate) const DOCUMENT_URI: &str = "urn:secmock:spec";
+
+/// Characters that may not appear raw in a URI fragment (RFC 3986) plus `%`.
+const FRAGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}');
+
+/// A JSON pointer written as a URI fragment.
+pub(crate) fn pointer_fragment(pointer: &str) -> String {
+    utf8_percent_encode(pointer, FRAGMENT).to_string()
+}
+
+pub(crate) struct SchemaCompiler<'a> {
+    file: &'a Path,
+    doc: &'a Value,
+    registry: Registry<'a>,
+    cache: HashMap<String, Arc<jsonschema::Validator>>,
+}
+
+impl<'a> SchemaCompiler<'a> {
+    pub(crate) fn new(file: &'a Path, doc: &'a Value) -> Result<Self, SpecError> {
+        let registry = Registry::new()
+            .draft(Draft::Draft202012)
+            .add(DOCUMENT_URI, doc)
+            .and_then(|b| b.prepare())
+            .map_err(|e| SpecError::invalid(file, "", format!("cannot index the document's schemas: {e}")))?;
+        Ok(SchemaCompiler { file, doc, registry, cache: HashMap::new() })
+    }
+
+    /// Compiles the schema at `pointer` (following a bare local `$ref` chain first).
+    pub(crate) fn compile(&mut self, pointer: &str) -> Result<Schema, SpecError> {
+        let target = self.canonical(pointer)?;
+        if let Some(validator) = self.cache.get(&target) {
+            return Ok(Schema { pointer: target, validator: validator.clone() });
+        }
+        let wrapper = json!({ "$ref": format!("{DOCUMENT_URI}#{}", pointer_fragment(&target)) });
+        let validator = options()
+            .with_registry(&self.registry)
+            .build(&wrapper)
+            .map_err(|e| SpecError::invalid(self.file, &target, format!("schema does not compile: {e}")))?;
+        let validator = Arc::new(validator);
+        self.cache.insert(target.clone(), validator.clone());
+        Ok(Schema { pointer: target, validator })
+    }
+
+    /// Follows `{"$ref": "#/..."}` nodes (with nothing else that constrains) to their target.
+    fn canonical(&self, pointer: &str) -> Result<String, SpecError> {
+        let mut current = pointer.to_string();
+        for _ in 0..32 {
+            let node = self.doc.pointer(&current).ok_or_else(|| {
+                SpecError::invalid(self.file, pointer, format!("$ref target {current} does not exist"))
+            })?;
+            match bare_ref(node) {
+                Some(next) => current = next,
+                None => return Ok(current),
+            }
+        }
+        Err(SpecError::invalid(self.file, pointer, "$ref chain is circular"))
+    }
+
+    pub(crate) fn compiled(&self) -> usize {
+        self.cache.len()
+    }
+}
+
+/// The target pointer of a node that is only a local `$ref` (plus annotations).
+pub(crate) fn bare_ref(node: &Value) -> Option<String> {
+    let map = node.as_object()?;
+    let target = map.get("$ref")?.as_str()?.strip_prefix('#')?;
+    let only_annotations = map.keys().all(|k| matches!(k.as_str(), "$ref" | "description" | "summary" | "title"));
+    only_annotations.then(|| decode_fragment(target))
+}
+
+fn decode_fragment(fragment: &str) -> String {
+    percent_encoding::percent_decode_str(fragment).decode_utf8_lossy().into_owned()
+}
+
+/// The validator options every schema is compiled with.
+pub(crate) fn options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::options().with_draft(Draft::Draft202012).should_validate_formats(true)
+}
+
+/// Follows local `$ref`s from `node` until a node that is not a bare reference.
+pub fn resolve<'d>(doc: &'d Value, node: &'d Value) -> &'d Value {
+    let mut current = node;
+    for _ in 0..32 {
+        match bare_ref(current).and_then(|p| doc.pointer(&p)) {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
+}

@@ -1,0 +1,206 @@
+//! Loading OpenAPI 3.0 and 3.1 documents into one immutable model.
+//!
+//! Both versions end in the same place: the document is kept as a `serde_json::Value`
+//! (nothing a typed 3.0-only or 3.1-only model would drop is lost), external files are
+//! bundled in, 3.0 schemas are rewritten into their 3.1 / JSON Schema 2020-12 form, and a
+//! thin typed index (`model`) is built over it with every schema compiled into a
+//! `jsonschema` validator. 3.0 documents are additionally checked against `openapiv3`'s
+//! typed model, which catches structural mistakes the index does not look at.
+
+mod compile;
+mod error;
+mod examples;
+mod extensions;
+mod index;
+mod load;
+mod model;
+mod routes;
+mod upgrade;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use bytes::Bytes;
+use serde_json::Value;
+
+pub use compile::resolve;
+pub use error::SpecError;
+pub use examples::ExampleProblem;
+pub use extensions::{ApiSettings, Builtin, DialectName, TrailingSlash};
+pub use load::{parse_document, read_document};
+pub use model::*;
+pub use routes::{RouteMatch, RouteTable};
+pub use upgrade::upgrade_schema;
+
+/// Which OpenAPI line a document was written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    V30,
+    V31,
+}
+
+/// One API's contract, loaded and compiled; immutable.
+#[derive(Debug)]
+pub struct ApiSpec {
+    pub name: String,
+    pub file: PathBuf,
+    pub version: SpecVersion,
+    pub title: String,
+    pub settings: ApiSettings,
+    /// The bundled document in 3.1 form: what validators and generators read.
+    pub document: Value,
+    /// The bundled document as written (its own OpenAPI version), served at `/openapi.json`.
+    pub served: Bytes,
+    /// Path prefix taken from the first server URL (`/v1`), or empty.
+    pub prefix: String,
+    pub operations: Vec<Operation>,
+    pub routes: RouteTable,
+    pub security_schemes: SecuritySchemes,
+    /// How many distinct validators were compiled.
+    pub compiled_schemas: usize,
+}
+
+impl ApiSpec {
+    /// Loads `file` (YAML or JSON); the API's name defaults to the file's folder name.
+    pub fn load(file: &Path) -> Result<ApiSpec, SpecError> {
+        let doc = load::read_document(file)?;
+        Self::from_document(file, doc)
+    }
+
+    /// Builds a spec from an already-parsed document; `file` names it in errors and
+    /// anchors relative `$ref`s.
+    pub fn from_document(file: &Path, doc: Value) -> Result<ApiSpec, SpecError> {
+        Self::build(file, doc, false).map(|(spec, _)| spec)
+    }
+
+    /// Loads `file` and also checks every example in it against its schema.
+    pub fn load_checked(file: &Path) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
+        let doc = load::read_document(file)?;
+        Self::build(file, doc, true)
+    }
+
+    fn build(file: &Path, doc: Value, check_examples: bool) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
+        if !doc.is_object() {
+            return Err(SpecError::invalid(file, "", "an OpenAPI document must be an object"));
+        }
+        let version = match doc.get("openapi").and_then(Value::as_str) {
+            Some(v) if v.starts_with("3.0.") => SpecVersion::V30,
+            Some(v) if v.starts_with("3.1.") => SpecVersion::V31,
+            Some(v) => {
+                return Err(SpecError::invalid(
+                    file,
+                    "/openapi",
+                    format!("OpenAPI {v} is not supported (3.0.x and 3.1.x are)"),
+                ));
+            }
+            None => return Err(SpecError::invalid(file, "/openapi", "missing 'openapi' version field")),
+        };
+        let mut doc = load::bundle(file, doc)?;
+        if version == SpecVersion::V30 {
+            check_openapi30(file, &doc)?;
+        }
+        let served = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+        if version == SpecVersion::V30 {
+            upgrade::upgrade_document(&mut doc);
+        }
+        let settings: ApiSettings = extensions::read(&doc, "").map_err(|(p, m)| SpecError::invalid(file, &p, m))?;
+        let name = settings.api.clone().unwrap_or_else(|| folder_name(file));
+        let prefix = server_prefix(&doc);
+        let title = doc.pointer("/info/title").and_then(Value::as_str).unwrap_or(&name).to_string();
+        let security_schemes = index::security_schemes(file, &doc)?;
+        let mut compiler = compile::SchemaCompiler::new(file, &doc)?;
+        let operations = index::Indexer {
+            file,
+            doc: &doc,
+            compiler: &mut compiler,
+            prefix: prefix.clone(),
+            schemes: &security_schemes,
+        }
+        .operations()?;
+        let problems = if check_examples { examples::check(&doc, &mut compiler)? } else { Vec::new() };
+        let compiled_schemas = compiler.compiled();
+        drop(compiler);
+        let routes = RouteTable::build(file, &operations, settings.trailing_slash)?;
+        let spec = ApiSpec {
+            name,
+            file: file.to_path_buf(),
+            version,
+            title,
+            settings,
+            document: doc,
+            served,
+            prefix,
+            operations,
+            routes,
+            security_schemes,
+            compiled_schemas,
+        };
+        Ok((spec, problems))
+    }
+
+    /// The operation with this `operationId`.
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// Resolves a schema pointer to its node, following bare `$ref`s.
+    pub fn schema_node(&self, pointer: &str) -> Option<&Value> {
+        self.document.pointer(pointer).map(|node| resolve(&self.document, node))
+    }
+}
+
+fn folder_name(file: &Path) -> String {
+    file.parent()
+        .and_then(Path::file_name)
+        .or_else(|| file.file_stem())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "api".into())
+}
+
+/// The path part of the first server URL: `https://host/v1` and `/v1` both give `/v1`.
+fn server_prefix(doc: &Value) -> String {
+    let Some(url) = doc.pointer("/servers/0/url").and_then(Value::as_str) else {
+        return String::new();
+    };
+    let path = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map(|i| &rest[i..]).unwrap_or(""),
+        None => url,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.trim_end_matches('/').to_string()
+}
+
+/// Structural check of a 3.0 document with `openapiv3`'s typed model; the error names the
+/// JSON pointer of the first node the model rejects.
+fn check_openapi30(file: &Path, doc: &Value) -> Result<(), SpecError> {
+    match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(doc) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let tokens: Vec<String> = e
+                .path()
+                .iter()
+                .filter_map(|seg| match seg {
+                    serde_path_to_error::Segment::Seq { index } => Some(index.to_string()),
+                    serde_path_to_error::Segment::Map { key } => Some(key.clone()),
+                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => None,
+                })
+                .collect();
+            let pointer = error::pointer(&tokens.iter().map(String::as_str).collect::<Vec<_>>());
+            Err(SpecError::invalid(file, &pointer, format!("not a valid OpenAPI 3.0 document: {}", e.inner())))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_prefix_from_absolute_and_relative_urls() {
+        let d = |url: &str| serde_json::json!({"servers": [{"url": url}]});
+        assert_eq!(server_prefix(&d("https://simple-api.dryrun.security/v1")), "/v1");
+        assert_eq!(server_prefix(&d("https://api.kolega.dev")), "");
+        assert_eq!(server_prefix(&d("/api/v2/")), "/api/v2");
+        assert_eq!(server_prefix(&serde_json::json!({})), "");
+    }
+}

@@ -1,0 +1,133 @@
+//! The behaviour interface: how an API's own rules plug into the engine. The engine
+//! routes, checks credentials are present, validates the request, and then asks the API's
+//! `Behaviour` to authenticate the caller and answer. A behaviour may decline (`None`), in
+//! which case the engine generates a response from the contract. Whatever it answers is
+//! response-validated like everything else: a behaviour never decides how a violation is
+//! reported.
+//!
+//! Most behaviours are written with [`Handlers`](super::Handlers), which maps
+//! `operationId`s to functions over a typed state; this trait is what the engine sees.
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::clock::Clock;
+use super::scheduler::Scheduler;
+use crate::contract::{Credential, Renderer, ValidatedRequest};
+use crate::reply::Reply;
+use crate::spec::{ApiSpec, Operation};
+
+/// Who is calling, as established by the API's behaviour.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct Identity {
+    /// The key, token or user id.
+    pub principal: String,
+    /// The organisation / account / tenant the credential belongs to.
+    pub tenant: Option<String>,
+    /// Scopes (or groups) the credential holds.
+    pub scopes: Vec<String>,
+    /// Anything else the API's handlers want to carry along (accounts a key may see, …).
+    pub attributes: Value,
+}
+
+impl Identity {
+    /// The identity of a caller on an operation that requires no credential.
+    pub fn anonymous() -> Identity {
+        Identity { principal: "anonymous".into(), ..Identity::default() }
+    }
+
+    pub fn has_scope(&self, scope: &str) -> bool {
+        self.scopes.iter().any(|s| s == scope)
+    }
+}
+
+/// The outcome of checking a presented credential.
+#[derive(Debug)]
+pub enum Auth {
+    Known(Identity),
+    /// 401, optionally with the API's own wording.
+    Unknown(Option<String>),
+    /// A complete refusal in the API's format (for example a revoked key answered 403).
+    Refused(Reply),
+}
+
+/// What a behaviour sees of the world while it works.
+pub struct Ctx<'a> {
+    /// The API's name.
+    pub api: &'a str,
+    pub spec: &'a ApiSpec,
+    pub clock: &'a Clock,
+    pub scheduler: &'a Scheduler,
+    /// Renders errors in the API's dialect.
+    pub errors: &'a Renderer,
+    /// The scenario seed, for deriving deterministic generators.
+    pub seed: u64,
+}
+
+impl Ctx<'_> {
+    pub fn now(&self) -> Timestamp {
+        self.clock.now()
+    }
+}
+
+/// A scenario section for one API: the YAML under `apis.<name>`, plus the scenario seed.
+#[derive(Debug, Clone)]
+pub struct ApiScenario {
+    pub seed: u64,
+    pub config: Value,
+}
+
+/// An API's own rules.
+pub trait Behaviour: Send + Sync {
+    /// Checks presented credentials (their presence and scheme are already checked).
+    /// The default accepts any credential as an anonymous caller with every scope.
+    fn authenticate(&self, _ctx: &Ctx<'_>, _op: &Operation, credentials: &[Credential]) -> Auth {
+        Auth::Known(Identity {
+            principal: credentials.first().map(|c| c.scheme.clone()).unwrap_or_default(),
+            scopes: vec!["*".into()],
+            ..Identity::default()
+        })
+    }
+
+    /// Answers a validated request, or declines (`None`) so the engine generates one.
+    fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, caller: &Identity) -> Option<Reply>;
+
+    /// Resets state to what the scenario describes (or an empty world for `None`).
+    fn load(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String>;
+
+    /// The state as JSON, for snapshots.
+    fn export_state(&self) -> Value;
+
+    /// Replaces the state with a snapshot taken by `export_state`.
+    fn import_state(&self, ctx: &Ctx<'_>, state: Value) -> Result<(), String>;
+
+    /// Lines for the start-up banner (such as the API keys a demo can use).
+    fn banner(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// A JSON Schema for this API's scenario section, for `secmock validate`.
+    fn scenario_schema(&self) -> Value {
+        Value::Bool(true)
+    }
+}
+
+/// A behaviour that never answers: every response is generated from the contract.
+#[derive(Debug, Default)]
+pub struct ContractOnly;
+
+impl Behaviour for ContractOnly {
+    fn handle(&self, _: &Ctx<'_>, _: &Operation, _: &ValidatedRequest, _: &Identity) -> Option<Reply> {
+        None
+    }
+    fn load(&self, _: &Ctx<'_>, _: Option<&ApiScenario>) -> Result<(), String> {
+        Ok(())
+    }
+    fn export_state(&self) -> Value {
+        Value::Null
+    }
+    fn import_state(&self, _: &Ctx<'_>, _: Value) -> Result<(), String> {
+        Ok(())
+    }
+}

@@ -1,0 +1,207 @@
+//! The request journal: a bounded ring buffer of what every API was asked and answered,
+//! with the contract violations found in each answer. Credentials are redacted on the way
+//! in; the journal never holds a usable secret.
+
+use std::collections::VecDeque;
+
+use jiff::Timestamp;
+use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
+
+use crate::contract::Violation;
+
+/// One request and its answer (WireMock's "serve event").
+#[derive(Debug, Clone, Serialize)]
+pub struct JournalEntry {
+    pub id: u64,
+    pub api: String,
+    /// Virtual time at which the request arrived.
+    pub at: Timestamp,
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub status: u16,
+    /// Real time spent answering, in microseconds.
+    pub latency_us: u64,
+    pub operation_id: Option<String>,
+    /// Request headers, with credentials redacted.
+    pub headers: Vec<(String, String)>,
+    /// The request body, as text, cut at 4 KiB.
+    pub body: Option<String>,
+    pub violations: Vec<Violation>,
+    /// The fault that shaped this answer, if any.
+    pub fault: Option<String>,
+}
+
+/// Which entries to return.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct JournalFilter {
+    pub api: Option<String>,
+    pub operation_id: Option<String>,
+    pub status: Option<u16>,
+    pub method: Option<String>,
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
+    /// Only entries with at least one violation.
+    #[serde(default)]
+    pub violations_only: bool,
+    pub limit: Option<usize>,
+}
+
+impl JournalFilter {
+    fn matches(&self, e: &JournalEntry) -> bool {
+        self.api.as_ref().is_none_or(|a| *a == e.api)
+            && self.operation_id.as_ref().is_none_or(|o| Some(o) == e.operation_id.as_ref())
+            && self.status.is_none_or(|s| s == e.status)
+            && self.method.as_ref().is_none_or(|m| m.eq_ignore_ascii_case(&e.method))
+            && self.since.is_none_or(|t| e.at >= t)
+            && self.until.is_none_or(|t| e.at <= t)
+            && (!self.violations_only || !e.violations.is_empty())
+    }
+}
+
+#[derive(Debug)]
+pub struct Journal {
+    capacity: usize,
+    inner: Mutex<Inner>,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    next_id: u64,
+    entries: VecDeque<JournalEntry>,
+    /// Violations ever recorded (not bounded by the ring), per API.
+    violation_counts: std::collections::BTreeMap<String, u64>,
+}
+
+/// Header names whose values are never stored.
+const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-key", "cookie", "proxy-authorization", "x-auth-token"];
+
+/// A header value as it may be stored.
+pub fn redact(name: &str, value: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if !SECRET_HEADERS.contains(&lower.as_str()) && !is_secret_name(&lower) {
+        return value.to_string();
+    }
+    // Keep the scheme and a short prefix: enough to tell keys apart, never enough to use.
+    let (scheme, secret) = match value.split_once(' ') {
+        Some((s, rest)) if lower.ends_with("authorization") => (format!("{s} "), rest),
+        _ => (String::new(), value),
+    };
+    let prefix: String = secret.chars().take(4).collect();
+    format!("{scheme}{prefix}…[redacted]")
+}
+
+/// A query string as it may be stored: values of credential-like parameters redacted.
+pub fn redact_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, v)) if is_secret_name(k) => format!("{k}={}", redact("x-api-key", v)),
+            _ => pair.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    ["token", "key", "secret", "password", "signature"].iter().any(|w| lower.contains(w))
+}
+
+impl Journal {
+    pub fn new(capacity: usize) -> Journal {
+        Journal { capacity: capacity.max(1), inner: Mutex::new(Inner::default()) }
+    }
+
+    /// Records an entry (its `id` is assigned here) and returns the id.
+    pub fn record(&self, mut entry: JournalEntry) -> u64 {
+        let mut inner = self.inner.lock();
+        inner.next_id += 1;
+        entry.id = inner.next_id;
+        if !entry.violations.is_empty() {
+            *inner.violation_counts.entry(entry.api.clone()).or_default() += entry.violations.len() as u64;
+        }
+        if inner.entries.len() == self.capacity {
+            inner.entries.pop_front();
+        }
+        inner.entries.push_back(entry);
+        inner.next_id
+    }
+
+    /// Matching entries, newest first.
+    pub fn entries(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        let inner = self.inner.lock();
+        let limit = filter.limit.unwrap_or(usize::MAX);
+        inner.entries.iter().rev().filter(|e| filter.matches(e)).take(limit).cloned().collect()
+    }
+
+    /// Forgets entries of one API (or all) and their violation counts.
+    pub fn clear(&self, api: Option<&str>) {
+        let mut inner = self.inner.lock();
+        match api {
+            Some(api) => {
+                inner.entries.retain(|e| e.api != api);
+                inner.violation_counts.remove(api);
+            }
+            None => {
+                inner.entries.clear();
+                inner.violation_counts.clear();
+            }
+        }
+    }
+
+    /// Violations recorded since the last clear, per API.
+    pub fn violation_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.inner.lock().violation_counts.clone()
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(api: &str, status: u16) -> JournalEntry {
+        JournalEntry {
+            id: 0,
+            api: api.into(),
+            at: Timestamp::UNIX_EPOCH,
+            method: "GET".into(),
+            path: "/x".into(),
+            query: String::new(),
+            status,
+            latency_us: 1,
+            operation_id: None,
+            headers: vec![],
+            body: None,
+            violations: vec![],
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn ring_keeps_the_newest_and_filters() {
+        let j = Journal::new(3);
+        for (api, status) in [("a", 200), ("b", 404), ("a", 500), ("a", 201)] {
+            j.record(entry(api, status));
+        }
+        let all = j.entries(&JournalFilter::default());
+        assert_eq!(all.iter().map(|e| e.id).collect::<Vec<_>>(), vec![4, 3, 2]);
+        let a = j.entries(&JournalFilter { api: Some("a".into()), ..Default::default() });
+        assert_eq!(a.iter().map(|e| e.status).collect::<Vec<_>>(), vec![201, 500]);
+        j.clear(Some("a"));
+        assert_eq!(j.entries(&JournalFilter::default()).len(), 1);
+    }
+
+    #[test]
+    fn secrets_are_redacted() {
+        assert_eq!(redact("Authorization", "Bearer kcp_live_abcdef"), "Bearer kcp_…[redacted]");
+        assert_eq!(redact("X-API-Key", "ssk_12345"), "ssk_…[redacted]");
+        assert_eq!(redact("Accept", "application/json"), "application/json");
+        assert_eq!(redact_query("a=1&event_token=abcdef123"), "a=1&event_token=abcd…[redacted]");
+    }
+}

@@ -1,0 +1,52 @@
+//! The world: what persists between requests and what moves it. Time (`clock`) and what
+//! happens at a time (`scheduler`), the request `journal`, injected `faults`, and the
+//! behaviour interface through which each API's state and rules plug in.
+
+pub mod behaviour;
+pub mod clock;
+pub mod faults;
+pub mod journal;
+pub mod scheduler;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use jiff::Timestamp;
+
+pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity};
+pub use clock::{Clock, ClockMode, ClockReading};
+pub use faults::{FaultAction, FaultSpec, Faults};
+pub use journal::{Journal, JournalEntry, JournalFilter};
+pub use scheduler::Scheduler;
+
+/// Services shared by every API of one server.
+#[derive(Debug)]
+pub struct World {
+    pub clock: Arc<Clock>,
+    pub scheduler: Arc<Scheduler>,
+    pub journal: Journal,
+    pub faults: Faults,
+    seed: AtomicU64,
+}
+
+impl World {
+    pub fn new(start: Timestamp, mode: ClockMode, scale: f64, seed: u64, journal_size: usize) -> World {
+        let clock = Arc::new(Clock::new(start, mode, scale));
+        World {
+            scheduler: Arc::new(Scheduler::new(clock.clone())),
+            clock,
+            journal: Journal::new(journal_size),
+            faults: Faults::new(seed),
+            seed: AtomicU64::new(seed),
+        }
+    }
+
+    /// The scenario's RNG seed.
+    pub fn seed(&self) -> u64 {
+        self.seed.load(Ordering::Relaxed)
+    }
+
+    pub fn set_seed(&self, seed: u64) {
+        self.seed.store(seed, Ordering::Relaxed);
+    }
+}
