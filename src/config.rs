@@ -18,6 +18,8 @@ pub struct Config {
     pub seed: Option<u64>,
     pub clock: ClockMode,
     pub time_scale: f64,
+    /// Where virtual time starts when the scenario does not say (default: now).
+    pub clock_start: Option<jiff::Timestamp>,
     pub host: IpAddr,
     /// Per-API port overrides; an API without one uses its spec's `x-secmock.port`.
     pub ports: BTreeMap<String, u16>,
@@ -41,6 +43,7 @@ impl Default for Config {
             seed: None,
             clock: ClockMode::Real,
             time_scale: 1.0,
+            clock_start: None,
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             ports: BTreeMap::new(),
             ephemeral_ports: false,

@@ -1,6 +1,8 @@
 //! secmock: a stateful, contract-validating mock of security-scanning APIs.
 #![doc = include_str!("../README.md")]
 
+pub mod admin;
+pub mod apis;
 pub mod config;
 pub mod contract;
 pub mod docs;
@@ -8,6 +10,7 @@ pub mod engine;
 pub mod generate;
 mod mock_server;
 mod reply;
+pub mod server;
 pub mod spec;
 pub mod startup;
 pub mod telemetry;

@@ -51,7 +51,8 @@ struct ServeArgs {
     /// Virtual seconds per real second (e.g. 60 for demos).
     #[arg(long, default_value_t = 1.0)]
     time_scale: f64,
-    #[arg(long, default_value = "127.0.0.1")]
+    /// Address to listen on.
+    #[arg(long, env = "SECMOCK_HOST", default_value = "127.0.0.1")]
     host: IpAddr,
     /// Override an API's port, e.g. --port kolega=5011 (repeatable; 0 picks a free port).
     #[arg(long = "port", value_name = "API=PORT", value_parser = parse_port)]
@@ -95,6 +96,7 @@ impl ServeArgs {
                 ClockArg::Manual => ClockMode::Manual,
             },
             time_scale: self.time_scale,
+            clock_start: None,
             host: self.host,
             ports: self.ports.iter().cloned().collect(),
             ephemeral_ports: false,
@@ -141,15 +143,45 @@ fn serve(args: ServeArgs) -> ExitCode {
 }
 
 fn validate(files: Vec<PathBuf>) -> ExitCode {
-    let config = Config { specs: if files.is_empty() { vec!["specs".into()] } else { files }, ..Config::default() };
+    let (specs, scenarios): (Vec<PathBuf>, Vec<PathBuf>) = if files.is_empty() {
+        (vec!["specs".into()], scenario_files(std::path::Path::new("scenarios")))
+    } else {
+        files.into_iter().partition(|f| !is_scenario(f))
+    };
+    let config = Config { specs: if specs.is_empty() { vec!["specs".into()] } else { specs }, ..Config::default() };
+    let mut failed = !validate_specs(&config);
+    if !scenarios.is_empty() {
+        failed |= !validate_scenarios(&config, &scenarios);
+    }
+    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+}
+
+/// A file under a `scenarios` folder, or one whose top level looks like a scenario.
+fn is_scenario(file: &std::path::Path) -> bool {
+    file.is_dir() && file.ends_with("scenarios") || file.components().any(|c| c.as_os_str() == "scenarios")
+}
+
+fn scenario_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Loads and compiles every spec and checks every example against its schema.
+fn validate_specs(config: &Config) -> bool {
     let files = match config.spec_files() {
         Ok(files) => files,
         Err(e) => {
             eprintln!("secmock: {e}");
-            return ExitCode::FAILURE;
+            return false;
         }
     };
-    let mut failed = false;
+    let mut ok = true;
     for file in files {
         match secmock::spec::ApiSpec::load_checked(&file) {
             Ok((spec, problems)) if problems.is_empty() => {
@@ -161,19 +193,76 @@ fn validate(files: Vec<PathBuf>) -> ExitCode {
                 );
             }
             Ok((_, problems)) => {
-                failed = true;
+                ok = false;
                 println!("FAIL  {}: {} example problem(s)", file.display(), problems.len());
                 for p in problems {
                     println!("      {p}");
                 }
             }
             Err(e) => {
-                failed = true;
+                ok = false;
                 println!("FAIL  {e}");
             }
         }
     }
-    if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS }
+    ok
+}
+
+/// Checks scenario files against the scenario JSON Schema of the APIs served, then has
+/// every API's behaviour load its section (without changing anything).
+fn validate_scenarios(config: &Config, files: &[PathBuf]) -> bool {
+    let expanded: Vec<PathBuf> =
+        files.iter().flat_map(|f| if f.is_dir() { scenario_files(f) } else { vec![f.clone()] }).collect();
+    let config = Config { scenario: None, ..config.clone() };
+    let server = match secmock::startup::assemble(&config, builtin_behaviours) {
+        Ok(server) => server,
+        Err(e) => {
+            println!("FAIL  {e:#}");
+            return false;
+        }
+    };
+    let schema = server.scenario_schema();
+    let validator = match jsonschema::options().build(&schema) {
+        Ok(v) => v,
+        Err(e) => {
+            println!("FAIL  the scenario schema does not compile: {e}");
+            return false;
+        }
+    };
+    let mut ok = true;
+    for file in expanded {
+        let problems = scenario_problems(&server, &validator, &file);
+        if problems.is_empty() {
+            println!("ok    {}", file.display());
+        } else {
+            ok = false;
+            println!("FAIL  {}", file.display());
+            for p in problems {
+                println!("      {p}");
+            }
+        }
+    }
+    ok
+}
+
+fn scenario_problems(
+    server: &secmock::server::Server,
+    validator: &jsonschema::Validator,
+    file: &std::path::Path,
+) -> Vec<String> {
+    let value = match secmock::spec::read_document(file) {
+        Ok(v) => v,
+        Err(e) => return vec![e.to_string()],
+    };
+    let schema_errors: Vec<String> =
+        validator.iter_errors(&value).map(|e| format!("at '{}': {e}", e.instance_path())).collect();
+    if !schema_errors.is_empty() {
+        return schema_errors;
+    }
+    match secmock::world::Scenario::from_file(file) {
+        Ok(scenario) => server.check(&scenario).err().into_iter().collect(),
+        Err(e) => vec![e.to_string()],
+    }
 }
 
 async fn shutdown_signal() {

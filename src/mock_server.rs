@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::server::Server;
 use crate::startup::{Application, BehaviourFactory, builtin_behaviours};
 use crate::world::{ClockMode, World};
 
@@ -19,7 +20,8 @@ use crate::world::{ClockMode, World};
 /// ```
 pub struct MockServer {
     urls: BTreeMap<String, String>,
-    world: Arc<World>,
+    admin_url: Option<String>,
+    server: Arc<Server>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -38,7 +40,8 @@ pub struct MockServerBuilder {
 }
 
 impl MockServer {
-    /// Every bundled API with its default scenario, in strict mode, on a manual clock.
+    /// Every bundled API with its default scenario, in strict mode, on a manual clock
+    /// that starts at 2026-01-15T09:00:00Z (unless the scenario says otherwise).
     ///
     /// # Panics
     /// If the bundled specs cannot load, which is a bug in secmock itself.
@@ -49,8 +52,9 @@ impl MockServer {
     pub fn builder() -> MockServerBuilder {
         let config = Config {
             ephemeral_ports: true,
-            admin_port: None,
+            admin_port: Some(0),
             clock: ClockMode::Manual,
+            clock_start: "2026-01-15T09:00:00Z".parse().ok(),
             strict: true,
             ..Config::default()
         };
@@ -70,9 +74,19 @@ impl MockServer {
         &self.urls
     }
 
+    /// The admin API's base URL (every API also has it under `/__secmock/`).
+    pub fn admin_url(&self) -> String {
+        self.admin_url.clone().unwrap_or_default()
+    }
+
     /// The world (clock, journal, faults) behind the server.
     pub fn world(&self) -> &Arc<World> {
-        &self.world
+        &self.server.world
+    }
+
+    /// The running server: its APIs, scenario, and state.
+    pub fn server(&self) -> &Arc<Server> {
+        &self.server
     }
 }
 
@@ -135,11 +149,12 @@ impl MockServerBuilder {
     pub async fn start(self) -> anyhow::Result<MockServer> {
         let app = Application::build(&self.config, self.behaviours).await?;
         let urls = app.urls().into_iter().map(|(name, addr)| (name, format!("http://{addr}"))).collect();
-        let world = app.world.clone();
+        let admin_url = app.admin_addr().map(|a| format!("http://{a}"));
+        let server = app.server.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        Ok(MockServer { urls, world, stop: Some(stop), task: Some(task) })
+        Ok(MockServer { urls, admin_url, server, stop: Some(stop), task: Some(task) })
     }
 }

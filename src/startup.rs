@@ -1,6 +1,7 @@
 //! Building and running a server: load every spec (in parallel: start-up time is spent
-//! here), give each API its behaviour, bind its port, and serve until shutdown. This is
-//! the one place outside `apis/` that knows which behaviour belongs to which API.
+//! here), give each API its behaviour, load the scenario, bind every port, and serve
+//! until shutdown. This is the one place outside `apis/` that knows which behaviour
+//! belongs to which API.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -15,15 +16,27 @@ use tokio::net::TcpListener;
 use crate::config::Config;
 use crate::contract::ProblemDialect;
 use crate::engine::{ApiRuntime, Engine, EngineConfig};
+use crate::server::Server;
 use crate::spec::ApiSpec;
-use crate::world::{Behaviour, ContractOnly, World};
+use crate::world::{Behaviour, Crud, Scenario, ScenarioLibrary, World};
 
-/// Makes the behaviour for an API by name; `None` means "no handlers: contract only".
+/// Makes the behaviour for an API by name; `None` means "no handlers": the generic
+/// stateful behaviour, with collections inferred from the spec's paths.
 pub type BehaviourFactory = fn(&str) -> Option<Arc<dyn Behaviour>>;
 
-/// The behaviours secmock ships with.
-pub fn builtin_behaviours(_api: &str) -> Option<Arc<dyn Behaviour>> {
-    None
+/// The behaviours secmock ships with; every other API gets the generic one.
+pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
+    match api {
+        "dryrun" => Some(crate::apis::dryrun::behaviour()),
+        "kolega" => Some(crate::apis::kolega::behaviour()),
+        _ => None,
+    }
+}
+
+/// No behaviour at all: every answer comes from the contract (examples or generated
+/// data), as a Prism-style mock would give.
+pub fn contract_only(_api: &str) -> Option<Arc<dyn Behaviour>> {
+    Some(Arc::new(crate::world::ContractOnly))
 }
 
 /// Loads every spec file, in parallel, failing on the first that cannot load.
@@ -45,10 +58,36 @@ pub fn load_specs(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<Arc<ApiSpe
     Ok(specs)
 }
 
+/// Loads specs and the scenario into a server that is not yet listening anywhere.
+pub fn assemble(config: &Config, behaviours: BehaviourFactory) -> anyhow::Result<Arc<Server>> {
+    let files = config.spec_files().context("cannot list the spec files")?;
+    anyhow::ensure!(!files.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
+    let specs = load_specs(&files)?;
+    let library = ScenarioLibrary { dir: config.scenarios_dir.clone() };
+    let scenario = match &config.scenario {
+        Some(name) => library.load(name)?,
+        None => Scenario::default(),
+    };
+    let start = scenario.clock.start.or(config.clock_start).unwrap_or_else(jiff::Timestamp::now);
+    let seed = config.seed.unwrap_or(scenario.seed);
+    let world = Arc::new(World::new(start, config.clock, config.time_scale, seed, config.journal_size));
+    let runtimes: Vec<Arc<ApiRuntime>> = specs
+        .into_iter()
+        .map(|spec| {
+            let behaviour = behaviours(&spec.name).unwrap_or_else(|| Arc::new(Crud::new()));
+            Arc::new(ApiRuntime::new(spec, behaviour))
+        })
+        .collect();
+    let server = Arc::new(Server::new(world, runtimes, library, config.seed, start));
+    server.apply(scenario, None).map_err(|e| anyhow::anyhow!("scenario: {e}"))?;
+    Ok(server)
+}
+
 /// A bound, not yet running server.
 pub struct Application {
-    pub world: Arc<World>,
+    pub server: Arc<Server>,
     apis: Vec<(Arc<Engine>, TcpListener)>,
+    admin: Option<(Arc<Engine>, TcpListener)>,
 }
 
 impl std::fmt::Debug for Application {
@@ -58,36 +97,41 @@ impl std::fmt::Debug for Application {
 }
 
 impl Application {
-    /// Loads specs, builds each API's engine and binds its port.
+    /// Loads specs and the scenario, builds each API's engine and binds every port.
     pub async fn build(config: &Config, behaviours: BehaviourFactory) -> anyhow::Result<Application> {
-        let files = config.spec_files().context("cannot list the spec files")?;
-        anyhow::ensure!(!files.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
-        let specs = load_specs(&files)?;
-        let seed = config.seed.unwrap_or(0);
-        let world =
-            Arc::new(World::new(jiff::Timestamp::now(), config.clock, config.time_scale, seed, config.journal_size));
-        let engine_config = EngineConfig { strict: config.strict, body_limit: config.body_limit };
+        let server = assemble(config, behaviours)?;
+        let world = server.world.clone();
+        let runtimes = server.apis.clone();
+        let engine_config = EngineConfig { strict: config.strict, body_limit: config.body_limit, journal: true };
+        let admin_spec = crate::admin::spec().context("the admin API's own spec")?;
         let mut apis = Vec::new();
-        for spec in specs {
-            let behaviour = behaviours(&spec.name).unwrap_or_else(|| Arc::new(ContractOnly));
-            let runtime = Arc::new(ApiRuntime::new(spec.clone(), behaviour));
-            runtime
-                .behaviour
-                .load(&runtime.ctx(&world), None)
-                .map_err(|e| anyhow::anyhow!("{}: cannot load state: {e}", spec.name))?;
+        for runtime in runtimes {
+            let name = runtime.name().to_string();
             let port = if config.ephemeral_ports {
                 0
             } else {
-                config.ports.get(&spec.name).copied().or(spec.settings.port).unwrap_or(0)
+                config.ports.get(&name).copied().or(runtime.spec.settings.port).unwrap_or(0)
             };
             let addr = SocketAddr::new(config.host, port);
-            let listener =
-                TcpListener::bind(addr).await.with_context(|| format!("{}: cannot listen on {addr}", spec.name))?;
+            let listener = TcpListener::bind(addr).await.with_context(|| format!("{name}: cannot listen on {addr}"))?;
+            server.set_url(&name, url(&listener));
+            let admin =
+                crate::admin::engine(admin_spec.clone(), server.clone(), Some(name.clone()), engine_config.clone());
             let engine =
-                Arc::new(Engine { api: runtime, world: world.clone(), config: engine_config.clone(), admin: None });
-            apis.push((engine, listener));
+                Engine { api: runtime, world: world.clone(), config: engine_config.clone(), admin: Some(admin) };
+            apis.push((Arc::new(engine), listener));
         }
-        Ok(Application { world, apis })
+        let admin = match config.admin_port {
+            Some(port) => {
+                let port = if config.ephemeral_ports { 0 } else { port };
+                let addr = SocketAddr::new(config.host, port);
+                let listener =
+                    TcpListener::bind(addr).await.with_context(|| format!("admin: cannot listen on {addr}"))?;
+                Some((crate::admin::engine(admin_spec, server.clone(), None, engine_config), listener))
+            }
+            None => None,
+        };
+        Ok(Application { server, apis, admin })
     }
 
     /// Each API's name and bound address.
@@ -98,54 +142,65 @@ impl Application {
             .collect()
     }
 
+    /// The admin API's address, if it has its own port.
+    pub fn admin_addr(&self) -> Option<SocketAddr> {
+        self.admin.as_ref().and_then(|(_, l)| l.local_addr().ok())
+    }
+
     /// The start-up banner: every API's URL, and what each behaviour wants shown.
     pub fn banner(&self, took: std::time::Duration) -> String {
-        let reading = self.world.clock.reading();
+        let world = &self.server.world;
+        let reading = world.clock.reading();
+        let scenario = self.server.scenario();
         let mut out = format!(
-            "secmock {} ready in {} ms: {} APIs, seed {}, clock {:?}{}\n",
+            "secmock {} ready in {} ms: {} APIs, scenario '{}', seed {}, clock {:?}{} at {}\n",
             env!("CARGO_PKG_VERSION"),
             took.as_millis(),
             self.apis.len(),
-            self.world.seed(),
+            scenario.display_name(),
+            world.seed(),
             reading.mode,
             if reading.scale != 1.0 { format!(" x{}", reading.scale) } else { String::new() },
+            reading.now,
         );
         for (engine, listener) in &self.apis {
-            let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or_default();
             let spec = &engine.api.spec;
             out.push_str(&format!(
-                "  {:<11} http://{addr:<16} {} ({} operations)\n",
+                "  {:<11} {:<24} {} ({} operations)\n",
                 spec.name,
+                url(listener),
                 spec.title,
                 spec.operations.len()
             ));
             for line in engine.api.behaviour.banner() {
-                out.push_str(&format!("              {line}\n"));
+                out.push_str(&format!("  {:<11} {line}\n", ""));
             }
+        }
+        if let Some((_, listener)) = &self.admin {
+            out.push_str(&format!(
+                "  {:<11} {:<24} secmock admin API (also under /__secmock/ on every port)\n",
+                "admin",
+                url(listener)
+            ));
         }
         out
     }
 
-    /// Serves every API until `shutdown` completes.
+    /// Serves every API (and the admin API) until `shutdown` completes.
     pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-        let mut tasks = Vec::new();
-        for (engine, listener) in self.apis {
+        let stopped = move || {
             let mut stop = stop_rx.clone();
-            let stopped = async move {
+            async move {
                 let _ = stop.wait_for(|s| *s).await;
-            };
-            tasks.push(tokio::spawn(crate::transport::serve(
-                listener,
-                router(engine),
-                stopped,
-                std::time::Duration::from_secs(5),
-            )));
+            }
+        };
+        let mut tasks = Vec::new();
+        for (engine, listener) in self.apis.into_iter().chain(self.admin) {
+            let grace = std::time::Duration::from_secs(5);
+            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), grace)));
         }
-        let mut stop = stop_rx.clone();
-        let driver = tokio::spawn(self.world.scheduler.clone().drive(async move {
-            let _ = stop.wait_for(|s| *s).await;
-        }));
+        let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;
         let _ = stop_tx.send(true);
         for task in tasks {
@@ -153,6 +208,10 @@ impl Application {
         }
         let _ = driver.await;
     }
+}
+
+fn url(listener: &TcpListener) -> String {
+    listener.local_addr().map(|a| format!("http://{a}")).unwrap_or_default()
 }
 
 /// The axum service for one engine: every request goes to the engine's pipeline, and a

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use super::coerce::{self, Types};
-use super::problem::{ProblemKind, RequestProblem, Source};
+use super::problem::{ProblemKind, RequestProblem, Seg, Source};
 use crate::spec::{ApiSpec, Media, RequestBody};
 
 /// The body as read, and the declared media type it was read as.
@@ -26,13 +26,15 @@ pub(crate) fn is_json(essence: &str) -> bool {
 }
 
 /// The declared media type that best matches `essence`: exact, then `type/*`, then `*/*`.
+/// Declared types are compared by their essence too, so that a spec declaring
+/// `application/json; charset=utf-8` accepts (and may answer) plain `application/json`.
 pub(crate) fn best_media<'s>(content: &'s [Media], essence: &str) -> Option<&'s Media> {
     let main = essence.split('/').next().unwrap_or("");
     content
         .iter()
-        .find(|m| m.media_type == essence)
-        .or_else(|| content.iter().find(|m| m.media_type == format!("{main}/*")))
-        .or_else(|| content.iter().find(|m| m.media_type == "*/*"))
+        .find(|m| m.essence() == essence)
+        .or_else(|| content.iter().find(|m| m.essence() == format!("{main}/*")))
+        .or_else(|| content.iter().find(|m| m.essence() == "*/*"))
 }
 
 pub(crate) async fn decode<'s>(
@@ -51,7 +53,7 @@ pub(crate) async fn decode<'s>(
     let given = content_type.map(essence);
     // A JSON body sent without a Content-Type is read as JSON when JSON is accepted.
     let essence = given.clone().unwrap_or_else(|| {
-        if body.content.iter().any(|m| is_json(&m.media_type)) { "application/json".into() } else { String::new() }
+        if body.content.iter().any(|m| is_json(m.essence())) { "application/json".into() } else { String::new() }
     });
     let Some(media) = best_media(&body.content, &essence) else {
         let accepted = body.content.iter().map(|m| m.media_type.clone()).collect();
@@ -59,7 +61,7 @@ pub(crate) async fn decode<'s>(
         return Err(at_body(ProblemKind::UnsupportedMediaType { got: given, accepted }, input));
     };
     let schema = media.schema.as_ref().and_then(|s| spec.schema_node(&s.pointer));
-    let value = if is_json(&essence) || (is_json(&media.media_type) && given.is_none()) {
+    let value = if is_json(&essence) || (is_json(media.essence()) && given.is_none()) {
         Some(json(bytes)?)
     } else if essence == "multipart/form-data" {
         let boundary = content_type.and_then(|ct| multer::parse_boundary(ct).ok()).ok_or_else(|| {
@@ -67,8 +69,27 @@ pub(crate) async fn decode<'s>(
         })?;
         Some(multipart(spec, schema, bytes.clone(), boundary).await?)
     } else if essence == "application/x-www-form-urlencoded" {
-        let text = std::str::from_utf8(bytes).unwrap_or_default();
-        let fields = super::params::query_pairs(text).into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect();
+        // Undecodable text is reported, where it is known, on its field: read as empty it
+        // would pass for a form with nothing in it.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            return Err(at_body(ProblemKind::InvalidEncoding, Value::Null));
+        };
+        let mut fields = Vec::new();
+        let mut problems = Vec::new();
+        for (name, value) in super::params::query_pairs(text) {
+            match value {
+                Some(value) => fields.push((name, value)),
+                None => problems.push(RequestProblem::new(
+                    Source::Body,
+                    vec![Seg::Key(name)],
+                    ProblemKind::InvalidEncoding,
+                    Value::Null,
+                )),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
         Some(form_object(spec, schema, fields))
     } else if essence.starts_with("text/") {
         match std::str::from_utf8(bytes) {
@@ -82,9 +103,11 @@ pub(crate) async fn decode<'s>(
 }
 
 fn json(bytes: &Bytes) -> Result<Value, Vec<RequestProblem>> {
+    // Python's `json.loads(bytes)`, which FastAPI uses, reads a UTF-8 byte-order mark as
+    // an encoding marker; serde would call it an unexpected character.
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     serde_json::from_slice(bytes).map_err(|e| {
-        let position = char_offset(bytes, e.line(), e.column());
-        let message = python_json_message(&e);
+        let (message, position) = json_error(bytes, &e);
         vec![RequestProblem::new(
             Source::Body,
             vec![],
@@ -94,30 +117,26 @@ fn json(bytes: &Bytes) -> Result<Value, Vec<RequestProblem>> {
     })
 }
 
-/// Character offset of a 1-based line/column, as Python's JSON errors count it.
+/// The message and character position Python's `json` module gives for the same mistake,
+/// which is what FastAPI clients see; serde's own wording where Python would have
+/// accepted the text (`NaN`, numbers out of range) or where serde stopped on nesting.
+fn json_error(bytes: &[u8], e: &serde_json::Error) -> (String, usize) {
+    let text = e.to_string();
+    if text.starts_with("recursion limit exceeded") {
+        return ("Maximum nesting depth exceeded".into(), char_offset(bytes, e.line(), e.column()));
+    }
+    if let Some((message, position)) = super::python_json::locate(&String::from_utf8_lossy(bytes)) {
+        return (message.into(), position);
+    }
+    let message = text.split(" at line").next().unwrap_or(&text).to_string();
+    (message, char_offset(bytes, e.line(), e.column()))
+}
+
+/// Character offset of a 1-based line/column.
 fn char_offset(bytes: &[u8], line: usize, column: usize) -> usize {
     let text = String::from_utf8_lossy(bytes);
     let before: usize = text.split('\n').take(line.saturating_sub(1)).map(|l| l.chars().count() + 1).sum();
     before + column.saturating_sub(1)
-}
-
-/// The message Python's `json` module gives for the same mistake, which is what FastAPI
-/// clients see; serde's own wording otherwise.
-fn python_json_message(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    if e.is_eof() {
-        "Expecting value".into()
-    } else if text.starts_with("key must be a string") {
-        "Expecting property name enclosed in double quotes".into()
-    } else if text.starts_with("trailing characters") {
-        "Extra data".into()
-    } else if text.starts_with("expected value") {
-        "Expecting value".into()
-    } else if text.starts_with("recursion limit exceeded") {
-        "Maximum nesting depth exceeded".into()
-    } else {
-        text.split(" at line").next().unwrap_or(&text).to_string()
-    }
 }
 
 async fn multipart(

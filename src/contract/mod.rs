@@ -3,10 +3,11 @@
 //! own format. Depends only on `spec`.
 
 mod body;
-mod coerce;
+pub(crate) mod coerce;
 pub mod dialect;
 pub mod params;
 pub mod problem;
+mod python_json;
 pub mod request;
 pub mod response;
 mod schema_errors;
@@ -20,5 +21,4 @@ pub use request::{RawRequest, ValidatedRequest};
 pub use security::{Credential, SecurityFailure};
 pub use violation::{Violation, ViolationKind};
 
-pub(crate) use body::essence;
 pub(crate) use security::credentials;

@@ -150,13 +150,15 @@ fn path_value(param: &Parameter, path: &[(String, String)]) -> Option<Raw> {
 fn query_value(spec: &ApiSpec, param: &Parameter, pairs: &[(String, Option<String>)]) -> Option<Raw> {
     if param.style == Style::DeepObject {
         let prefix = format!("{}[", param.name);
-        let fields: Vec<(String, String)> = pairs
-            .iter()
-            .filter_map(|(k, v)| {
-                let field = k.strip_prefix(&prefix)?.strip_suffix(']')?;
-                Some((field.to_string(), v.clone().unwrap_or_default()))
-            })
-            .collect();
+        let mut fields = Vec::new();
+        for (k, v) in pairs {
+            let Some(field) = k.strip_prefix(&prefix).and_then(|f| f.strip_suffix(']')) else { continue };
+            match v {
+                Some(v) => fields.push((field.to_string(), v.clone())),
+                // Reported like any other undecodable value, not read as an empty string.
+                None => return Some(Raw::BadEncoding(k.clone())),
+            }
+        }
         return (!fields.is_empty()).then_some(Raw::Fields(fields));
     }
     let mut matching = pairs.iter().filter(|(k, _)| *k == param.name).peekable();

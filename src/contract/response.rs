@@ -1,12 +1,13 @@
 //! Response validation: every response, generated or stateful, is checked against the
-//! operation's declared responses: status, media type, required headers and body schema.
+//! operation's declared responses: status, media type, headers (present where required,
+//! matching their schema where sent) and body schema.
 
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 use super::body::{best_media, essence, is_json};
 use super::violation::{Violation, ViolationKind};
 use crate::reply::{Body, Reply};
-use crate::spec::Operation;
+use crate::spec::{Operation, Schema};
 
 pub fn validate(op: &Operation, reply: &Reply, head: bool) -> Vec<Violation> {
     let status = reply.status.as_u16();
@@ -36,6 +37,21 @@ pub fn validate(op: &Operation, reply: &Reply, head: bool) -> Vec<Violation> {
                 format!("{}/headers", declared.pointer),
                 format!("required header '{}' is missing", header.name),
             ));
+        }
+    }
+    // OpenAPI says a declared `Content-Type` header is ignored: the media type rules it.
+    for header in declared.headers.iter().filter(|h| h.name != "content-type") {
+        let Some(schema) = &header.schema else { continue };
+        for value in reply.headers.get_all(header.name.as_str()) {
+            let text = String::from_utf8_lossy(value.as_bytes());
+            if !header_value_valid(schema, &text) {
+                out.push(violation(
+                    ViolationKind::HeaderSchema,
+                    String::new(),
+                    schema.pointer.clone(),
+                    format!("header '{}' value '{text}' does not match its schema", header.name),
+                ));
+            }
         }
     }
     let Some(content_type) = reply.body.content_type() else {
@@ -91,4 +107,17 @@ pub fn validate(op: &Operation, reply: &Reply, head: bool) -> Vec<Violation> {
         ));
     }
     out
+}
+
+/// A header is text; its schema may ask for a number or a boolean. It is valid if the text,
+/// or its reading as one of those, validates.
+fn header_value_valid(schema: &Schema, text: &str) -> bool {
+    let trimmed = text.trim();
+    let readings = [
+        Some(Value::String(text.to_string())),
+        trimmed.parse::<i64>().ok().map(Value::from),
+        trimmed.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number),
+        trimmed.parse::<bool>().ok().map(Value::Bool),
+    ];
+    readings.into_iter().flatten().any(|v| schema.validator.is_valid(&v))
 }

@@ -15,6 +15,8 @@ pub enum ViolationKind {
     MissingBody,
     /// A required response header is absent.
     MissingHeader,
+    /// A response header's value does not match its schema.
+    HeaderSchema,
     /// The body does not match its schema.
     Schema,
 }

@@ -67,6 +67,14 @@ pub(crate) fn into_http(reply: Reply, violations: usize, head: bool) -> Response
     if violations > 0 {
         headers.insert("x-secmock-violations", HeaderValue::from(violations));
     }
+    // A HEAD answer announces the length the GET body would have (RFC 9110 §9.3.2, and
+    // what Starlette does); only a streamed body's length is unknown in advance.
+    if head
+        && let Some(length) = axum::body::HttpBody::size_hint(&body).exact()
+        && !headers.contains_key(http::header::CONTENT_LENGTH)
+    {
+        headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
     let mut response = Response::new(if head { HttpBody::empty() } else { body });
     *response.status_mut() = status;
     *response.headers_mut() = headers;

@@ -62,11 +62,13 @@ pub struct EngineConfig {
     pub strict: bool,
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
+    /// Record requests in the journal (the admin API's own requests are not).
+    pub journal: bool,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { strict: false, body_limit: 1024 * 1024 }
+        EngineConfig { strict: false, body_limit: 1024 * 1024, journal: true }
     }
 }
 

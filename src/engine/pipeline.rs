@@ -65,7 +65,20 @@ impl Engine {
             Some(op) => response::validate(op, &answer.reply, head),
             None => Vec::new(),
         };
-        self.record(&parts, &answer, &violations, arrived, started);
+        if self.config.journal {
+            self.record(&parts, &answer, &violations, arrived, started);
+            tracing::info!(
+                target: "secmock::access",
+                api = self.api.name(),
+                operation = answer.operation_id.as_deref().unwrap_or("-"),
+                status = answer.reply.status.as_u16(),
+                micros = started.elapsed().as_micros() as u64,
+                "{} {}{}",
+                parts.method,
+                parts.uri.path(),
+                parts.uri.query().map(|q| format!("?{}", crate::world::journal::redact_query(q))).unwrap_or_default()
+            );
+        }
         let reply = edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict);
         let mut response = edge::into_http(reply, violations.len(), head);
         if let Some(sever) = answer.sever {
@@ -190,7 +203,8 @@ impl Engine {
         let credentials = match contract::credentials(op, &spec.security_schemes, &parts.headers, query) {
             Ok(credentials) => credentials,
             Err(failure) => {
-                return Answer::of(op, errors.unauthenticated(failure.wants_bearer(&spec.security_schemes)));
+                let bearer = failure.wants_bearer(&spec.security_schemes);
+                return Answer::of(op, bearer_challenge(errors.unauthenticated(bearer), bearer));
             }
         };
         let caller = if op.security.is_empty() {
@@ -206,12 +220,7 @@ impl Engine {
                         Some(m) => errors.error(401, Some(&m)),
                         None => errors.unauthenticated(bearer),
                     };
-                    let reply = if bearer && !reply.headers.contains_key("www-authenticate") {
-                        reply.header("www-authenticate", "Bearer")
-                    } else {
-                        reply
-                    };
-                    return Answer::of(op, reply);
+                    return Answer::of(op, bearer_challenge(reply, bearer));
                 }
                 Auth::Refused(reply) => return Answer::of(op, reply),
             }
@@ -235,10 +244,13 @@ impl Engine {
         };
 
         let prefer = Prefer::from_headers(&parts.headers);
-        if !prefer.is_set()
-            && let Some(reply) = self.api.behaviour.handle(&ctx, op, &request, &caller)
-        {
-            return Answer::of(op, reply);
+        if !prefer.is_set() {
+            if let Some(pending) = self.api.behaviour.handle_async(&ctx, op, &request, &caller) {
+                return Answer::of(op, pending.await);
+            }
+            if let Some(reply) = self.api.behaviour.handle(&ctx, op, &request, &caller) {
+                return Answer::of(op, reply);
+            }
         }
         let seed = generate::fingerprint(&[
             &self.world.seed().to_le_bytes(),
@@ -302,6 +314,17 @@ impl Engine {
             violations: violations.to_vec(),
             fault: answer.fault.clone(),
         });
+    }
+}
+
+/// A 401 for a bearer scheme names it in `WWW-Authenticate` (RFC 6750 §3), whichever
+/// dialect rendered it and whether the token was missing or unknown: the same API must
+/// not challenge for one and stay silent for the other.
+fn bearer_challenge(reply: Reply, bearer: bool) -> Reply {
+    if bearer && !reply.headers.contains_key(http::header::WWW_AUTHENTICATE) {
+        reply.header("www-authenticate", "Bearer")
+    } else {
+        reply
     }
 }
 

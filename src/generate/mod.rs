@@ -46,12 +46,12 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
         return Ok(with_headers(spec, response, Reply::empty(status), req));
     };
     let value = body_value(spec, op, status, media, req)?;
-    let reply = if crate::contract::essence(&media.media_type).ends_with("json") || media.media_type == "*/*" {
+    let reply = if media.essence().ends_with("json") || media.essence() == "*/*" {
         let content_type =
             if media.media_type.contains('*') { "application/json".to_string() } else { media.media_type.clone() };
         Reply::with_body(status, crate::reply::Body::Json { value, content_type: content_type.into() })
     } else {
-        let bytes = media::render(&media.media_type, &value, &spec.title);
+        let bytes = media::render(media.essence(), &value, &spec.title);
         Reply::bytes(status, media.media_type.clone(), bytes)
     };
     Ok(with_headers(spec, response, reply, req))
@@ -118,15 +118,15 @@ fn negotiate<'m>(content: &'m [Media], accept: Option<&str>) -> Option<&'m Media
                 break;
             }
             let found = match range.strip_suffix("/*") {
-                Some(main) => content.iter().find(|m| m.media_type.split('/').next() == Some(main)),
-                None => content.iter().find(|m| m.media_type == *range),
+                Some(main) => content.iter().find(|m| m.essence().split('/').next() == Some(main)),
+                None => content.iter().find(|m| m.essence() == *range),
             };
             if found.is_some() {
                 return found;
             }
         }
     }
-    content.iter().find(|m| m.media_type == "application/json").or_else(|| content.first())
+    content.iter().find(|m| m.essence() == "application/json").or_else(|| content.first())
 }
 
 fn body_value(

@@ -38,9 +38,11 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value, SpecError> {
 
 /// Inlines every file referenced by a relative `$ref` (`common.yaml#/components/schemas/X`)
 /// under `/x-secmock-external/<n>` and rewrites the references to local ones. Cycles
-/// between files are fine: each file is mounted once.
+/// between files are fine: each file is mounted once. Every reference must then point at
+/// an existing node.
 pub(crate) fn bundle(root_file: &Path, mut root: Value) -> Result<Value, SpecError> {
-    let mut bundler = Bundler { root: root_file.canonicalize().ok(), mounted: HashMap::new(), pending: Vec::new() };
+    let mut bundler =
+        Bundler { root: root_file.canonicalize().ok(), mounted: HashMap::new(), pending: Vec::new(), refs: Vec::new() };
     let base = root_file.parent().unwrap_or(Path::new(".")).to_path_buf();
     bundler.rewrite(&mut root, &base, None, root_file, "")?;
     let mut externals = serde_json::Map::new();
@@ -55,7 +57,24 @@ pub(crate) fn bundle(root_file: &Path, mut root: Value) -> Result<Value, SpecErr
     {
         map.insert(EXTERNAL_ROOT.to_string(), Value::Object(externals));
     }
+    // Checked here, where each reference's own file and pointer are still known: the
+    // schema compiler would only name the schema root a broken `$ref` is nested in.
+    // Plain-name fragments (`#node`) are JSON Schema anchors, left to the compiler.
+    for r in bundler.refs.iter().filter(|r| r.target.is_empty() || r.target.starts_with('/')) {
+        let target = percent_encoding::percent_decode_str(&r.target).decode_utf8_lossy();
+        if root.pointer(&target).is_none() {
+            return Err(SpecError::invalid(&r.file, &r.at, format!("$ref target '{}' does not exist", r.reference)));
+        }
+    }
     Ok(root)
+}
+
+/// A `$ref` as written, where it was written, and its target in the bundled document.
+struct BundledRef {
+    file: PathBuf,
+    at: String,
+    reference: String,
+    target: String,
 }
 
 struct Bundler {
@@ -63,6 +82,7 @@ struct Bundler {
     root: Option<PathBuf>,
     mounted: HashMap<PathBuf, usize>,
     pending: Vec<(usize, PathBuf)>,
+    refs: Vec<BundledRef>,
 }
 
 impl Bundler {
@@ -133,9 +153,16 @@ impl Bundler {
                 .map_err(|e| SpecError::invalid(file, at, format!("$ref '{reference}': {}: {e}", path.display())))?;
             if self.root.as_ref() == Some(&path) { None } else { Some(self.mount(path)) }
         };
-        Ok(match index {
-            None => format!("#{fragment}"),
-            Some(i) => format!("#/{EXTERNAL_ROOT}/{i}{fragment}"),
-        })
+        let target = match index {
+            None => fragment.to_string(),
+            Some(i) => format!("/{EXTERNAL_ROOT}/{i}{fragment}"),
+        };
+        self.refs.push(BundledRef {
+            file: file.to_path_buf(),
+            at: at.to_string(),
+            reference: reference.to_string(),
+            target: target.clone(),
+        });
+        Ok(format!("#{target}"))
     }
 }

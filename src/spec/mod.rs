@@ -56,6 +56,8 @@ pub struct ApiSpec {
     pub operations: Vec<Operation>,
     pub routes: RouteTable,
     pub security_schemes: SecuritySchemes,
+    /// Every `components/schemas` entry, compiled, by name.
+    pub components: indexmap::IndexMap<String, Schema>,
     /// How many distinct validators were compiled.
     pub compiled_schemas: usize,
 }
@@ -117,6 +119,13 @@ impl ApiSpec {
             schemes: &security_schemes,
         }
         .operations()?;
+        let mut components = indexmap::IndexMap::new();
+        if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
+            for name in schemas.keys() {
+                let pointer = format!("/components/schemas/{}", error::escape_token(name));
+                components.insert(name.clone(), compiler.compile(&pointer)?);
+            }
+        }
         let problems = if check_examples { examples::check(&doc, &mut compiler)? } else { Vec::new() };
         let compiled_schemas = compiler.compiled();
         drop(compiler);
@@ -133,6 +142,7 @@ impl ApiSpec {
             operations,
             routes,
             security_schemes,
+            components,
             compiled_schemas,
         };
         Ok((spec, problems))
@@ -141,6 +151,17 @@ impl ApiSpec {
     /// The operation with this `operationId`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.id == id)
+    }
+
+    /// Checks `value` against the component schema `name`: every problem, each with the
+    /// JSON pointer where it is.
+    pub fn check_component(&self, name: &str, value: &Value) -> Result<(), Vec<String>> {
+        let Some(schema) = self.components.get(name) else {
+            return Err(vec![format!("{} has no schema named '{name}'", self.name)]);
+        };
+        let problems: Vec<String> =
+            schema.validator.iter_errors(value).map(|e| format!("{name} at '{}': {e}", e.instance_path())).collect();
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
     /// Resolves a schema pointer to its node, following bare `$ref`s.

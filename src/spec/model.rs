@@ -84,6 +84,15 @@ pub struct Media {
     pub examples: Vec<Example>,
 }
 
+impl Media {
+    /// The declared media type without its parameters (`text/html; charset=utf-8` →
+    /// `text/html`): what requests, `Accept` and responses are matched on. The declared
+    /// form, parameters included, is what a generated response's `Content-Type` says.
+    pub fn essence(&self) -> &str {
+        self.media_type.split(';').next().unwrap_or("").trim()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct RequestBody {
     pub required: bool,

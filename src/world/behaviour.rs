@@ -8,6 +8,7 @@
 //! Most behaviours are written with [`Handlers`](super::Handlers), which maps
 //! `operationId`s to functions over a typed state; this trait is what the engine sees.
 
+use futures_util::future::BoxFuture;
 use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
@@ -92,6 +93,24 @@ pub trait Behaviour: Send + Sync {
 
     /// Answers a validated request, or declines (`None`) so the engine generates one.
     fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, caller: &Identity) -> Option<Reply>;
+
+    /// For answers that must wait (running scheduled work, say): a future that owns what
+    /// it needs. The engine asks this first and falls back to `handle`.
+    fn handle_async(
+        &self,
+        _ctx: &Ctx<'_>,
+        _op: &Operation,
+        _request: &ValidatedRequest,
+        _caller: &Identity,
+    ) -> Option<BoxFuture<'static, Reply>> {
+        None
+    }
+
+    /// Checks that a scenario section would load, without changing anything; a scenario
+    /// is applied only once every API has accepted it.
+    fn check(&self, _ctx: &Ctx<'_>, _scenario: Option<&ApiScenario>) -> Result<(), String> {
+        Ok(())
+    }
 
     /// Resets state to what the scenario describes (or an empty world for `None`).
     fn load(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String>;

@@ -13,22 +13,22 @@ use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 /// What a fault does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FaultAction {
     /// Delay the answer by `ms`, or by a random time in `min_ms..=max_ms`.
     Latency {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         ms: Option<u64>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         min_ms: Option<u64>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         max_ms: Option<u64>,
     },
     /// Answer this status with the API's own error body.
     Status {
         status: u16,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
     },
     /// Close the connection without answering.
@@ -41,7 +41,7 @@ pub enum FaultAction {
 }
 
 /// A rule as the admin API and scenario files write it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FaultSpec {
     #[serde(default)]

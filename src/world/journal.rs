@@ -66,11 +66,25 @@ pub struct Journal {
     inner: Mutex<Inner>,
 }
 
+/// One violation, with the request it was found in.
+#[derive(Debug, Clone, Serialize)]
+pub struct ViolationRecord {
+    pub entry_id: u64,
+    pub api: String,
+    pub method: String,
+    pub path: String,
+    pub at: Timestamp,
+    pub violation: Violation,
+}
+
 #[derive(Debug, Default)]
 struct Inner {
     next_id: u64,
     entries: VecDeque<JournalEntry>,
-    /// Violations ever recorded (not bounded by the ring), per API.
+    /// The most recent violations (bounded like the journal, kept apart from it so
+    /// clearing one does not clear the other).
+    violations: VecDeque<ViolationRecord>,
+    /// Violations recorded since the last clear, per API (not bounded by the rings).
     violation_counts: std::collections::BTreeMap<String, u64>,
 }
 
@@ -121,6 +135,20 @@ impl Journal {
         entry.id = inner.next_id;
         if !entry.violations.is_empty() {
             *inner.violation_counts.entry(entry.api.clone()).or_default() += entry.violations.len() as u64;
+            for violation in &entry.violations {
+                if inner.violations.len() == self.capacity {
+                    inner.violations.pop_front();
+                }
+                let record = ViolationRecord {
+                    entry_id: entry.id,
+                    api: entry.api.clone(),
+                    method: entry.method.clone(),
+                    path: entry.path.clone(),
+                    at: entry.at,
+                    violation: violation.clone(),
+                };
+                inner.violations.push_back(record);
+            }
         }
         if inner.entries.len() == self.capacity {
             inner.entries.pop_front();
@@ -136,19 +164,34 @@ impl Journal {
         inner.entries.iter().rev().filter(|e| filter.matches(e)).take(limit).cloned().collect()
     }
 
-    /// Forgets entries of one API (or all) and their violation counts.
+    /// Forgets requests of one API (or all), with their violations.
     pub fn clear(&self, api: Option<&str>) {
+        self.inner.lock().entries.retain(|e| api.is_some_and(|a| e.api != a));
+        self.clear_violations(api);
+    }
+
+    /// Forgets recorded violations of one API (or all) and resets their counts.
+    pub fn clear_violations(&self, api: Option<&str>) {
         let mut inner = self.inner.lock();
+        inner.violations.retain(|v| api.is_some_and(|a| v.api != a));
         match api {
             Some(api) => {
-                inner.entries.retain(|e| e.api != api);
                 inner.violation_counts.remove(api);
             }
-            None => {
-                inner.entries.clear();
-                inner.violation_counts.clear();
-            }
+            None => inner.violation_counts.clear(),
         }
+    }
+
+    /// Recorded violations, newest first, optionally of one API / operation.
+    pub fn violations(&self, api: Option<&str>, operation_id: Option<&str>) -> Vec<ViolationRecord> {
+        let inner = self.inner.lock();
+        inner
+            .violations
+            .iter()
+            .rev()
+            .filter(|v| api.is_none_or(|a| a == v.api) && operation_id.is_none_or(|o| o == v.violation.operation_id))
+            .cloned()
+            .collect()
     }
 
     /// Violations recorded since the last clear, per API.

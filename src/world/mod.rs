@@ -4,9 +4,13 @@
 
 pub mod behaviour;
 pub mod clock;
+pub mod crud;
 pub mod faults;
+pub mod handlers;
 pub mod journal;
+pub mod scenario;
 pub mod scheduler;
+pub mod store;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -15,9 +19,13 @@ use jiff::Timestamp;
 
 pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity};
 pub use clock::{Clock, ClockMode, ClockReading};
+pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
+pub use handlers::{Call, Handlers, new_uuid};
 pub use journal::{Journal, JournalEntry, JournalFilter};
+pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
+pub use store::Store;
 
 /// Services shared by every API of one server.
 #[derive(Debug)]

@@ -1,0 +1,30 @@
+# secmock: a stateful, contract-validating mock of four security-scanning APIs.
+#   docker build -t secmock .
+#   docker run --rm -p 4000:4000 -p 4010-4013:4010-4013 secmock
+# Specs and scenarios are baked in under /srv/secmock; mount your own over them:
+#   docker run -v $PWD/scenarios:/srv/secmock/scenarios:ro ... secmock --scenario mine
+
+FROM rust:1.95-slim-bookworm AS build
+WORKDIR /src
+# Dependencies first, so that source edits do not rebuild them.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src benches examples \
+ && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+ && echo 'fn main() {}' > benches/validator.rs && echo 'fn main() {}' > examples/bare_axum.rs \
+ && cargo build --release --locked --bin secmock \
+ && rm -rf src benches examples
+COPY . .
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin secmock
+
+FROM debian:bookworm-slim AS runtime
+RUN useradd --system --uid 10001 --home-dir /srv/secmock secmock
+WORKDIR /srv/secmock
+COPY --from=build /src/target/release/secmock /usr/local/bin/secmock
+COPY specs ./specs
+COPY scenarios ./scenarios
+USER secmock
+# Listen on every interface inside the container (the CLI default is 127.0.0.1).
+ENV SECMOCK_HOST=0.0.0.0
+# admin, dryrun, kolega, securescan, platform
+EXPOSE 4000 4010 4011 4012 4013
+ENTRYPOINT ["secmock"]

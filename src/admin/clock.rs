@@ -1,0 +1,104 @@
+//! The virtual clock: read, set, advance (running what falls due), pause, resume.
+
+use std::sync::Arc;
+
+use jiff::{SignedDuration, Timestamp};
+use serde_json::{Value, json};
+
+use super::AdminCall;
+use crate::contract::Renderer;
+use crate::reply::Reply;
+use crate::server::Server;
+use crate::world::ClockMode;
+
+pub(crate) fn get(call: &AdminCall<'_>) -> Reply {
+    Reply::json(200, json!(call.server.world.clock.reading()))
+}
+
+pub(crate) fn pause(call: &AdminCall<'_>) -> Reply {
+    call.server.world.clock.pause();
+    get(call)
+}
+
+pub(crate) fn resume(call: &AdminCall<'_>) -> Reply {
+    call.server.world.clock.resume();
+    get(call)
+}
+
+pub(crate) fn jobs(call: &AdminCall<'_>) -> Reply {
+    let jobs: Vec<_> =
+        call.server.world.scheduler.pending().into_iter().filter(|j| call.scope.is_none_or(|s| s == j.api)).collect();
+    Reply::json(200, json!({ "jobs": jobs }))
+}
+
+/// `90`, `"90s"`, `"1h 30m"`, `"PT1H30M"`.
+fn duration(by: &Value) -> Result<SignedDuration, String> {
+    match by {
+        Value::Number(n) => {
+            let secs = n.as_f64().ok_or("not a number")?;
+            SignedDuration::try_from_secs_f64(secs).map_err(|e| e.to_string())
+        }
+        Value::String(s) => s.trim().parse::<SignedDuration>().map_err(|e| format!("'{s}' is not a duration: {e}")),
+        _ => Err("give a number of seconds or a duration string".into()),
+    }
+}
+
+pub(crate) async fn advance(server: Arc<Server>, body: Value, errors: Renderer) -> Reply {
+    let by = match duration(body.get("by").unwrap_or(&Value::Null)) {
+        Ok(by) if !by.is_negative() => by,
+        Ok(_) => return errors.error(422, Some("the clock only advances forward; use PATCH /clock to set it")),
+        Err(e) => return errors.error(422, Some(&e)),
+    };
+    let world = &server.world;
+    let Some(target) = world.clock.now().checked_add(by).ok() else {
+        return errors.error(422, Some("that would move the clock out of range"));
+    };
+    let jobs_run = world.scheduler.advance_to(target).await;
+    Reply::json(200, json!({"clock": world.clock.reading(), "jobs_run": jobs_run}))
+}
+
+pub(crate) async fn set(server: Arc<Server>, body: Value, errors: Renderer) -> Reply {
+    let clock = &server.world.clock;
+    let now = match body.get("now").and_then(Value::as_str).map(str::parse::<Timestamp>) {
+        Some(Ok(t)) => Some(t),
+        Some(Err(e)) => return errors.error(422, Some(&format!("now: {e}"))),
+        None => None,
+    };
+    if let Some(mode) = body.get("mode").and_then(Value::as_str) {
+        clock.set_mode(if mode == "manual" { ClockMode::Manual } else { ClockMode::Real });
+    }
+    if let Some(scale) = body.get("scale").and_then(Value::as_f64) {
+        clock.set_scale(scale);
+    }
+    match body.get("paused").and_then(Value::as_bool) {
+        Some(true) => {
+            clock.pause();
+        }
+        Some(false) => {
+            clock.resume();
+        }
+        None => {}
+    }
+    if let Some(now) = now {
+        if now > clock.now() {
+            server.world.scheduler.advance_to(now).await;
+        } else {
+            clock.set(now);
+        }
+    }
+    Reply::json(200, json!(clock.reading()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_in_every_spelling() {
+        assert_eq!(duration(&json!(90)), Ok(SignedDuration::from_secs(90)));
+        assert_eq!(duration(&json!("90s")), Ok(SignedDuration::from_secs(90)));
+        assert_eq!(duration(&json!("1h 30m")), Ok(SignedDuration::from_mins(90)));
+        assert_eq!(duration(&json!("PT1H30M")), Ok(SignedDuration::from_mins(90)));
+        assert!(duration(&json!("soon")).is_err());
+    }
+}

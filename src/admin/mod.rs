@@ -1,0 +1,137 @@
+//! The admin API: secmock's own contract (`openapi.yaml`, problem+json errors), served
+//! by the same engine as every mocked API, on its own port and under `/__secmock/` on
+//! each API's port (scoped to that API). One table maps each `operationId` to a thin
+//! handler over the `Server`; the handlers live in one file per area.
+
+mod clock;
+mod faults;
+mod journal;
+mod scenario;
+mod server_info;
+mod state;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+
+use crate::contract::{Renderer, ValidatedRequest};
+use crate::engine::{ApiRuntime, Engine, EngineConfig};
+use crate::reply::Reply;
+use crate::server::Server;
+use crate::spec::{ApiSpec, Operation, SpecError};
+use crate::world::{ApiScenario, Behaviour, Ctx, Identity};
+
+const SPEC: &str = include_str!("openapi.yaml");
+
+/// The admin API's contract, compiled.
+pub fn spec() -> Result<Arc<ApiSpec>, SpecError> {
+    let file = Path::new("src/admin/openapi.yaml");
+    let doc = crate::spec::parse_document(file, SPEC)?;
+    ApiSpec::from_document(file, doc).map(Arc::new)
+}
+
+/// An admin engine over `server`, scoped to one API or to all of them.
+pub fn engine(spec: Arc<ApiSpec>, server: Arc<Server>, scope: Option<String>, config: EngineConfig) -> Arc<Engine> {
+    let world = server.world.clone();
+    let behaviour = Arc::new(Admin { server, scope });
+    let api = Arc::new(ApiRuntime::new(spec, behaviour));
+    Arc::new(Engine { api, world, config: EngineConfig { journal: false, ..config }, admin: None })
+}
+
+/// The admin behaviour: no state of its own, everything is the server's.
+struct Admin {
+    server: Arc<Server>,
+    scope: Option<String>,
+}
+
+/// What an admin handler works with.
+pub(crate) struct AdminCall<'a> {
+    pub(crate) server: &'a Arc<Server>,
+    pub(crate) scope: Option<&'a str>,
+    pub(crate) request: &'a ValidatedRequest,
+    pub(crate) errors: &'a Renderer,
+}
+
+impl AdminCall<'_> {
+    /// The API a request is about: `?api=`, else the scope; an API other than the scope,
+    /// or one that is not served, is refused.
+    pub(crate) fn api(&self) -> Result<Option<String>, Box<Reply>> {
+        let asked = self.request.query_str("api").map(str::to_string);
+        match (asked, self.scope) {
+            (Some(asked), Some(scope)) if asked != scope => {
+                Err(Box::new(self.errors.error(404, Some(&format!("this admin mount is scoped to '{scope}'")))))
+            }
+            (Some(asked), _) if self.server.api(&asked).is_none() => {
+                Err(Box::new(self.errors.error(404, Some(&format!("no API named '{asked}'")))))
+            }
+            (Some(asked), _) => Ok(Some(asked)),
+            (None, scope) => Ok(scope.map(str::to_string)),
+        }
+    }
+
+    pub(crate) fn invalid(&self, message: &str) -> Reply {
+        self.errors.error(422, Some(message))
+    }
+}
+
+impl Behaviour for Admin {
+    fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, _: &Identity) -> Option<Reply> {
+        let call = AdminCall { server: &self.server, scope: self.scope.as_deref(), request, errors: ctx.errors };
+        let handler: fn(&AdminCall<'_>) -> Reply = match op.id.as_str() {
+            "health" => server_info::health,
+            "list_apis" => server_info::list_apis,
+            "reset" => scenario::reset,
+            "get_scenario" => scenario::get,
+            "load_scenario" => scenario::load,
+            "list_scenarios" => scenario::list,
+            "get_scenario_schema" => scenario::schema,
+            "get_clock" => clock::get,
+            "pause_clock" => clock::pause,
+            "resume_clock" => clock::resume,
+            "list_jobs" => clock::jobs,
+            "list_journal" => journal::list,
+            "clear_journal" => journal::clear,
+            "list_violations" => journal::violations,
+            "clear_violations" => journal::clear_violations,
+            "list_faults" => faults::list,
+            "add_fault" => faults::add,
+            "clear_faults" => faults::clear,
+            "remove_fault" => faults::remove,
+            "export_state" => state::export,
+            "import_state" => state::import,
+            _ => return None,
+        };
+        Some(handler(&call))
+    }
+
+    fn handle_async(
+        &self,
+        ctx: &Ctx<'_>,
+        op: &Operation,
+        request: &ValidatedRequest,
+        _: &Identity,
+    ) -> Option<BoxFuture<'static, Reply>> {
+        let body = request.body.clone().unwrap_or(Value::Null);
+        let server = self.server.clone();
+        let errors = ctx.errors.clone();
+        match op.id.as_str() {
+            "advance_clock" => Some(Box::pin(clock::advance(server, body, errors))),
+            "set_clock" => Some(Box::pin(clock::set(server, body, errors))),
+            _ => None,
+        }
+    }
+
+    fn load(&self, _: &Ctx<'_>, _: Option<&ApiScenario>) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn export_state(&self) -> Value {
+        Value::Null
+    }
+
+    fn import_state(&self, _: &Ctx<'_>, _: Value) -> Result<(), String> {
+        Ok(())
+    }
+}

@@ -1,0 +1,79 @@
+//! Reset, and loading scenarios by name or inline.
+
+use serde_json::{Value, json};
+
+use super::AdminCall;
+use crate::reply::Reply;
+use crate::server::Server;
+use crate::world::{Scenario, ScenarioError};
+
+/// What a scenario holds and what was just reset.
+pub(crate) fn info(server: &Server, reset: &[String]) -> Value {
+    let scenario = server.scenario();
+    let mut out = json!({
+        "name": scenario.display_name(),
+        "description": scenario.description,
+        "seed": server.world.seed(),
+        "apis": scenario.apis.keys().collect::<Vec<_>>(),
+        "clock": server.world.clock.reading(),
+    });
+    if !reset.is_empty() {
+        out["reset"] = json!(reset);
+    }
+    out
+}
+
+pub(crate) fn reset(call: &AdminCall<'_>) -> Reply {
+    let only = match call.api() {
+        Ok(only) => only,
+        Err(reply) => return *reply,
+    };
+    match call.server.reset(only.as_deref()) {
+        Ok(()) => {
+            let reset = only.map(|a| vec![a]).unwrap_or_else(|| call.server.api_names());
+            Reply::json(200, info(call.server, &reset))
+        }
+        Err(e) => call.invalid(&e),
+    }
+}
+
+pub(crate) fn get(call: &AdminCall<'_>) -> Reply {
+    Reply::json(200, info(call.server, &[]))
+}
+
+pub(crate) fn load(call: &AdminCall<'_>) -> Reply {
+    let body = call.request.body.clone().unwrap_or(Value::Null);
+    let loaded = match (body.get("name").and_then(Value::as_str), body.get("scenario")) {
+        (Some(name), _) => call.server.library.load(name),
+        (None, Some(inline)) => Scenario::from_value("inline scenario", inline.clone()),
+        _ => return call.invalid("give a scenario 'name' or an inline 'scenario'"),
+    };
+    let scenario = match loaded {
+        Ok(s) => s,
+        Err(e @ ScenarioError::Unknown { .. }) => return call.errors.error(404, Some(&e.to_string())),
+        Err(e) => return call.invalid(&e.to_string()),
+    };
+    let only = call.scope;
+    match call.server.apply(scenario, only) {
+        Ok(()) => {
+            let reset = only.map(|a| vec![a.to_string()]).unwrap_or_else(|| call.server.api_names());
+            Reply::json(200, info(call.server, &reset))
+        }
+        Err(e) => call.invalid(&e),
+    }
+}
+
+pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
+    let scenarios: Vec<Value> = call
+        .server
+        .library
+        .list()
+        .into_iter()
+        .map(|(name, description)| json!({"name": name, "description": description}))
+        .collect();
+    Reply::json(200, json!({ "scenarios": scenarios }))
+}
+
+pub(crate) fn schema(call: &AdminCall<'_>) -> Reply {
+    Reply::json(200, call.server.scenario_schema())
+}

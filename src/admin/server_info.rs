@@ -1,0 +1,42 @@
+//! `GET /health` and `GET /apis`.
+
+use serde_json::{Value, json};
+
+use super::AdminCall;
+use crate::reply::Reply;
+
+pub(crate) fn health(call: &AdminCall<'_>) -> Reply {
+    let scenario = call.server.scenario();
+    Reply::json(
+        200,
+        json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "apis": call.server.api_names(),
+            "scenario": scenario.display_name(),
+        }),
+    )
+}
+
+pub(crate) fn list_apis(call: &AdminCall<'_>) -> Reply {
+    let urls = call.server.urls();
+    let apis: Vec<Value> = call
+        .server
+        .apis
+        .iter()
+        .filter(|a| call.scope.is_none_or(|s| s == a.name()))
+        .map(|a| {
+            let base = urls.get(a.name()).cloned().unwrap_or_default();
+            json!({
+                "name": a.name(),
+                "title": a.spec.title,
+                "base_url": base,
+                "spec_url": format!("{base}/openapi.json"),
+                "docs_url": a.spec.settings.docs.then(|| format!("{base}/docs")),
+                "operations": a.spec.operations.len(),
+                "dialect": a.spec.settings.dialect,
+            })
+        })
+        .collect();
+    Reply::json(200, json!({ "apis": apis }))
+}

@@ -1,0 +1,186 @@
+//! A running secmock: its APIs, the world they share, and the scenario they were loaded
+//! from. Applying a scenario is all-or-nothing: every API checks its section first, and
+//! only when all accept does any state change. This is what the admin API operates on.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use parking_lot::RwLock;
+use serde_json::Value;
+
+use crate::engine::ApiRuntime;
+use crate::world::{ApiScenario, Scenario, ScenarioLibrary, World};
+
+pub struct Server {
+    pub world: Arc<World>,
+    pub apis: Vec<Arc<ApiRuntime>>,
+    pub library: ScenarioLibrary,
+    /// A seed given on the command line wins over every scenario's.
+    pub seed_override: Option<u64>,
+    /// Where the clock started; a manual clock returns here on reset when the scenario
+    /// names no start of its own.
+    pub initial_start: jiff::Timestamp,
+    scenario: RwLock<Scenario>,
+    urls: RwLock<BTreeMap<String, String>>,
+}
+
+impl std::fmt::Debug for Server {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Server").field("apis", &self.apis).finish()
+    }
+}
+
+impl Server {
+    pub fn new(
+        world: Arc<World>,
+        apis: Vec<Arc<ApiRuntime>>,
+        library: ScenarioLibrary,
+        seed_override: Option<u64>,
+        initial_start: jiff::Timestamp,
+    ) -> Server {
+        Server {
+            world,
+            apis,
+            library,
+            seed_override,
+            initial_start,
+            scenario: RwLock::new(Scenario::default()),
+            urls: RwLock::new(BTreeMap::new()),
+        }
+    }
+
+    pub fn api(&self, name: &str) -> Option<&Arc<ApiRuntime>> {
+        self.apis.iter().find(|a| a.name() == name)
+    }
+
+    pub fn api_names(&self) -> Vec<String> {
+        self.apis.iter().map(|a| a.name().to_string()).collect()
+    }
+
+    /// The scenario last applied to the whole server.
+    pub fn scenario(&self) -> Scenario {
+        self.scenario.read().clone()
+    }
+
+    pub fn set_url(&self, api: &str, url: String) {
+        self.urls.write().insert(api.to_string(), url);
+    }
+
+    pub fn urls(&self) -> BTreeMap<String, String> {
+        self.urls.read().clone()
+    }
+
+    fn seed_for(&self, scenario: &Scenario) -> u64 {
+        self.seed_override.unwrap_or(scenario.seed)
+    }
+
+    fn section(scenario: &Scenario, api: &str, seed: u64) -> Option<ApiScenario> {
+        scenario.apis.get(api).map(|config| ApiScenario { seed, config: config.clone() })
+    }
+
+    /// Checks that every API accepts its section of `scenario` (and that the scenario
+    /// names no API this server does not serve).
+    pub fn check(&self, scenario: &Scenario) -> Result<(), String> {
+        let served = self.api_names();
+        if let Some(unknown) = scenario.apis.keys().find(|name| !served.contains(name)) {
+            return Err(format!(
+                "the scenario has a section for '{unknown}', which is not served (served: {})",
+                served.join(", ")
+            ));
+        }
+        let seed = self.seed_for(scenario);
+        for api in &self.apis {
+            let mut ctx = api.ctx(&self.world);
+            ctx.seed = seed;
+            api.behaviour
+                .check(&ctx, Self::section(scenario, api.name(), seed).as_ref())
+                .map_err(|e| format!("{}: {e}", api.name()))?;
+        }
+        Ok(())
+    }
+
+    /// Loads `scenario` into every API (or only into `only`), after checking all of it.
+    /// A whole-server load also resets the seed and the clock (to the scenario's start;
+    /// a manual clock without one goes back to where it started), and per API the
+    /// standing faults, pending jobs and the journal.
+    pub fn apply(&self, scenario: Scenario, only: Option<&str>) -> Result<(), String> {
+        if let Some(name) = only
+            && self.api(name).is_none()
+        {
+            return Err(format!("no API named '{name}'"));
+        }
+        self.check(&scenario)?;
+        let seed = self.seed_for(&scenario);
+        let world = &self.world;
+        if only.is_none() {
+            world.set_seed(seed);
+            let manual = world.clock.reading().mode == crate::world::ClockMode::Manual;
+            match scenario.clock.start {
+                Some(start) => {
+                    world.clock.set(start);
+                }
+                None if manual => {
+                    world.clock.set(self.initial_start);
+                }
+                None => {}
+            }
+        }
+        world.scheduler.cancel(only);
+        world.faults.clear(only);
+        world.faults.reseed(seed);
+        for fault in &scenario.faults {
+            if only.is_none_or(|name| fault.api.as_deref().is_none_or(|a| a == name)) {
+                let mut fault = fault.clone();
+                if fault.api.is_none() {
+                    fault.api = only.map(str::to_string);
+                }
+                world.faults.add(fault).map_err(|e| format!("fault: {e}"))?;
+            }
+        }
+        for api in self.apis.iter().filter(|a| only.is_none_or(|n| n == a.name())) {
+            api.behaviour
+                .load(&api.ctx(world), Self::section(&scenario, api.name(), seed).as_ref())
+                .map_err(|e| format!("{}: {e}", api.name()))?;
+        }
+        world.journal.clear(only);
+        if only.is_none() {
+            *self.scenario.write() = scenario;
+        }
+        Ok(())
+    }
+
+    /// Back to the loaded scenario (everything, or one API).
+    pub fn reset(&self, only: Option<&str>) -> Result<(), String> {
+        self.apply(self.scenario(), only)
+    }
+
+    /// Every API's state (or one API's), for a snapshot.
+    pub fn export_state(&self, only: Option<&str>) -> BTreeMap<String, Value> {
+        self.apis
+            .iter()
+            .filter(|a| only.is_none_or(|n| n == a.name()))
+            .map(|a| (a.name().to_string(), a.behaviour.export_state()))
+            .collect()
+    }
+
+    /// Restores snapshots taken by `export_state`.
+    pub fn import_state(&self, snapshots: BTreeMap<String, Value>) -> Result<(), String> {
+        for name in snapshots.keys() {
+            if self.api(name).is_none() {
+                return Err(format!("no API named '{name}'"));
+            }
+        }
+        for (name, snapshot) in snapshots {
+            if let Some(api) = self.api(&name) {
+                api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The composed JSON Schema of scenario files for these APIs.
+    pub fn scenario_schema(&self) -> Value {
+        let sections = self.apis.iter().map(|a| (a.name().to_string(), a.behaviour.scenario_schema())).collect();
+        Scenario::json_schema(&sections)
+    }
+}

@@ -1,0 +1,239 @@
+//! Writing a behaviour: a typed state, a function per `operationId`, and how to build the
+//! state from a scenario. `Handlers<S>` turns that into a [`Behaviour`] the engine can
+//! use; it owns the state's [`Store`] and runs every handler inside one write
+//! transaction, so handlers are plain synchronous functions over `&mut S`.
+//!
+//! ```
+//! use secmock::world::{Handlers, Call};
+//! use secmock::Reply;
+//! use serde_json::json;
+//!
+//! #[derive(Default, serde::Serialize, serde::Deserialize)]
+//! struct Counter { hits: u64 }
+//!
+//! let behaviour = Handlers::new(|_ctx, _scenario| Ok(Counter::default()))
+//!     .on("hit", |call: &mut Call<'_, Counter>| {
+//!         call.state.hits += 1;
+//!         Reply::json(200, json!({"hits": call.state.hits}))
+//!     });
+//! # let _ = behaviour;
+//! ```
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use rand::RngExt;
+use rand::rngs::ChaCha8Rng;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity};
+use super::store::Store;
+use crate::contract::{Credential, ValidatedRequest};
+use crate::generate::fingerprint;
+use crate::reply::Reply;
+use crate::spec::Operation;
+
+/// Everything a handler works with.
+pub struct Call<'a, S> {
+    pub ctx: &'a Ctx<'a>,
+    pub op: &'a Operation,
+    pub request: &'a ValidatedRequest,
+    pub caller: &'a Identity,
+    pub state: &'a mut S,
+    pub rng: &'a mut ChaCha8Rng,
+    /// Virtual time at which the request is handled.
+    pub now: Timestamp,
+    /// The store generation (see [`Store::write_if`]) for work scheduled from here.
+    pub generation: u64,
+    store: &'a Arc<Store<S>>,
+}
+
+impl<S> Call<'_, S> {
+    /// An error in the API's own format.
+    pub fn error(&self, status: u16, message: &str) -> Reply {
+        self.ctx.errors.error(status, Some(message))
+    }
+
+    /// The API's "not found" answer, in its own words.
+    pub fn not_found(&self) -> Reply {
+        self.ctx.errors.error(404, None)
+    }
+
+    /// A random (but seeded, so reproducible) version-4 UUID.
+    pub fn uuid(&mut self) -> String {
+        new_uuid(self.rng)
+    }
+
+    /// The store, for work scheduled to run later (use `write_if(self.generation, …)`).
+    pub fn store(&self) -> Arc<Store<S>> {
+        self.store.clone()
+    }
+}
+
+/// A version-4 UUID from `rng`.
+pub fn new_uuid(rng: &mut ChaCha8Rng) -> String {
+    uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string()
+}
+
+type HandlerFn<S> = Box<dyn Fn(&mut Call<'_, S>) -> Reply + Send + Sync>;
+type AuthFn<S> = Box<dyn Fn(&S, &Ctx<'_>, &Operation, &[Credential]) -> Auth + Send + Sync>;
+type InitFn<S> = Box<dyn Fn(&Ctx<'_>, Option<&ApiScenario>) -> Result<S, String> + Send + Sync>;
+type AfterLoadFn<S> = Box<dyn Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync>;
+type BannerFn<S> = Box<dyn Fn(&S) -> Vec<String> + Send + Sync>;
+
+/// A behaviour built from handlers over a typed state `S`.
+pub struct Handlers<S> {
+    store: Arc<Store<S>>,
+    handlers: HashMap<String, HandlerFn<S>>,
+    auth: Option<AuthFn<S>>,
+    init: InitFn<S>,
+    after_load: Option<AfterLoadFn<S>>,
+    banner: Option<BannerFn<S>>,
+    scenario_schema: Value,
+}
+
+impl<S> std::fmt::Debug for Handlers<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut ops: Vec<&String> = self.handlers.keys().collect();
+        ops.sort();
+        f.debug_struct("Handlers").field("operations", &ops).finish()
+    }
+}
+
+impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers<S> {
+    /// A behaviour whose state `init` builds from the API's scenario section (`None`
+    /// when the scenario has none).
+    pub fn new(init: impl Fn(&Ctx<'_>, Option<&ApiScenario>) -> Result<S, String> + Send + Sync + 'static) -> Self {
+        Handlers {
+            store: Arc::new(Store::new(S::default(), 0)),
+            handlers: HashMap::new(),
+            auth: None,
+            init: Box::new(init),
+            after_load: None,
+            banner: None,
+            scenario_schema: Value::Bool(true),
+        }
+    }
+
+    /// Answers `operation_id` with `handler`.
+    pub fn on(
+        mut self,
+        operation_id: &str,
+        handler: impl Fn(&mut Call<'_, S>) -> Reply + Send + Sync + 'static,
+    ) -> Self {
+        self.handlers.insert(operation_id.to_string(), Box::new(handler));
+        self
+    }
+
+    /// Decides who presented credentials are (by default any credential is accepted).
+    pub fn authenticate(
+        mut self,
+        auth: impl Fn(&S, &Ctx<'_>, &Operation, &[Credential]) -> Auth + Send + Sync + 'static,
+    ) -> Self {
+        self.auth = Some(Box::new(auth));
+        self
+    }
+
+    /// Runs after every (re)load, e.g. to schedule work the scenario implies.
+    pub fn after_load(mut self, f: impl Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync + 'static) -> Self {
+        self.after_load = Some(Box::new(f));
+        self
+    }
+
+    /// Lines for the start-up banner.
+    pub fn banner(mut self, f: impl Fn(&S) -> Vec<String> + Send + Sync + 'static) -> Self {
+        self.banner = Some(Box::new(f));
+        self
+    }
+
+    /// The JSON Schema of this API's scenario section.
+    pub fn scenario_schema(mut self, schema: Value) -> Self {
+        self.scenario_schema = schema;
+        self
+    }
+
+    /// The operations this behaviour answers.
+    pub fn operations(&self) -> Vec<&str> {
+        self.handlers.keys().map(String::as_str).collect()
+    }
+
+    /// The state store (for tests and admin tooling).
+    pub fn store(&self) -> &Arc<Store<S>> {
+        &self.store
+    }
+}
+
+/// The seed of an API's store: the scenario seed mixed with the API's name, so two APIs
+/// in one scenario do not draw the same numbers.
+pub(crate) fn api_seed(seed: u64, api: &str) -> u64 {
+    fingerprint(&[&seed.to_le_bytes(), api.as_bytes()])
+}
+
+impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviour for Handlers<S> {
+    fn authenticate(&self, ctx: &Ctx<'_>, op: &Operation, credentials: &[Credential]) -> Auth {
+        match &self.auth {
+            Some(auth) => self.store.read(|state| auth(state, ctx, op, credentials)),
+            None => {
+                Auth::Known(Identity { principal: "caller".into(), scopes: vec!["*".into()], ..Identity::default() })
+            }
+        }
+    }
+
+    fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, caller: &Identity) -> Option<Reply> {
+        let handler = self.handlers.get(&op.id)?;
+        let now = ctx.now();
+        Some(self.store.write(|txn| {
+            let mut call = Call {
+                ctx,
+                op,
+                request,
+                caller,
+                state: txn.state,
+                rng: txn.rng,
+                now,
+                generation: txn.generation,
+                store: &self.store,
+            };
+            handler(&mut call)
+        }))
+    }
+
+    fn check(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String> {
+        (self.init)(ctx, scenario).map(|_| ())
+    }
+
+    fn load(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String> {
+        let state = (self.init)(ctx, scenario)?;
+        self.store.reset(state, api_seed(ctx.seed, ctx.api));
+        if let Some(after) = &self.after_load {
+            after(ctx, &self.store);
+        }
+        Ok(())
+    }
+
+    fn export_state(&self) -> Value {
+        self.store.export()
+    }
+
+    fn import_state(&self, ctx: &Ctx<'_>, state: Value) -> Result<(), String> {
+        self.store.import(state)?;
+        if let Some(after) = &self.after_load {
+            after(ctx, &self.store);
+        }
+        Ok(())
+    }
+
+    fn banner(&self) -> Vec<String> {
+        match &self.banner {
+            Some(f) => self.store.read(|s| f(s)),
+            None => Vec::new(),
+        }
+    }
+
+    fn scenario_schema(&self) -> Value {
+        self.scenario_schema.clone()
+    }
+}

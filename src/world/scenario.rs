@@ -1,0 +1,166 @@
+//! Scenario files (`scenarios/*.yaml`): what exists when the server starts or resets.
+//! The envelope is generic (seed, clock start, standing faults); each API's own section
+//! under `apis.<name>` is its behaviour's business, and so is its schema. The composed
+//! JSON Schema is what `secmock validate` checks files against; a file that parses but
+//! describes data the API's contract refuses is rejected when its behaviour loads it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::faults::FaultSpec;
+
+/// A scenario, as written.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short name (defaults to the file name).
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Seeds every generator, so the same scenario gives the same data, ids included.
+    #[serde(default)]
+    pub seed: u64,
+    #[serde(default)]
+    pub clock: ScenarioClock,
+    /// Faults in force from the start.
+    #[serde(default)]
+    pub faults: Vec<FaultSpec>,
+    /// Each API's own section, by API name.
+    #[serde(default)]
+    pub apis: BTreeMap<String, Value>,
+}
+
+/// Where virtual time starts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioClock {
+    /// RFC 3339 instant at which the world starts (default: the real time at start-up).
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub start: Option<Timestamp>,
+}
+
+/// Why a scenario could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("no scenario named '{name}' in {}", dir.display())]
+    Unknown { name: String, dir: PathBuf },
+    #[error("{source_name}: {message}")]
+    Invalid { source_name: String, message: String },
+}
+
+impl Scenario {
+    /// Parses a scenario from a JSON value; errors name the path of the bad field.
+    pub fn from_value(source_name: &str, value: Value) -> Result<Scenario, ScenarioError> {
+        serde_path_to_error::deserialize(value).map_err(|e| ScenarioError::Invalid {
+            source_name: source_name.to_string(),
+            message: format!("at {}: {}", e.path(), e.inner()),
+        })
+    }
+
+    /// Reads a scenario file (YAML or JSON).
+    pub fn from_file(file: &Path) -> Result<Scenario, ScenarioError> {
+        let source_name = file.display().to_string();
+        let value = crate::spec::read_document(file)
+            .map_err(|e| ScenarioError::Invalid { source_name: source_name.clone(), message: e.to_string() })?;
+        let mut scenario = Scenario::from_value(&source_name, value)?;
+        if scenario.name.is_none() {
+            scenario.name = file.file_stem().map(|s| s.to_string_lossy().into_owned());
+        }
+        Ok(scenario)
+    }
+
+    pub fn display_name(&self) -> &str {
+        self.name.as_deref().unwrap_or("inline")
+    }
+
+    /// The JSON Schema of scenario files, with each API's section schema plugged in.
+    pub fn json_schema(api_sections: &BTreeMap<String, Value>) -> Value {
+        let mut schema = serde_json::to_value(schemars::schema_for!(Scenario)).unwrap_or(Value::Bool(true));
+        if let Some(apis) = schema.pointer_mut("/properties/apis") {
+            let mut properties = serde_json::Map::new();
+            for (name, section) in api_sections {
+                properties.insert(name.clone(), section.clone());
+            }
+            *apis = serde_json::json!({
+                "type": "object",
+                "description": "Each API's own section, by API name.",
+                "properties": properties,
+                "additionalProperties": false,
+            });
+        }
+        schema
+    }
+}
+
+/// The scenarios folder.
+#[derive(Debug, Clone)]
+pub struct ScenarioLibrary {
+    pub dir: PathBuf,
+}
+
+impl ScenarioLibrary {
+    /// A scenario by name (`default` → `<dir>/default.yaml`) or by path.
+    pub fn load(&self, name_or_path: &str) -> Result<Scenario, ScenarioError> {
+        let as_path = Path::new(name_or_path);
+        if as_path.is_file() {
+            return Scenario::from_file(as_path);
+        }
+        for ext in ["yaml", "yml", "json"] {
+            let file = self.dir.join(format!("{name_or_path}.{ext}"));
+            if file.is_file() {
+                return Scenario::from_file(&file);
+            }
+        }
+        Err(ScenarioError::Unknown { name: name_or_path.to_string(), dir: self.dir.clone() })
+    }
+
+    /// Every scenario file in the folder: (name, description).
+    pub fn list(&self) -> Vec<(String, Option<String>)> {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
+            .filter(|p| !p.to_string_lossy().ends_with(".schema.json"))
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .filter_map(|f| {
+                let name = f.file_stem()?.to_string_lossy().into_owned();
+                let description = Scenario::from_file(f).ok().and_then(|s| s.description);
+                Some((name, description))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn errors_name_the_bad_field() {
+        let err = Scenario::from_value("s.yaml", json!({"seed": 1, "faults": [{"action": {"kind": "nope"}}]}))
+            .expect_err("unknown fault kind");
+        assert!(err.to_string().starts_with("s.yaml: at faults[0].action"), "{err}");
+        let err = Scenario::from_value("s.yaml", json!({"sede": 1})).expect_err("typo");
+        assert!(err.to_string().contains("sede"), "{err}");
+    }
+
+    #[test]
+    fn schema_plugs_in_api_sections() {
+        let mut sections = BTreeMap::new();
+        sections.insert("kolega".to_string(), json!({"type": "object"}));
+        let schema = Scenario::json_schema(&sections);
+        assert_eq!(schema.pointer("/properties/apis/properties/kolega"), Some(&json!({"type": "object"})));
+        assert_eq!(schema.pointer("/properties/apis/additionalProperties"), Some(&json!(false)));
+    }
+}

@@ -1,0 +1,1 @@
+//! dryrun API tests.

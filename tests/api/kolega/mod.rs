@@ -1,0 +1,1 @@
+//! kolega API tests.

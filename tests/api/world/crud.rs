@@ -1,0 +1,80 @@
+//! Generic stateful behaviour on a spec without handlers.
+
+use serde_json::{Value, json};
+
+use super::world_server;
+use crate::helpers::client;
+
+#[tokio::test]
+async fn create_read_update_list_delete() {
+    let server = world_server("small", true).await;
+    let base = format!("{}/notes", server.url("notes"));
+    let http = client();
+    let created = http.post(&base).json(&json!({"title": "Plan", "tag": "work"})).send().await.expect("sent");
+    assert_eq!(created.status(), 201);
+    let note: Value = created.json().await.expect("json");
+    assert_eq!((&note["title"], &note["tag"]), (&json!("Plan"), &json!("work")));
+    let id = note["id"].as_str().expect("generated id").to_string();
+    let item = format!("{base}/{id}");
+
+    let read: Value = http.get(&item).send().await.expect("sent").json().await.expect("json");
+    assert_eq!(read, note, "GET returns what POST created");
+
+    let patched = http.patch(&item).json(&json!({"title": "Plan B"})).send().await.expect("sent");
+    assert_eq!(patched.status(), 200);
+    let patched: Value = patched.json().await.expect("json");
+    assert_eq!((&patched["title"], &patched["tag"], &patched["id"]), (&json!("Plan B"), &json!("work"), &json!(id)));
+
+    let page: Value = http.get(&base).send().await.expect("sent").json().await.expect("json");
+    assert_eq!((page["total"].as_i64(), page["limit"].as_i64(), page["offset"].as_i64()), (Some(2), Some(20), Some(0)));
+    let filtered: Value = http.get(format!("{base}?tag=work")).send().await.expect("sent").json().await.expect("json");
+    assert_eq!(filtered["items"].as_array().map(Vec::len), Some(1));
+    let second: Value =
+        http.get(format!("{base}?limit=1&offset=1")).send().await.expect("sent").json().await.expect("json");
+    assert_eq!((second["items"][0]["id"].as_str(), second["total"].as_i64()), (Some(id.as_str()), Some(2)));
+
+    assert_eq!(http.delete(&item).send().await.expect("sent").status(), 204);
+    let gone = http.get(&item).send().await.expect("sent");
+    assert_eq!(gone.status(), 404);
+    assert_eq!(gone.headers()["content-type"], "application/problem+json");
+    assert_eq!(http.delete(&item).send().await.expect("sent").status(), 404);
+}
+
+#[tokio::test]
+async fn nested_collections_belong_to_their_parent() {
+    let server = world_server("small", true).await;
+    let http = client();
+    let note = format!("{}/notes/3f2b8c1e-9d4a-4c6b-8e2f-1a5b7c9d0e1f", server.url("notes"));
+    let first: Value = http
+        .post(format!("{note}/comments"))
+        .json(&json!({"text": "one"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let second: Value = http
+        .post(format!("{note}/comments"))
+        .json(&json!({"text": "two"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!((first["id"].as_i64(), second["id"].as_i64()), (Some(1), Some(2)), "integer ids count up");
+    let listed: Value = http.get(format!("{note}/comments")).send().await.expect("sent").json().await.expect("json");
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    let one: Value = http.get(format!("{note}/comments/2")).send().await.expect("sent").json().await.expect("json");
+    assert_eq!(one["text"], "two");
+    let orphan = http
+        .post(format!("{}/notes/missing/comments", server.url("notes")))
+        .json(&json!({"text": "x"}))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(orphan.status(), 404, "no parent, no collection");
+    let invalid = http.post(format!("{note}/comments")).json(&json!({"text": ""})).send().await.expect("sent");
+    assert_eq!(invalid.status(), 422);
+}
