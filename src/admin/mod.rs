@@ -21,7 +21,7 @@ use crate::engine::{ApiRuntime, Engine, EngineConfig};
 use crate::reply::Reply;
 use crate::server::Server;
 use crate::spec::{ApiSpec, Operation, SpecError};
-use crate::world::{ApiScenario, Behaviour, Ctx, Identity};
+use crate::world::{Behaviour, Ctx, Identity};
 
 const SPEC: &str = include_str!("openapi.yaml");
 
@@ -121,17 +121,5 @@ impl Behaviour for Admin {
             "set_clock" => Some(Box::pin(clock::set(server, body, errors))),
             _ => None,
         }
-    }
-
-    fn load(&self, _: &Ctx<'_>, _: Option<&ApiScenario>) -> Result<(), String> {
-        Ok(())
-    }
-
-    fn export_state(&self) -> Value {
-        Value::Null
-    }
-
-    fn import_state(&self, _: &Ctx<'_>, _: Value) -> Result<(), String> {
-        Ok(())
     }
 }

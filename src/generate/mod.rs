@@ -62,17 +62,8 @@ fn choose_response(op: &Operation, code: Option<u16>) -> Result<(&Response, u16)
     if let Some(code) = code {
         return op.response(code).map(|r| (r, code)).ok_or_else(|| GenerateError::NoResponse(op.id.clone(), code));
     }
-    let mut codes: Vec<(u16, &Response)> = op
-        .responses
-        .iter()
-        .filter_map(|r| match r.status {
-            StatusKey::Code(c) if (200..300).contains(&c) => Some((c, r)),
-            _ => None,
-        })
-        .collect();
-    codes.sort_by_key(|(c, _)| *c);
-    if let Some((c, r)) = codes.first() {
-        return Ok((r, *c));
+    if let Some((code, response)) = op.success() {
+        return Ok((response, code));
     }
     let fallback = op
         .responses

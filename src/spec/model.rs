@@ -176,6 +176,17 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// The lowest declared success status (`2xx` code) and its response.
+    pub fn success(&self) -> Option<(u16, &Response)> {
+        self.responses
+            .iter()
+            .filter_map(|r| match r.status {
+                StatusKey::Code(c) if (200..300).contains(&c) => Some((c, r)),
+                _ => None,
+            })
+            .min_by_key(|(c, _)| *c)
+    }
+
     /// The declared response for `status`: exact code, then range, then `default`.
     pub fn response(&self, status: u16) -> Option<&Response> {
         let by =

@@ -113,13 +113,20 @@ pub trait Behaviour: Send + Sync {
     }
 
     /// Resets state to what the scenario describes (or an empty world for `None`).
-    fn load(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String>;
+    /// Stateless behaviours keep the default, which has nothing to reset.
+    fn load(&self, _ctx: &Ctx<'_>, _scenario: Option<&ApiScenario>) -> Result<(), String> {
+        Ok(())
+    }
 
-    /// The state as JSON, for snapshots.
-    fn export_state(&self) -> Value;
+    /// The state as JSON, for snapshots (`null` for a stateless behaviour).
+    fn export_state(&self) -> Value {
+        Value::Null
+    }
 
     /// Replaces the state with a snapshot taken by `export_state`.
-    fn import_state(&self, ctx: &Ctx<'_>, state: Value) -> Result<(), String>;
+    fn import_state(&self, _ctx: &Ctx<'_>, _state: Value) -> Result<(), String> {
+        Ok(())
+    }
 
     /// Lines for the start-up banner (such as the API keys a demo can use).
     fn banner(&self) -> Vec<String> {
@@ -139,14 +146,5 @@ pub struct ContractOnly;
 impl Behaviour for ContractOnly {
     fn handle(&self, _: &Ctx<'_>, _: &Operation, _: &ValidatedRequest, _: &Identity) -> Option<Reply> {
         None
-    }
-    fn load(&self, _: &Ctx<'_>, _: Option<&ApiScenario>) -> Result<(), String> {
-        Ok(())
-    }
-    fn export_state(&self) -> Value {
-        Value::Null
-    }
-    fn import_state(&self, _: &Ctx<'_>, _: Value) -> Result<(), String> {
-        Ok(())
     }
 }

@@ -12,7 +12,7 @@ use crate::contract::ValidatedRequest;
 use crate::contract::coerce as coerce_types;
 use crate::generate::Generator;
 use crate::reply::Reply;
-use crate::spec::{ApiSpec, Media, Operation, StatusKey, resolve};
+use crate::spec::{ApiSpec, Media, Operation, resolve};
 
 /// Query parameters that page rather than filter.
 pub(crate) const PAGING: [&str; 8] = ["limit", "offset", "skip", "page", "per_page", "page_size", "size", "cursor"];
@@ -24,17 +24,8 @@ pub(crate) struct Shaper<'a> {
 
 /// The lowest declared success status and its JSON media type.
 fn success(op: &Operation) -> (u16, Option<&Media>) {
-    let mut codes: Vec<(u16, &crate::spec::Response)> = op
-        .responses
-        .iter()
-        .filter_map(|r| match r.status {
-            StatusKey::Code(c) if (200..300).contains(&c) => Some((c, r)),
-            _ => None,
-        })
-        .collect();
-    codes.sort_by_key(|(c, _)| *c);
-    match codes.first() {
-        Some((code, r)) => (*code, r.content.iter().find(|m| m.media_type.ends_with("json") && m.schema.is_some())),
+    match op.success() {
+        Some((code, r)) => (code, r.content.iter().find(|m| m.media_type.ends_with("json") && m.schema.is_some())),
         None => (200, None),
     }
 }
