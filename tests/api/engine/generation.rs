@@ -98,7 +98,6 @@ async fn unknown_example_or_code_is_secmocks_own_problem() {
 }
 
 #[tokio::test]
-#[ignore = "needs the schema-driven generator replacing the src/generate/fake_data.rs placeholder, which ignores formats, bounds and patterns"]
 async fn prefer_dynamic_generates_valid_data_instead_of_the_example() {
     let server = fixture_server(&["petstore-31.yaml"]).await;
     let base = server.url("petstore");
@@ -109,7 +108,6 @@ async fn prefer_dynamic_generates_valid_data_instead_of_the_example() {
 }
 
 #[tokio::test]
-#[ignore = "needs the schema-driven generator replacing the src/generate/fake_data.rs placeholder, which ignores formats, bounds and patterns"]
 async fn generated_bodies_honour_their_schemas() {
     let server = fixture_server(&["petstore-31.yaml", "shop-30.yaml"]).await;
     let pets = server.url("petstore");
