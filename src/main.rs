@@ -11,6 +11,12 @@ use secmock::startup::{Application, builtin_behaviours};
 use secmock::telemetry::{self, LogFormat};
 use secmock::world::ClockMode;
 
+/// mimalloc rather than the system allocator: a mock serialises and frees JSON all day,
+/// and glibc's allocator was a tenth of the work under load (benches/README.md). Only the
+/// binary chooses; the library leaves the choice to its users.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser, Debug)]
 #[command(name = "secmock", version, about = "A stateful, contract-validating mock of security-scanning APIs")]
 #[command(args_conflicts_with_subcommands = true)]

@@ -104,6 +104,17 @@ impl Reply {
         self
     }
 
+    /// Serialises a JSON body into the bytes that will be sent, returning the value it
+    /// was made from (validation reads the value; the bytes are what is remembered).
+    pub fn freeze(&mut self) -> Option<Value> {
+        let Body::Json { content_type, .. } = &self.body else { return None };
+        let content_type = content_type.clone();
+        let Body::Json { value, .. } = std::mem::replace(&mut self.body, Body::Empty) else { return None };
+        let bytes = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
+        self.body = Body::Bytes { content_type, bytes };
+        Some(value)
+    }
+
     /// The JSON body, if this reply has one.
     pub fn json_body(&self) -> Option<&Value> {
         match &self.body {

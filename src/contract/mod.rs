@@ -12,6 +12,7 @@ pub mod request;
 pub mod response;
 mod schema_errors;
 pub mod security;
+pub mod verdicts;
 pub mod violation;
 
 pub use dialect::{Dialect, ProblemDialect, Renderer};
@@ -19,6 +20,7 @@ pub use params::ParamValues;
 pub use problem::{Expected, ProblemKind, RequestProblem, Seg, Source};
 pub use request::{RawRequest, ValidatedRequest};
 pub use security::{Credential, SecurityFailure};
+pub use verdicts::Verdicts;
 pub use violation::{Violation, ViolationKind};
 
 pub(crate) use security::credentials;

@@ -5,11 +5,21 @@
 use serde_json::{Number, Value};
 
 use super::body::{best_media, essence, is_json};
+use super::verdicts::{BodyProblem, Verdicts};
 use super::violation::{Violation, ViolationKind};
 use crate::reply::{Body, Reply};
 use crate::spec::{Operation, Schema};
 
-pub fn validate(op: &Operation, reply: &Reply, head: bool) -> Vec<Violation> {
+/// Checks `reply` against `op`'s contract. `value` is the JSON the body was serialised
+/// from, when the caller still has it (saves parsing the bytes back); `verdicts`
+/// remembers body checks so that identical bodies are not re-checked.
+pub fn validate(
+    op: &Operation,
+    reply: &Reply,
+    head: bool,
+    value: Option<&Value>,
+    verdicts: &Verdicts,
+) -> Vec<Violation> {
     let status = reply.status.as_u16();
     let violation = |kind, pointer: String, schema_pointer: String, message: String| Violation {
         operation_id: op.id.clone(),
@@ -78,35 +88,44 @@ pub fn validate(op: &Operation, reply: &Reply, head: bool) -> Vec<Violation> {
         return out;
     };
     let Some(schema) = &media.schema else { return out };
-    let parsed;
-    let value = match &reply.body {
-        Body::Json { value, .. } => value,
-        Body::Bytes { bytes, .. } if is_json(&essence) => match serde_json::from_slice::<Value>(bytes) {
-            Ok(v) => {
-                parsed = v;
-                &parsed
-            }
-            Err(e) => {
-                out.push(violation(
-                    ViolationKind::Schema,
-                    String::new(),
-                    schema.pointer.clone(),
-                    format!("body is not JSON: {e}"),
-                ));
-                return out;
-            }
-        },
+    let problems = match &reply.body {
+        Body::Json { value, .. } => check_value(schema, value).into(),
+        Body::Bytes { bytes, .. } if is_json(&essence) => verdicts.remember(schema, bytes, || match value {
+            Some(value) => check_value(schema, value),
+            None => match serde_json::from_slice::<Value>(bytes) {
+                Ok(parsed) => check_value(schema, &parsed),
+                Err(e) => vec![BodyProblem {
+                    pointer: String::new(),
+                    schema_pointer: schema.pointer.clone(),
+                    message: format!("body is not JSON: {e}"),
+                }],
+            },
+        }),
         _ => return out,
     };
-    for error in schema.validator.iter_errors(value) {
-        out.push(violation(
-            ViolationKind::Schema,
-            error.instance_path().to_string(),
-            error.schema_path().to_string(),
-            error.to_string(),
-        ));
-    }
+    out.extend(
+        problems
+            .iter()
+            .map(|p| violation(ViolationKind::Schema, p.pointer.clone(), p.schema_pointer.clone(), p.message.clone())),
+    );
     out
+}
+
+/// Every schema problem of a value; the cheap yes/no check runs first, since almost every
+/// response is valid.
+fn check_value(schema: &Schema, value: &Value) -> Vec<BodyProblem> {
+    if schema.validator.is_valid(value) {
+        return Vec::new();
+    }
+    schema
+        .validator
+        .iter_errors(value)
+        .map(|e| BodyProblem {
+            pointer: e.instance_path().to_string(),
+            schema_pointer: e.schema_path().to_string(),
+            message: e.to_string(),
+        })
+        .collect()
 }
 
 /// A header is text; its schema may ask for a number or a boolean. It is valid if the text,

@@ -12,7 +12,7 @@ mod pipeline;
 
 use std::sync::Arc;
 
-use crate::contract::Renderer;
+use crate::contract::{Renderer, Verdicts};
 use crate::spec::ApiSpec;
 use crate::world::{Behaviour, Ctx, World};
 
@@ -24,6 +24,8 @@ pub struct ApiRuntime {
     pub spec: Arc<ApiSpec>,
     pub renderer: Renderer,
     pub behaviour: Arc<dyn Behaviour>,
+    /// Remembered response-body verdicts (see `contract::verdicts`).
+    pub verdicts: Verdicts,
 }
 
 impl std::fmt::Debug for ApiRuntime {
@@ -35,7 +37,7 @@ impl std::fmt::Debug for ApiRuntime {
 impl ApiRuntime {
     pub fn new(spec: Arc<ApiSpec>, behaviour: Arc<dyn Behaviour>) -> ApiRuntime {
         let renderer = Renderer::new(spec.settings.dialect, spec.settings.error_messages.clone());
-        ApiRuntime { spec, renderer, behaviour }
+        ApiRuntime { spec, renderer, behaviour, verdicts: Verdicts::default() }
     }
 
     pub fn name(&self) -> &str {

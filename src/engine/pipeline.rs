@@ -61,8 +61,11 @@ impl Engine {
         }
         let head = parts.method == Method::HEAD;
         let answer = self.answer(&parts, body).await;
+        // Serialised once, here: the bytes validated are the bytes sent.
+        let mut answer = answer;
+        let value = answer.reply.freeze();
         let violations = match answer.checked {
-            Some(op) => response::validate(op, &answer.reply, head),
+            Some(op) => response::validate(op, &answer.reply, head, value.as_ref(), &self.api.verdicts),
             None => Vec::new(),
         };
         if self.config.journal {

@@ -15,7 +15,7 @@ pub use fake_data::Generator;
 pub use prefer::Prefer;
 
 use crate::reply::Reply;
-use crate::spec::{ApiSpec, Media, Operation, Response, StatusKey};
+use crate::spec::{ApiSpec, Example, Media, Operation, Response, StatusKey};
 
 /// Why no response could be generated (secmock-level, reported as problem+json).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -45,13 +45,19 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
     let Some(media) = negotiate(&response.content, req.accept) else {
         return Ok(with_headers(spec, response, Reply::empty(status), req));
     };
-    let value = body_value(spec, op, status, media, req)?;
+    let body = body_value(spec, op, status, media, req)?;
     let reply = if media.essence().ends_with("json") || media.essence() == "*/*" {
         let content_type =
             if media.media_type.contains('*') { "application/json".to_string() } else { media.media_type.clone() };
-        Reply::with_body(status, crate::reply::Body::Json { value, content_type: content_type.into() })
+        match body {
+            // An example is sent as the bytes serialised at load: nothing is copied.
+            Chosen::Example(example) => Reply::bytes(status, content_type, example.json.clone()),
+            Chosen::Value(value) => {
+                Reply::with_body(status, crate::reply::Body::Json { value, content_type: content_type.into() })
+            }
+        }
     } else {
-        let bytes = media::render(media.essence(), &value, &spec.title);
+        let bytes = media::render(media.essence(), body.value(), &spec.title);
         Reply::bytes(status, media.media_type.clone(), bytes)
     };
     Ok(with_headers(spec, response, reply, req))
@@ -120,33 +126,48 @@ fn negotiate<'m>(content: &'m [Media], accept: Option<&str>) -> Option<&'m Media
     content.iter().find(|m| m.essence() == "application/json").or_else(|| content.first())
 }
 
-fn body_value(
+/// What a body is made of: one of the media type's examples, or a value.
+enum Chosen<'m> {
+    Example(&'m Example),
+    Value(Value),
+}
+
+impl Chosen<'_> {
+    fn value(&self) -> &Value {
+        match self {
+            Chosen::Example(example) => &example.value,
+            Chosen::Value(value) => value,
+        }
+    }
+}
+
+fn body_value<'m>(
     spec: &ApiSpec,
     op: &Operation,
     status: u16,
-    media: &Media,
+    media: &'m Media,
     req: &Request<'_>,
-) -> Result<Value, GenerateError> {
+) -> Result<Chosen<'m>, GenerateError> {
     if let Some(name) = &req.prefer.example {
         return media
             .examples
             .iter()
             .find(|e| &e.name == name)
-            .map(|e| e.value.clone())
+            .map(Chosen::Example)
             .ok_or_else(|| GenerateError::NoExample(op.id.clone(), status, name.clone()));
     }
     let schema = media.schema.as_ref().and_then(|s| spec.schema_node(&s.pointer));
     if !req.prefer.dynamic {
         if let Some(example) = media.examples.first() {
-            return Ok(example.value.clone());
+            return Ok(Chosen::Example(example));
         }
         if let Some(example) = schema.and_then(|s| s.get("examples")).and_then(|e| e.get(0)) {
-            return Ok(example.clone());
+            return Ok(Chosen::Value(example.clone()));
         }
     }
-    let Some(schema) = schema else { return Ok(Value::String(String::new())) };
+    let Some(schema) = schema else { return Ok(Chosen::Value(Value::String(String::new()))) };
     let mut rng = ChaCha8Rng::seed_from_u64(req.seed);
-    Ok(Generator::new(&spec.document, req.anchor).value(schema, &mut rng))
+    Ok(Chosen::Value(Generator::new(&spec.document, req.anchor).value(schema, &mut rng)))
 }
 
 /// Adds declared required response headers, generated from their schemas.

@@ -242,12 +242,12 @@ impl<'a> Indexer<'a, '_> {
             for (name, example) in named {
                 let (example, _) = self.deref(example, &format!("{at}/examples/{}", escape_token(name)))?;
                 if let Some(value) = example.get("value") {
-                    out.push(Example { name: name.clone(), value: value.clone() });
+                    out.push(Example::new(name, value));
                 }
             }
         }
         if let Some(value) = media.get("example") {
-            out.push(Example { name: "default".into(), value: value.clone() });
+            out.push(Example::new("default", value));
         }
         Ok(out)
     }

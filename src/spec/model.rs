@@ -72,6 +72,15 @@ pub struct Parameter {
 pub struct Example {
     pub name: String,
     pub value: Value,
+    /// The value serialised once, at load, so that answering with it copies nothing.
+    pub json: bytes::Bytes,
+}
+
+impl Example {
+    pub fn new(name: &str, value: &Value) -> Example {
+        let json = bytes::Bytes::from(serde_json::to_vec(value).unwrap_or_default());
+        Example { name: name.to_string(), value: value.clone(), json }
+    }
 }
 
 /// One media type of a request body or response.
