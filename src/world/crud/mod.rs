@@ -196,14 +196,31 @@ fn answer(
             None => ctx.errors.error(404, None),
         },
         Role::List => {
-            let items: Vec<Value> = state
-                .collections
-                .get(key)
-                .map(|c| c.values().filter(|item| matches_filters(item, request)).cloned().collect())
-                .unwrap_or_default();
-            shape.list(op, items, request, rng)
+            let window = shape::Window::of(request);
+            let empty = IndexMap::new();
+            let items = state.collections.get(key).unwrap_or(&empty);
+            // Only the page is copied; without filters, neither counting nor skipping
+            // walks the collection (an IndexMap iterator skips in constant time).
+            let (total, page) = if filtering(request) {
+                let (mut total, mut page) = (0, Vec::new());
+                for item in items.values().filter(|item| matches_filters(item, request)) {
+                    if total >= window.offset && page.len() < window.limit {
+                        page.push(item.clone());
+                    }
+                    total += 1;
+                }
+                (total, page)
+            } else {
+                (items.len(), items.values().skip(window.offset).take(window.limit).cloned().collect())
+            };
+            shape.list(op, page, total, window, rng)
         }
     }
+}
+
+/// Whether any query parameter might filter (anything but paging).
+fn filtering(request: &ValidatedRequest) -> bool {
+    request.params.query.iter().any(|(name, value)| !shape::PAGING.contains(&name.as_str()) && !value.is_null())
 }
 
 /// Query parameters named like an item property filter by equality.

@@ -17,6 +17,31 @@ use crate::spec::{ApiSpec, Media, Operation, resolve};
 /// Query parameters that page rather than filter.
 pub(crate) const PAGING: [&str; 8] = ["limit", "offset", "skip", "page", "per_page", "page_size", "size", "cursor"];
 
+/// Which slice of a collection a list request asks for.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Window {
+    pub(crate) offset: usize,
+    /// How many to show (everything when the request does not say).
+    pub(crate) limit: usize,
+    pub(crate) requested_limit: Option<usize>,
+    pub(crate) page: Option<usize>,
+}
+
+impl Window {
+    /// `limit`/`per_page`/`page_size`/`size` with `offset`/`skip` or `page`.
+    pub(crate) fn of(request: &ValidatedRequest) -> Window {
+        let q = |name: &str| request.query_i64(name).filter(|n| *n >= 0).map(|n| n as usize);
+        let limit = q("limit").or(q("per_page")).or(q("page_size")).or(q("size"));
+        let page = q("page");
+        let offset = match (q("offset").or(q("skip")), page, limit) {
+            (Some(offset), _, _) => offset,
+            (None, Some(page), Some(limit)) => page.saturating_sub(1).saturating_mul(limit),
+            _ => 0,
+        };
+        Window { offset, limit: limit.unwrap_or(usize::MAX), requested_limit: limit, page }
+    }
+}
+
 pub(crate) struct Shaper<'a> {
     pub(crate) spec: &'a ApiSpec,
     pub(crate) now: jiff::Timestamp,
@@ -187,25 +212,12 @@ impl Shaper<'_> {
         Reply::json(status, generated)
     }
 
-    /// A page of `items` as `op` answers a list.
-    pub(crate) fn list(
-        &self,
-        op: &Operation,
-        items: Vec<Value>,
-        request: &ValidatedRequest,
-        rng: &mut ChaCha8Rng,
-    ) -> Reply {
+    /// A page of items as `op` answers a list: a bare array, or a wrapper whose totals and
+    /// paging fields are filled in.
+    pub(crate) fn list(&self, op: &Operation, page: Vec<Value>, total: usize, window: Window, rng: &mut ChaCha8Rng) -> Reply {
         let (status, media) = success(op);
         let Some(media) = media else { return Reply::empty(status) };
-        let total = items.len();
-        let q = |name: &str| request.query_i64(name).filter(|n| *n >= 0).map(|n| n as usize);
-        let limit = q("limit").or(q("per_page")).or(q("page_size")).or(q("size"));
-        let offset = match (q("offset").or(q("skip")), q("page"), limit) {
-            (Some(offset), _, _) => offset,
-            (None, Some(page), Some(limit)) => page.saturating_sub(1) * limit,
-            _ => 0,
-        };
-        let page: Vec<Value> = items.into_iter().skip(offset).take(limit.unwrap_or(usize::MAX)).collect();
+        let (offset, limit) = (window.offset, window.requested_limit);
         let Some(schema) = self.schema_of(media) else { return Reply::json(status, Value::Array(page)) };
         let resolved = resolve(self.doc(), schema);
         if coerce_types::admitted(self.doc(), resolved).has(coerce_types::Types::ARRAY) {
@@ -221,7 +233,7 @@ impl Shaper<'_> {
             if let Some(field) = array_field {
                 map.insert(field, Value::Array(page.clone()));
             }
-            fill_paging(map, total, offset, limit, page.len(), q("page"));
+            fill_paging(map, total, offset, limit, page.len(), window.page);
         }
         Reply::json(status, body)
     }
