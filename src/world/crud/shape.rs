@@ -214,7 +214,14 @@ impl Shaper<'_> {
 
     /// A page of items as `op` answers a list: a bare array, or a wrapper whose totals and
     /// paging fields are filled in.
-    pub(crate) fn list(&self, op: &Operation, page: Vec<Value>, total: usize, window: Window, rng: &mut ChaCha8Rng) -> Reply {
+    pub(crate) fn list(
+        &self,
+        op: &Operation,
+        page: Vec<Value>,
+        total: usize,
+        window: Window,
+        rng: &mut ChaCha8Rng,
+    ) -> Reply {
         let (status, media) = success(op);
         let Some(media) = media else { return Reply::empty(status) };
         let (offset, limit) = (window.offset, window.requested_limit);
