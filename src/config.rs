@@ -28,6 +28,7 @@ pub struct Config {
     /// The admin API's own port; `None` disables the separate admin listener (it is
     /// still mounted under `/__secmock/` on every API port).
     pub admin_port: Option<u16>,
+    /// Entries kept in the request journal; 0 turns journaling off.
     pub journal_size: usize,
     pub strict: bool,
     pub body_limit: usize,

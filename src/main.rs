@@ -66,7 +66,7 @@ struct ServeArgs {
     /// Port of the admin API (0 picks a free port).
     #[arg(long, default_value_t = 4000)]
     admin_port: u16,
-    /// Request journal size (entries).
+    /// Request journal size (entries); 0 turns the journal off.
     #[arg(long, default_value_t = 10_000)]
     journal_size: usize,
     /// Answer 500 problem+json when a response violates its contract.
