@@ -1,10 +1,113 @@
-//! The kolega API's behaviour (in progress).
+//! The Kolega DevSec Public API's behaviour: organisation API keys with scopes,
+//! repositories, scan batches that move through Kolega's states over virtual time,
+//! findings with a lifecycle and an audit feed of finding events, AI fixes that run,
+//! refine, cancel and open pull requests, and quotas that run out.
+//!
+//! How it is put together:
+//! - `state` is one serde value per server; `load` + `history` build it from the
+//!   scenario (`scenario` is the section's format, `timing` the speed profiles).
+//! - Time-dependent state is never stored: `progress` (scan batches) and `fix_run`
+//!   (fixes) derive it from each plan and the clock when read.
+//! - What must appear once (a batch's findings, a fix's events) is due work that
+//!   `catch_up` materialises, in time order, before every request acts.
+//! - `detect` + `catalog` decide what scans find; `diff` what fixes change.
+//! - One file per resource answers its operations: `auth` (`/me`), `repositories`,
+//!   `scans`, `findings`, `feed`, `fixes`, `quotas`; `op` is the per-request view.
+//! - Indexes (`finding_index`, the event index in `events`, id maps in `state`) keep
+//!   filtered reads from scanning every finding; they are rebuilt after a load or import.
+
+mod auth;
+mod catalog;
+mod catch_up;
+mod detect;
+mod diff;
+mod errors;
+mod events;
+mod feed;
+mod finding_index;
+mod findings;
+mod fix_run;
+mod fixes;
+mod history;
+mod ids;
+mod load;
+mod model;
+mod op;
+mod paging;
+mod progress;
+mod quotas;
+mod repositories;
+mod scans;
+mod scenario;
+mod state;
+mod timing;
 
 use std::sync::Arc;
 
-use crate::world::{Behaviour, Handlers};
+use op::Op;
+use state::KolegaState;
+
+use crate::reply::Reply;
+use crate::world::{Behaviour, Call, Handlers};
+
+type Handler = fn(&mut Op<'_, '_>) -> Reply;
+
+/// Runs a handler for the caller's organisation, after bringing the world up to the clock.
+fn org_op(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Reply + Send + Sync + 'static {
+    move |call| {
+        // Kolega (Python) stamps microseconds; the clock has nanoseconds.
+        let micros = jiff::TimestampRound::new().smallest(jiff::Unit::Microsecond).mode(jiff::RoundMode::Trunc);
+        call.now = call.now.round(micros).unwrap_or(call.now);
+        catch_up::run(call.state, call.now);
+        // `None`: the world was reset between authentication and now.
+        let answer = Op::new(&mut *call).map(|mut op| handler(&mut op));
+        answer.unwrap_or_else(|| call.error(401, errors::INVALID_KEY))
+    }
+}
+
+/// The operations and the handler answering each.
+const OPERATIONS: &[(&str, Handler)] = &[
+    ("get_public_api_me_api_v1_me_get", auth::me),
+    ("list_repositories_api_v1_repositories_get", repositories::list),
+    ("get_repository_api_v1_repositories__repository_id__get", repositories::get),
+    ("list_finding_events_api_v1_finding_events_get", feed::list),
+    ("list_scans_api_v1_repositories__repository_id__scans_get", scans::list),
+    ("create_scan_api_v1_repositories__repository_id__scans_post", scans::create),
+    ("get_scan_api_v1_repositories__repository_id__scans__scan_id__get", scans::get),
+    ("get_scan_progress_api_v1_repositories__repository_id__scans__scan_id__progress_get", scans::progress),
+    ("get_scan_results_api_v1_repositories__repository_id__scans__scan_id__results_get", scans::results),
+    ("list_findings_api_v1_repositories__repository_id__findings_get", findings::list),
+    ("get_finding_api_v1_repositories__repository_id__findings__finding_id__get", findings::get),
+    ("update_finding_status_api_v1_repositories__repository_id__findings__finding_id__patch", findings::update_status),
+    ("list_fixes_api_v1_repositories__repository_id__fixes_get", fixes::list),
+    ("create_fix_api_v1_repositories__repository_id__fixes_post", fixes::create),
+    ("get_fix_api_v1_repositories__repository_id__fixes__fix_id__get", fixes::get),
+    ("get_fix_diff_api_v1_repositories__repository_id__fixes__fix_id__diff_get", fixes::get_diff),
+    ("get_fix_progress_api_v1_repositories__repository_id__fixes__fix_id__progress_get", fixes::progress),
+    ("refine_fix_api_v1_repositories__repository_id__fixes__fix_id__refine_post", fixes::refine),
+    ("cancel_fix_api_v1_repositories__repository_id__fixes__fix_id__cancel_post", fixes::cancel),
+    (
+        "create_pull_requests_api_v1_repositories__repository_id__fixes__fix_id__pull_requests_post",
+        fixes::open_pull_requests,
+    ),
+    ("get_quota_balance_api_v1_quotas_balance_get", |op| quotas::balance(op.org_ref(), op.call.now)),
+];
+
+/// The Kolega behaviour, over its typed state.
+pub(crate) fn handlers() -> Handlers<KolegaState> {
+    let mut handlers = Handlers::new(load::init)
+        .authenticate(auth::authenticate)
+        // After a snapshot import the indexes (not serialised) must be rebuilt.
+        .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
+        .banner(auth::banner)
+        .scenario_section::<scenario::Section>();
+    for (operation, handler) in OPERATIONS {
+        handlers = handlers.on(operation, org_op(*handler));
+    }
+    handlers
+}
 
 /// The kolega behaviour.
 pub fn behaviour() -> Arc<dyn Behaviour> {
-    Arc::new(Handlers::<serde_json::Value>::new(|_, _| Ok(serde_json::Value::Null)))
+    Arc::new(handlers())
 }

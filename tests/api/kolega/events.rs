@@ -1,0 +1,131 @@
+//! The finding-events feed: organisation-wide, newest first, ids stable across polls (a
+//! dedupe key), every filter, the time window, and unknown ids giving empty pages.
+
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Kolega, PAYMENTS, RW, SQLI};
+
+async fn whole_feed(k: &Kolega, query: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    let mut skip = 0;
+    loop {
+        let page = k.get(&format!("/api/v1/finding-events?limit=200&skip={skip}&{query}")).await;
+        out.extend(page["items"].as_array().cloned().unwrap_or_default());
+        if page["has_next"] == false {
+            assert_eq!(page["total"].as_u64(), Some(out.len() as u64));
+            return out;
+        }
+        skip += 200;
+    }
+}
+
+#[tokio::test]
+async fn the_feed_is_newest_first_with_ids_that_survive_new_events() {
+    let k = Kolega::default().await;
+    let first = whole_feed(&k, "").await;
+    assert!(first.len() > 200, "history gives a long feed: {}", first.len());
+    let stamps: Vec<&str> = first.iter().filter_map(|e| e["event_timestamp"].as_str()).collect();
+    let times: Vec<jiff::Timestamp> = stamps.iter().filter_map(|s| s.parse().ok()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "reverse-chronological");
+    let first_ids: Vec<&str> = first.iter().filter_map(|e| e["id"].as_str()).collect();
+    assert_eq!(first_ids.iter().collect::<HashSet<_>>().len(), first.len(), "ids are unique");
+    let kinds: HashSet<&str> = first.iter().filter_map(|e| e["event_type"].as_str()).collect();
+    for kind in [
+        "detected",
+        "status_changed",
+        "resolved_auto",
+        "fix_created",
+        "fix_started",
+        "fix_completed",
+        "fix_failed",
+        "fix_pr_created",
+    ] {
+        assert!(kinds.contains(kind), "history has {kind} events");
+    }
+
+    // New activity lands on top; what a poller already saw keeps its id and content.
+    k.call(
+        Method::PATCH,
+        &format!("/api/v1/repositories/{PAYMENTS}/findings/{SQLI}"),
+        Some(RW),
+        Some(json!({"status": "ignored"})),
+    )
+    .await;
+    k.post(&format!("/api/v1/repositories/{PAYMENTS}/scans"), json!({"scan_type": "secrets_scan"}), 202).await;
+    k.advance("1h").await;
+    let second = whole_feed(&k, "").await;
+    assert!(second.len() > first.len());
+    assert_eq!(&second[second.len() - first.len()..], &first[..], "old events unchanged");
+    assert_eq!(second[second.len() - first.len() - 1]["event_type"], "status_changed");
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn every_filter_narrows_the_feed_and_unknown_ids_give_empty_pages() {
+    let k = Kolega::default().await;
+    let all = whole_feed(&k, "").await;
+    let checks: [(&str, &str, &str); 5] = [
+        ("repository_id", "repository_id", PAYMENTS),
+        ("finding_id", "finding_id", SQLI),
+        ("scan_type", "scan_type", "sbom_scan"),
+        ("severity", "severity", "critical"),
+        ("event_type", "event_type", "detected"),
+    ];
+    for (param, field, value) in checks {
+        let filtered = whole_feed(&k, &format!("{param}={value}")).await;
+        let want: Vec<&Value> = all.iter().filter(|e| e[field] == value).collect();
+        assert_eq!(filtered.iter().collect::<Vec<_>>(), want, "{param}={value}");
+        assert!(!filtered.is_empty(), "{param}={value}");
+    }
+    let both = whole_feed(&k, &format!("repository_id={PAYMENTS}&event_type=detected&severity=high")).await;
+    let want = all
+        .iter()
+        .filter(|e| e["repository_id"] == PAYMENTS && e["event_type"] == "detected" && e["severity"] == "high")
+        .count();
+    assert_eq!(both.len(), want);
+
+    // start is inclusive, end exclusive.
+    let pivot = all[all.len() / 2]["event_timestamp"].as_str().expect("timestamp").to_string();
+    let at: jiff::Timestamp = pivot.parse().expect("parses");
+    let since = whole_feed(&k, &format!("start={pivot}")).await;
+    let before = whole_feed(&k, &format!("end={pivot}")).await;
+    assert_eq!(since.len() + before.len(), all.len());
+    assert!(since.iter().all(|e| {
+        e["event_timestamp"].as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok()).is_some_and(|t| t >= at)
+    }));
+    assert!(before.iter().all(|e| {
+        e["event_timestamp"].as_str().and_then(|s| s.parse::<jiff::Timestamp>().ok()).is_some_and(|t| t < at)
+    }));
+    let window = whole_feed(&k, &format!("start={pivot}&end={pivot}&event_type=detected")).await;
+    assert!(window.is_empty());
+
+    for query in ["repository_id=00000000-0000-4000-8000-000000000000", "finding_id=nope"] {
+        let page = k.get(&format!("/api/v1/finding-events?{query}")).await;
+        assert_eq!((page["total"].as_u64(), page["has_next"].as_bool()), (Some(0), Some(false)), "{query}");
+    }
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn feed_parameters_are_validated() {
+    let k = Kolega::default().await;
+    for (query, kind) in [
+        ("event_type=created", "enum"),
+        ("severity=severe", "enum"),
+        ("scan_type=dast_scan", "enum"),
+        ("limit=201", "less_than_equal"),
+        ("skip=-1", "greater_than_equal"),
+    ] {
+        let (status, body) = k.call(Method::GET, &format!("/api/v1/finding-events?{query}"), Some(RW), None).await;
+        assert_eq!((status, body["detail"][0]["type"].as_str()), (422, Some(kind)), "{query}: {body}");
+    }
+    let (status, body) = k.call(Method::GET, "/api/v1/finding-events?start=yesterday", Some(RW), None).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["detail"][0]["loc"], json!(["query", "start"]));
+    let default = k.get("/api/v1/finding-events").await;
+    assert_eq!(default["limit"], 100);
+    k.assert_no_violations().await;
+}

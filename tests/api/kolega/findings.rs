@@ -1,0 +1,121 @@
+//! Findings: ordering, filters and paging over a repository with history; one finding;
+//! status changes with their events and `resolved_at`.
+
+use std::collections::HashSet;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Kolega, LEGACY, PAYMENTS, RW, SQLI, ids};
+
+const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
+
+fn rank(severity: &Value) -> usize {
+    SEVERITIES.iter().position(|s| severity == s).unwrap_or(9)
+}
+
+#[tokio::test]
+async fn the_list_is_most_severe_then_most_recent_and_pages_without_gaps() {
+    let k = Kolega::default().await;
+    let ledger = k.get("/api/v1/repositories?limit=200").await["items"]
+        .as_array()
+        .and_then(|items| items.iter().find(|r| r["name"] == "acme/ledger-core"))
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .expect("ledger-core");
+    let all = k.get(&format!("/api/v1/repositories/{ledger}/findings?limit=200")).await;
+    let items = all["items"].as_array().expect("items");
+    assert!(items.len() > 100, "generated history plus scans: {}", items.len());
+    for pair in items.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let ordered = rank(&a["severity"]) < rank(&b["severity"])
+            || (a["severity"] == b["severity"] && a["last_detected_at"].as_str() >= b["last_detected_at"].as_str());
+        assert!(
+            ordered,
+            "{} {} before {} {}",
+            a["severity"], a["last_detected_at"], b["severity"], b["last_detected_at"]
+        );
+    }
+    let mut paged = Vec::new();
+    let mut skip = 0;
+    loop {
+        let page = k.get(&format!("/api/v1/repositories/{ledger}/findings?limit=37&skip={skip}")).await;
+        assert_eq!(page["total"], all["total"]);
+        paged.extend(ids(&page));
+        if page["has_next"] == false {
+            break;
+        }
+        skip += 37;
+    }
+    assert_eq!(paged, ids(&all), "pages concatenate to the full list");
+    assert_eq!(paged.iter().collect::<HashSet<_>>().len(), paged.len());
+
+    for (query, field, value) in [
+        ("severity=high", "severity", "high"),
+        ("status=resolved", "status", "resolved"),
+        ("scan_type=sbom_scan", "scan_type", "sbom_scan"),
+    ] {
+        let filtered = k.get(&format!("/api/v1/repositories/{ledger}/findings?{query}&limit=200")).await;
+        let want = items.iter().filter(|f| f[field] == value).count();
+        assert_eq!(filtered["total"].as_u64(), Some(want as u64), "{query}");
+        assert!(filtered["items"].as_array().expect("items").iter().all(|f| f[field] == value));
+    }
+    let combined = k
+        .get(&format!(
+            "/api/v1/repositories/{ledger}/findings?severity=medium&status=open&scan_type=semgrep_scan&limit=200"
+        ))
+        .await;
+    let want = items
+        .iter()
+        .filter(|f| f["severity"] == "medium" && f["status"] == "open" && f["scan_type"] == "semgrep_scan")
+        .count();
+    assert_eq!(combined["total"].as_u64(), Some(want as u64));
+    let unknown_batch = k.get(&format!("/api/v1/repositories/{ledger}/findings?scan_batch_id=nope")).await;
+    assert_eq!(unknown_batch["total"], 0);
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn one_finding_reads_like_kolegas_and_belongs_to_its_repository() {
+    let k = Kolega::default().await;
+    let f = k.get(&format!("/api/v1/repositories/{PAYMENTS}/findings/{SQLI}")).await;
+    assert_eq!(f["check_id"], "python.lang.security.audit.formatted-sql-query.formatted-sql-query");
+    assert_eq!((f["file_path"].as_str(), f["cwe"].clone()), (Some("src/payments/db/queries.py"), json!(["CWE-89"])));
+    assert_eq!(f["source_url"], "https://github.com/acme/payments-api/blob/main/src/payments/db/queries.py#L43");
+    assert_eq!((f["cvss_base_score"].as_f64(), f["cvss_severity"].as_str()), (Some(8.2), Some("HIGH")));
+    let (status, body) =
+        k.call(Method::GET, &format!("/api/v1/repositories/{LEGACY}/findings/{SQLI}"), Some(RW), None).await;
+    assert_eq!((status, body), (404, json!({"detail": "Finding not found"})));
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn a_status_change_is_recorded_once_and_resolved_at_follows_it() {
+    let k = Kolega::default().await;
+    let path = format!("/api/v1/repositories/{PAYMENTS}/findings/{SQLI}");
+    let events = format!("/api/v1/finding-events?finding_id={SQLI}&event_type=status_changed");
+    assert_eq!(k.get(&events).await["total"], 0);
+    let (_, resolved) = k.call(Method::PATCH, &path, Some(RW), Some(json!({"status": "resolved"}))).await;
+    assert_eq!(resolved["status"], "resolved");
+    assert_eq!(resolved["resolved_at"], json!(k.now().await));
+    assert_eq!(resolved["updated_at"], resolved["resolved_at"]);
+    let (status, same) = k.call(Method::PATCH, &path, Some(RW), Some(json!({"status": "resolved"}))).await;
+    assert_eq!((status, &same), (200, &resolved), "setting the same status changes nothing");
+    assert_eq!(k.get(&events).await["total"], 1);
+
+    k.advance("1h").await;
+    let (_, reopened) = k.call(Method::PATCH, &path, Some(RW), Some(json!({"status": "open"}))).await;
+    assert_eq!((reopened["status"].as_str(), reopened["resolved_at"].clone()), (Some("open"), Value::Null));
+    let feed = k.get(&events).await;
+    let changes: Vec<(&str, &str)> = feed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| Some((e["previous_status"].as_str()?, e["new_status"].as_str()?)))
+        .collect();
+    assert_eq!(changes, [("resolved", "open"), ("open", "resolved")]);
+    assert_eq!(
+        feed["items"][0]["metadata"],
+        json!({"source": "public_api", "api_key_id": "be686b29-5a36-4451-8f79-7879478ae6bf"})
+    );
+    k.assert_no_violations().await;
+}

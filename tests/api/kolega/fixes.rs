@@ -1,0 +1,196 @@
+//! Fixes: creation rules, the run over time (heartbeat, diff), refine, cancel, pull
+//! requests and the refusals between them, and the finding events each step writes.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use super::{Kolega, LEGACY, PAYMENTS, RW, SMALL_REPO, SMALL_RW, SQLI, SQLI_FIX, small_section};
+
+fn fix_body(findings: &[&str]) -> Value {
+    json!({"finding_ids": findings, "title": "Parameterize invoice queries", "instructions": "Use bound parameters.", "source_repo": "acme/payments-api"})
+}
+
+/// `POST …/cancel` has no body.
+async fn cancel(k: &Kolega, fix_path: &str, status: u16) -> Value {
+    let (got, body) = k.call(Method::POST, &format!("{fix_path}/cancel"), Some(RW), None).await;
+    assert_eq!(got, status, "{body}");
+    body
+}
+
+async fn event_kinds(k: &Kolega, finding: &str) -> Vec<String> {
+    let feed = k.get(&format!("/api/v1/finding-events?finding_id={finding}&limit=50")).await;
+    feed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["event_type"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[tokio::test]
+async fn creating_a_fix_needs_the_repositorys_own_findings() {
+    let k = Kolega::default().await;
+    let path = format!("/api/v1/repositories/{PAYMENTS}/fixes");
+    let before = k.get(&path).await["total"].clone();
+    let events_before = k.get("/api/v1/finding-events").await["total"].clone();
+    for unknown in ["nope", "00000000-0000-4000-8000-000000000000"] {
+        let reply = k.post(&path, fix_body(&[SQLI, unknown]), 404).await;
+        assert_eq!(reply["detail"], format!("Finding not found: {unknown} is not a finding of this repository"));
+    }
+    let (status, _) =
+        k.call(Method::POST, &format!("/api/v1/repositories/{LEGACY}/fixes"), Some(RW), Some(fix_body(&[SQLI]))).await;
+    assert_eq!(status, 404, "a finding of another repository");
+    assert_eq!(k.get(&path).await["total"], before, "nothing created");
+    assert_eq!(k.get("/api/v1/finding-events").await["total"], events_before, "no event written");
+
+    // Optional as published: a fix driven by instructions alone; the provider defaults to GitHub.
+    let minimal = k.post(&path, json!({"title": "Harden session cookies", "instructions": "Set Secure and HttpOnly.", "source_repo": "acme/payments-api"}), 201).await;
+    assert_eq!((minimal["finding_ids"].clone(), minimal["source_repo_provider"].as_str()), (json!([]), Some("github")));
+    assert_eq!(minimal["source_scan_branch"], "main", "the source's default branch");
+    let with = k.post(&path, fix_body(&[SQLI]), 201).await;
+    let listed = k.get(&format!("{path}?finding_id={SQLI}")).await;
+    assert_eq!(listed["items"][0]["id"], with["id"], "newest first, filtered by finding");
+    assert_eq!(listed["total"], 2, "the new fix and the documented one");
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn a_fix_runs_reports_a_heartbeat_and_shows_its_diff_when_done() {
+    let k = Kolega::default().await;
+    let fix = k.post(&format!("/api/v1/repositories/{PAYMENTS}/fixes"), fix_body(&[SQLI]), 201).await;
+    let path = format!("/api/v1/repositories/{PAYMENTS}/fixes/{}", fix["id"].as_str().expect("id"));
+    let pending = k.get(&format!("{path}/progress")).await;
+    assert_eq!(
+        pending,
+        json!({
+            "fix_id": fix["id"], "repository_id": PAYMENTS, "status": "pending", "started_at": null, "completed_at": null,
+            "duration_seconds": null, "agent_steps_completed": 0, "latest_activity_at": null, "error_message": null
+        })
+    );
+    k.advance("64s").await;
+    let running = k.get(&format!("{path}/progress")).await;
+    assert_eq!(running["status"], "running");
+    assert!(running["agent_steps_completed"].as_u64().is_some_and(|s| s >= 5), "{running}");
+    assert_eq!(running["duration_seconds"].as_f64(), Some(60.0));
+    assert!(running["latest_activity_at"].as_str() <= Some(k.now().await.as_str()));
+    assert_eq!(k.get(&format!("{path}/diff")).await["diff"], Value::Null);
+    let got = k.get(&path).await;
+    assert!(got["source_base_commit_sha"].as_str().is_some_and(|s| s.len() == 40));
+
+    k.advance("10m").await;
+    let done = k.get(&format!("{path}/progress")).await;
+    assert_eq!(done["status"], "completed");
+    assert_eq!(done["latest_activity_at"], done["completed_at"]);
+    let diff = k.get(&format!("{path}/diff")).await;
+    let text = diff["diff"].as_str().expect("diff");
+    assert!(text.starts_with("diff --git a/src/payments/db/queries.py b/src/payments/db/queries.py\nindex "), "{text}");
+    assert!(text.contains("@@ -42,3 +42,4 @@ def find_orders_by_customer(conn, customer_id, status=None):"), "{text}");
+    assert!(text.contains("\n-    sql = f\"SELECT") && text.contains("\n+    params = [customer_id]"), "{text}");
+    assert_eq!(event_kinds(&k, SQLI).await[..3], ["fix_completed", "fix_started", "fix_created"]);
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
+    let k = Kolega::default().await;
+    let fix = k.post(&format!("/api/v1/repositories/{PAYMENTS}/fixes"), fix_body(&[SQLI]), 201).await;
+    let path = format!("/api/v1/repositories/{PAYMENTS}/fixes/{}", fix["id"].as_str().expect("id"));
+    let refine = json!({"instructions": "Also cover the status filter."});
+
+    let early = k.post(&format!("{path}/pull-requests"), json!({}), 409).await;
+    assert_eq!(early["detail"], "Fix is not completed (current status: pending)");
+    let early = k.post(&format!("{path}/refine"), refine.clone(), 409).await;
+    assert_eq!(early["detail"], "Fix can only be refined when completed (current status: pending)");
+
+    k.advance("15m").await;
+    let prs = k
+        .post(
+            &format!("{path}/pull-requests"),
+            json!({"title": "fix: bind invoice query params", "branch_name": "security/invoice-sqli"}),
+            201,
+        )
+        .await;
+    assert_eq!(prs["pull_requests"][0]["branch_name"], "security/invoice-sqli");
+    let again = k.post(&format!("{path}/pull-requests"), json!({}), 409).await;
+    assert_eq!(again["detail"], "Pull requests already exist for this fix");
+    let refused = cancel(&k, &path, 409).await;
+    assert_eq!(refused["detail"], "Only pending or running fixes can be cancelled (current status: completed)");
+
+    // Refine: running again at once, pull request kept, updated when the run completes.
+    let refined = k.post(&format!("{path}/refine"), refine, 200).await;
+    assert_eq!((refined["status"].as_str(), refined["completed_at"].clone()), (Some("running"), Value::Null));
+    assert_eq!(refined["started_at"], json!(k.now().await));
+    assert_eq!(refined["pull_requests"], prs["pull_requests"]);
+    assert_eq!(k.get(&format!("{path}/diff")).await["diff"], Value::Null);
+    k.advance("15m").await;
+    let diff = k.get(&format!("{path}/diff")).await;
+    assert!(
+        diff["diff"].as_str().is_some_and(|d| d.contains(
+            "diff --git a/tests/security/test_regressions.py b/tests/security/test_regressions.py\nnew file mode 100644"
+        )),
+        "{diff}"
+    );
+    assert_eq!(event_kinds(&k, SQLI).await[..4], ["fix_pr_updated", "fix_completed", "fix_started", "fix_pr_created"]);
+
+    // Cancel: a running fix stops, and stays stopped.
+    let other = k.post(&format!("/api/v1/repositories/{PAYMENTS}/fixes"), fix_body(&[SQLI]), 201).await;
+    let other_path = format!("/api/v1/repositories/{PAYMENTS}/fixes/{}", other["id"].as_str().expect("id"));
+    k.advance("30s").await;
+    let cancelled = cancel(&k, &other_path, 200).await;
+    assert_eq!(
+        (cancelled["status"].as_str(), cancelled["completed_at"].clone()),
+        (Some("cancelled"), json!(k.now().await))
+    );
+    k.advance("1h").await;
+    let later = k.get(&format!("{other_path}/progress")).await;
+    assert_eq!(later["status"], "cancelled");
+    let twice = cancel(&k, &other_path, 409).await;
+    assert_eq!(twice["detail"], "Only pending or running fixes can be cancelled (current status: cancelled)");
+    k.post(&format!("{other_path}/pull-requests"), json!({}), 409).await;
+    assert_eq!(event_kinds(&k, SQLI).await[0], "fix_cancelled");
+    k.assert_no_violations().await;
+}
+
+#[tokio::test]
+async fn failed_runs_have_no_diff_and_pull_requests_go_to_the_fixs_provider() {
+    let k = Kolega::default().await;
+    let section = small_section(json!({"fixes": {"failure_rate": 1.0}}), json!({}));
+    let (status, body) = k.load_section(3, "2026-05-04T08:00:00Z", section).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, fix) = k
+        .call(
+            Method::POST,
+            &format!("/api/v1/repositories/{SMALL_REPO}/fixes"),
+            Some(SMALL_RW),
+            Some(json!({"title": "t", "instructions": "i", "source_repo": "test/api"})),
+        )
+        .await;
+    k.advance("1h").await;
+    let path = format!("/api/v1/repositories/{SMALL_REPO}/fixes/{}", fix["id"].as_str().expect("id"));
+    let (_, failed) = k.call(Method::GET, &format!("{path}/progress"), Some(SMALL_RW), None).await;
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["error_message"].as_str().is_some_and(|m| m.starts_with("Agent stopped: ")));
+    let (_, diff) = k.call(Method::GET, &format!("{path}/diff"), Some(SMALL_RW), None).await;
+    assert_eq!(diff["diff"], Value::Null);
+
+    // The documented fix already has a GitHub pull request; a GitLab fix gets a merge request.
+    let k = Kolega::default().await;
+    let documented = k.get(&format!("/api/v1/repositories/{PAYMENTS}/fixes/{SQLI_FIX}")).await;
+    assert!(
+        documented["pull_requests"][0]["pr_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://github.com/acme/payments-api/pull/"))
+    );
+    let gitlab = k.post(&format!("/api/v1/repositories/{PAYMENTS}/fixes"),
+        json!({"title": "Mirror fix", "instructions": "Same change.", "source_repo": "acme/payments-mirror", "source_repo_provider": "gitlab"}), 201).await;
+    k.advance("15m").await;
+    let path = format!("/api/v1/repositories/{PAYMENTS}/fixes/{}", gitlab["id"].as_str().expect("id"));
+    let prs = k.post(&format!("{path}/pull-requests"), json!({}), 201).await;
+    assert!(
+        prs["pull_requests"][0]["pr_url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://gitlab.com/acme/payments-mirror/-/merge_requests/")),
+        "{prs}"
+    );
+    k.assert_no_violations().await;
+}
