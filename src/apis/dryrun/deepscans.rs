@@ -1,0 +1,81 @@
+//! DeepScans of an account or a repository (newest first) and the code and SCA findings
+//! of one DeepScan (most severe first, paginated; empty until it has completed).
+
+use std::collections::HashSet;
+
+use serde_json::{Value, json};
+
+use super::access::{self, Answer, DryRunCall};
+use super::pagination::Page;
+use super::state::Severity;
+use super::timeline::Phase;
+use super::{render, render_findings};
+
+fn listed(call: &DryRunCall<'_>, scans: &[usize]) -> Answer {
+    let (state, now) = (&*call.state, call.now);
+    let list: Vec<Value> = scans
+        .iter()
+        .copied()
+        .filter(|&d| state.deepscans[d].run.visible(now))
+        .map(|d| render::deepscan(state, d, now))
+        .collect();
+    access::data(200, json!(list))
+}
+
+/// `GET /accounts/{account_id}/deepscans`.
+pub(crate) fn for_account(call: &mut DryRunCall<'_>) -> Answer {
+    let a = access::account(call)?;
+    listed(call, &call.state.index.account_deepscans[a])
+}
+
+/// `GET …/repositories/{repository_id}/deepscans`.
+pub(crate) fn for_repository(call: &mut DryRunCall<'_>) -> Answer {
+    let (_, r) = access::account_repository(call)?;
+    listed(call, &call.state.index.repo_deepscans[r])
+}
+
+/// The DeepScan in the path, in the repository in the path.
+fn deepscan(call: &DryRunCall<'_>) -> Result<usize, access::Refusal> {
+    let (_, r) = access::account_repository(call)?;
+    let id = call.request.path_param("deepscan_id").unwrap_or_default().to_ascii_lowercase();
+    match call.state.index.deepscans.get(&id).copied() {
+        Some(d) if call.state.deepscans[d].repo == r && call.state.deepscans[d].run.visible(call.now) => Ok(d),
+        _ => Err(access::not_found(call)),
+    }
+}
+
+fn results(call: &DryRunCall<'_>, sca: bool) -> Answer {
+    let d = deepscan(call)?;
+    let (state, now) = (&*call.state, call.now);
+    let severities: HashSet<Severity> =
+        call.request.query_list("severity").iter().filter_map(|s| Severity::parse(s)).collect();
+    let scan = &state.deepscans[d];
+    let reported = if sca { &scan.sca } else { &scan.code };
+    let mut findings: Vec<usize> = if scan.run.phase(now) == Phase::Completed {
+        reported
+            .iter()
+            .copied()
+            .filter(|&f| severities.is_empty() || severities.contains(&state.findings[f].severity.four()))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    findings.sort_by(|&x, &y| {
+        let (fx, fy) = (&state.findings[x], &state.findings[y]);
+        fx.severity.rank().cmp(&fy.severity.rank()).then_with(|| fx.id.cmp(&fy.id))
+    });
+    let page = Page::of(call.request);
+    Ok(page.respond(&findings, |f| {
+        if sca { render_findings::sca_finding(state, f) } else { render_findings::code_finding(state, f) }
+    }))
+}
+
+/// `GET …/deepscans/{deepscan_id}/results`: code findings.
+pub(crate) fn code_results(call: &mut DryRunCall<'_>) -> Answer {
+    results(call, false)
+}
+
+/// `GET …/deepscans/{deepscan_id}/sca_results`: dependency findings.
+pub(crate) fn sca_results(call: &mut DryRunCall<'_>) -> Answer {
+    results(call, true)
+}

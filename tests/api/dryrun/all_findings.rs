@@ -1,0 +1,162 @@
+//! `all_findings`: the documented query exactly. `days` bounds, `finding_type`,
+//! `severity`, `repository_id`, `branch`, latest scan only vs `all_results`, newest
+//! first, pagination edges, and "last N days" on the virtual clock.
+
+use reqwest::Method;
+use serde_json::json;
+
+use super::ids::*;
+use super::{admin, advance, assert_no_violations, ci_server, get, ids_of, ok};
+
+fn all(query: &str) -> String {
+    format!("/accounts/{CI_ORG}/all_findings?{query}")
+}
+
+#[tokio::test]
+async fn the_parameter_matrix() {
+    let server = ci_server().await;
+    let latest = vec![f(5), c(3), f(4), f(1), c(1), s(1)];
+    let cases: Vec<(&str, Vec<String>)> = vec![
+        ("days=30", latest.clone()),
+        ("days=30&finding_type=all", latest.clone()),
+        ("days=30&all_results=false", latest.clone()),
+        ("days=30&all_results=true", vec![f(5), c(3), f(4), f(1), f(2), f(3), c(1), c(2), s(1), s(2)]),
+        ("days=365&all_results=true", vec![f(5), c(3), f(4), f(1), f(2), f(3), c(1), c(2), s(1), s(2), f(7)]),
+        ("days=365", vec![f(5), c(3), f(4), f(1), c(1), s(1), f(7)]),
+        ("days=3", vec![f(5), c(3)]),
+        ("days=1", vec![]),
+        ("days=30&branch=release/1.x", vec![c(4), s(3), f(5), f(4), f(1)]),
+        ("days=30&branch=main", latest.clone()),
+        ("days=30&branch=no-such-branch", vec![f(5), f(4), f(1)]),
+        ("days=30&finding_type=sca", vec![s(1)]),
+        ("days=30&finding_type=sca&all_results=true", vec![s(1), s(2)]),
+        ("days=30&finding_type=deepscan", vec![c(3), c(1)]),
+        ("days=30&finding_type=pullrequest", vec![f(4), f(1)]),
+        ("days=30&finding_type=code_policy", vec![f(5)]),
+        ("days=30&severity=high", vec![f(4), f(1), c(1), s(1)]),
+        ("days=30&severity=critical", vec![]),
+        ("days=30&severity=low,medium", vec![f(5), c(3)]),
+        ("days=30&severity=medium&all_results=true", vec![f(2), c(2), s(2)]),
+        ("days=30&repository_id=20000000-0000-4000-8000-000000000001", latest.clone()),
+        ("days=30&repository_id=20000000-0000-4000-8000-000000000002", vec![]),
+        ("days=30&finding_type=sca&branch=release/1.x&severity=critical", vec![s(3)]),
+    ];
+    for (query, expected) in cases {
+        let body = ok(&server, &all(query)).await;
+        assert_eq!(ids_of(&body, "id"), expected, "{query}");
+        assert_eq!(body["pagination"]["total"], expected.len(), "{query}");
+    }
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn every_type_shows_its_own_fields_and_nulls_elsewhere() {
+    let server = ci_server().await;
+    let body = ok(&server, &all("days=30")).await;
+    let by_id =
+        |id: &str| body["data"].as_array().expect("data").iter().find(|i| i["id"] == id).cloned().expect("listed");
+    assert_eq!(
+        by_id(&s(1)),
+        json!({
+            "id": s(1), "finding_type": "sca",
+            "title": "axios: SSRF and credential leakage via absolute URL",
+            "description": "axios before 1.8.2 sends requests to an absolute URL passed as the path even when a baseURL is set.",
+            "severity": "high",
+            "dashboard_url": format!("https://app.dryrun.security/risk-register/{API}?finding={}", s(1)),
+            "repository_id": API, "repository_name": "api", "branch": "main", "scan_id": d(2), "pr_number": null,
+            "filename": "web/package-lock.json", "line_start": 2143, "line_end": 2143,
+            "package_name": "axios", "package_version": "1.7.4", "cve_id": "CVE-2025-27152",
+            "policy_id": null, "triage_category": null, "created_at": "2026-01-05T09:20:00Z",
+        })
+    );
+    let idor = by_id(&f(1));
+    assert_eq!(
+        (&idor["finding_type"], &idor["severity"], &idor["scan_id"], &idor["pr_number"]),
+        (&json!("pullrequest"), &json!("high"), &json!(scan(2)), &json!(10))
+    );
+    assert_eq!(
+        (&idor["branch"], &idor["package_name"], &idor["filename"]),
+        (&json!(null), &json!(null), &json!("backend/main.go"))
+    );
+    let policy = by_id(&f(5));
+    assert_eq!(
+        (&policy["finding_type"], &policy["policy_id"], &policy["title"]),
+        (&json!("code_policy"), &json!(CARD_POLICY), &json!("Policy: card numbers must not be logged"))
+    );
+    let code = by_id(&c(3));
+    assert_eq!(
+        (&code["finding_type"], &code["branch"], &code["filename"], &code["line_start"]),
+        (&json!("deepscan"), &json!("main"), &json!("internal/auth/reset.go"), &json!(22))
+    );
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn a_newer_scan_moves_the_latest_view_and_days_follow_the_virtual_clock() {
+    let server = ci_server().await;
+    advance(&server, "20m").await;
+    let body = ok(&server, &all("days=30")).await;
+    assert_eq!(ids_of(&body, "id"), vec![c(5), f(6), f(5), c(3), f(4), f(1), c(1), s(1)]);
+    assert_eq!(body["data"][0]["created_at"], "2026-01-15T09:15:00Z");
+    assert_eq!(body["data"][6]["scan_id"], d(4), "c1 as last reported, by the DeepScan that just completed");
+
+    let (status, _) = admin(&server, Method::PATCH, "/clock", Some(json!({"now": "2026-02-10T09:00:00Z"}))).await;
+    assert_eq!(status, 200);
+    assert_eq!(ids_of(&ok(&server, &all("days=30")).await, "id"), vec![c(5), f(6), f(5), c(3), f(4)]);
+    assert_eq!(ids_of(&ok(&server, &all("days=7")).await, "id"), Vec::<String>::new());
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn pagination_edges() {
+    let server = ci_server().await;
+    let first = ok(&server, &all("days=30&per_page=2")).await;
+    assert_eq!(ids_of(&first, "id"), vec![f(5), c(3)]);
+    assert_eq!(first["pagination"], json!({"page": 1, "per_page": 2, "total": 6, "total_pages": 3}));
+    assert_eq!(ids_of(&ok(&server, &all("days=30&per_page=2&page=3")).await, "id"), vec![c(1), s(1)]);
+    let past = ok(&server, &all("days=30&per_page=2&page=4")).await;
+    assert_eq!((&past["data"], &past["pagination"]["page"]), (&json!([]), &json!(4)));
+    let exact = ok(&server, &all("days=30&per_page=6")).await;
+    assert_eq!(exact["pagination"]["total_pages"], 1);
+    let max = ok(&server, &all("days=30&per_page=100&page=1")).await;
+    assert_eq!(max["pagination"]["per_page"], 100);
+    let none = ok(&server, &all("days=1")).await;
+    assert_eq!(none["pagination"], json!({"page": 1, "per_page": 50, "total": 0, "total_pages": 0}));
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn bad_queries_are_clear_dryrun_errors() {
+    let server = ci_server().await;
+    let (status, body) = get(&server, &format!("/accounts/{CI_ORG}/all_findings")).await;
+    assert_eq!(
+        (status, body),
+        (400, json!({"error": "days is required", "details": [{"location": "query.days", "message": "is required"}]}))
+    );
+    let cases = [
+        ("days=0", "days must be greater than or equal to 1"),
+        ("days=366", "days must be less than or equal to 365"),
+        ("days=thirty", "days must be an integer"),
+        ("days=30&finding_type=secrets", "finding_type must be one of: deepscan, pullrequest, sca, code_policy, all"),
+        ("days=30&severity=high,urgent", "severity[1] must be one of: critical, high, medium, low"),
+        ("days=30&per_page=101", "per_page must be less than or equal to 100"),
+        ("days=30&page=0", "page must be greater than or equal to 1"),
+        ("days=30&all_results=maybe", "all_results must be a boolean"),
+        ("days=30&repository_id=api", "repository_id must be a valid uuid"),
+    ];
+    for (query, message) in cases {
+        let (status, body) = get(&server, &all(query)).await;
+        assert_eq!((status, body["error"].as_str()), (400, Some(message)), "{query}: {body}");
+    }
+    let (status, body) = get(&server, &all("per_page=500&days=400")).await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["error"], "days must be less than or equal to 365; per_page must be less than or equal to 100",
+        "every problem at once"
+    );
+    let (status, body) = get(&server, &all("days=30&repository_id=20000000-0000-4000-8000-000000000099")).await;
+    assert_eq!((status, body), (404, json!({"error": "not found"})), "an unknown repository_id");
+    let (status, _) = get(&server, &all(&format!("days=30&repository_id={OTHER_API}"))).await;
+    assert_eq!(status, 404, "a repository of another account");
+    assert_no_violations(&server).await;
+}

@@ -1,0 +1,141 @@
+//! DeepScans: listed per account and per repository, progressing queued → running →
+//! completed on a manual clock, with code findings (`results`) and dependency findings
+//! (`sca_results`) filterable by severity.
+
+use reqwest::Method;
+use serde_json::json;
+
+use super::ids::*;
+use super::{admin, advance, assert_no_violations, ci_server, get, ids_of, ok};
+
+fn repo_path(rest: &str) -> String {
+    format!("/accounts/{CI_ORG}/repositories/{API}/deepscans{rest}")
+}
+
+#[tokio::test]
+async fn deepscans_are_listed_newest_first_per_account_and_repository() {
+    let server = ci_server().await;
+    let account = ok(&server, &format!("/accounts/{CI_ORG}/deepscans")).await;
+    assert_eq!(ids_of(&account, "id"), vec![d(4), d(3), d(2), d(5), d(1)]);
+    assert!(account.get("pagination").is_none());
+    assert_eq!(
+        account["data"][4],
+        json!({
+            "id": d(1), "repository_id": API, "repository_name": "api", "branch": "main",
+            "commit_sha": "5e1a9c3f7b2d4e8a6c0f3b9d1e7a5c2f8b4d6e0a", "type": "full", "status": "completed",
+            "code_findings_count": 2, "sca_findings_count": 2,
+            "created_at": "2026-01-05T09:00:00Z", "completed_at": "2026-01-05T09:20:00Z",
+        })
+    );
+    assert_eq!(
+        account["data"][3],
+        json!({
+            "id": d(5), "repository_id": API, "repository_name": "api", "branch": null, "commit_sha": null,
+            "type": "incremental", "status": "failed", "code_findings_count": 0, "sca_findings_count": 0,
+            "created_at": "2026-01-09T09:00:00Z", "completed_at": "2026-01-09T09:20:00Z",
+        })
+    );
+    assert_eq!(
+        account["data"][2]["branch"], "main",
+        "a DeepScan without a branch in the scenario is of the default branch"
+    );
+    assert_eq!(account["data"][1]["branch"], "release/1.x");
+    assert_eq!(ids_of(&ok(&server, &repo_path("")).await, "id"), ids_of(&account, "id"));
+    assert_eq!(ok(&server, &format!("/accounts/{CI_ORG}/repositories/{WEB}/deepscans")).await["data"], json!([]));
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn a_deepscan_progresses_on_the_manual_clock() {
+    let server = ci_server().await;
+    let (status, _) = admin(&server, Method::PATCH, "/clock", Some(json!({"now": "2026-01-15T08:56:00Z"}))).await;
+    assert_eq!(status, 200);
+    let status_of = |body: &serde_json::Value| {
+        let scan = body["data"].as_array().expect("data").iter().find(|s| s["id"] == d(4)).cloned().expect("d4");
+        (scan["status"].clone(), scan["completed_at"].clone(), scan["code_findings_count"].clone())
+    };
+    let results = repo_path(&format!("/{}/results", d(4)));
+    let steps = [
+        ("0s", "queued", json!(null), 0),
+        ("59s", "queued", json!(null), 0),
+        ("1s", "running", json!(null), 0),
+        ("17m 59s", "running", json!(null), 0),
+        ("1s", "completed", json!("2026-01-15T09:15:00Z"), 3),
+    ];
+    for (by, status, completed_at, count) in steps {
+        advance(&server, by).await;
+        let list = ok(&server, &repo_path("")).await;
+        assert_eq!(status_of(&list), (json!(status), completed_at, json!(count)), "after {by}");
+        let page = ok(&server, &results).await;
+        assert_eq!(page["pagination"]["total"], count, "after {by}");
+    }
+    let done = ok(&server, &results).await;
+    assert_eq!(ids_of(&done, "id"), vec![c(5), c(1), c(3)], "most severe first");
+    assert_eq!(done["data"][0]["created_at"], "2026-01-15T09:15:00Z");
+    assert_eq!(
+        done["data"][1]["created_at"], "2026-01-05T09:20:00Z",
+        "a carried-over finding keeps its first appearance"
+    );
+    let sca = ok(&server, &repo_path(&format!("/{}/sca_results", d(4)))).await;
+    assert_eq!(ids_of(&sca, "id"), vec![s(1)]);
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn code_and_sca_results_have_the_documented_fields() {
+    let server = ci_server().await;
+    let code = ok(&server, &repo_path(&format!("/{}/results", d(1)))).await;
+    assert_eq!(ids_of(&code, "id"), vec![c(1), c(2)]);
+    assert_eq!(
+        code["data"][0],
+        json!({
+            "id": c(1),
+            "dashboard_url": format!("https://app.dryrun.security/risk-register/{API}?finding={}", c(1)),
+            "title": "IDOR on invoice lookup by id",
+            "description": "Invoices are loaded by id without checking the caller's organization.",
+            "severity": "high",
+            "technical_details": "internal/http/handlers/invoices.go fetches the invoice with findById and never compares its owner.",
+            "impact": "Any authenticated user can read other customers' invoices.",
+            "remediation": "Scope the lookup to the caller's organization.",
+            "locations": [{"filename": "internal/http/handlers/invoices.go", "line_start": 88, "line_end": 97}],
+            "created_at": "2026-01-05T09:20:00Z",
+        })
+    );
+    assert_eq!((&code["data"][1]["technical_details"], &code["data"][1]["impact"]), (&json!(null), &json!(null)));
+    let sca = ok(&server, &repo_path(&format!("/{}/sca_results", d(1)))).await;
+    assert_eq!(ids_of(&sca, "id"), vec![s(1), s(2)]);
+    assert_eq!(
+        sca["data"][1],
+        json!({
+            "id": s(2),
+            "dashboard_url": format!("https://app.dryrun.security/risk-register/{API}?finding={}", s(2)),
+            "title": "requests: CVE-2024-47081",
+            "description": "requests 2.31.0 is affected by CVE-2024-47081.",
+            "severity": "medium",
+            "package_name": "requests", "package_version": "2.31.0", "package_ecosystem": "pip",
+            "cve_id": "CVE-2024-47081", "cvss_score": null, "cvss_vector": null, "fixed_version": null, "remediation": null,
+            "references": ["https://nvd.nist.gov/vuln/detail/CVE-2024-47081"],
+            "locations": [{"filename": "tools/requirements.txt", "line_start": 4, "line_end": 4}],
+            "created_at": "2026-01-05T09:20:00Z",
+        })
+    );
+    assert_eq!(sca["data"][0]["cvss_score"], 7.7);
+    let medium = ok(&server, &repo_path(&format!("/{}/sca_results?severity=medium", d(1)))).await;
+    assert_eq!(ids_of(&medium, "id"), vec![s(2)]);
+    let critical = ok(&server, &repo_path(&format!("/{}/sca_results?severity=critical,high&per_page=1", d(1)))).await;
+    assert_eq!((ids_of(&critical, "id"), &critical["pagination"]["total"]), (vec![s(1)], &json!(1)));
+    let release = ok(&server, &repo_path(&format!("/{}/sca_results", d(3)))).await;
+    assert_eq!(
+        (&release["data"][0]["severity"], &release["data"][0]["package_name"]),
+        (&json!("critical"), &json!("minimist"))
+    );
+    let failed = ok(&server, &repo_path(&format!("/{}/results", d(5)))).await;
+    assert_eq!(failed["data"], json!([]));
+
+    let (status, body) =
+        get(&server, &format!("/accounts/{CI_ORG}/repositories/{WEB}/deepscans/{}/results", d(1))).await;
+    assert_eq!((status, body), (404, json!({"error": "not found"})), "a DeepScan of another repository");
+    let (status, _) = get(&server, &repo_path(&format!("/{}/results?severity=severe", d(1)))).await;
+    assert_eq!(status, 400);
+    assert_no_violations(&server).await;
+}

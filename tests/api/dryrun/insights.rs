@@ -1,0 +1,120 @@
+//! The daily insights digest is computed from that day's findings and scans: every
+//! number below follows from `scenarios/dryrun-ci.yaml`.
+
+use serde_json::json;
+
+use super::ids::*;
+use super::{advance, assert_no_violations, ci_server, get, ok};
+
+fn insights(query: &str) -> String {
+    format!("/accounts/{CI_ORG}/insights{query}")
+}
+
+fn severities(critical: u32, high: u32, medium: u32, low: u32) -> serde_json::Value {
+    json!({"critical": critical, "high": high, "medium": medium, "low": low})
+}
+
+#[tokio::test]
+async fn a_day_with_a_rescan_counts_new_resolved_and_open() {
+    let server = ci_server().await;
+    let body = ok(&server, &insights("?date=2026-01-11")).await;
+    assert_eq!(
+        body["data"],
+        json!({
+            "account_id": CI_ORG,
+            "date": "2026-01-11",
+            "generated_at": "2026-01-12T00:05:00Z",
+            "findings": {
+                "new": {"total": 1, "by_severity": severities(0, 1, 0, 0), "by_type": {"pullrequest": 1, "deepscan": 0, "sca": 0, "code_policy": 0}},
+                "resolved": {"total": 2, "by_severity": severities(0, 0, 1, 1)},
+                "open": {"total": 7, "by_severity": severities(1, 4, 2, 0)},
+            },
+            "scans": {"pull_request_scans": 1, "failing_pull_request_scans": 1, "deepscans": 0, "failed_deepscans": 0},
+            "top_repositories": [{"repository_id": API, "name": "api", "new_findings": 1, "open_findings": 7, "by_severity": severities(0, 1, 0, 0)}],
+        })
+    );
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn each_day_of_the_ci_scenario() {
+    let server = ci_server().await;
+    let day = |date: &str| insights(&format!("?date={date}"));
+    let jan10 = ok(&server, &day("2026-01-10")).await;
+    assert_eq!(jan10["data"]["findings"]["new"]["by_severity"], severities(0, 1, 1, 1));
+    assert_eq!(jan10["data"]["findings"]["resolved"]["total"], 1, "f3 was triaged that evening");
+    assert_eq!(jan10["data"]["findings"]["open"]["by_severity"], severities(1, 3, 3, 0));
+    let jan12 = ok(&server, &day("2026-01-12")).await;
+    assert_eq!(
+        jan12["data"]["findings"]["new"]["by_type"],
+        json!({"pullrequest": 0, "deepscan": 1, "sca": 0, "code_policy": 0})
+    );
+    assert_eq!(
+        jan12["data"]["findings"]["resolved"],
+        json!({"total": 2, "by_severity": severities(0, 0, 2, 0)}),
+        "the DeepScan no longer reports c2 and s2"
+    );
+    assert_eq!(jan12["data"]["scans"]["deepscans"], 1);
+    let jan13 = ok(&server, &day("2026-01-13")).await;
+    assert_eq!(jan13["data"]["findings"]["new"]["by_type"]["code_policy"], 1);
+    assert_eq!(
+        jan13["data"]["findings"]["new"]["total"], 1,
+        "release/1.x findings are not counted (default branch only)"
+    );
+    assert_eq!(
+        jan13["data"]["scans"],
+        json!({"pull_request_scans": 1, "failing_pull_request_scans": 0, "deepscans": 1, "failed_deepscans": 0})
+    );
+    let quiet = ok(&server, &day("2025-06-01")).await;
+    assert_eq!(
+        (&quiet["data"]["findings"]["new"]["total"], &quiet["data"]["findings"]["open"]["total"]),
+        (&json!(0), &json!(0))
+    );
+    assert_eq!(quiet["data"]["top_repositories"], json!([]));
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn the_default_is_yesterday_and_today_fills_in_as_the_clock_moves() {
+    let server = ci_server().await;
+    let yesterday = ok(&server, &insights("")).await;
+    assert_eq!(
+        (&yesterday["data"]["date"], &yesterday["data"]["generated_at"]),
+        (&json!("2026-01-14"), &json!("2026-01-15T00:05:00Z"))
+    );
+    assert_eq!(yesterday["data"]["findings"]["open"], json!({"total": 7, "by_severity": severities(1, 4, 0, 2)}));
+    assert_eq!(yesterday["data"]["scans"]["pull_request_scans"], 1, "the failed scan of #14");
+    assert_eq!(yesterday["data"]["scans"]["failing_pull_request_scans"], 0);
+
+    let today = ok(&server, &insights("?date=2026-01-15")).await;
+    assert_eq!(
+        (&today["data"]["findings"]["new"]["total"], &today["data"]["generated_at"]),
+        (&json!(0), &json!("2026-01-15T09:00:00Z"))
+    );
+    assert_eq!(
+        today["data"]["scans"],
+        json!({"pull_request_scans": 1, "failing_pull_request_scans": 0, "deepscans": 1, "failed_deepscans": 0})
+    );
+    advance(&server, "20m").await;
+    let later = ok(&server, &insights("?date=2026-01-15")).await;
+    assert_eq!(later["data"]["findings"]["new"]["by_severity"], severities(1, 1, 0, 0), "f6 and c5 appeared");
+    assert_eq!(later["data"]["findings"]["open"]["total"], 9);
+    assert_eq!(later["data"]["scans"]["failing_pull_request_scans"], 1);
+    assert_eq!(later["data"]["top_repositories"][0]["new_findings"], 2);
+
+    let other = ok(&server, &format!("/accounts/{OTHER_ORG}/insights")).await;
+    assert_eq!(other["data"]["top_repositories"][0]["repository_id"], OTHER_API);
+    assert_no_violations(&server).await;
+}
+
+#[tokio::test]
+async fn dates_are_validated() {
+    let server = ci_server().await;
+    let (status, body) = get(&server, &insights("?date=2026-01-16")).await;
+    assert_eq!((status, body), (422, json!({"error": "date must not be in the future"})));
+    for bad in ["2026-13-01", "15/01/2026", "2026-01-15T00:00:00Z", "yesterday"] {
+        let (status, body) = get(&server, &insights(&format!("?date={bad}"))).await;
+        assert_eq!((status, &body["details"][0]["location"]), (400, &json!("query.date")), "{bad}: {body}");
+    }
+    assert_no_violations(&server).await;
+}
