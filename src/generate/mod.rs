@@ -3,7 +3,7 @@
 //! `Accept`, and fill it with the spec's own example or with data generated from the
 //! schema by a seeded RNG. Same seed and same request give the same bytes.
 
-mod fake_data;
+mod fake;
 mod media;
 mod prefer;
 
@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use serde_json::Value;
 
-pub use fake_data::Generator;
+pub use self::fake::Generator;
 pub use prefer::Prefer;
 
 use crate::reply::Reply;

@@ -1,0 +1,263 @@
+//! The table that maps a property name to a [`Hint`].
+
+use super::hint::Hint;
+
+/// One row of the name table: a property name maps to `hint` when, in snake case, it equals
+/// one of `names` or ends with one of `suffixes`.
+#[derive(Debug)]
+pub(crate) struct NameRule {
+    pub(crate) names: &'static [&'static str],
+    pub(crate) suffixes: &'static [&'static str],
+    pub(crate) hint: Hint,
+}
+
+/// Property name → kind of value. The first matching row wins, so specific rows come before
+/// the generic ones (`rule_id` before `*_id`, `html_url` before `*_url`).
+pub(crate) const NAME_RULES: &[NameRule] = &[
+    NameRule { names: &["cve", "cve_id"], suffixes: &["_cve", "_cve_id"], hint: Hint::Cve },
+    NameRule { names: &["cwe", "cwe_id"], suffixes: &["_cwe", "_cwe_id"], hint: Hint::Cwe },
+    NameRule { names: &["ghsa", "ghsa_id", "advisory_id", "advisory"], suffixes: &["_ghsa_id"], hint: Hint::Ghsa },
+    NameRule { names: &["owasp", "owasp_category"], suffixes: &["_owasp"], hint: Hint::Owasp },
+    NameRule {
+        names: &["cvss_vector", "vector", "vector_string"],
+        suffixes: &["_cvss_vector"],
+        hint: Hint::CvssVector,
+    },
+    NameRule {
+        names: &["rule_id", "check_id", "rule", "rule_name", "query_id", "test_id", "check", "check_name"],
+        suffixes: &["_rule_id"],
+        hint: Hint::RuleId,
+    },
+    NameRule {
+        names: &["sha", "commit", "commit_sha", "commit_id", "head_sha", "base_sha", "revision", "git_sha"],
+        suffixes: &["_sha", "_commit", "_commit_sha", "_commit_id", "_revision"],
+        hint: Hint::Sha1,
+    },
+    NameRule {
+        names: &["fingerprint", "hash", "sha256", "digest", "checksum", "content_hash"],
+        suffixes: &["_fingerprint", "_hash", "_sha256", "_digest", "_checksum"],
+        hint: Hint::Sha256,
+    },
+    NameRule { names: &["purl", "package_url", "bom_ref"], suffixes: &["_purl"], hint: Hint::Purl },
+    NameRule {
+        names: &["install_hint", "install_command", "installation"],
+        suffixes: &["_install_hint"],
+        hint: Hint::InstallCommand,
+    },
+    NameRule {
+        names: &["provider", "scm", "scm_provider", "git_provider", "vcs"],
+        suffixes: &["_provider"],
+        hint: Hint::Provider,
+    },
+    NameRule {
+        names: &[
+            "url",
+            "uri",
+            "html_url",
+            "dashboard_url",
+            "href",
+            "link",
+            "homepage",
+            "reference",
+            "website",
+            "endpoint",
+        ],
+        suffixes: &["_url", "_uri", "_href", "_link"],
+        hint: Hint::Url,
+    },
+    NameRule { names: &["email", "email_address", "mail"], suffixes: &["_email", "_email_address"], hint: Hint::Email },
+    NameRule {
+        names: &["hostname", "host", "domain", "fqdn"],
+        suffixes: &["_host", "_hostname", "_domain"],
+        hint: Hint::Hostname,
+    },
+    NameRule {
+        names: &["ip", "ip_address", "ipv4", "remote_addr", "client_ip"],
+        suffixes: &["_ip", "_ip_address"],
+        hint: Hint::Ip,
+    },
+    NameRule {
+        names: &["path", "file", "filename", "file_path", "filepath", "file_name", "location", "source_file"],
+        suffixes: &["_path", "_file", "_filename", "_file_path"],
+        hint: Hint::SourcePath,
+    },
+    NameRule { names: &["title", "summary", "headline"], suffixes: &["_title", "_summary"], hint: Hint::VulnTitle },
+    NameRule {
+        names: &[
+            "description",
+            "message",
+            "detail",
+            "details",
+            "reason",
+            "note",
+            "comment",
+            "remediation",
+            "recommendation",
+            "explanation",
+            "impact",
+            "error",
+            "error_message",
+            "body",
+            "text",
+            "fix_description",
+        ],
+        suffixes: &[
+            "_description",
+            "_message",
+            "_detail",
+            "_reason",
+            "_note",
+            "_comment",
+            "_remediation",
+            "_explanation",
+            "_error",
+        ],
+        hint: Hint::Sentence,
+    },
+    NameRule {
+        names: &["snippet", "code_snippet", "source_line", "matched_code"],
+        suffixes: &["_snippet"],
+        hint: Hint::Snippet,
+    },
+    NameRule {
+        names: &[
+            "version",
+            "package_version",
+            "installed_version",
+            "fixed_version",
+            "current_version",
+            "latest_version",
+            "fix_version",
+        ],
+        suffixes: &["_version"],
+        hint: Hint::Semver,
+    },
+    NameRule {
+        names: &["default_branch", "base_branch", "target_branch", "base_ref", "main_branch"],
+        suffixes: &[],
+        hint: Hint::MainBranch,
+    },
+    NameRule {
+        names: &["branch", "ref", "head_ref", "source_branch", "head_branch"],
+        suffixes: &["_branch"],
+        hint: Hint::Branch,
+    },
+    NameRule {
+        names: &[
+            "package",
+            "package_name",
+            "dependency",
+            "dependency_name",
+            "library",
+            "module",
+            "component",
+            "component_name",
+            "artifact",
+        ],
+        suffixes: &["_package", "_package_name"],
+        hint: Hint::Package,
+    },
+    NameRule { names: &["ecosystem", "package_manager"], suffixes: &["_ecosystem"], hint: Hint::Ecosystem },
+    NameRule { names: &["language", "lang", "programming_language"], suffixes: &["_language"], hint: Hint::Language },
+    NameRule {
+        names: &["severity", "risk", "risk_level", "level", "priority"],
+        suffixes: &["_severity"],
+        hint: Hint::Severity,
+    },
+    NameRule {
+        names: &["category", "vulnerability_type", "finding_type"],
+        suffixes: &["_category"],
+        hint: Hint::Category,
+    },
+    NameRule {
+        names: &[
+            "scanner",
+            "tool",
+            "analyzer",
+            "engine",
+            "scanner_name",
+            "tool_name",
+            "scanners_run",
+            "scanners_skipped",
+        ],
+        suffixes: &["_scanner", "_tool"],
+        hint: Hint::Scanner,
+    },
+    NameRule { names: &["license", "license_id", "spdx_license"], suffixes: &["_license"], hint: Hint::License },
+    NameRule {
+        names: &["name", "full_name", "repo", "repository", "repo_name", "repository_name", "slug", "full_slug"],
+        suffixes: &["_repo", "_repository", "_repo_name", "_repository_name"],
+        hint: Hint::RepoName,
+    },
+    NameRule {
+        names: &["display_name", "first_name_last_name", "author_name", "user_full_name", "committer_name"],
+        suffixes: &["_full_name", "_display_name"],
+        hint: Hint::PersonName,
+    },
+    NameRule {
+        names: &[
+            "username",
+            "user",
+            "login",
+            "author",
+            "created_by",
+            "updated_by",
+            "assignee",
+            "reviewer",
+            "committer",
+            "actor",
+            "handle",
+        ],
+        suffixes: &["_username", "_by", "_login", "_user"],
+        hint: Hint::Username,
+    },
+    NameRule {
+        names: &["organization", "organisation", "org", "owner", "tenant", "team", "namespace"],
+        suffixes: &["_org", "_organization", "_owner"],
+        hint: Hint::Organization,
+    },
+    NameRule {
+        names: &["company", "vendor", "supplier", "publisher", "manufacturer"],
+        suffixes: &["_company", "_vendor", "_supplier"],
+        hint: Hint::Company,
+    },
+    NameRule { names: &["project", "project_name"], suffixes: &["_project_name"], hint: Hint::ProjectName },
+    NameRule {
+        names: &["timestamp", "time", "datetime", "date_time"],
+        suffixes: &["_at", "_timestamp", "_time"],
+        hint: Hint::Timestamp,
+    },
+    NameRule {
+        names: &["token", "api_key", "secret", "access_token", "refresh_token", "client_secret", "password"],
+        suffixes: &["_token", "_secret", "_api_key"],
+        hint: Hint::Token,
+    },
+    NameRule {
+        names: &["mime_type", "content_type", "media_type", "mimetype"],
+        suffixes: &["_mime_type", "_content_type"],
+        hint: Hint::MimeType,
+    },
+    NameRule { names: &["tag", "label", "topic"], suffixes: &["_tag", "_label"], hint: Hint::Tag },
+    NameRule {
+        names: &[
+            "include",
+            "exclude",
+            "glob",
+            "ignore",
+            "paths",
+            "include_paths",
+            "exclude_paths",
+            "ignore_paths",
+            "path_filter",
+        ],
+        suffixes: &["_glob", "_globs", "_pattern"],
+        hint: Hint::Glob,
+    },
+    NameRule { names: &["currency", "currency_code"], suffixes: &["_currency"], hint: Hint::Currency },
+    NameRule { names: &["id", "uuid", "guid"], suffixes: &["_id", "_uuid", "_guid"], hint: Hint::Uuid },
+    NameRule {
+        names: &["type", "kind", "mode", "role", "stage", "tier", "flavor", "variant"],
+        suffixes: &["_type", "_kind", "_mode"],
+        hint: Hint::Keyword,
+    },
+];
