@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
+use reqwest::{Method, RequestBuilder};
 use secmock::MockServer;
+use serde_json::Value;
 
 /// A path under `tests/fixtures/`.
 pub(crate) fn fixture(name: &str) -> PathBuf {
@@ -26,4 +28,22 @@ pub(crate) async fn fixture_server(specs: &[&str]) -> MockServer {
 /// An HTTP client that never follows redirects (tests look at them).
 pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client builds")
+}
+
+/// Sends `request` with an optional JSON body; the status and the body, parsed as JSON
+/// when it is JSON and as a string otherwise.
+pub(crate) async fn exchange(request: RequestBuilder, body: Option<Value>) -> (u16, Value) {
+    let request = match body {
+        Some(body) => request.json(&body),
+        None => request,
+    };
+    let response = request.send().await.expect("request sent");
+    let status = response.status().as_u16();
+    let text = response.text().await.expect("body read");
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// A call to the admin API.
+pub(crate) async fn admin(server: &MockServer, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
+    exchange(client().request(method, format!("{}{path}", server.admin_url())), body).await
 }

@@ -24,7 +24,8 @@ use reqwest::Method;
 use secmock::MockServer;
 use serde_json::Value;
 
-use crate::helpers::client;
+pub(crate) use crate::helpers::admin;
+use crate::helpers::{client, exchange};
 
 /// The CI scenario's ids.
 pub(crate) mod ids {
@@ -91,13 +92,7 @@ pub(crate) async fn send(
     if let Some(key) = key {
         request = request.bearer_auth(key);
     }
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request sent");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body read");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    exchange(request, body).await
 }
 
 /// `GET` with the CI scenario's all-accounts key.
@@ -110,17 +105,6 @@ pub(crate) async fn ok(server: &MockServer, path: &str) -> Value {
     let (status, body) = get(server, path).await;
     assert_eq!(status, 200, "GET {path}: {body}");
     body
-}
-
-pub(crate) async fn admin(server: &MockServer, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut request = client().request(method, format!("{}{path}", server.admin_url()));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("admin request sent");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body read");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
 /// Moves the manual clock forward (`"20m"`, `"1h"`).

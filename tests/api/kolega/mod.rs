@@ -21,7 +21,7 @@ use reqwest::Method;
 use secmock::MockServer;
 use serde_json::{Value, json};
 
-use crate::helpers::client;
+use crate::helpers::{client, exchange};
 
 /// Acme's read-write CI key.
 pub(crate) const RW: &str = "kcp_live_4f9TcQ2mVx8Lr1Nb7Hs3Kd6Pw0Yz";
@@ -70,13 +70,7 @@ impl Kolega {
         if let Some(key) = key {
             request = request.bearer_auth(key);
         }
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("request sent");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("body read");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        exchange(request, body).await
     }
 
     /// A GET with the read-write key that must answer 200.
@@ -95,14 +89,7 @@ impl Kolega {
 
     /// A call to the admin API.
     pub(crate) async fn admin(&self, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = client().request(method, format!("{}{path}", self.server.admin_url()));
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("admin request sent");
-        let status = response.status().as_u16();
-        let text = response.text().await.expect("body read");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        crate::helpers::admin(&self.server, method, path, body).await
     }
 
     /// Moves the manual clock forward (`"90s"`, `"1h"`, seconds as a number).

@@ -13,7 +13,8 @@ mod state;
 use secmock::MockServer;
 use serde_json::Value;
 
-use crate::helpers::{client, fixture};
+pub(crate) use crate::helpers::admin;
+use crate::helpers::{client, exchange, fixture};
 
 /// A server over the builds and notes fixtures with the given scenario.
 pub(crate) async fn world_server(scenario: &str, strict: bool) -> MockServer {
@@ -36,29 +37,5 @@ pub(crate) async fn call(
     key: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut request = client().request(method, format!("{}{path}", server.url("builds"))).bearer_auth(key);
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("request sent");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body read");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
-/// A call to the admin API.
-pub(crate) async fn admin(
-    server: &MockServer,
-    method: reqwest::Method,
-    path: &str,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut request = client().request(method, format!("{}{path}", server.admin_url()));
-    if let Some(body) = body {
-        request = request.json(&body);
-    }
-    let response = request.send().await.expect("admin request sent");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body read");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    exchange(client().request(method, format!("{}{path}", server.url("builds"))).bearer_auth(key), body).await
 }
