@@ -30,7 +30,7 @@ pub fn validate(
         message,
     };
     let Some(declared) = op.response(status) else {
-        let known: Vec<String> = op.responses.iter().map(|r| format!("{:?}", r.status)).collect();
+        let known: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();
         return vec![violation(
             ViolationKind::UndeclaredStatus,
             String::new(),

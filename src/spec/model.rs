@@ -117,6 +117,17 @@ pub enum StatusKey {
     Default,
 }
 
+/// As the spec writes it: `404`, `4XX`, `default`.
+impl std::fmt::Display for StatusKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StatusKey::Code(c) => write!(f, "{c}"),
+            StatusKey::Range(r) => write!(f, "{r}XX"),
+            StatusKey::Default => f.write_str("default"),
+        }
+    }
+}
+
 impl StatusKey {
     pub fn matches(self, status: u16) -> bool {
         match self {

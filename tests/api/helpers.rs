@@ -16,10 +16,15 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
 /// A strict server over the given fixture specs, with no scenario and no behaviour:
 /// every answer comes from the contract.
 pub(crate) async fn fixture_server(specs: &[&str]) -> MockServer {
+    fixture_server_with(specs, secmock::startup::contract_only).await
+}
+
+/// A strict server over the given fixture specs, with no scenario and these behaviours.
+pub(crate) async fn fixture_server_with(specs: &[&str], behaviours: secmock::startup::BehaviourFactory) -> MockServer {
     MockServer::builder()
         .specs(specs.iter().map(|s| fixture(s)))
         .scenario(None)
-        .behaviours(secmock::startup::contract_only)
+        .behaviours(behaviours)
         .start()
         .await
         .expect("fixture specs load")

@@ -35,7 +35,9 @@ pub(crate) struct Binding {
 pub(crate) fn bind(spec: &ApiSpec) -> HashMap<String, Binding> {
     // Item routes: templates ending in a parameter, keyed by their collection template.
     let mut items: HashMap<String, (&Operation, String)> = HashMap::new();
-    for op in spec.operations.iter().filter(|op| op.method == Method::GET) {
+    // A GET that answers an array is a list filtered by its last parameter
+    // (`/sbom/scan/{scan_id}`), not one item.
+    for op in spec.operations.iter().filter(|op| op.method == Method::GET && !answers_array(spec, op)) {
         if let Some((collection, param)) = split_item(&op.route) {
             items.entry(collection).or_insert((op, param));
         }
@@ -66,6 +68,16 @@ pub(crate) fn bind(spec: &ApiSpec) -> HashMap<String, Binding> {
         }
     }
     out
+}
+
+/// Whether `op`'s success response is a JSON array.
+fn answers_array(spec: &ApiSpec, op: &Operation) -> bool {
+    let Some((_, response)) = op.success() else { return false };
+    response
+        .content
+        .iter()
+        .filter_map(|m| m.schema.as_ref())
+        .any(|schema| spec.document.pointer(&schema.pointer).and_then(|s| s.get("type")).is_some_and(|t| t == "array"))
 }
 
 /// `/things/{id}` → (`/things`, `id`); `None` unless the last segment is one parameter.

@@ -78,3 +78,34 @@ async fn nested_collections_belong_to_their_parent() {
     let invalid = http.post(format!("{note}/comments")).json(&json!({"text": ""})).send().await.expect("sent");
     assert_eq!(invalid.status(), 422);
 }
+
+/// The generic behaviour never answers a status the operation does not declare, and a GET
+/// that answers an array is not mistaken for an item read.
+#[tokio::test]
+async fn undeclared_refusals_and_list_lookups_follow_the_contract() {
+    let server = crate::helpers::fixture_server_with(&["world/tags.yaml"], secmock::startup::builtin_behaviours).await;
+    let base = server.url("tags");
+    let http = client();
+    let created: Value = http
+        .post(format!("{base}/tags"))
+        .json(&json!({"name": "pci", "owner": "payments"}))
+        .send()
+        .await
+        .expect("sent")
+        .json()
+        .await
+        .expect("json");
+    let id = created["id"].as_str().expect("id");
+    let read: Value = http.get(format!("{base}/tags/{id}")).send().await.expect("sent").json().await.expect("json");
+    assert_eq!(read, created);
+
+    // No 404 declared for an unknown tag: the contract's own answer, not an invented 404.
+    let unknown = http.get(format!("{base}/tags/no-such-tag")).send().await.expect("sent");
+    assert_eq!(unknown.status(), 200);
+    assert!(unknown.headers().get("x-secmock-violations").is_none());
+
+    // A list keyed by its last segment answers 200 with an array, for any owner.
+    let listed = http.get(format!("{base}/tags/owner/nobody")).send().await.expect("sent");
+    assert_eq!(listed.status(), 200);
+    assert!(listed.json::<Value>().await.expect("json").is_array());
+}
