@@ -24,6 +24,22 @@ pub(crate) struct FixView {
     pub(crate) completed_runs: usize,
 }
 
+impl FixView {
+    /// A fix whose current run has not started, after `completed_runs` earlier ones.
+    fn pending(completed_runs: usize) -> FixView {
+        FixView {
+            status: FixStatus::Pending,
+            started_at: None,
+            completed_at: None,
+            duration_seconds: None,
+            steps: 0,
+            latest_activity_at: None,
+            error: None,
+            completed_runs,
+        }
+    }
+}
+
 const FAILURES: &[&str] = &[
     "Agent stopped: the test suite failed after the change",
     "Agent stopped: the change did not pass the repository's linters after 3 attempts",
@@ -89,30 +105,10 @@ fn seconds(from: Timestamp, to: Timestamp) -> f64 {
 pub(crate) fn view(fix: &Fix, now: Timestamp) -> FixView {
     let completed_before =
         |runs: &[FixRun]| runs.iter().filter(|r| r.failure.is_none() && r.cancelled_at.is_none()).count();
-    let Some((run, earlier)) = fix.runs.split_last() else {
-        return FixView {
-            status: FixStatus::Pending,
-            started_at: None,
-            completed_at: None,
-            duration_seconds: None,
-            steps: 0,
-            latest_activity_at: None,
-            error: None,
-            completed_runs: 0,
-        };
-    };
+    let Some((run, earlier)) = fix.runs.split_last() else { return FixView::pending(0) };
     let (s, e) = (start(run), end(run));
     let cancelled = run.cancelled_at.filter(|c| *c <= now);
-    let mut v = FixView {
-        status: FixStatus::Pending,
-        started_at: None,
-        completed_at: None,
-        duration_seconds: None,
-        steps: 0,
-        latest_activity_at: None,
-        error: None,
-        completed_runs: completed_before(earlier),
-    };
+    let mut v = FixView::pending(completed_before(earlier));
     if let Some(c) = cancelled {
         v.status = FixStatus::Cancelled;
         v.completed_at = Some(c);
