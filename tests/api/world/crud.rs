@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::world_server;
-use crate::helpers::client;
+use crate::helpers::{client, exchange};
 
 #[tokio::test]
 async fn create_read_update_list_delete() {
@@ -86,18 +86,11 @@ async fn undeclared_refusals_and_list_lookups_follow_the_contract() {
     let server = crate::helpers::fixture_server_with(&["world/tags.yaml"], secmock::startup::builtin_behaviours).await;
     let base = server.url("tags");
     let http = client();
-    let created: Value = http
-        .post(format!("{base}/tags"))
-        .json(&json!({"name": "pci", "owner": "payments"}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let (status, created) =
+        exchange(http.post(format!("{base}/tags")), Some(json!({"name": "pci", "owner": "p"}))).await;
+    assert_eq!(status, 201, "{created}");
     let id = created["id"].as_str().expect("id");
-    let read: Value = http.get(format!("{base}/tags/{id}")).send().await.expect("sent").json().await.expect("json");
-    assert_eq!(read, created);
+    assert_eq!(exchange(http.get(format!("{base}/tags/{id}")), None).await, (200, created.clone()));
 
     // No 404 declared for an unknown tag: the contract's own answer, not an invented 404.
     let unknown = http.get(format!("{base}/tags/no-such-tag")).send().await.expect("sent");
