@@ -33,15 +33,39 @@ impl SecurityFailure {
     /// Whether the rejected alternatives include a bearer-style scheme (for
     /// `WWW-Authenticate`).
     pub fn wants_bearer(&self, schemes: &SecuritySchemes) -> bool {
-        let names: &[String] = match self {
+        challenge(self.scheme_names(), schemes) == Some("Bearer")
+    }
+
+    /// The `WWW-Authenticate` challenge a 401 for this failure carries.
+    pub fn challenge(&self, schemes: &SecuritySchemes) -> Option<&'static str> {
+        challenge(self.scheme_names(), schemes)
+    }
+
+    fn scheme_names(&self) -> &[String] {
+        match self {
             SecurityFailure::Missing { schemes } => schemes,
             SecurityFailure::Malformed { scheme, .. } => std::slice::from_ref(scheme),
-        };
-        names.iter().any(|n| {
-            matches!(schemes.get(n), Some(SecurityScheme::Http { scheme }) if scheme == "bearer")
-                || matches!(schemes.get(n), Some(SecurityScheme::OAuth2))
-        })
+        }
     }
+}
+
+/// The challenge a 401 names for these schemes: `Bearer` (RFC 6750 §3) when any is a
+/// bearer or OAuth2 scheme, else `Basic` (RFC 7617, as FastAPI's `HTTPBasic` sends it)
+/// when any is HTTP Basic; API keys have none.
+pub(crate) fn challenge<'a>(
+    names: impl IntoIterator<Item = &'a String>,
+    schemes: &SecuritySchemes,
+) -> Option<&'static str> {
+    let mut found = None;
+    for name in names {
+        match schemes.get(name) {
+            Some(SecurityScheme::Http { scheme }) if scheme == "bearer" => return Some("Bearer"),
+            Some(SecurityScheme::OAuth2) => return Some("Bearer"),
+            Some(SecurityScheme::Http { scheme }) if scheme == "basic" => found = Some("Basic"),
+            _ => {}
+        }
+    }
+    found
 }
 
 /// The credentials of the first alternative the request satisfies.

@@ -207,7 +207,8 @@ impl Engine {
             Ok(credentials) => credentials,
             Err(failure) => {
                 let bearer = failure.wants_bearer(&spec.security_schemes);
-                return Answer::of(op, bearer_challenge(errors.unauthenticated(bearer), bearer));
+                let reply = errors.unauthenticated(bearer);
+                return Answer::of(op, with_challenge(reply, failure.challenge(&spec.security_schemes)));
             }
         };
         let caller = if op.security.is_empty() {
@@ -216,14 +217,13 @@ impl Engine {
             match self.api.behaviour.authenticate(&ctx, op, &credentials) {
                 Auth::Known(identity) => identity,
                 Auth::Unknown(message) => {
-                    let bearer = credentials.iter().any(|c| {
-                        matches!(spec.security_schemes.get(&c.scheme), Some(crate::spec::SecurityScheme::Http { scheme }) if scheme == "bearer")
-                    });
+                    let challenge =
+                        contract::security::challenge(credentials.iter().map(|c| &c.scheme), &spec.security_schemes);
                     let reply = match message {
                         Some(m) => errors.error(401, Some(&m)),
-                        None => errors.unauthenticated(bearer),
+                        None => errors.unauthenticated(challenge == Some("Bearer")),
                     };
-                    return Answer::of(op, bearer_challenge(reply, bearer));
+                    return Answer::of(op, with_challenge(reply, challenge));
                 }
                 Auth::Refused(reply) => return Answer::of(op, reply),
             }
@@ -320,14 +320,15 @@ impl Engine {
     }
 }
 
-/// A 401 for a bearer scheme names it in `WWW-Authenticate` (RFC 6750 §3), whichever
-/// dialect rendered it and whether the token was missing or unknown: the same API must
-/// not challenge for one and stay silent for the other.
-fn bearer_challenge(reply: Reply, bearer: bool) -> Reply {
-    if bearer && !reply.headers.contains_key(http::header::WWW_AUTHENTICATE) {
-        reply.header("www-authenticate", "Bearer")
-    } else {
-        reply
+/// A 401 for a bearer or basic scheme names it in `WWW-Authenticate` (RFC 6750 §3, RFC
+/// 7617), whichever dialect rendered it and whether the credential was missing or
+/// unknown: the same API must not challenge for one and stay silent for the other.
+fn with_challenge(reply: Reply, challenge: Option<&'static str>) -> Reply {
+    match challenge {
+        Some(challenge) if !reply.headers.contains_key(http::header::WWW_AUTHENTICATE) => {
+            reply.header("www-authenticate", challenge)
+        }
+        _ => reply,
     }
 }
 

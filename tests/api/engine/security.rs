@@ -74,6 +74,7 @@ async fn http_basic() {
     let basic = |credentials: &str| format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(credentials));
     let missing = client().get(format!("{base}/me")).send().await.expect("sent");
     assert_eq!(missing.status(), 401);
+    assert_eq!(missing.headers()["www-authenticate"], "Basic", "RFC 7617, as FastAPI's HTTPBasic");
     let no_colon = client().get(format!("{base}/me")).header("authorization", basic("ann")).send().await;
     assert_eq!(no_colon.expect("sent").status(), 401);
     let not_base64 = client().get(format!("{base}/me")).header("authorization", "Basic %%%").send().await;
