@@ -102,8 +102,12 @@ impl Application {
         let server = assemble(config, behaviours)?;
         let world = server.world.clone();
         let runtimes = server.apis.clone();
-        let engine_config =
-            EngineConfig { strict: config.strict, body_limit: config.body_limit, journal: config.journal_size > 0 };
+        let engine_config = EngineConfig {
+            strict: config.strict,
+            body_limit: config.body_limit,
+            journal: config.journal_size > 0,
+            faults: true,
+        };
         let admin_spec = crate::admin::spec().context("the admin API's own spec")?;
         let mut apis = Vec::new();
         for runtime in runtimes {

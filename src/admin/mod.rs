@@ -37,7 +37,7 @@ pub fn engine(spec: Arc<ApiSpec>, server: Arc<Server>, scope: Option<String>, co
     let world = server.world.clone();
     let behaviour = Arc::new(Admin { server, scope });
     let api = Arc::new(ApiRuntime::new(spec, behaviour));
-    Arc::new(Engine { api, world, config: EngineConfig { journal: false, ..config }, admin: None })
+    Arc::new(Engine { api, world, config: EngineConfig { journal: false, faults: false, ..config }, admin: None })
 }
 
 /// The admin behaviour: no state of its own, everything is the server's.

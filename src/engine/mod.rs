@@ -66,11 +66,14 @@ pub struct EngineConfig {
     pub body_limit: usize,
     /// Record requests in the journal (the admin API's own requests are not).
     pub journal: bool,
+    /// Apply injected faults. The admin API never does: it is how faults are removed, so
+    /// a fault for "every API" must not lock its user out.
+    pub faults: bool,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { strict: false, body_limit: 1024 * 1024, journal: true }
+        EngineConfig { strict: false, body_limit: 1024 * 1024, journal: true, faults: true }
     }
 }
 

@@ -143,13 +143,17 @@ impl Engine {
         let query = parts.uri.query().unwrap_or("");
 
         // Faults: latency first, then whatever effect replaces the answer.
-        let plan = self.world.faults.plan(FaultTarget {
-            api: self.api.name(),
-            operation_id: Some(&op.id),
-            method: parts.method.as_str(),
-            path: parts.uri.path(),
-            now: self.world.clock.now(),
-        });
+        let plan = if self.config.faults {
+            self.world.faults.plan(FaultTarget {
+                api: self.api.name(),
+                operation_id: Some(&op.id),
+                method: parts.method.as_str(),
+                path: parts.uri.path(),
+                now: self.world.clock.now(),
+            })
+        } else {
+            Default::default()
+        };
         if !plan.delay.is_zero() {
             tokio::time::sleep(plan.delay).await;
         }

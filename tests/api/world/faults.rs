@@ -108,3 +108,22 @@ async fn probability_zero_never_fires_and_bad_rules_are_refused() {
     let (status, _) = admin(&server, Method::DELETE, "/faults", None).await;
     assert_eq!(status, 204);
 }
+
+/// A fault for every API leaves the admin API alone, on its own port and under the
+/// `/__secmock/` mount: it is how the fault is removed again.
+#[tokio::test]
+async fn faults_never_touch_the_admin_api() {
+    let server = world_server("small", true).await;
+    add(&server, json!({"action": {"kind": "status", "status": 503}})).await;
+    let (status, _) = call(&server, Method::GET, "/quota", "good", None).await;
+    assert_eq!(status, 503, "the API is faulted");
+    let (status, _) = admin(&server, Method::GET, "/health", None).await;
+    assert_eq!(status, 200, "the admin API is not");
+    let mounted =
+        crate::helpers::client().get(format!("{}/__secmock/health", server.url("builds"))).send().await.expect("sent");
+    assert_eq!(mounted.status(), 200, "nor its mount on the API's port");
+    let (status, _) = admin(&server, Method::DELETE, "/faults", None).await;
+    assert_eq!(status, 204);
+    let (status, _) = call(&server, Method::GET, "/quota", "good", None).await;
+    assert_eq!(status, 200);
+}
