@@ -123,6 +123,12 @@ pub trait Behaviour: Send + Sync {
         Value::Null
     }
 
+    /// Whether `import_state` would accept the snapshot, without changing anything: the
+    /// server checks every API's snapshot before it imports any.
+    fn check_state(&self, _ctx: &Ctx<'_>, _state: &Value) -> Result<(), String> {
+        Ok(())
+    }
+
     /// Replaces the state with a snapshot taken by `export_state`.
     fn import_state(&self, _ctx: &Ctx<'_>, _state: Value) -> Result<(), String> {
         Ok(())

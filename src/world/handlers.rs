@@ -229,6 +229,10 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
         self.store.export()
     }
 
+    fn check_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
+        Store::<S>::check(state)
+    }
+
     fn import_state(&self, ctx: &Ctx<'_>, state: Value) -> Result<(), String> {
         self.store.import(state)?;
         if let Some(after) = &self.after_load {

@@ -95,9 +95,7 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
 
     /// Restores a snapshot made by `export`; nothing changes if it does not parse.
     pub fn import(&self, snapshot: Value) -> Result<(), String> {
-        let state: S = serde_json::from_value(snapshot.get("state").cloned().unwrap_or(Value::Null))
-            .map_err(|e| format!("state does not match this API's state: {e}"))?;
-        let rng = snapshot.get("rng").map(rng_from).transpose()?;
+        let (state, rng) = Self::parse(&snapshot)?;
         let mut slot = self.slot.lock();
         slot.state = state;
         if let Some(rng) = rng {
@@ -105,6 +103,21 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
         }
         slot.generation += 1;
         Ok(())
+    }
+}
+
+impl<S: DeserializeOwned> Store<S> {
+    /// Whether `snapshot` would import, without importing it: lets several stores be
+    /// restored all or nothing.
+    pub fn check(snapshot: &Value) -> Result<(), String> {
+        Self::parse(snapshot).map(|_| ())
+    }
+
+    fn parse(snapshot: &Value) -> Result<(S, Option<ChaCha8Rng>), String> {
+        let state: S = serde_json::from_value(snapshot.get("state").cloned().unwrap_or(Value::Null))
+            .map_err(|e| format!("state does not match this API's state: {e}"))?;
+        let rng = snapshot.get("rng").map(rng_from).transpose()?;
+        Ok((state, rng))
     }
 }
 

@@ -96,6 +96,10 @@ impl Behaviour for Crud {
         self.store.export()
     }
 
+    fn check_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
+        Store::<CrudState>::check(state)
+    }
+
     fn import_state(&self, _ctx: &Ctx<'_>, state: Value) -> Result<(), String> {
         self.store.import(state)
     }

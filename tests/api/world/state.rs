@@ -106,6 +106,24 @@ async fn snapshots_round_trip() {
     assert_eq!(list["total"], 2, "and changes nothing");
 }
 
+/// Snapshots of several APIs are restored all or nothing: one bad snapshot and no API
+/// changes, not even those checked before it.
+#[tokio::test]
+async fn a_set_of_snapshots_imports_all_or_nothing() {
+    let server = world_server("small", true).await;
+    let (status, snapshot) = admin(&server, Method::GET, "/state", None).await;
+    assert_eq!(status, 200);
+    call(&server, Method::POST, "/builds", "good", Some(json!({"name": "kept"}))).await;
+    let builds = snapshot["apis"]["builds"].clone();
+    assert!(builds.is_object(), "{snapshot}");
+    let mixed = json!({"apis": {"builds": builds, "notes": {"state": 5}}});
+    let (status, problem) = admin(&server, Method::PUT, "/state", Some(mixed)).await;
+    assert_eq!(status, 422, "{problem}");
+    assert!(problem.to_string().contains("notes"), "the refusal names the API: {problem}");
+    let (_, list) = call(&server, Method::GET, "/builds", "good", None).await;
+    assert_eq!(list["total"], 2, "builds, checked first and valid, was not imported either");
+}
+
 /// The same scenario, seed, clock and requests give byte-identical answers, ids included.
 #[tokio::test]
 async fn runs_are_deterministic() {
