@@ -4,7 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::{admin, call, world_server};
-use crate::helpers::client;
+use crate::helpers::{client, exchange};
 
 #[tokio::test]
 async fn health_apis_and_its_own_spec() {
@@ -32,15 +32,8 @@ async fn mounted_admin_is_scoped_to_its_api() {
     assert!(journal["entries"].as_array().expect("entries").iter().all(|e| e["api"] == "builds"), "{journal}");
     let other = client().get(format!("{scoped}/journal?api=notes")).send().await.expect("sent");
     assert_eq!(other.status(), 404);
-    let rule: serde_json::Value = client()
-        .post(format!("{scoped}/faults"))
-        .json(&json!({"action": {"kind": "status", "status": 503}}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let fault = json!({"action": {"kind": "status", "status": 503}});
+    let (_, rule) = exchange(client().post(format!("{scoped}/faults")), Some(fault)).await;
     assert_eq!(rule["api"], "builds", "a fault added through the mount is the mount's");
     let apis: serde_json::Value =
         client().get(format!("{scoped}/apis")).send().await.expect("sent").json().await.expect("json");

@@ -1,8 +1,8 @@
 //! A quota spent by many concurrent requests is spent exactly once per request.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::{admin, world_server};
+use super::{admin, call, world_server};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn quota_is_exact_under_concurrency() {
@@ -34,15 +34,7 @@ async fn quota_is_exact_under_concurrency() {
         accepted += task.await.expect("task ran");
     }
     assert_eq!(accepted, TASKS * EACH);
-    let quota: Value = http
-        .get(format!("{}/quota", server.url("builds")))
-        .bearer_auth("good")
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let (_, quota) = call(&server, reqwest::Method::GET, "/quota", "good", None).await;
     assert_eq!(quota, json!({"limit": TASKS * EACH, "used": TASKS * EACH, "remaining": 0}));
     let over = http.post(&url).bearer_auth("good").json(&json!({"name": "one too many"})).send().await.expect("sent");
     assert_eq!(over.status(), 403);

@@ -45,24 +45,8 @@ async fn nested_collections_belong_to_their_parent() {
     let server = world_server("small", true).await;
     let http = client();
     let note = format!("{}/notes/3f2b8c1e-9d4a-4c6b-8e2f-1a5b7c9d0e1f", server.url("notes"));
-    let first: Value = http
-        .post(format!("{note}/comments"))
-        .json(&json!({"text": "one"}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
-    let second: Value = http
-        .post(format!("{note}/comments"))
-        .json(&json!({"text": "two"}))
-        .send()
-        .await
-        .expect("sent")
-        .json()
-        .await
-        .expect("json");
+    let (_, first) = exchange(http.post(format!("{note}/comments")), Some(json!({"text": "one"}))).await;
+    let (_, second) = exchange(http.post(format!("{note}/comments")), Some(json!({"text": "two"}))).await;
     assert_eq!((first["id"].as_i64(), second["id"].as_i64()), (Some(1), Some(2)), "integer ids count up");
     let listed: Value = http.get(format!("{note}/comments")).send().await.expect("sent").json().await.expect("json");
     assert_eq!(listed.as_array().map(Vec::len), Some(2));
