@@ -30,12 +30,6 @@ pub enum SecurityFailure {
 }
 
 impl SecurityFailure {
-    /// Whether the rejected alternatives include a bearer-style scheme (for
-    /// `WWW-Authenticate`).
-    pub fn wants_bearer(&self, schemes: &SecuritySchemes) -> bool {
-        challenge(self.scheme_names(), schemes) == Some("Bearer")
-    }
-
     /// The `WWW-Authenticate` challenge a 401 for this failure carries.
     pub fn challenge(&self, schemes: &SecuritySchemes) -> Option<&'static str> {
         challenge(self.scheme_names(), schemes)

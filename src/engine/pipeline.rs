@@ -210,9 +210,9 @@ impl Engine {
         let credentials = match contract::credentials(op, &spec.security_schemes, &parts.headers, query) {
             Ok(credentials) => credentials,
             Err(failure) => {
-                let bearer = failure.wants_bearer(&spec.security_schemes);
-                let reply = errors.unauthenticated(bearer);
-                return Answer::of(op, with_challenge(reply, failure.challenge(&spec.security_schemes)));
+                let challenge = failure.challenge(&spec.security_schemes);
+                let reply = errors.unauthenticated(challenge == Some("Bearer"));
+                return Answer::of(op, with_challenge(reply, challenge));
             }
         };
         let caller = if op.security.is_empty() {
