@@ -239,10 +239,11 @@ impl Shaper<'_> {
                 .find(|f| map.get(**f).is_some_and(Value::is_array))
                 .map(|f| f.to_string())
                 .or_else(|| map.iter().find(|(_, v)| v.is_array()).map(|(k, _)| k.clone()));
+            let shown = page.len();
             if let Some(field) = array_field {
-                map.insert(field, Value::Array(page.clone()));
+                map.insert(field, Value::Array(page));
             }
-            fill_paging(map, total, offset, limit, page.len(), window.page);
+            fill_paging(map, total, offset, limit, shown, window.page);
         }
         Reply::json(status, body)
     }
