@@ -32,6 +32,15 @@ pub struct Config {
     pub journal_size: usize,
     pub strict: bool,
     pub body_limit: usize,
+    /// Largest request body the admin API accepts (a `PUT /state` snapshot), in bytes.
+    pub admin_body_limit: usize,
+    /// Bytes the request journal may hold; the oldest entries go first beyond it.
+    pub journal_bytes: usize,
+    /// The admin token; when `None` and `host` is not loopback, one is generated.
+    pub admin_token: Option<String>,
+    /// Host names the admin API answers besides localhost and IP literals, while no
+    /// token is in force (`.example.test` allows a domain and its subdomains).
+    pub allowed_hosts: Vec<String>,
 }
 
 impl Default for Config {
@@ -52,6 +61,10 @@ impl Default for Config {
             journal_size: 10_000,
             strict: false,
             body_limit: 1024 * 1024,
+            admin_body_limit: 512 * 1024 * 1024,
+            journal_bytes: 32 * 1024 * 1024,
+            admin_token: None,
+            allowed_hosts: Vec::new(),
         }
     }
 }

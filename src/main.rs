@@ -87,6 +87,21 @@ struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = 1024 * 1024)]
     body_limit: usize,
+    /// Largest request body the admin API accepts (a `PUT /state` snapshot), in bytes.
+    #[arg(long, default_value_t = 512 * 1024 * 1024)]
+    admin_body_limit: usize,
+    /// Bytes the request journal may hold (the oldest entries go first beyond it).
+    #[arg(long, default_value_t = 32 * 1024 * 1024)]
+    journal_bytes: usize,
+    /// Every admin call must carry `Authorization: Bearer <TOKEN>`. Without it, secmock
+    /// makes one up (and prints it) whenever it listens beyond loopback.
+    #[arg(long, env = "SECMOCK_ADMIN_TOKEN", value_name = "TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// Another Host name the admin API answers while no token is in force (repeatable;
+    /// `.example.test` allows a domain and its subdomains). localhost and IP addresses
+    /// are always allowed.
+    #[arg(long = "allowed-host", env = "SECMOCK_ALLOWED_HOSTS", value_delimiter = ',', value_name = "HOST")]
+    allowed_hosts: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
 }
@@ -122,6 +137,10 @@ impl ServeArgs {
             journal_size: self.journal_size,
             strict: self.strict,
             body_limit: self.body_limit,
+            admin_body_limit: self.admin_body_limit,
+            journal_bytes: self.journal_bytes,
+            admin_token: self.admin_token.clone(),
+            allowed_hosts: self.allowed_hosts.clone(),
         }
     }
 }

@@ -154,13 +154,18 @@ impl Server {
         self.apply(self.scenario(), only)
     }
 
-    /// Every API's state (or one API's), for a snapshot.
-    pub fn export_state(&self, only: Option<&str>) -> BTreeMap<String, Value> {
-        self.apis
-            .iter()
-            .filter(|a| only.is_none_or(|n| n == a.name()))
-            .map(|a| (a.name().to_string(), a.behaviour.export_state()))
-            .collect()
+    /// Writes every API's state (or one API's) as `{"apis": {name: snapshot, …}}`.
+    pub fn export_state(&self, only: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        out.write_all(b"{\"apis\":{")?;
+        for (i, api) in self.apis.iter().filter(|a| only.is_none_or(|n| n == a.name())).enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *out, api.name())?;
+            out.write_all(b":")?;
+            api.behaviour.export_state(out)?;
+        }
+        out.write_all(b"}}")
     }
 
     /// Restores snapshots taken by `export_state`, all or nothing: every snapshot is

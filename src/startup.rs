@@ -18,7 +18,7 @@ use crate::contract::ProblemDialect;
 use crate::engine::{ApiRuntime, Engine, EngineConfig};
 use crate::server::Server;
 use crate::spec::ApiSpec;
-use crate::world::{Behaviour, Crud, Scenario, ScenarioLibrary, World};
+use crate::world::{Behaviour, Crud, JournalLimits, Scenario, ScenarioLibrary, World};
 
 /// Makes the behaviour for an API by name; `None` means "no handlers": the generic
 /// stateful behaviour, with collections inferred from the spec's paths.
@@ -65,12 +65,13 @@ pub fn assemble(config: &Config, behaviours: BehaviourFactory) -> anyhow::Result
     let specs = load_specs(&files)?;
     let library = ScenarioLibrary { dir: config.scenarios_dir.clone() };
     let scenario = match &config.scenario {
-        Some(name) => library.load(name)?,
+        Some(name) => library.load_name_or_file(name)?,
         None => Scenario::default(),
     };
     let start = scenario.clock.start.or(config.clock_start).unwrap_or_else(jiff::Timestamp::now);
     let seed = config.seed.unwrap_or(scenario.seed);
-    let world = Arc::new(World::new(start, config.clock, config.time_scale, seed, config.journal_size));
+    let journal = JournalLimits { entries: config.journal_size, bytes: config.journal_bytes };
+    let world = Arc::new(World::new(start, config.clock, config.time_scale, seed, journal));
     let runtimes: Vec<Arc<ApiRuntime>> = specs
         .into_iter()
         .map(|spec| {
@@ -88,6 +89,9 @@ pub struct Application {
     pub server: Arc<Server>,
     apis: Vec<(Arc<Engine>, TcpListener)>,
     admin: Option<(Arc<Engine>, TcpListener)>,
+    /// A token secmock made up itself (the banner shows it; a given one is never shown).
+    generated_token: Option<String>,
+    token_required: bool,
 }
 
 impl std::fmt::Debug for Application {
@@ -109,6 +113,13 @@ impl Application {
             faults: true,
         };
         let admin_spec = crate::admin::spec().context("the admin API's own spec")?;
+        // A control plane reachable from the network is never open by accident.
+        let generated_token =
+            (config.admin_token.is_none() && !config.host.is_loopback()).then(crate::admin::generate_token);
+        let token = config.admin_token.clone().or_else(|| generated_token.clone());
+        let token_required = token.is_some();
+        let access = Arc::new(crate::admin::AdminAccess::new(token, config.allowed_hosts.clone()));
+        let admin_config = EngineConfig { body_limit: config.admin_body_limit, ..engine_config.clone() };
         let mut apis = Vec::new();
         for runtime in runtimes {
             let name = runtime.name().to_string();
@@ -120,10 +131,20 @@ impl Application {
             let addr = SocketAddr::new(config.host, port);
             let listener = TcpListener::bind(addr).await.with_context(|| format!("{name}: cannot listen on {addr}"))?;
             server.set_url(&name, url(&listener));
-            let admin =
-                crate::admin::engine(admin_spec.clone(), server.clone(), Some(name.clone()), engine_config.clone());
-            let engine =
-                Engine { api: runtime, world: world.clone(), config: engine_config.clone(), admin: Some(admin) };
+            let admin = crate::admin::engine(
+                admin_spec.clone(),
+                server.clone(),
+                Some(name.clone()),
+                admin_config.clone(),
+                access.clone(),
+            );
+            let engine = Engine {
+                api: runtime,
+                world: world.clone(),
+                config: engine_config.clone(),
+                admin: Some(admin),
+                gate: None,
+            };
             apis.push((Arc::new(engine), listener));
         }
         let admin = match config.admin_port {
@@ -132,11 +153,11 @@ impl Application {
                 let addr = SocketAddr::new(config.host, port);
                 let listener =
                     TcpListener::bind(addr).await.with_context(|| format!("admin: cannot listen on {addr}"))?;
-                Some((crate::admin::engine(admin_spec, server.clone(), None, engine_config), listener))
+                Some((crate::admin::engine(admin_spec, server.clone(), None, admin_config, access), listener))
             }
             None => None,
         };
-        Ok(Application { server, apis, admin })
+        Ok(Application { server, apis, admin, generated_token, token_required })
     }
 
     /// Each API's name and bound address.
@@ -187,6 +208,15 @@ impl Application {
                 "admin",
                 url(listener)
             ));
+        }
+        match (&self.generated_token, self.token_required) {
+            (Some(token), _) => out.push_str(&format!(
+                "  {:<11} admin token {token} (generated: secmock listens beyond loopback; \
+                 choose one with --admin-token or SECMOCK_ADMIN_TOKEN)\n",
+                ""
+            )),
+            (None, true) => out.push_str(&format!("  {:<11} admin calls need the admin token given at start-up\n", "")),
+            (None, false) => {}
         }
         out
     }

@@ -3,6 +3,7 @@
 //! each API's port (scoped to that API). One table maps each `operationId` to a thin
 //! handler over the `Server`; the handlers live in one file per area.
 
+mod access;
 mod clock;
 mod faults;
 mod journal;
@@ -16,8 +17,10 @@ use std::sync::Arc;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 
+pub use access::{AdminAccess, generate_token};
+
 use crate::contract::{Renderer, ValidatedRequest};
-use crate::engine::{ApiRuntime, Engine, EngineConfig};
+use crate::engine::{ApiRuntime, Engine, EngineConfig, offload};
 use crate::reply::Reply;
 use crate::server::Server;
 use crate::spec::{ApiSpec, Operation, SpecError};
@@ -32,12 +35,19 @@ pub fn spec() -> Result<Arc<ApiSpec>, SpecError> {
     ApiSpec::from_document(file, doc).map(Arc::new)
 }
 
-/// An admin engine over `server`, scoped to one API or to all of them.
-pub fn engine(spec: Arc<ApiSpec>, server: Arc<Server>, scope: Option<String>, config: EngineConfig) -> Arc<Engine> {
+/// An admin engine over `server`, scoped to one API or to all of them, behind `access`.
+pub fn engine(
+    spec: Arc<ApiSpec>,
+    server: Arc<Server>,
+    scope: Option<String>,
+    config: EngineConfig,
+    access: Arc<AdminAccess>,
+) -> Arc<Engine> {
     let world = server.world.clone();
     let behaviour = Arc::new(Admin { server, scope });
     let api = Arc::new(ApiRuntime::new(spec, behaviour));
-    Arc::new(Engine { api, world, config: EngineConfig { journal: false, faults: false, ..config }, admin: None })
+    let config = EngineConfig { journal: false, faults: false, ..config };
+    Arc::new(Engine { api, world, config, admin: None, gate: Some(access) })
 }
 
 /// The admin behaviour: no state of its own, everything is the server's.
@@ -82,9 +92,9 @@ impl Behaviour for Admin {
         let handler: fn(&AdminCall<'_>) -> Reply = match op.id.as_str() {
             "health" => server_info::health,
             "list_apis" => server_info::list_apis,
-            "reset" => scenario::reset,
+            "reset" => |call| offload(|| scenario::reset(call)),
             "get_scenario" => scenario::get,
-            "load_scenario" => scenario::load,
+            "load_scenario" => |call| offload(|| scenario::load(call)),
             "list_scenarios" => scenario::list,
             "get_scenario_schema" => scenario::schema,
             "get_clock" => clock::get,
@@ -99,8 +109,7 @@ impl Behaviour for Admin {
             "add_fault" => faults::add,
             "clear_faults" => faults::clear,
             "remove_fault" => faults::remove,
-            "export_state" => state::export,
-            "import_state" => state::import,
+            "import_state" => |call| offload(|| state::import(call)),
             _ => return None,
         };
         Some(handler(&call))
@@ -113,12 +122,17 @@ impl Behaviour for Admin {
         request: &ValidatedRequest,
         _: &Identity,
     ) -> Option<BoxFuture<'static, Reply>> {
-        let body = request.body.clone().unwrap_or(Value::Null);
         let server = self.server.clone();
         let errors = ctx.errors.clone();
+        let body = || request.body.clone().unwrap_or(Value::Null);
         match op.id.as_str() {
-            "advance_clock" => Some(Box::pin(clock::advance(server, body, errors))),
-            "set_clock" => Some(Box::pin(clock::set(server, body, errors))),
+            "advance_clock" => Some(Box::pin(clock::advance(server, body(), errors))),
+            "set_clock" => Some(Box::pin(clock::set(server, body(), errors))),
+            "export_state" => {
+                let call =
+                    AdminCall { server: &self.server, scope: self.scope.as_deref(), request, errors: ctx.errors };
+                Some(state::export(&call))
+            }
             _ => None,
         }
     }

@@ -51,6 +51,8 @@ pub(crate) fn load(call: &AdminCall<'_>) -> Reply {
     let scenario = match loaded {
         Ok(s) => s,
         Err(e @ ScenarioError::Unknown { .. }) => return call.errors.error(404, Some(&e.to_string())),
+        // A name that is not a name (`BadName`) is refused before any file is looked at,
+        // so neither the status nor the message says anything about the disk.
         Err(e) => return call.invalid(&e.to_string()),
     };
     let only = call.scope;

@@ -14,6 +14,7 @@ pub(crate) fn health(call: &AdminCall<'_>) -> Reply {
             "version": env!("CARGO_PKG_VERSION"),
             "apis": call.server.api_names(),
             "scenario": scenario.display_name(),
+            "journal": call.server.world.journal.usage(),
         }),
     )
 }

@@ -77,6 +77,36 @@ impl Default for EngineConfig {
     }
 }
 
+/// Runs work that may take a while (rebuilding a 100k-finding world, parsing and checking
+/// a snapshot of tens of megabytes) off the async workers, so that every other request
+/// keeps being answered while it runs. On a current-thread runtime (some tests) there is
+/// no other worker to keep free, and the work runs inline.
+pub(crate) fn offload<R>(work: impl FnOnce() -> R) -> R {
+    if on_multi_thread_runtime() { tokio::task::block_in_place(work) } else { work() }
+}
+
+/// `offload` for a future that does its long work without awaiting anything slow.
+pub(crate) async fn offload_future<F: std::future::Future>(work: F) -> F::Output {
+    if on_multi_thread_runtime() {
+        tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(work))
+    } else {
+        work.await
+    }
+}
+
+fn on_multi_thread_runtime() -> bool {
+    tokio::runtime::Handle::try_current()
+        .is_ok_and(|handle| handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
+}
+
+/// A check every request to an engine passes before it is routed: the admin plane's
+/// token, Host and Origin rules. A refusal is sent as it is, outside any contract.
+pub trait Gate: Send + Sync + std::fmt::Debug {
+    /// The refusal for this request, if it may not pass; `path` is the request's path
+    /// within this engine (after any mount prefix).
+    fn refusal(&self, parts: &http::request::Parts, path: &str) -> Option<crate::reply::Reply>;
+}
+
 /// Serves one API; cheap to clone behind an `Arc`.
 #[derive(Debug)]
 pub struct Engine {
@@ -85,4 +115,6 @@ pub struct Engine {
     pub config: EngineConfig,
     /// The admin API, scoped to this API, mounted under `/__secmock/`.
     pub admin: Option<Arc<Engine>>,
+    /// Who may use this engine at all (the admin plane has one; APIs do not).
+    pub gate: Option<Arc<dyn Gate>>,
 }

@@ -17,7 +17,14 @@ use crate::generate::{self, Prefer};
 use crate::reply::Reply;
 use crate::spec::{Operation, RouteMatch};
 use crate::world::faults::{FaultEffect, FaultTarget};
-use crate::world::journal::{JournalEntry, redact};
+use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, redact, redact_query};
+
+/// A body above this size is parsed and validated off the async workers.
+const LARGE_BODY: usize = 1024 * 1024;
+/// The most of a request body the journal stores.
+const BODY_STORED: usize = 4096;
+/// The most of a path, or of a query string, the journal stores.
+const URL_PART_STORED: usize = 2048;
 use crate::world::{Auth, Identity};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
@@ -53,6 +60,11 @@ impl Engine {
         if let Some(reply) = builtin::asset(path) {
             return edge::into_http(reply, 0, parts.method == Method::HEAD);
         }
+        if let Some(gate) = &self.gate
+            && let Some(refusal) = gate.refusal(&parts, path)
+        {
+            return edge::into_http(refusal, 0, parts.method == Method::HEAD);
+        }
         if let (Some(admin), Some(rest)) = (&self.admin, path.strip_prefix("/__secmock"))
             && (rest.is_empty() || rest.starts_with('/'))
         {
@@ -79,7 +91,7 @@ impl Engine {
                 "{} {}{}",
                 parts.method,
                 parts.uri.path(),
-                parts.uri.query().map(|q| format!("?{}", crate::world::journal::redact_query(q))).unwrap_or_default()
+                parts.uri.query().map(|q| format!("?{}", clip(&redact_query(q), URL_PART_STORED))).unwrap_or_default()
             );
         }
         let reply = edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict);
@@ -245,7 +257,10 @@ impl Engine {
             body: bytes,
             path_params,
         };
-        let request = match contract::request::validate(spec, op, &raw, credentials).await {
+        let validation = contract::request::validate(spec, op, &raw, credentials);
+        let validated =
+            if bytes.len() > LARGE_BODY { super::offload_future(validation).await } else { validation.await };
+        let request = match validated {
             Ok(request) => request,
             Err(problems) => return Answer::of(op, errors.invalid_request(&problems)),
         };
@@ -296,22 +311,31 @@ impl Engine {
         arrived: jiff::Timestamp,
         started: Instant,
     ) {
-        let headers = parts
+        let mut headers: Vec<(String, String)> = parts
             .headers
             .iter()
-            .map(|(k, v)| (k.as_str().to_string(), redact(k.as_str(), &String::from_utf8_lossy(v.as_bytes()))))
+            .take(MAX_HEADERS)
+            .map(|(k, v)| {
+                let value = redact(k.as_str(), &String::from_utf8_lossy(v.as_bytes()));
+                (k.as_str().to_string(), clip(&value, MAX_HEADER_VALUE))
+            })
             .collect();
+        if parts.headers.len() > MAX_HEADERS {
+            let left_out = parts.headers.len() - MAX_HEADERS;
+            headers.push(("x-secmock-journal".into(), format!("{left_out} more headers not stored")));
+        }
         let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| {
-            let cut = &b[..b.len().min(4096)];
-            String::from_utf8_lossy(cut).into_owned()
+            let cut = &b[..b.len().min(BODY_STORED)];
+            let text = String::from_utf8_lossy(cut).into_owned();
+            if b.len() > BODY_STORED { format!("{text}…[truncated {} bytes]", b.len() - BODY_STORED) } else { text }
         });
-        let query = crate::world::journal::redact_query(parts.uri.query().unwrap_or(""));
+        let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
         self.world.journal.record(JournalEntry {
             id: 0,
             api: self.api.name().to_string(),
             at: arrived,
             method: parts.method.to_string(),
-            path: parts.uri.path().to_string(),
+            path: clip(parts.uri.path(), URL_PART_STORED),
             query,
             status: answer.reply.status.as_u16(),
             latency_us: started.elapsed().as_micros() as u64,

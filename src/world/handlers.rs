@@ -225,8 +225,8 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
         Ok(())
     }
 
-    fn export_state(&self) -> Value {
-        self.store.export()
+    fn export_state(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.store.export_to(out)
     }
 
     fn check_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {

@@ -22,7 +22,7 @@ pub use clock::{Clock, ClockMode, ClockReading};
 pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
 pub use handlers::{Call, Handlers, new_uuid};
-pub use journal::{Journal, JournalEntry, JournalFilter};
+pub use journal::{Journal, JournalEntry, JournalFilter, JournalLimits, JournalUsage};
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
 pub use store::Store;
@@ -38,12 +38,14 @@ pub struct World {
 }
 
 impl World {
-    pub fn new(start: Timestamp, mode: ClockMode, scale: f64, seed: u64, journal_size: usize) -> World {
+    /// A world whose clock starts at `start`; its journal keeps at most `journal` entries
+    /// and bytes.
+    pub fn new(start: Timestamp, mode: ClockMode, scale: f64, seed: u64, journal: JournalLimits) -> World {
         let clock = Arc::new(Clock::new(start, mode, scale));
         World {
             scheduler: Arc::new(Scheduler::new(clock.clone())),
             clock,
-            journal: Journal::new(journal_size),
+            journal: Journal::with_limits(journal),
             faults: Faults::new(seed),
             seed: AtomicU64::new(seed),
         }

@@ -48,8 +48,14 @@ pub struct ScenarioClock {
 /// Why a scenario could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
-    #[error("no scenario named '{name}' in {}", dir.display())]
-    Unknown { name: String, dir: PathBuf },
+    #[error("no scenario named '{name}' (see GET /scenarios)")]
+    Unknown { name: String },
+    /// A name that is not a name (a path, `..`, a separator): refused before any file is
+    /// touched, so that naming a scenario over HTTP can never read a file elsewhere.
+    #[error(
+        "'{0}' is not a scenario name: a name is 1 to 64 letters, digits, '-' or '_' (load a file by path with --scenario FILE on the command line)"
+    )]
+    BadName(String),
     #[error("{source_name}: {message}")]
     Invalid { source_name: String, message: String },
 }
@@ -59,15 +65,17 @@ impl Scenario {
     pub fn from_value(source_name: &str, value: Value) -> Result<Scenario, ScenarioError> {
         serde_path_to_error::deserialize(value).map_err(|e| ScenarioError::Invalid {
             source_name: source_name.to_string(),
-            message: format!("at {}: {}", e.path(), e.inner()),
+            message: format!("at {}: {}", e.path(), clip_quoted(&e.inner().to_string())),
         })
     }
 
     /// Reads a scenario file (YAML or JSON).
     pub fn from_file(file: &Path) -> Result<Scenario, ScenarioError> {
         let source_name = file.display().to_string();
-        let value = crate::spec::read_document(file)
-            .map_err(|e| ScenarioError::Invalid { source_name: source_name.clone(), message: e.to_string() })?;
+        let value = crate::spec::read_document(file).map_err(|e| ScenarioError::Invalid {
+            source_name: source_name.clone(),
+            message: clip_quoted(&e.to_string()),
+        })?;
         let mut scenario = Scenario::from_value(&source_name, value)?;
         if scenario.name.is_none() {
             scenario.name = file.file_stem().map(|s| s.to_string_lossy().into_owned());
@@ -98,6 +106,42 @@ impl Scenario {
     }
 }
 
+/// Cuts every quoted stretch of an error message to a few characters: parser and serde
+/// errors quote the value they refused (`invalid type: string "…"`), and a message must
+/// never carry more of a file than the offending token.
+pub(crate) fn clip_quoted(message: &str) -> String {
+    const KEEP: usize = 40;
+    let mut out = String::with_capacity(message.len().min(512));
+    let mut quoted = false;
+    let mut run = 0usize;
+    for c in message.chars() {
+        if c == '"' {
+            if quoted && run > KEEP {
+                out.push('…');
+            }
+            quoted = !quoted;
+            run = 0;
+            out.push(c);
+        } else if quoted {
+            run += 1;
+            if run <= KEEP {
+                out.push(c);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    if quoted && run > KEEP {
+        out.push('…');
+    }
+    out
+}
+
+/// Whether `name` is a scenario name: what `GET /scenarios` lists, never a path.
+pub fn is_scenario_name(name: &str) -> bool {
+    (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
 /// The scenarios folder.
 #[derive(Debug, Clone)]
 pub struct ScenarioLibrary {
@@ -105,19 +149,28 @@ pub struct ScenarioLibrary {
 }
 
 impl ScenarioLibrary {
-    /// A scenario by name (`default` → `<dir>/default.yaml`) or by path.
-    pub fn load(&self, name_or_path: &str) -> Result<Scenario, ScenarioError> {
-        let as_path = Path::new(name_or_path);
-        if as_path.is_file() {
-            return Scenario::from_file(as_path);
+    /// A scenario by name (`default` → `<dir>/default.yaml`). Only names are looked up:
+    /// anything with a separator, `..` or a drive is refused before the disk is touched.
+    pub fn load(&self, name: &str) -> Result<Scenario, ScenarioError> {
+        if !is_scenario_name(name) {
+            return Err(ScenarioError::BadName(name.chars().take(64).collect()));
         }
         for ext in ["yaml", "yml", "json"] {
-            let file = self.dir.join(format!("{name_or_path}.{ext}"));
+            let file = self.dir.join(format!("{name}.{ext}"));
             if file.is_file() {
                 return Scenario::from_file(&file);
             }
         }
-        Err(ScenarioError::Unknown { name: name_or_path.to_string(), dir: self.dir.clone() })
+        Err(ScenarioError::Unknown { name: name.to_string() })
+    }
+
+    /// A scenario by name, or by path when it is not a name: the command line's
+    /// privilege (`--scenario FILE`), never an HTTP one.
+    pub fn load_name_or_file(&self, name_or_path: &str) -> Result<Scenario, ScenarioError> {
+        if is_scenario_name(name_or_path) {
+            return self.load(name_or_path);
+        }
+        Scenario::from_file(Path::new(name_or_path))
     }
 
     /// Every scenario file in the folder: (name, description).
@@ -153,6 +206,24 @@ mod tests {
         assert!(err.to_string().starts_with("s.yaml: at faults[0].action"), "{err}");
         let err = Scenario::from_value("s.yaml", json!({"sede": 1})).expect_err("typo");
         assert!(err.to_string().contains("sede"), "{err}");
+    }
+
+    #[test]
+    fn only_names_are_looked_up() {
+        let library = ScenarioLibrary { dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios") };
+        for bad in ["/etc/passwd", "../Cargo", "a/b", "..", "", "default.yaml", "C:x", "a\\b", "dé"] {
+            assert!(matches!(library.load(bad), Err(ScenarioError::BadName(_))), "{bad}");
+        }
+        assert!(library.load("default").is_ok());
+        assert!(matches!(library.load("nope"), Err(ScenarioError::Unknown { .. })));
+    }
+
+    #[test]
+    fn quoted_values_are_clipped() {
+        let long = "x".repeat(500);
+        let clipped = clip_quoted(&format!("invalid type: string \"{long}\", expected a map"));
+        assert_eq!(clipped, format!("invalid type: string \"{}…\", expected a map", "x".repeat(40)));
+        assert_eq!(clip_quoted("unknown field `sede`"), "unknown field `sede`");
     }
 
     #[test]

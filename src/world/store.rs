@@ -13,7 +13,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 struct Slot<S> {
     state: S,
@@ -83,14 +83,15 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
     /// The state and the RNG position as JSON.
     pub fn export(&self) -> Value {
         let slot = self.slot.lock();
-        json!({
-            "state": serde_json::to_value(&slot.state).unwrap_or(Value::Null),
-            "rng": {
-                "seed": hex(&slot.rng.get_seed()),
-                "stream": slot.rng.get_stream(),
-                "word_pos": slot.rng.get_word_pos().to_string(),
-            },
-        })
+        serde_json::to_value(Snapshot::of(&slot)).unwrap_or(Value::Null)
+    }
+
+    /// Writes what `export` returns, straight from the state. The lock is held while it
+    /// writes (a consistent snapshot), so the writer must not wait on a slow reader
+    /// forever (see `admin::state`).
+    pub fn export_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let slot = self.slot.lock();
+        serde_json::to_writer(out, &Snapshot::of(&slot)).map_err(std::io::Error::other)
     }
 
     /// Restores a snapshot made by `export`; nothing changes if it does not parse.
@@ -121,6 +122,31 @@ impl<S: DeserializeOwned> Store<S> {
     }
 }
 
+/// A snapshot as written: the state, borrowed, and where the RNG stands.
+#[derive(Serialize)]
+struct Snapshot<'a, S> {
+    state: &'a S,
+    rng: RngPosition,
+}
+
+#[derive(Serialize)]
+struct RngPosition {
+    seed: String,
+    stream: u64,
+    word_pos: String,
+}
+
+impl<'a, S> Snapshot<'a, S> {
+    fn of(slot: &'a Slot<S>) -> Self {
+        let rng = RngPosition {
+            seed: hex(&slot.rng.get_seed()),
+            stream: slot.rng.get_stream(),
+            word_pos: slot.rng.get_word_pos().to_string(),
+        };
+        Snapshot { state: &slot.state, rng }
+    }
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -145,6 +171,7 @@ fn rng_from(v: &Value) -> Result<ChaCha8Rng, String> {
 mod tests {
     use super::*;
     use rand::RngExt;
+    use serde_json::json;
 
     #[test]
     fn snapshot_round_trip_keeps_state_and_rng_position() {

@@ -92,8 +92,8 @@ impl Behaviour for Crud {
         Ok(())
     }
 
-    fn export_state(&self) -> Value {
-        self.store.export()
+    fn export_state(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        self.store.export_to(out)
     }
 
     fn check_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {

@@ -41,9 +41,6 @@ impl Behaviour for Echo {
     fn load(&self, _: &Ctx<'_>, _: Option<&ApiScenario>) -> Result<(), String> {
         Ok(())
     }
-    fn export_state(&self) -> Value {
-        Value::Null
-    }
     fn import_state(&self, _: &Ctx<'_>, _: Value) -> Result<(), String> {
         Ok(())
     }

@@ -1,6 +1,16 @@
 //! The request journal: a bounded ring buffer of what every API was asked and answered,
 //! with the contract violations found in each answer. Credentials are redacted on the way
 //! in; the journal never holds a usable secret.
+//!
+//! It is bounded twice: by entries and by bytes. Requests are the attacker's to shape (a
+//! 380 KB header on an unauthenticated `GET /nope`), so what is stored of each is cut
+//! (`clip`), and the oldest entries leave once the bytes held pass the budget.
+
+mod clip;
+mod redact;
+
+pub use clip::{MAX_HEADER_VALUE, MAX_HEADERS, clip};
+pub use redact::{redact, redact_query};
 
 use std::collections::VecDeque;
 
@@ -60,10 +70,27 @@ impl JournalFilter {
     }
 }
 
+/// How much a journal may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JournalLimits {
+    pub entries: usize,
+    pub bytes: usize,
+}
+
 #[derive(Debug)]
 pub struct Journal {
     capacity: usize,
+    byte_budget: usize,
     inner: Mutex<Inner>,
+}
+
+/// What a journal holds now, for `/health`.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct JournalUsage {
+    pub entries: usize,
+    pub bytes: usize,
+    pub capacity: usize,
+    pub byte_budget: usize,
 }
 
 /// One violation, with the request it was found in.
@@ -81,6 +108,8 @@ pub struct ViolationRecord {
 struct Inner {
     next_id: u64,
     entries: VecDeque<JournalEntry>,
+    /// The stored size of `entries` (see `JournalEntry::stored_bytes`).
+    bytes: usize,
     /// The most recent violations (bounded like the journal, kept apart from it so
     /// clearing one does not clear the other).
     violations: VecDeque<ViolationRecord>,
@@ -88,44 +117,17 @@ struct Inner {
     violation_counts: std::collections::BTreeMap<String, u64>,
 }
 
-/// Header names whose values are never stored.
-const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-key", "cookie", "proxy-authorization", "x-auth-token"];
-
-/// A header value as it may be stored.
-pub fn redact(name: &str, value: &str) -> String {
-    let lower = name.to_ascii_lowercase();
-    if !SECRET_HEADERS.contains(&lower.as_str()) && !is_secret_name(&lower) {
-        return value.to_string();
-    }
-    // Keep the scheme and a short prefix: enough to tell keys apart, never enough to use.
-    let (scheme, secret) = match value.split_once(' ') {
-        Some((s, rest)) if lower.ends_with("authorization") => (format!("{s} "), rest),
-        _ => (String::new(), value),
-    };
-    let prefix: String = secret.chars().take(4).collect();
-    format!("{scheme}{prefix}…[redacted]")
-}
-
-/// A query string as it may be stored: values of credential-like parameters redacted.
-pub fn redact_query(query: &str) -> String {
-    query
-        .split('&')
-        .map(|pair| match pair.split_once('=') {
-            Some((k, v)) if is_secret_name(k) => format!("{k}={}", redact("x-api-key", v)),
-            _ => pair.to_string(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-fn is_secret_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    ["token", "key", "secret", "password", "signature"].iter().any(|w| lower.contains(w))
-}
-
 impl Journal {
     pub fn new(capacity: usize) -> Journal {
-        Journal { capacity: capacity.max(1), inner: Mutex::new(Inner::default()) }
+        Journal::with_limits(JournalLimits { entries: capacity, bytes: usize::MAX })
+    }
+
+    pub fn with_limits(limits: JournalLimits) -> Journal {
+        Journal {
+            capacity: limits.entries.max(1),
+            byte_budget: limits.bytes.max(1),
+            inner: Mutex::new(Inner::default()),
+        }
     }
 
     /// Records an entry (its `id` is assigned here) and returns the id.
@@ -150,10 +152,13 @@ impl Journal {
                 inner.violations.push_back(record);
             }
         }
-        if inner.entries.len() == self.capacity {
-            inner.entries.pop_front();
-        }
+        inner.bytes += entry.stored_bytes();
         inner.entries.push_back(entry);
+        while inner.entries.len() > self.capacity || (inner.bytes > self.byte_budget && inner.entries.len() > 1) {
+            if let Some(old) = inner.entries.pop_front() {
+                inner.bytes -= old.stored_bytes();
+            }
+        }
         inner.next_id
     }
 
@@ -166,8 +171,23 @@ impl Journal {
 
     /// Forgets requests of one API (or all), with their violations.
     pub fn clear(&self, api: Option<&str>) {
-        self.inner.lock().entries.retain(|e| api.is_some_and(|a| e.api != a));
+        {
+            let mut inner = self.inner.lock();
+            inner.entries.retain(|e| api.is_some_and(|a| e.api != a));
+            inner.bytes = inner.entries.iter().map(JournalEntry::stored_bytes).sum();
+        }
         self.clear_violations(api);
+    }
+
+    /// How much is held, against the limits.
+    pub fn usage(&self) -> JournalUsage {
+        let inner = self.inner.lock();
+        JournalUsage {
+            entries: inner.entries.len(),
+            bytes: inner.bytes,
+            capacity: self.capacity,
+            byte_budget: self.byte_budget,
+        }
     }
 
     /// Forgets recorded violations of one API (or all) and resets their counts.
@@ -238,6 +258,21 @@ mod tests {
         assert_eq!(a.iter().map(|e| e.status).collect::<Vec<_>>(), vec![201, 500]);
         j.clear(Some("a"));
         assert_eq!(j.entries(&JournalFilter::default()).len(), 1);
+    }
+
+    #[test]
+    fn bytes_are_bounded_as_well_as_entries() {
+        let j = Journal::with_limits(JournalLimits { entries: 1000, bytes: 10_000 });
+        for _ in 0..50 {
+            let mut e = entry("a", 200);
+            e.headers = vec![("x-big".into(), "y".repeat(1000))];
+            j.record(e);
+        }
+        let usage = j.usage();
+        assert!(usage.bytes <= 10_000 && usage.entries < 10, "{usage:?}");
+        assert_eq!(j.entries(&JournalFilter::default())[0].id, 50, "the newest stays");
+        j.clear(None);
+        assert_eq!(j.usage().bytes, 0);
     }
 
     #[test]

@@ -1,0 +1,61 @@
+//! What is stored of a request: bounded pieces, each cut with a marker that says how much
+//! was left out, so that the bytes a journal holds follow from its entry count and not
+//! from what callers choose to send.
+
+use super::JournalEntry;
+
+/// The most of one header value that is stored.
+pub const MAX_HEADER_VALUE: usize = 1024;
+/// The most headers stored per request; the rest are counted in one marker header.
+pub const MAX_HEADERS: usize = 64;
+
+/// `text` cut to at most `max` bytes (at a character boundary), with a marker naming how
+/// many bytes were left out.
+pub fn clip(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_string();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…[truncated {} bytes]", &text[..end], text.len() - end)
+}
+
+/// Roughly what one entry costs in memory: its text plus a fixed overhead per entry and
+/// per header (allocation headers, the `VecDeque` slot).
+const ENTRY_OVERHEAD: usize = 256;
+const PIECE_OVERHEAD: usize = 48;
+
+impl JournalEntry {
+    pub(super) fn stored_bytes(&self) -> usize {
+        let headers: usize = self.headers.iter().map(|(k, v)| k.len() + v.len() + PIECE_OVERHEAD).sum();
+        let violations: usize = self
+            .violations
+            .iter()
+            .map(|v| v.message.len() + v.pointer.len() + v.schema_pointer.len() + v.operation_id.len() + PIECE_OVERHEAD)
+            .sum();
+        ENTRY_OVERHEAD
+            + self.api.len()
+            + self.method.len()
+            + self.path.len()
+            + self.query.len()
+            + self.operation_id.as_ref().map_or(0, String::len)
+            + self.body.as_ref().map_or(0, String::len)
+            + self.fault.as_ref().map_or(0, String::len)
+            + headers
+            + violations
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clips_at_a_character_boundary_and_says_how_much() {
+        assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip("ééé", 3), "é…[truncated 4 bytes]");
+        assert_eq!(clip(&"a".repeat(2000), 1024), format!("{}…[truncated 976 bytes]", "a".repeat(1024)));
+    }
+}
