@@ -1,6 +1,8 @@
 # secmock: a stateful, contract-validating mock of four security-scanning APIs.
 #   docker build -t secmock .
-#   docker run --rm -p 4000:4000 -p 4010-4013:4010-4013 secmock
+#   docker run --rm -p 4000:4000 -p 4010-4013:4010-4013 -e SECMOCK_ADMIN_TOKEN=choose-one secmock
+# Listening on 0.0.0.0, the admin API always needs a token: SECMOCK_ADMIN_TOKEN, or the one
+# secmock makes up and prints in its banner (docker logs).
 # Specs and scenarios are baked in under /srv/secmock; mount your own over them:
 #   docker run -v $PWD/scenarios:/srv/secmock/scenarios:ro ... secmock --scenario mine
 

@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""The admin plane under weight: what big admin operations and a hostile journal cost.
+
+    benches/admin_plane.py [BINARY]      (default: target/release/secmock)
+
+Starts secmock on 127.0.0.1 with the `dryrun-100k` scenario and, while a probe thread
+asks Kolega for its spec over one keep-alive connection as fast as it can, runs:
+
+  export   GET /state (the whole DryRun world), read and thrown away as it arrives
+  reset    POST /__secmock/reset on DryRun's port (rebuilds 100k findings)
+  import   PUT /state with the export
+  flood    5,000 GET /nope on Kolega's port, each with a 380 KB header
+
+For each: how long it took, its status, the largest Kolega latency seen while it ran,
+and RSS before, at peak (sampled every 5 ms) and after. Only 127.0.0.1 is contacted;
+everything is bounded in count and time, and the server is killed on exit.
+"""
+
+import http.client
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+BINARY = sys.argv[1] if len(sys.argv) > 1 else "target/release/secmock"
+FLOOD_REQUESTS = int(os.environ.get("FLOOD_REQUESTS", "5000"))
+FLOOD_HEADER = int(os.environ.get("FLOOD_HEADER", str(380 * 1024)))
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def rss_mb(pid):
+    with open(f"/proc/{pid}/status") as f:
+        match = re.search(r"VmRSS:\s+(\d+) kB", f.read())
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+class Sampler(threading.Thread):
+    """Peak RSS while an operation runs."""
+
+    def __init__(self, pid):
+        super().__init__(daemon=True)
+        self.pid, self.peak, self.running = pid, 0.0, True
+
+    def run(self):
+        while self.running:
+            self.peak = max(self.peak, rss_mb(self.pid))
+            time.sleep(0.005)
+
+
+class Probe(threading.Thread):
+    """Kolega requests back to back, each remembered as (started, finished)."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.port, self.running, self.done = port, True, []
+
+    def run(self):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        while self.running:
+            started = time.perf_counter()
+            try:
+                conn.request("GET", "/api/v1/openapi.json")
+                conn.getresponse().read()
+            except (OSError, http.client.HTTPException):
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                continue
+            self.done.append((started, time.perf_counter()))
+            time.sleep(0.001)
+
+    def worst_during(self, start, end):
+        """The largest latency of the requests in flight at any time in [start, end]."""
+        while not self.done or self.done[-1][0] <= end:  # until one starts after the window
+            time.sleep(0.01)
+        overlapping = [(f - s) for s, f in self.done if f >= start and s <= end]
+        return max(overlapping) * 1000, len(overlapping)
+
+
+def admin(port, method, path, body=None, stream=False):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    headers = {"content-type": "application/json"} if body is not None else {}
+    conn.request(method, path, body=body, headers=headers)
+    response = conn.getresponse()
+    if stream:
+        size = 0
+        while chunk := response.read(1 << 16):
+            size += len(chunk)
+        return response.status, size
+    return response.status, response.read()
+
+
+def operation(name, pid, probe, work):
+    sampler = Sampler(pid)
+    before = rss_mb(pid)
+    sampler.start()
+    started = time.perf_counter()
+    status, detail = work()
+    finished = time.perf_counter()
+    took = finished - started
+    worst, count = probe.worst_during(started, finished)
+    sampler.running = False
+    sampler.join()
+    after = rss_mb(pid)
+    print(
+        f"{name:<7} status {status}  {took:6.2f} s  {detail:<18} Kolega worst {worst:7.1f} ms over {count:5} requests"
+        f"  RSS {before:6.0f} → peak {sampler.peak:6.0f} → {after:6.0f} MB"
+    )
+
+
+def main():
+    ports = {name: free_port() for name in ["dryrun", "kolega", "securescan", "platform", "admin"]}
+    args = [BINARY, "--scenario", "dryrun-100k", "--admin-port", str(ports["admin"])]
+    for name in ["dryrun", "kolega", "securescan", "platform"]:
+        args += ["--port", f"{name}={ports[name]}"]
+    env = dict(os.environ, RUST_LOG="warn", MIMALLOC_ARENA_EAGER_COMMIT="0")
+    server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    try:
+        server.stdout.readline()  # the banner's first line: every port is bound
+        probe = Probe(ports["kolega"])
+        probe.start()
+        time.sleep(0.5)
+        print(f"idle    RSS {rss_mb(server.pid):.0f} MB with dryrun-100k loaded")
+
+        export = {}
+
+        def do_export():
+            status, size = admin(ports["admin"], "GET", "/state?api=dryrun", stream=True)
+            return status, f"{size / 1e6:.1f} MB sent"
+
+        operation("export", server.pid, probe, do_export)
+        status, body = admin(ports["admin"], "GET", "/state?api=dryrun")
+        export["body"] = body
+        time.sleep(0.5)
+
+        operation("reset", server.pid, probe, lambda: (admin(ports["dryrun"], "POST", "/__secmock/reset")[0], ""))
+        time.sleep(0.5)
+
+        def do_import():
+            try:
+                status, _ = admin(ports["admin"], "PUT", "/state", body=export["body"])
+            except OSError as e:  # refused before the body was read (the old 413)
+                status = type(e).__name__
+            return status, f"{len(export['body']) / 1e6:.1f} MB body"
+
+        operation("import", server.pid, probe, do_import)
+        export.clear()
+        time.sleep(0.5)
+
+        def do_flood():
+            conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
+            padding = "a" * FLOOD_HEADER
+            statuses = set()
+            for i in range(FLOOD_REQUESTS):
+                conn.request("GET", f"/nope/{i}", headers={"x-padding": padding})
+                response = conn.getresponse()
+                response.read()
+                statuses.add(response.status)
+                if response.getheader("connection", "").lower() == "close":
+                    conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
+            return ",".join(map(str, sorted(statuses))), f"{FLOOD_REQUESTS} requests"
+
+        operation("flood", server.pid, probe, do_flood)
+        status, body = admin(ports["admin"], "GET", "/health")
+        journal = json.loads(body).get("journal")
+        if journal:
+            print(f"journal {journal}")
+        probe.running = False
+    finally:
+        server.kill()
+        server.wait()
+
+
+if __name__ == "__main__":
+    main()
