@@ -6,6 +6,7 @@ pub mod behaviour;
 pub mod clock;
 pub mod crud;
 pub mod faults;
+pub mod glob;
 pub mod handlers;
 pub mod journal;
 pub mod scenario;

@@ -127,12 +127,15 @@ fn hex(bytes: &[u8]) -> String {
 
 fn rng_from(v: &Value) -> Result<ChaCha8Rng, String> {
     let seed_hex = v.get("seed").and_then(Value::as_str).ok_or("rng.seed is missing")?;
-    if seed_hex.len() != 64 {
+    // Checked as bytes: slicing the text in pairs would split a multibyte character.
+    let digits = seed_hex.as_bytes();
+    if digits.len() != 64 || !digits.iter().all(u8::is_ascii_hexdigit) {
         return Err("rng.seed must be 64 hex digits".into());
     }
     let mut seed = [0u8; 32];
-    for (i, byte) in seed.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&seed_hex[i * 2..i * 2 + 2], 16).map_err(|e| format!("rng.seed: {e}"))?;
+    for (byte, pair) in seed.iter_mut().zip(digits.chunks_exact(2)) {
+        let text = std::str::from_utf8(pair).map_err(|e| format!("rng.seed: {e}"))?;
+        *byte = u8::from_str_radix(text, 16).map_err(|e| format!("rng.seed: {e}"))?;
     }
     let mut rng = ChaCha8Rng::from_seed(seed);
     rng.set_stream(v.get("stream").and_then(Value::as_u64).unwrap_or(0));
@@ -170,5 +173,13 @@ mod tests {
         assert_eq!(store.read(|s| *s), 10);
         assert!(store.import(json!({"state": "not a number"})).is_err());
         assert_eq!(store.read(|s| *s), 10);
+    }
+
+    #[test]
+    fn a_seed_with_multibyte_characters_is_refused_not_a_panic() {
+        let seed = format!("0é{}", "0".repeat(61));
+        assert_eq!(seed.len(), 64, "64 bytes, not 64 hex digits");
+        let err = Store::<u64>::check(&json!({"state": 1, "rng": {"seed": seed}})).expect_err("not hex");
+        assert_eq!(err, "rng.seed must be 64 hex digits");
     }
 }
