@@ -9,6 +9,7 @@ pub mod faults;
 pub mod glob;
 pub mod handlers;
 pub mod journal;
+pub mod limits;
 pub mod scenario;
 pub mod scheduler;
 pub mod store;

@@ -95,7 +95,14 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
 
     /// Restores a snapshot made by `export`; nothing changes if it does not parse.
     pub fn import(&self, snapshot: Value) -> Result<(), String> {
+        self.import_checked(snapshot, |_| Ok(()))
+    }
+
+    /// Restores a snapshot that parses and that `check` accepts (references, bounds: what
+    /// types alone cannot say); otherwise nothing changes.
+    pub fn import_checked(&self, snapshot: Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
         let (state, rng) = Self::parse(&snapshot)?;
+        check(&state)?;
         let mut slot = self.slot.lock();
         slot.state = state;
         if let Some(rng) = rng {
@@ -110,7 +117,13 @@ impl<S: DeserializeOwned> Store<S> {
     /// Whether `snapshot` would import, without importing it: lets several stores be
     /// restored all or nothing.
     pub fn check(snapshot: &Value) -> Result<(), String> {
-        Self::parse(snapshot).map(|_| ())
+        Self::check_with(snapshot, |_| Ok(()))
+    }
+
+    /// Whether `snapshot` parses and `check` accepts its state.
+    pub fn check_with(snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
+        let (state, _) = Self::parse(snapshot)?;
+        check(&state)
     }
 
     fn parse(snapshot: &Value) -> Result<(S, Option<ChaCha8Rng>), String> {

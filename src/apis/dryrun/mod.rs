@@ -35,6 +35,7 @@ mod scenario;
 mod scenario_history;
 mod scenario_scans;
 mod settings;
+mod snapshot;
 mod state;
 mod synth;
 mod timeline;
@@ -113,6 +114,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .on("bulk_update_configurations", op(assignment::bulk_update))
         .on("get_insights", op(insights::digest))
         .banner(banner)
+        .check_state(snapshot::check)
         .scenario_section::<scenario::Section>();
     Arc::new(handlers)
 }

@@ -86,3 +86,90 @@ async fn an_rng_seed_with_a_multibyte_character_is_refused() {
     assert!(detail.contains("rng.seed"), "{detail}");
     assert_eq!(state(&server).await, before);
 }
+
+/// A server running every API with the default scenario.
+async fn default_server() -> MockServer {
+    MockServer::builder().scenario(Some("default")).start().await.expect("the default scenario loads")
+}
+
+/// Imports `apis` and expects a 422 naming `field`; the state is what it was.
+async fn refused_snapshot(server: &MockServer, apis: Value, field: &str) {
+    let before = state(server).await;
+    let (status, problem) = admin(server, Method::PUT, "/state", Some(json!({ "apis": apis }))).await;
+    let detail = refused(status, &problem);
+    assert!(detail.contains(field), "names {field}: {detail}");
+    assert_eq!(state(server).await, before, "nothing changed");
+}
+
+#[tokio::test]
+async fn a_kolega_snapshot_whose_finding_names_no_repository_is_refused() {
+    let server = default_server().await;
+    let before = state(&server).await;
+    let mut kolega = before["apis"]["kolega"].clone();
+    let repositories = kolega["state"]["orgs"][0]["repositories"].as_array().map_or(0, Vec::len);
+    kolega["state"]["orgs"][0]["findings"][3]["repo"] = json!(4_000_000_000u64);
+    let expected = format!("state.orgs[0].findings[3].repo: 4000000000 is not a repository (there are {repositories})");
+    refused_snapshot(&server, json!({ "kolega": kolega }), &expected).await;
+
+    // Every other reference a read follows is checked the same way.
+    let mut cases = Vec::new();
+    let mut event = before["apis"]["kolega"].clone();
+    event["state"]["orgs"][0]["events"]["events"][0]["finding"] = json!(999_999);
+    cases.push((event, "state.orgs[0].events.events[0].finding"));
+    let mut batch = before["apis"]["kolega"].clone();
+    batch["state"]["orgs"][0]["batches"][0]["findings"] = json!([999_999]);
+    cases.push((batch, "state.orgs[0].batches[0].findings[0]"));
+    let mut fix = before["apis"]["kolega"].clone();
+    fix["state"]["orgs"][0]["fixes"][0]["repo"] = json!(77);
+    cases.push((fix, "state.orgs[0].fixes[0].repo"));
+    let mut timing = before["apis"]["kolega"].clone();
+    timing["state"]["timing"]["fixes"]["failure_rate"] = json!(3.0);
+    cases.push((timing, "state.timing.fixes.failure_rate"));
+    for (snapshot, field) in cases {
+        refused_snapshot(&server, json!({ "kolega": snapshot }), field).await;
+    }
+
+    let (status, _) = crate::helpers::exchange(
+        crate::helpers::client()
+            .get(format!("{}/api/v1/finding-events", server.url("kolega")))
+            .bearer_auth(crate::kolega::RW),
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "the feed still answers");
+}
+
+#[tokio::test]
+async fn a_dryrun_snapshot_whose_scans_report_what_is_not_there_is_refused() {
+    let server = default_server().await;
+    let before = state(&server).await;
+    let dryrun = || before["apis"]["dryrun"].clone();
+    let first_deepscan_code = |s: &Value| {
+        s["state"]["deepscans"]
+            .as_array()
+            .and_then(|d| d.iter().position(|scan| scan["code"].as_array().is_some_and(|c| !c.is_empty())))
+    };
+    let mut cases = Vec::new();
+    let mut missing = dryrun();
+    missing["state"]["pr_scans"][0]["findings"] = json!([4_000_000_000u64]);
+    cases.push((missing, "state.pr_scans[0].findings[0]: 4000000000 is not a finding".to_string()));
+    let mut repo = dryrun();
+    repo["state"]["findings"][0]["repo"] = json!(123_456);
+    cases.push((repo, "state.findings[0].repo".to_string()));
+    let mut key = dryrun();
+    key["state"]["keys"][0]["accounts"] = json!([42]);
+    cases.push((key, "state.keys[0].accounts[0]".to_string()));
+    let d = first_deepscan_code(&dryrun()).expect("a DeepScan with code findings");
+    let mut kind = dryrun();
+    let pr_finding = kind["state"]["pr_scans"][0]["findings"].clone();
+    kind["state"]["deepscans"][d]["code"] = pr_finding;
+    cases.push((kind, format!("state.deepscans[{d}].code[0]")));
+    let mut orphan = dryrun();
+    let findings = orphan["state"]["findings"].as_array().map_or(0, Vec::len);
+    let copy = orphan["state"]["findings"][0].clone();
+    orphan["state"]["findings"].as_array_mut().expect("findings").push(copy);
+    cases.push((orphan, format!("state.findings[{findings}]: no scan reports")));
+    for (snapshot, field) in cases {
+        refused_snapshot(&server, json!({ "dryrun": snapshot }), &field).await;
+    }
+}
