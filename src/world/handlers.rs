@@ -170,15 +170,10 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
         self
     }
 
-    /// The scenario section's schema, derived from the type the section deserialises into.
-    /// Subschemas are inlined: the section is embedded under
-    /// `properties.apis.properties.<api>` of the scenario schema, where a `#/$defs/…`
-    /// reference would point at the wrong document root.
+    /// The scenario section's schema, derived from the type the section deserialises
+    /// into, with the default bounds of [`section::schema`](super::section::schema).
     pub fn scenario_section<T: schemars::JsonSchema>(self) -> Self {
-        let generator =
-            schemars::generate::SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true).into_generator();
-        let schema = serde_json::to_value(generator.into_root_schema_for::<T>()).unwrap_or(Value::Bool(true));
-        self.scenario_schema(schema)
+        self.scenario_schema(super::section::schema::<T>())
     }
 
     /// The operations this behaviour answers.

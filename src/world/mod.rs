@@ -12,6 +12,7 @@ pub mod journal;
 pub mod limits;
 pub mod scenario;
 pub mod scheduler;
+pub mod section;
 pub mod store;
 
 use std::sync::Arc;

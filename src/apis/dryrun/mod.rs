@@ -16,6 +16,7 @@ mod access;
 mod accounts;
 mod all_findings;
 mod assignment;
+mod bounds;
 mod build;
 mod catalogue;
 mod configurations;
@@ -56,6 +57,7 @@ fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<DryRunState, St
     };
     let section: scenario::Section = serde_path_to_error::deserialize(scenario.config.clone())
         .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
+    bounds::check(&scenario.config, &section)?;
     build::build(ctx.spec, section, scenario.seed, ctx.now())
 }
 

@@ -17,6 +17,7 @@
 //!   filtered reads from scanning every finding; they are rebuilt after a load or import.
 
 mod auth;
+mod bounds;
 mod catalog;
 mod catch_up;
 mod detect;

@@ -173,3 +173,74 @@ async fn a_dryrun_snapshot_whose_scans_report_what_is_not_there_is_refused() {
         refused_snapshot(&server, json!({ "dryrun": snapshot }), &field).await;
     }
 }
+
+/// Loads `scenario` inline and expects a 422 naming each of `fields`; the loaded scenario
+/// and every API's state are what they were.
+async fn refused_scenario(server: &MockServer, scenario: Value, fields: &[&str]) {
+    let (_, loaded) = admin(server, Method::GET, "/scenario", None).await;
+    let before = state(server).await;
+    let started = std::time::Instant::now();
+    let (status, problem) = admin(server, Method::PUT, "/scenario", Some(json!({ "scenario": scenario }))).await;
+    let detail = refused(status, &problem);
+    for field in fields {
+        assert!(detail.contains(field), "names {field}: {detail}");
+    }
+    assert!(started.elapsed().as_secs() < 5, "refused before building: {:?}", started.elapsed());
+    let (_, after) = admin(server, Method::GET, "/scenario", None).await;
+    assert_eq!(after["name"], loaded["name"]);
+    assert_eq!(state(server).await, before, "nothing changed");
+}
+
+fn kolega_repo(name: &str, count: u64) -> Value {
+    json!({"name": name, "generated_findings": {"count": count}})
+}
+
+fn kolega_section(repositories: Vec<Value>) -> Value {
+    json!({"organizations": [{
+        "name": "Tiny", "keys": [{"key": "kcp_live_0123456789abcdef", "name": "k", "scopes": ["read"]}],
+        "repositories": repositories,
+    }]})
+}
+
+#[tokio::test]
+async fn counts_with_no_bound_are_refused_before_anything_is_built() {
+    let server = default_server().await;
+    // 277 bytes that once asked for twenty million findings and aborted the process.
+    let huge = json!({"apis": {"kolega": kolega_section(vec![kolega_repo("acme/a", 20_000_000)])}});
+    refused_scenario(&server, huge, &["organizations[0].repositories[0].generated_findings.count", "1000000"]).await;
+    // Each repository within its bound, the section not: the product is checked.
+    let repos = (0..3).map(|i| kolega_repo(&format!("acme/r{i}"), 400_000)).collect();
+    let multiplied = json!({"apis": {"kolega": kolega_section(repos)}});
+    refused_scenario(&server, multiplied, &["organizations[0].repositories[2]", "findings", "1000000"]).await;
+    let long_name = json!({"apis": {"kolega": kolega_section(vec![kolega_repo(&"a/".repeat(6000), 1)])}});
+    refused_scenario(&server, long_name, &["organizations[0].repositories[0].name"]).await;
+
+    let account = |extra: Value| {
+        let mut a = json!({"org_name": "tiny", "generated_repositories": 10});
+        if let (Some(a), Some(extra)) = (a.as_object_mut(), extra.as_object()) {
+            a.extend(extra.clone());
+        }
+        json!({"apis": {"dryrun": {"accounts": [a]}}})
+    };
+    refused_scenario(&server, account(json!({"history": {"pr_scans": 2_000_000}})), &["accounts[0].history.pr_scans"])
+        .await;
+    refused_scenario(
+        &server,
+        account(json!({"generated_repositories": 10_000, "history": {"days": 3650, "deepscan_every": "1h"}})),
+        &["accounts[0].history", "scans"],
+    )
+    .await;
+    refused_scenario(
+        &server,
+        account(json!({"history": {"days": 3650, "deepscan_every": "1d", "new_per_deepscan": 1000}})),
+        &["accounts[0].history", "findings"],
+    )
+    .await;
+    let branch = json!({"name": "svc", "default_branch": "b".repeat(300)});
+    refused_scenario(
+        &server,
+        account(json!({"repositories": [branch]})),
+        &["accounts[0].repositories[0].default_branch"],
+    )
+    .await;
+}
