@@ -127,7 +127,7 @@ impl Server {
         }
         world.scheduler.cancel(only);
         world.faults.clear(only);
-        world.faults.reseed(seed);
+        world.faults.reseed(only, seed);
         for fault in &scenario.faults {
             if only.is_none_or(|name| fault.api.as_deref().is_none_or(|a| a == name)) {
                 let mut fault = fault.clone();

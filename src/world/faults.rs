@@ -5,7 +5,9 @@
 
 use std::time::Duration;
 
-use globset::{Glob, GlobMatcher};
+use std::collections::HashMap;
+
+use globset::GlobMatcher;
 use jiff::{SignedDuration, Timestamp};
 use parking_lot::Mutex;
 use rand::rngs::ChaCha8Rng;
@@ -16,17 +18,23 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum FaultAction {
-    /// Delay the answer by `ms`, or by a random time in `min_ms..=max_ms`.
+    /// Delay the answer by `ms`, or by a random time in `min_ms..=max_ms` (at most ten
+    /// minutes).
     Latency {
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(range(max = 600_000))]
         ms: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(range(max = 600_000))]
         min_ms: Option<u64>,
         #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[schemars(range(max = 600_000))]
         max_ms: Option<u64>,
     },
-    /// Answer this status with the API's own error body.
+    /// Answer this status with the API's own error body: 400–599 only, the statuses that
+    /// can carry one (1xx have no body of their own, 204 and 304 none at all).
     Status {
+        #[schemars(range(min = 400, max = 599))]
         status: u16,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         message: Option<String>,
@@ -35,9 +43,13 @@ pub enum FaultAction {
     Drop,
     /// Reset the connection (TCP RST) without answering.
     Reset,
-    /// Allow `limit` requests per `window_seconds` of virtual time; 429 with
-    /// `Retry-After` beyond that.
-    RateLimit { limit: u32, window_seconds: u64 },
+    /// Allow `limit` requests per `window_seconds` of virtual time (at most a year); 429
+    /// with `Retry-After` beyond that.
+    RateLimit {
+        limit: u32,
+        #[schemars(range(min = 1, max = 31_536_000))]
+        window_seconds: u64,
+    },
 }
 
 /// A rule as the admin API and scenario files write it.
@@ -49,11 +61,14 @@ pub struct FaultSpec {
     #[serde(default)]
     pub operation_id: Option<String>,
     /// A glob over the request path (`/api/v1/repositories/*/scans`); `*` spans slashes.
+    /// At most 1024 characters, with `{…}` alternates nested at most 8 deep.
     #[serde(default)]
+    #[schemars(length(max = 1024))]
     pub path: Option<String>,
     #[serde(default)]
     pub method: Option<String>,
     #[serde(default = "always")]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub probability: f64,
     /// Fire at most this many times, then stay inert.
     #[serde(default)]
@@ -104,6 +119,16 @@ pub struct FaultTarget<'a> {
     pub now: Timestamp,
 }
 
+/// The longest latency a rule may add, in milliseconds: ten minutes is already far past
+/// any client's timeout, and a bound keeps `Duration` sums from overflowing.
+pub const MAX_LATENCY_MS: u64 = 600_000;
+
+/// The longest rate-limit window, in seconds (a year).
+pub const MAX_WINDOW_SECONDS: u64 = 31_536_000;
+
+/// The statuses a status fault may answer: those that carry an error body.
+pub const FAULT_STATUSES: std::ops::RangeInclusive<u16> = 400..=599;
+
 #[derive(Debug)]
 pub struct Faults {
     inner: Mutex<Inner>,
@@ -113,38 +138,72 @@ pub struct Faults {
 struct Inner {
     next_id: u64,
     rules: Vec<FaultRule>,
-    rng: ChaCha8Rng,
+    /// The seed new per-API RNGs derive from.
+    seed: u64,
+    /// One RNG per API name, so traffic on one API never shifts which faults fire on
+    /// another (and one API can be reseeded alone).
+    rngs: HashMap<String, ChaCha8Rng>,
+}
+
+/// The RNG of `api`'s faults: the seed mixed with the API's name.
+fn api_rng(seed: u64, api: &str) -> ChaCha8Rng {
+    ChaCha8Rng::seed_from_u64(crate::generate::fingerprint(&[&seed.to_le_bytes(), b"faults", api.as_bytes()]))
 }
 
 impl Faults {
     pub fn new(seed: u64) -> Faults {
-        Faults { inner: Mutex::new(Inner { next_id: 0, rules: Vec::new(), rng: ChaCha8Rng::seed_from_u64(seed) }) }
+        Faults { inner: Mutex::new(Inner { next_id: 0, rules: Vec::new(), seed, rngs: HashMap::new() }) }
     }
 
-    /// Adds a rule; a bad path pattern or probability is refused.
-    pub fn add(&self, spec: FaultSpec) -> Result<FaultRule, String> {
+    /// Whether `spec` is a rule `add` would accept, without adding it; errors name the
+    /// field at fault.
+    pub fn check(spec: &FaultSpec) -> Result<(), String> {
+        Self::validate(spec).map(|_| ())
+    }
+
+    /// Checks `spec` and compiles its path pattern.
+    fn validate(spec: &FaultSpec) -> Result<Option<GlobMatcher>, String> {
         if !(0.0..=1.0).contains(&spec.probability) {
             return Err(format!("probability must be between 0 and 1, not {}", spec.probability));
         }
         match &spec.action {
-            FaultAction::Status { status, .. } if !(100..=599).contains(status) => {
-                return Err(format!("status {status} is not an HTTP status"));
+            FaultAction::Status { status, .. } if !FAULT_STATUSES.contains(status) => {
+                return Err(format!(
+                    "action.status: {status} cannot carry the fault's error body; a status fault answers 400 to 599"
+                ));
             }
             FaultAction::Latency { ms: None, min_ms: None, max_ms: None } => {
-                return Err("latency needs ms, or min_ms and max_ms".into());
+                return Err("action: latency needs ms, or min_ms and max_ms".into());
             }
-            FaultAction::Latency { min_ms: Some(lo), max_ms: Some(hi), .. } if lo > hi => {
-                return Err("min_ms must not exceed max_ms".into());
+            FaultAction::Latency { ms, min_ms, max_ms } => {
+                for (name, value) in [("ms", ms), ("min_ms", min_ms), ("max_ms", max_ms)] {
+                    if let Some(v) = value
+                        && *v > MAX_LATENCY_MS
+                    {
+                        return Err(format!(
+                            "action.{name}: {v} is more than the {MAX_LATENCY_MS} ms a latency may be"
+                        ));
+                    }
+                }
+                if let (Some(lo), Some(hi)) = (min_ms, max_ms)
+                    && lo > hi
+                {
+                    return Err("action.min_ms must not exceed action.max_ms".into());
+                }
             }
-            FaultAction::RateLimit { limit: _, window_seconds: 0 } => {
-                return Err("window_seconds must be positive".into());
+            FaultAction::RateLimit { window_seconds, .. } if !(1..=MAX_WINDOW_SECONDS).contains(window_seconds) => {
+                return Err(format!(
+                    "action.window_seconds must be between 1 and {MAX_WINDOW_SECONDS} (a year), not {window_seconds}"
+                ));
             }
             _ => {}
         }
-        let matcher = match &spec.path {
-            Some(p) => Some(Glob::new(p).map_err(|e| format!("path pattern: {e}"))?.compile_matcher()),
-            None => None,
-        };
+        spec.path.as_deref().map(|p| super::glob::matcher(p).map_err(|e| format!("path: {e}"))).transpose()
+    }
+
+    /// Adds a rule; a rule `check` refuses is refused.
+    pub fn add(&self, spec: FaultSpec) -> Result<FaultRule, String> {
+        let matcher = Self::validate(&spec)?;
         let mut inner = self.inner.lock();
         inner.next_id += 1;
         let rule = FaultRule { id: inner.next_id, spec, fired: 0, matcher, window: None };
@@ -164,14 +223,29 @@ impl Faults {
         inner.rules.len() != before
     }
 
-    /// Removes every rule of `api`, or all rules.
+    /// Removes the rules whose `api` is exactly `api` (rules for every API stay), or,
+    /// with `None`, all rules.
     pub fn clear(&self, api: Option<&str>) {
-        self.inner.lock().rules.retain(|r| api.is_some_and(|a| r.spec.api.as_deref().is_some_and(|x| x != a)));
+        let mut inner = self.inner.lock();
+        match api {
+            Some(api) => inner.rules.retain(|r| r.spec.api.as_deref() != Some(api)),
+            None => inner.rules.clear(),
+        }
     }
 
-    /// Restarts the probability RNG (on reset, for determinism).
-    pub fn reseed(&self, seed: u64) {
-        self.inner.lock().rng = ChaCha8Rng::seed_from_u64(seed);
+    /// Restarts the probability RNGs from `seed` (on reset, for determinism): every
+    /// API's, or with `only` that API's alone.
+    pub fn reseed(&self, only: Option<&str>, seed: u64) {
+        let mut inner = self.inner.lock();
+        match only {
+            Some(api) => {
+                inner.rngs.insert(api.to_string(), api_rng(seed, api));
+            }
+            None => {
+                inner.seed = seed;
+                inner.rngs.clear();
+            }
+        }
     }
 
     /// Decides what the matching rules do to this request. Latencies add up; the first
@@ -179,7 +253,14 @@ impl Faults {
     pub fn plan(&self, target: FaultTarget<'_>) -> FaultPlan {
         let mut plan = FaultPlan::default();
         let mut inner = self.inner.lock();
-        let Inner { rules, rng, .. } = &mut *inner;
+        let Inner { rules, rngs, seed, .. } = &mut *inner;
+        if rules.is_empty() {
+            return plan;
+        }
+        if !rngs.contains_key(target.api) {
+            rngs.insert(target.api.to_string(), api_rng(*seed, target.api));
+        }
+        let Some(rng) = rngs.get_mut(target.api) else { return plan };
         for rule in rules.iter_mut() {
             if !matches(rule, &target) || rule.spec.times.is_some_and(|t| rule.fired >= t) {
                 continue;
@@ -307,5 +388,63 @@ mod tests {
         assert_eq!(f.plan(t).effect, None);
         assert!(f.add(FaultSpec { probability: 2.0, ..spec(FaultAction::Drop) }).is_err());
         assert!(f.add(spec(FaultAction::Latency { ms: None, min_ms: None, max_ms: None })).is_err());
+    }
+
+    #[test]
+    fn clearing_one_api_keeps_rules_for_every_api() {
+        let f = Faults::new(1);
+        f.add(spec(FaultAction::Drop)).expect("valid");
+        f.add(FaultSpec { api: None, ..spec(FaultAction::Drop) }).expect("valid");
+        f.add(FaultSpec { api: Some("dryrun".into()), ..spec(FaultAction::Drop) }).expect("valid");
+        f.clear(Some("kolega"));
+        let left: Vec<Option<String>> = f.list().into_iter().map(|r| r.spec.api).collect();
+        assert_eq!(left, vec![None, Some("dryrun".to_string())]);
+        f.clear(None);
+        assert!(f.list().is_empty());
+    }
+
+    /// Which of `n` requests to `api` a half-probability rule fires on.
+    fn fired(f: &Faults, api: &'static str, n: usize) -> Vec<bool> {
+        let mut t = target(Timestamp::UNIX_EPOCH);
+        t.api = api;
+        (0..n).map(|_| f.plan(t).effect.is_some()).collect()
+    }
+
+    #[test]
+    fn each_api_draws_from_its_own_rng_and_reseeds_alone() {
+        let everywhere = FaultSpec { api: None, probability: 0.5, ..spec(FaultAction::Drop) };
+        let quiet = Faults::new(7);
+        quiet.add(everywhere.clone()).expect("valid");
+        let busy = Faults::new(7);
+        busy.add(everywhere).expect("valid");
+        fired(&busy, "dryrun", 50);
+        let kolega = fired(&quiet, "kolega", 40);
+        assert_eq!(fired(&busy, "kolega", 40), kolega, "dryrun's traffic does not shift kolega's draws");
+        busy.reseed(Some("kolega"), 7);
+        let dryrun_next = fired(&quiet, "dryrun", 20);
+        assert_eq!(fired(&busy, "kolega", 40), kolega, "kolega alone starts over");
+        fired(&quiet, "dryrun", 50);
+        assert_ne!(fired(&busy, "dryrun", 20), dryrun_next, "dryrun's RNG went on where it was");
+        busy.reseed(None, 7);
+        quiet.reseed(None, 7);
+        assert_eq!(fired(&busy, "dryrun", 40), fired(&quiet, "dryrun", 40));
+    }
+
+    #[test]
+    fn check_refuses_bodiless_statuses_long_latencies_and_wild_globs() {
+        let status = |status| spec(FaultAction::Status { status, message: None });
+        for bad in [100, 204, 304, 399, 600] {
+            let err = Faults::check(&status(bad)).expect_err("no error body");
+            assert!(err.starts_with("action.status:") && err.contains("400 to 599"), "{err}");
+        }
+        Faults::check(&status(400)).expect("400");
+        Faults::check(&status(599)).expect("599");
+        let slow = spec(FaultAction::Latency { ms: Some(MAX_LATENCY_MS + 1), min_ms: None, max_ms: None });
+        assert!(Faults::check(&slow).is_err_and(|e| e.starts_with("action.ms")));
+        let window = spec(FaultAction::RateLimit { limit: 1, window_seconds: u64::MAX });
+        assert!(Faults::check(&window).is_err_and(|e| e.starts_with("action.window_seconds")));
+        let deep = format!("{}a{}", "{a,".repeat(40), "}".repeat(40));
+        let err = Faults::check(&FaultSpec { path: Some(deep), ..spec(FaultAction::Drop) }).expect_err("nested");
+        assert!(err.starts_with("path:"), "{err}");
     }
 }

@@ -83,6 +83,7 @@ type AuthFn<S> = Box<dyn Fn(&S, &Ctx<'_>, &Operation, &[Credential]) -> Auth + S
 type InitFn<S> = Box<dyn Fn(&Ctx<'_>, Option<&ApiScenario>) -> Result<S, String> + Send + Sync>;
 type AfterLoadFn<S> = Box<dyn Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync>;
 type BannerFn<S> = Box<dyn Fn(&S) -> Vec<String> + Send + Sync>;
+type StateCheckFn<S> = Box<dyn Fn(&S) -> Result<(), String> + Send + Sync>;
 
 /// A behaviour built from handlers over a typed state `S`.
 pub struct Handlers<S> {
@@ -92,6 +93,7 @@ pub struct Handlers<S> {
     init: InitFn<S>,
     after_load: Option<AfterLoadFn<S>>,
     banner: Option<BannerFn<S>>,
+    state_check: Option<StateCheckFn<S>>,
     scenario_schema: Value,
 }
 
@@ -114,6 +116,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             init: Box::new(init),
             after_load: None,
             banner: None,
+            state_check: None,
             scenario_schema: Value::Bool(true),
         }
     }
@@ -149,21 +152,28 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
         self
     }
 
+    /// Checks an imported snapshot's state beyond its types: that every index and id it
+    /// refers by points at something, that counts and instants are within bounds. A
+    /// snapshot it refuses is not imported; the error should start with the field's path.
+    pub fn check_state(mut self, f: impl Fn(&S) -> Result<(), String> + Send + Sync + 'static) -> Self {
+        self.state_check = Some(Box::new(f));
+        self
+    }
+
+    fn checked(&self, state: &S) -> Result<(), String> {
+        self.state_check.as_ref().map_or(Ok(()), |check| check(state))
+    }
+
     /// The JSON Schema of this API's scenario section.
     pub fn scenario_schema(mut self, schema: Value) -> Self {
         self.scenario_schema = schema;
         self
     }
 
-    /// The scenario section's schema, derived from the type the section deserialises into.
-    /// Subschemas are inlined: the section is embedded under
-    /// `properties.apis.properties.<api>` of the scenario schema, where a `#/$defs/…`
-    /// reference would point at the wrong document root.
+    /// The scenario section's schema, derived from the type the section deserialises
+    /// into, with the default bounds of [`section::schema`](super::section::schema).
     pub fn scenario_section<T: schemars::JsonSchema>(self) -> Self {
-        let generator =
-            schemars::generate::SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true).into_generator();
-        let schema = serde_json::to_value(generator.into_root_schema_for::<T>()).unwrap_or(Value::Bool(true));
-        self.scenario_schema(schema)
+        self.scenario_schema(super::section::schema::<T>())
     }
 
     /// The operations this behaviour answers.
@@ -230,11 +240,11 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
     }
 
     fn check_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
-        Store::<S>::check(state)
+        Store::<S>::check_with(state, |s| self.checked(s))
     }
 
     fn import_state(&self, ctx: &Ctx<'_>, state: Value) -> Result<(), String> {
-        self.store.import(state)?;
+        self.store.import_checked(state, |s| self.checked(s))?;
         if let Some(after) = &self.after_load {
             after(ctx, &self.store);
         }

@@ -6,10 +6,13 @@ pub mod behaviour;
 pub mod clock;
 pub mod crud;
 pub mod faults;
+pub mod glob;
 pub mod handlers;
 pub mod journal;
+pub mod limits;
 pub mod scenario;
 pub mod scheduler;
+pub mod section;
 pub mod store;
 
 use std::sync::Arc;

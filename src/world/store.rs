@@ -96,7 +96,14 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
 
     /// Restores a snapshot made by `export`; nothing changes if it does not parse.
     pub fn import(&self, snapshot: Value) -> Result<(), String> {
+        self.import_checked(snapshot, |_| Ok(()))
+    }
+
+    /// Restores a snapshot that parses and that `check` accepts (references, bounds: what
+    /// types alone cannot say); otherwise nothing changes.
+    pub fn import_checked(&self, snapshot: Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
         let (state, rng) = Self::parse(&snapshot)?;
+        check(&state)?;
         let mut slot = self.slot.lock();
         slot.state = state;
         if let Some(rng) = rng {
@@ -111,7 +118,13 @@ impl<S: DeserializeOwned> Store<S> {
     /// Whether `snapshot` would import, without importing it: lets several stores be
     /// restored all or nothing.
     pub fn check(snapshot: &Value) -> Result<(), String> {
-        Self::parse(snapshot).map(|_| ())
+        Self::check_with(snapshot, |_| Ok(()))
+    }
+
+    /// Whether `snapshot` parses and `check` accepts its state.
+    pub fn check_with(snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
+        let (state, _) = Self::parse(snapshot)?;
+        check(&state)
     }
 
     fn parse(snapshot: &Value) -> Result<(S, Option<ChaCha8Rng>), String> {
@@ -153,12 +166,15 @@ fn hex(bytes: &[u8]) -> String {
 
 fn rng_from(v: &Value) -> Result<ChaCha8Rng, String> {
     let seed_hex = v.get("seed").and_then(Value::as_str).ok_or("rng.seed is missing")?;
-    if seed_hex.len() != 64 {
+    // Checked as bytes: slicing the text in pairs would split a multibyte character.
+    let digits = seed_hex.as_bytes();
+    if digits.len() != 64 || !digits.iter().all(u8::is_ascii_hexdigit) {
         return Err("rng.seed must be 64 hex digits".into());
     }
     let mut seed = [0u8; 32];
-    for (i, byte) in seed.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(&seed_hex[i * 2..i * 2 + 2], 16).map_err(|e| format!("rng.seed: {e}"))?;
+    for (byte, pair) in seed.iter_mut().zip(digits.chunks_exact(2)) {
+        let text = std::str::from_utf8(pair).map_err(|e| format!("rng.seed: {e}"))?;
+        *byte = u8::from_str_radix(text, 16).map_err(|e| format!("rng.seed: {e}"))?;
     }
     let mut rng = ChaCha8Rng::from_seed(seed);
     rng.set_stream(v.get("stream").and_then(Value::as_u64).unwrap_or(0));
@@ -197,5 +213,13 @@ mod tests {
         assert_eq!(store.read(|s| *s), 10);
         assert!(store.import(json!({"state": "not a number"})).is_err());
         assert_eq!(store.read(|s| *s), 10);
+    }
+
+    #[test]
+    fn a_seed_with_multibyte_characters_is_refused_not_a_panic() {
+        let seed = format!("0é{}", "0".repeat(61));
+        assert_eq!(seed.len(), 64, "64 bytes, not 64 hex digits");
+        let err = Store::<u64>::check(&json!({"state": 1, "rng": {"seed": seed}})).expect_err("not hex");
+        assert_eq!(err, "rng.seed must be 64 hex digits");
     }
 }

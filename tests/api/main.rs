@@ -4,6 +4,7 @@
 mod contracts;
 mod dryrun;
 mod engine;
+mod fuzz;
 mod helpers;
 mod kolega;
 mod security;

@@ -2,7 +2,6 @@
 //! repositories picked by id, by name and by a glob on the name, and applying one
 //! partial update to several configurations.
 
-use globset::Glob;
 use serde_json::{Value, json};
 
 use super::access::{self, Answer, DryRunCall};
@@ -27,8 +26,8 @@ pub(crate) fn assign(call: &mut DryRunCall<'_>) -> Answer {
     let names = strings(&body, "repository_names");
     let pattern = body.get("repository_pattern").and_then(Value::as_str).map(str::to_string);
     let matcher = match &pattern {
-        Some(p) => match Glob::new(p) {
-            Ok(glob) => Some(glob.compile_matcher()),
+        Some(p) => match crate::world::glob::matcher(p) {
+            Ok(glob) => Some(glob),
             Err(e) => return Err(access::refuse(call, 422, &format!("repository_pattern is not a valid glob: {e}"))),
         },
         None => None,

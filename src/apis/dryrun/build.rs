@@ -7,7 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use globset::Glob;
 use jiff::{SignedDuration, Timestamp};
 use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
@@ -324,9 +323,8 @@ fn generated_configuration(
 ) -> Result<Option<String>, String> {
     for (c, config) in spec.configurations.iter().enumerate() {
         if let Some(pattern) = &config.repository_pattern {
-            let glob = Glob::new(pattern)
-                .map_err(|e| format!("configurations[{c}].repository_pattern: {e}"))?
-                .compile_matcher();
+            let glob = crate::world::glob::matcher(pattern)
+                .map_err(|e| format!("configurations[{c}].repository_pattern: {e}"))?;
             if glob.is_match(name) {
                 return Ok(Some(b.state.configurations[first_config + c].id.clone()));
             }

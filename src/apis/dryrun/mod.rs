@@ -16,6 +16,7 @@ mod access;
 mod accounts;
 mod all_findings;
 mod assignment;
+mod bounds;
 mod build;
 mod catalogue;
 mod configurations;
@@ -35,6 +36,7 @@ mod scenario;
 mod scenario_history;
 mod scenario_scans;
 mod settings;
+mod snapshot;
 mod state;
 mod synth;
 mod timeline;
@@ -55,6 +57,7 @@ fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<DryRunState, St
     };
     let section: scenario::Section = serde_path_to_error::deserialize(scenario.config.clone())
         .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
+    bounds::check(&scenario.config, &section)?;
     build::build(ctx.spec, section, scenario.seed, ctx.now())
 }
 
@@ -113,6 +116,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .on("bulk_update_configurations", op(assignment::bulk_update))
         .on("get_insights", op(insights::digest))
         .banner(banner)
+        .check_state(snapshot::check)
         .scenario_section::<scenario::Section>();
     Arc::new(handlers)
 }

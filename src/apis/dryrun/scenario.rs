@@ -13,7 +13,10 @@ pub(crate) use super::scenario_history::*;
 pub(crate) use super::scenario_scans::*;
 use super::state::{Analyzer, Language, Provider};
 
-/// The DryRun Security Simple API's world.
+/// The DryRun Security Simple API's world. Every list, count and text has a bound (in
+/// this schema); the whole section may describe at most 10,000 repositories, 1,000,000
+/// scans, 1,000,000 findings and 10,000,000 scan-to-finding reports in total (projected
+/// before anything is built, generated history included).
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Section {
@@ -22,11 +25,14 @@ pub(crate) struct Section {
     pub(crate) timing: Timing,
     /// The analyzer catalogue (default: DryRun's own analyzers).
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) analyzers: Option<Vec<Analyzer>>,
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub(crate) accounts: Vec<AccountSpec>,
     /// API keys, each with the accounts it can see. Printed in the start-up banner.
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) keys: Vec<KeySpec>,
 }
 
@@ -70,6 +76,7 @@ pub(crate) struct KeySpec {
     #[serde(default)]
     pub(crate) name: Option<String>,
     /// The accounts it can see, by `org_name` or id.
+    #[schemars(length(max = 100))]
     pub(crate) accounts: Vec<String>,
 }
 
@@ -88,13 +95,16 @@ pub(crate) struct AccountSpec {
     #[serde(default)]
     pub(crate) created_at: Option<String>,
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) custom_policies: Vec<PolicySpec>,
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) configurations: Vec<ConfigurationSpec>,
     #[serde(default)]
     pub(crate) repositories: Vec<RepositorySpec>,
     /// This many more repositories with generated, realistic names.
     #[serde(default)]
+    #[schemars(range(max = 10_000))]
     pub(crate) generated_repositories: usize,
     /// Generated scans and findings over the last N days.
     #[serde(default)]
@@ -114,7 +124,10 @@ fn yes() -> bool {
 pub(crate) struct PolicySpec {
     #[serde(default)]
     pub(crate) id: Option<String>,
+    #[schemars(length(max = 256))]
     pub(crate) name: String,
+    /// At most 2,000 characters: generated code-policy findings quote it.
+    #[schemars(length(max = 2000))]
     pub(crate) description: String,
     #[serde(default = "yes")]
     pub(crate) enabled: bool,
@@ -136,17 +149,21 @@ pub(crate) struct ConfigurationSpec {
     #[serde(default)]
     pub(crate) show_scan_confirmation: Option<bool>,
     #[serde(default)]
+    #[schemars(range(max = 1_000_000_000_000u64))]
     pub(crate) risk_threshold: Option<u64>,
     /// By analyzer slug: `true`/`false` or `{enabled, silent, blocking}`.
     #[serde(default)]
     #[schemars(with = "std::collections::BTreeMap<String, Value>")]
     pub(crate) analyzers: IndexMap<String, Value>,
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) code_policies: Vec<CodePolicySpec>,
     #[serde(default)]
     pub(crate) notifications: Option<NotificationsSpec>,
-    /// Generated repositories whose name matches this glob use this configuration.
+    /// Generated repositories whose name matches this glob use this configuration (at
+    /// most 1024 characters, `{…}` nested at most 8 deep).
     #[serde(default)]
+    #[schemars(length(max = 1024))]
     pub(crate) repository_pattern: Option<String>,
     #[serde(default)]
     pub(crate) created_at: Option<String>,
@@ -173,6 +190,7 @@ pub(crate) struct NotificationsSpec {
     #[serde(default)]
     pub(crate) deduplicate: bool,
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub(crate) integration_names: Vec<String>,
 }
 
@@ -181,14 +199,19 @@ pub(crate) struct NotificationsSpec {
 pub(crate) struct RepositorySpec {
     #[serde(default)]
     pub(crate) id: Option<String>,
+    #[schemars(length(max = 256))]
     pub(crate) name: String,
     /// Picks generated file paths and dependencies (default: from the name, else Go).
     #[serde(default)]
     pub(crate) language: Option<Language>,
+    /// At most 256 characters: every scan of the repository records it.
     #[serde(default = "main")]
+    #[schemars(length(max = 256))]
     pub(crate) default_branch: String,
-    /// Other branches that get DeepScans in the generated history.
+    /// Other branches that get DeepScans in the generated history (at most 100, each at
+    /// most 256 characters).
     #[serde(default)]
+    #[schemars(length(max = 100), inner(length(max = 256)))]
     pub(crate) branches: Vec<String>,
     #[serde(default = "yes")]
     pub(crate) private: bool,

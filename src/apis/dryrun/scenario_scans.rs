@@ -40,6 +40,7 @@ pub(crate) struct PrScanSpec {
     pub(crate) carry_over: Vec<String>,
     /// This many more findings, generated.
     #[serde(default)]
+    #[schemars(range(max = 1_000_000))]
     pub(crate) generated_findings: usize,
 }
 
@@ -113,8 +114,11 @@ pub(crate) struct DeepScanSpec {
     #[serde(default)]
     pub(crate) carry_over: Vec<String>,
     #[serde(default)]
+    #[schemars(range(max = 1_000_000))]
     pub(crate) generated_findings: usize,
+    /// At most as many as the catalogue has advisories for the repository's ecosystem.
     #[serde(default)]
+    #[schemars(range(max = 1_000_000))]
     pub(crate) generated_sca: usize,
 }
 
@@ -138,6 +142,7 @@ pub(crate) struct CodeFindingSpec {
     #[serde(default)]
     pub(crate) remediation: Option<String>,
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub(crate) locations: Vec<Location>,
     #[serde(default)]
     pub(crate) triage: Option<TriageSpec>,
@@ -168,8 +173,10 @@ pub(crate) struct ScaFindingSpec {
     #[serde(default)]
     pub(crate) remediation: Option<String>,
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub(crate) references: Vec<String>,
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub(crate) locations: Vec<Location>,
     #[serde(default)]
     pub(crate) triage: Option<TriageSpec>,

@@ -15,12 +15,17 @@ use super::state::{Confidence, Detail, Finding, FindingKind, FindingsResult, Loc
 
 /// A severity drawn with the mix's weights.
 pub(crate) fn severity(b: &mut Builder<'_>, mix: &SeverityMix) -> Severity {
-    let weights = [mix.critical, mix.high, mix.medium, mix.low];
-    let total: u32 = weights.iter().sum();
+    let weights = [mix.critical, mix.high, mix.medium, mix.low].map(u64::from);
+    // Summed as u64 (large u32 weights must not overflow), drawn as u32 when the total
+    // fits, so seeded scenarios keep their data.
+    let total: u64 = weights.iter().sum();
     if total == 0 {
         return Severity::Medium;
     }
-    let mut roll = b.rng.random_range(0..total);
+    let mut roll = match u32::try_from(total) {
+        Ok(total) => u64::from(b.rng.random_range(0..total)),
+        Err(_) => b.rng.random_range(0..total),
+    };
     for (w, severity) in weights.iter().zip([Severity::Critical, Severity::High, Severity::Medium, Severity::Low]) {
         if roll < *w {
             return severity;

@@ -50,8 +50,10 @@ impl Loader {
         Ok(id)
     }
 
+    /// `d` before the clock start, within the years a snapshot may hold (1971–8999).
     pub(crate) fn ago(&self, d: SignedDuration, at: &str) -> Result<Timestamp, String> {
-        self.now.checked_sub(d).map_err(|_| format!("{at}: {d:#} before the clock start is out of range"))
+        let t = self.now.checked_sub(d).map_err(|_| format!("{at}: {d:#} before the clock start is out of range"))?;
+        crate::world::limits::instant(at, t)
     }
 }
 
@@ -60,6 +62,7 @@ pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Kole
     let Some(scenario) = scenario else { return Ok(KolegaState::default()) };
     let section: Section = serde_path_to_error::deserialize(scenario.config.clone())
         .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
+    super::bounds::check(&scenario.config, &section)?;
     let mut l = Loader {
         // History is laid out from a whole second, as a real service's records would be.
         now: ctx
@@ -328,13 +331,19 @@ pub(crate) fn finding_events(org: &mut Organization, idx: u32, status: FindingSt
 
 /// Picks from relative weights.
 pub(crate) fn weighted<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> Option<T> {
-    let total: u32 = choices.iter().map(|(_, w)| *w).sum();
+    // Summed as u64: a mix of large u32 weights must not overflow.
+    let total: u64 = choices.iter().map(|(_, w)| u64::from(*w)).sum();
     if total == 0 {
         return None;
     }
-    let mut pick = rng.random_range(0..total);
+    // Drawn as u32 when the total fits, so seeded scenarios keep their data.
+    let mut pick = match u32::try_from(total) {
+        Ok(total) => u64::from(rng.random_range(0..total)),
+        Err(_) => rng.random_range(0..total),
+    };
     for (value, weight) in choices {
-        if pick < *weight {
+        let weight = u64::from(*weight);
+        if pick < weight {
             return Some(*value);
         }
         pick -= weight;

@@ -17,6 +17,7 @@
 //!   filtered reads from scanning every finding; they are rebuilt after a load or import.
 
 mod auth;
+mod bounds;
 mod catalog;
 mod catch_up;
 mod detect;
@@ -39,6 +40,7 @@ mod quotas;
 mod repositories;
 mod scans;
 mod scenario;
+mod snapshot;
 mod state;
 mod timing;
 
@@ -99,6 +101,7 @@ pub(crate) fn handlers() -> Handlers<KolegaState> {
         .authenticate(auth::authenticate)
         // After a snapshot import the indexes (not serialised) must be rebuilt.
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
+        .check_state(snapshot::check)
         .banner(auth::banner)
         .scenario_section::<scenario::Section>();
     for (operation, handler) in OPERATIONS {

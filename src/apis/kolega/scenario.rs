@@ -14,10 +14,13 @@ use super::scans::Outcome;
 use super::timing::{Dur, TimingInput};
 
 /// Kolega DevSec: organisations with keys, repositories, history and quotas, and how long
-/// scans and fixes take.
+/// scans and fixes take. Every list, count and text has a bound (in this schema); the
+/// whole section may describe at most 1,000,000 findings, 100,000 scan batches and
+/// 5,000,000 finding events in total (counted before anything is built).
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Section {
+    #[schemars(length(max = 100))]
     pub(crate) organizations: Vec<OrgInput>,
     #[serde(default)]
     pub(crate) timing: TimingInput,
@@ -30,10 +33,12 @@ pub(crate) struct OrgInput {
     pub(crate) name: String,
     /// Defaults to the name in kebab case.
     pub(crate) slug: Option<String>,
+    #[schemars(length(max = 100))]
     pub(crate) keys: Vec<KeyInput>,
     #[serde(default)]
     pub(crate) quotas: QuotaInput,
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) repositories: Vec<RepoInput>,
 }
 
@@ -44,6 +49,7 @@ pub(crate) struct KeyInput {
     /// The secret, `kcp_live_` followed by at least 16 letters or digits.
     pub(crate) key: String,
     pub(crate) name: String,
+    #[schemars(length(max = 10))]
     pub(crate) scopes: Vec<Scope>,
     pub(crate) id: Option<String>,
     /// A revoked key answers 401 like an unknown one.
@@ -61,6 +67,7 @@ pub(crate) struct QuotaInput {
     /// Deep AI scans (default plan 20).
     pub(crate) deep_ai_scans: Option<CounterInput>,
     /// The repository limit; absent or null means unlimited.
+    #[schemars(range(max = 1_000_000_000_000u64))]
     pub(crate) repositories_max: Option<u64>,
     #[serde(default)]
     pub(crate) period: PeriodInput,
@@ -70,10 +77,13 @@ pub(crate) struct QuotaInput {
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CounterInput {
+    #[schemars(range(max = 1_000_000_000_000u64))]
     pub(crate) plan: u64,
     #[serde(default)]
+    #[schemars(range(max = 1_000_000_000_000u64))]
     pub(crate) topup: u64,
     #[serde(default)]
+    #[schemars(range(max = 1_000_000_000_000u64))]
     pub(crate) used: u64,
 }
 
@@ -102,9 +112,11 @@ pub(crate) struct RepoInput {
     pub(crate) created_ago: Option<Dur>,
     /// Source repositories (default: one GitHub repository with the same name on `main`).
     #[serde(default)]
+    #[schemars(length(max = 100))]
     pub(crate) sources: Vec<SourceInput>,
     /// Scan batches run in the past (or still running when the clock starts).
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) scans: Vec<ScanInput>,
     /// Findings written out one by one.
     #[serde(default)]
@@ -113,6 +125,7 @@ pub(crate) struct RepoInput {
     pub(crate) generated_findings: Option<GeneratedInput>,
     /// Fixes created in the past.
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) fixes: Vec<FixInput>,
 }
 
@@ -152,12 +165,16 @@ pub(crate) struct FindingInput {
     /// Default `open`; another status is reached through a `status_changed` event.
     pub(crate) status: Option<FindingStatus>,
     pub(crate) file_path: Option<String>,
+    #[schemars(range(min = 1, max = 1_000_000))]
     pub(crate) line: Option<u32>,
     pub(crate) message: Option<String>,
     pub(crate) title: Option<String>,
     pub(crate) category: Option<String>,
+    #[schemars(length(max = 100))]
     pub(crate) cwe: Option<Vec<String>>,
+    #[schemars(length(max = 100))]
     pub(crate) owasp: Option<Vec<String>>,
+    #[schemars(length(max = 100))]
     pub(crate) references: Option<Vec<String>>,
     pub(crate) cvss_base_score: Option<f64>,
     pub(crate) cvss_vector: Option<String>,
@@ -174,12 +191,15 @@ pub(crate) struct FindingInput {
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GeneratedInput {
+    /// At most 1,000,000 (and the section's findings all told at most as many).
+    #[schemars(range(max = 1_000_000))]
     pub(crate) count: u32,
     /// Relative weights (default critical 1, high 4, medium 8, low 5).
     pub(crate) severity_mix: Option<BTreeMap<Severity, u32>>,
     /// Relative weights (default open 14, resolved 4, ignored 1, false_positive 1).
     pub(crate) status_mix: Option<BTreeMap<FindingStatus, u32>>,
     /// Default: all four.
+    #[schemars(length(max = 16))]
     pub(crate) scan_types: Option<Vec<ScanType>>,
     /// The window (default 90 days).
     pub(crate) over: Option<Dur>,
@@ -200,6 +220,7 @@ pub(crate) struct FixInput {
     pub(crate) id: Option<String>,
     /// Ids of findings listed under this repository's `findings`.
     #[serde(default)]
+    #[schemars(length(max = 1000))]
     pub(crate) finding_ids: Vec<String>,
     pub(crate) title: String,
     pub(crate) instructions: Option<String>,

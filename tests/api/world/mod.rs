@@ -7,6 +7,7 @@ mod concurrency;
 mod crud;
 mod faults;
 mod fixture;
+mod hostile;
 mod journal;
 mod state;
 
