@@ -6,10 +6,10 @@
 Starts secmock on 127.0.0.1 with the `dryrun-100k` scenario and, while a probe thread
 asks Kolega for its spec over one keep-alive connection as fast as it can, runs:
 
+  flood    5,000 GET /nope on Kolega's port, each with a 380 KB header
   export   GET /state (the whole DryRun world), read and thrown away as it arrives
   reset    POST /__secmock/reset on DryRun's port (rebuilds 100k findings)
   import   PUT /state with the export
-  flood    5,000 GET /nope on Kolega's port, each with a 380 KB header
 
 For each: how long it took, its status, the largest Kolega latency seen while it ran,
 and RSS before, at peak (sampled every 5 ms) and after. Only 127.0.0.1 is contacted;
@@ -129,6 +129,22 @@ def main():
         time.sleep(0.5)
         print(f"idle    RSS {rss_mb(server.pid):.0f} MB with dryrun-100k loaded")
 
+        def do_flood():
+            conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
+            padding = "a" * FLOOD_HEADER
+            statuses = set()
+            for i in range(FLOOD_REQUESTS):
+                conn.request("GET", f"/nope/{i}", headers={"x-padding": padding})
+                response = conn.getresponse()
+                response.read()
+                statuses.add(response.status)
+                if response.getheader("connection", "").lower() == "close":
+                    conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
+            return ",".join(map(str, sorted(statuses))), f"{FLOOD_REQUESTS} requests"
+
+        operation("flood", server.pid, probe, do_flood)
+        time.sleep(0.5)
+
         export = {}
 
         def do_export():
@@ -154,20 +170,6 @@ def main():
         export.clear()
         time.sleep(0.5)
 
-        def do_flood():
-            conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
-            padding = "a" * FLOOD_HEADER
-            statuses = set()
-            for i in range(FLOOD_REQUESTS):
-                conn.request("GET", f"/nope/{i}", headers={"x-padding": padding})
-                response = conn.getresponse()
-                response.read()
-                statuses.add(response.status)
-                if response.getheader("connection", "").lower() == "close":
-                    conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
-            return ",".join(map(str, sorted(statuses))), f"{FLOOD_REQUESTS} requests"
-
-        operation("flood", server.pid, probe, do_flood)
         status, body = admin(ports["admin"], "GET", "/health")
         journal = json.loads(body).get("journal")
         if journal:

@@ -6,3 +6,4 @@ mod admin_access;
 mod big_admin;
 mod journal_budget;
 mod scenario_names;
+mod scoped_mounts;
