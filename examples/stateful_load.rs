@@ -96,9 +96,8 @@ async fn main() {
     let collection: serde_json::Map<String, Value> =
         (0..items).map(|i| (item(i)["id"].as_str().unwrap_or_default().to_string(), item(i))).collect();
     let snapshot = json!({"state": {"collections": {"/items": collection}, "counters": {}}});
-    let mut apis = BTreeMap::new();
-    apis.insert("items".to_string(), snapshot);
-    server.server().import_state(apis).expect("state imports");
+    server.server().import_state(&BTreeMap::from([("items", &snapshot)])).expect("state imports");
+    drop(snapshot);
     let after = rss_kib();
     println!(
         "{items} items, journal {}: RSS {before} KiB -> {after} KiB, {:.0} bytes per item",

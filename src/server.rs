@@ -170,13 +170,13 @@ impl Server {
 
     /// Restores snapshots taken by `export_state`, all or nothing: every snapshot is
     /// checked before any is imported.
-    pub fn import_state(&self, snapshots: BTreeMap<String, Value>) -> Result<(), String> {
-        for (name, snapshot) in &snapshots {
+    pub fn import_state(&self, snapshots: &BTreeMap<&str, &Value>) -> Result<(), String> {
+        for (name, snapshot) in snapshots {
             let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
             api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
         }
         for (name, snapshot) in snapshots {
-            if let Some(api) = self.api(&name) {
+            if let Some(api) = self.api(name) {
                 api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
             }
         }

@@ -85,18 +85,23 @@ impl Write for ChunkWriter {
 }
 
 pub(crate) fn import(call: &AdminCall<'_>) -> Reply {
-    let apis: BTreeMap<String, Value> =
-        call.request.body_field("apis").and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default();
+    // Borrowed from the request: a snapshot of a big world is not copied.
+    let apis: BTreeMap<&str, &Value> = call
+        .request
+        .body_field("apis")
+        .and_then(Value::as_object)
+        .map(|apis| apis.iter().map(|(name, snapshot)| (name.as_str(), snapshot)).collect())
+        .unwrap_or_default();
     if let Some(scope) = call.scope
-        && let Some(other) = apis.keys().find(|name| *name != scope)
+        && let Some(other) = apis.keys().find(|name| **name != scope)
     {
         return call.errors.error(404, Some(&format!("this admin mount is scoped to '{scope}', not '{other}'")));
     }
     if let Some(unknown) = apis.keys().find(|name| call.server.api(name).is_none()) {
         return call.errors.error(404, Some(&format!("no API named '{unknown}'")));
     }
-    let names: Vec<String> = apis.keys().cloned().collect();
-    match call.server.import_state(apis) {
+    let names: Vec<&str> = apis.keys().copied().collect();
+    match call.server.import_state(&apis) {
         Ok(()) => Reply::json(200, json!({ "imported": names })),
         Err(e) => call.invalid(&e),
     }

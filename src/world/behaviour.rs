@@ -132,7 +132,7 @@ pub trait Behaviour: Send + Sync {
     }
 
     /// Replaces the state with a snapshot taken by `export_state`.
-    fn import_state(&self, _ctx: &Ctx<'_>, _state: Value) -> Result<(), String> {
+    fn import_state(&self, _ctx: &Ctx<'_>, _state: &Value) -> Result<(), String> {
         Ok(())
     }
 

@@ -243,7 +243,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
         Store::<S>::check_with(state, |s| self.checked(s))
     }
 
-    fn import_state(&self, ctx: &Ctx<'_>, state: Value) -> Result<(), String> {
+    fn import_state(&self, ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
         self.store.import_checked(state, |s| self.checked(s))?;
         if let Some(after) = &self.after_load {
             after(ctx, &self.store);

@@ -95,14 +95,14 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
     }
 
     /// Restores a snapshot made by `export`; nothing changes if it does not parse.
-    pub fn import(&self, snapshot: Value) -> Result<(), String> {
+    pub fn import(&self, snapshot: &Value) -> Result<(), String> {
         self.import_checked(snapshot, |_| Ok(()))
     }
 
     /// Restores a snapshot that parses and that `check` accepts (references, bounds: what
     /// types alone cannot say); otherwise nothing changes.
-    pub fn import_checked(&self, snapshot: Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
-        let (state, rng) = Self::parse(&snapshot)?;
+    pub fn import_checked(&self, snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
+        let (state, rng) = Self::parse(snapshot)?;
         check(&state)?;
         let mut slot = self.slot.lock();
         slot.state = state;
@@ -128,7 +128,8 @@ impl<S: DeserializeOwned> Store<S> {
     }
 
     fn parse(snapshot: &Value) -> Result<(S, Option<ChaCha8Rng>), String> {
-        let state: S = serde_json::from_value(snapshot.get("state").cloned().unwrap_or(Value::Null))
+        // Deserialised from the borrowed value: a snapshot of a big world is not copied.
+        let state = S::deserialize(snapshot.get("state").unwrap_or(&Value::Null))
             .map_err(|e| format!("state does not match this API's state: {e}"))?;
         let rng = snapshot.get("rng").map(rng_from).transpose()?;
         Ok((state, rng))
@@ -198,7 +199,7 @@ mod tests {
         let snapshot = store.export();
         let next_before: u32 = store.write(|t| t.rng.random_range(0..1_000_000));
         let copy: Store<Vec<u32>> = Store::new(vec![], 0);
-        copy.import(snapshot).expect("imports");
+        copy.import(&snapshot).expect("imports");
         assert_eq!(copy.read(|s| s.clone()), store.read(|s| s.clone()));
         let next_after: u32 = copy.write(|t| t.rng.random_range(0..1_000_000));
         assert_eq!(next_before, next_after, "the RNG continues where it was");
@@ -211,7 +212,7 @@ mod tests {
         store.reset(10, 1);
         assert_eq!(store.write_if(generation, |t| *t.state += 1), None);
         assert_eq!(store.read(|s| *s), 10);
-        assert!(store.import(json!({"state": "not a number"})).is_err());
+        assert!(store.import(&json!({"state": "not a number"})).is_err());
         assert_eq!(store.read(|s| *s), 10);
     }
 

@@ -100,7 +100,7 @@ impl Behaviour for Crud {
         Store::<CrudState>::check(state)
     }
 
-    fn import_state(&self, _ctx: &Ctx<'_>, state: Value) -> Result<(), String> {
+    fn import_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
         self.store.import(state)
     }
 

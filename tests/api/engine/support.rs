@@ -41,7 +41,7 @@ impl Behaviour for Echo {
     fn load(&self, _: &Ctx<'_>, _: Option<&ApiScenario>) -> Result<(), String> {
         Ok(())
     }
-    fn import_state(&self, _: &Ctx<'_>, _: Value) -> Result<(), String> {
+    fn import_state(&self, _: &Ctx<'_>, _: &Value) -> Result<(), String> {
         Ok(())
     }
 }

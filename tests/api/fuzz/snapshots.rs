@@ -103,8 +103,8 @@ async fn dryrun_reads(base: &str) -> Result<(), TestCaseError> {
 
 fn import(world: &World, snapshot: Value) -> Result<Result<(), String>, TestCaseError> {
     let server = world.server.server().clone();
-    let snapshots = BTreeMap::from([(world.api.to_string(), snapshot)]);
-    no_panic("importing the snapshot", move || server.import_state(snapshots))
+    let api = world.api;
+    no_panic("importing the snapshot", move || server.import_state(&BTreeMap::from([(api, &snapshot)])))
 }
 
 fn case(world: &World, edits: &[super::Edit]) -> Result<(), TestCaseError> {
