@@ -19,4 +19,4 @@ pub mod world;
 
 pub use config::Config;
 pub use mock_server::{MockServer, MockServerBuilder};
-pub use reply::{Body, Reply};
+pub use reply::{Answer, Body, Refusal, Reply};

@@ -7,28 +7,28 @@ use serde_json::{Value, json};
 
 use super::AdminCall;
 use crate::contract::Renderer;
-use crate::reply::Reply;
+use crate::reply::{Answer, Refusal, Reply};
 use crate::server::Server;
 use crate::world::ClockMode;
 
-pub(crate) fn get(call: &AdminCall<'_>) -> Reply {
-    Reply::json(200, json!(call.server.world.clock.reading()))
+pub(crate) fn get(call: &AdminCall<'_>) -> Answer {
+    Ok(Reply::json(200, call.server.world.clock.reading()))
 }
 
-pub(crate) fn pause(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn pause(call: &AdminCall<'_>) -> Answer {
     call.server.world.clock.pause();
     get(call)
 }
 
-pub(crate) fn resume(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn resume(call: &AdminCall<'_>) -> Answer {
     call.server.world.clock.resume();
     get(call)
 }
 
-pub(crate) fn jobs(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn jobs(call: &AdminCall<'_>) -> Answer {
     let jobs: Vec<_> =
         call.server.world.scheduler.pending().into_iter().filter(|j| call.scope.is_none_or(|s| s == j.api)).collect();
-    Reply::json(200, json!({ "jobs": jobs }))
+    Ok(Reply::json(200, json!({ "jobs": jobs })))
 }
 
 /// `90`, `"90s"`, `"1h 30m"`, `"PT1H30M"`, and calendar-ish spans with days and weeks
@@ -48,27 +48,26 @@ fn duration(by: &Value) -> Result<SignedDuration, String> {
     }
 }
 
-pub(crate) async fn advance(server: Arc<Server>, body: Value, errors: Renderer) -> Reply {
-    let by = match duration(body.get("by").unwrap_or(&Value::Null)) {
-        Ok(by) if !by.is_negative() => by,
-        Ok(_) => return errors.error(422, Some("the clock only advances forward; use PATCH /clock to set it")),
-        Err(e) => return errors.error(422, Some(&e)),
-    };
+pub(crate) async fn advance(server: Arc<Server>, body: Value, errors: Renderer) -> Answer {
+    let invalid = |message: &str| Refusal::from(errors.error(422, Some(message)));
+    let by = duration(body.get("by").unwrap_or(&Value::Null)).map_err(|e| invalid(&e))?;
+    if by.is_negative() {
+        return Err(invalid("the clock only advances forward; use PATCH /clock to set it"));
+    }
     let world = &server.world;
-    let Some(target) = world.clock.now().checked_add(by).ok() else {
-        return errors.error(422, Some("that would move the clock out of range"));
-    };
+    let target = world.clock.now().checked_add(by).map_err(|_| invalid("that would move the clock out of range"))?;
     let jobs_run = world.scheduler.advance_to(target).await;
-    Reply::json(200, json!({"clock": world.clock.reading(), "jobs_run": jobs_run}))
+    Ok(Reply::json(200, json!({"clock": world.clock.reading(), "jobs_run": jobs_run})))
 }
 
-pub(crate) async fn set(server: Arc<Server>, body: Value, errors: Renderer) -> Reply {
+pub(crate) async fn set(server: Arc<Server>, body: Value, errors: Renderer) -> Answer {
     let clock = &server.world.clock;
-    let now = match body.get("now").and_then(Value::as_str).map(str::parse::<Timestamp>) {
-        Some(Ok(t)) => Some(t),
-        Some(Err(e)) => return errors.error(422, Some(&format!("now: {e}"))),
-        None => None,
-    };
+    let now = body
+        .get("now")
+        .and_then(Value::as_str)
+        .map(str::parse::<Timestamp>)
+        .transpose()
+        .map_err(|e| Refusal::from(errors.error(422, Some(&format!("now: {e}")))))?;
     if let Some(mode) = body.get("mode").and_then(Value::as_str) {
         clock.set_mode(if mode == "manual" { ClockMode::Manual } else { ClockMode::Real });
     }
@@ -91,7 +90,7 @@ pub(crate) async fn set(server: Arc<Server>, body: Value, errors: Renderer) -> R
             clock.set(now);
         }
     }
-    Reply::json(200, json!(clock.reading()))
+    Ok(Reply::json(200, clock.reading()))
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 use serde_json::json;
 
 use super::AdminCall;
-use crate::reply::Reply;
+use crate::reply::{Answer, Reply};
 use crate::world::FaultSpec;
 
-pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
     let faults: Vec<_> = call
         .server
         .world
@@ -15,45 +15,41 @@ pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
         .into_iter()
         .filter(|f| call.scope.is_none_or(|s| f.spec.api.as_deref() == Some(s)))
         .collect();
-    Reply::json(200, json!({ "faults": faults }))
+    Ok(Reply::json(200, json!({ "faults": faults })))
 }
 
-pub(crate) fn add(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn add(call: &AdminCall<'_>) -> Answer {
     let body = call.request.body.clone().unwrap_or_default();
-    let mut spec: FaultSpec = match serde_json::from_value(body) {
-        Ok(spec) => spec,
-        Err(e) => return call.invalid(&format!("not a fault rule: {e}")),
-    };
+    let mut spec: FaultSpec =
+        serde_json::from_value(body).map_err(|e| call.invalid(&format!("not a fault rule: {e}")))?;
     if let Some(scope) = call.scope {
         match spec.api.as_deref() {
-            Some(api) if api != scope => return call.invalid(&format!("this admin mount is scoped to '{scope}'")),
+            Some(api) if api != scope => return Err(call.invalid(&format!("this admin mount is scoped to '{scope}'"))),
             _ => spec.api = Some(scope.to_string()),
         }
     }
     if let Some(api) = spec.api.as_deref()
         && call.server.api(api).is_none()
     {
-        return call.invalid(&format!("no API named '{api}'"));
+        return Err(call.invalid(&format!("no API named '{api}'")));
     }
-    match call.server.world.faults.add(spec) {
-        Ok(rule) => Reply::json(201, json!(rule)),
-        Err(e) => call.invalid(&e),
-    }
+    let rule = call.server.world.faults.add(spec).map_err(|e| call.invalid(&e))?;
+    Ok(Reply::json(201, rule))
 }
 
-pub(crate) fn clear(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn clear(call: &AdminCall<'_>) -> Answer {
     call.server.world.faults.clear(call.scope);
-    Reply::empty(204)
+    Ok(Reply::empty(204))
 }
 
-pub(crate) fn remove(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn remove(call: &AdminCall<'_>) -> Answer {
     let id = call.request.params.path.get("fault_id").and_then(|v| v.as_u64()).unwrap_or(0);
     let faults = &call.server.world.faults;
     let visible =
         faults.list().iter().any(|f| f.id == id && call.scope.is_none_or(|s| f.spec.api.as_deref() == Some(s)));
     if visible && faults.remove(id) {
-        Reply::empty(204)
+        Ok(Reply::empty(204))
     } else {
-        call.errors.error(404, Some(&format!("no fault rule #{id}")))
+        Err(call.not_found(&format!("no fault rule #{id}")))
     }
 }

@@ -3,14 +3,11 @@
 use serde_json::json;
 
 use super::AdminCall;
-use crate::reply::Reply;
+use crate::reply::{Answer, Reply};
 use crate::world::JournalFilter;
 
-pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
-    let api = match call.api() {
-        Ok(api) => api,
-        Err(reply) => return *reply,
-    };
+pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
+    let api = call.api()?;
     let r = call.request;
     let time = |name: &str| r.query_str(name).and_then(|t| t.parse().ok());
     let filter = JournalFilter {
@@ -24,37 +21,24 @@ pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
         limit: r.query_i64("limit").map(|n| n as usize),
     };
     let journal = &call.server.world.journal;
-    Reply::json(200, json!({"entries": journal.entries(&filter), "capacity": journal.capacity()}))
+    Ok(Reply::json(200, json!({"entries": journal.entries(&filter), "capacity": journal.capacity()})))
 }
 
-pub(crate) fn clear(call: &AdminCall<'_>) -> Reply {
-    match call.api() {
-        Ok(api) => {
-            call.server.world.journal.clear(api.as_deref());
-            Reply::empty(204)
-        }
-        Err(reply) => *reply,
-    }
+pub(crate) fn clear(call: &AdminCall<'_>) -> Answer {
+    call.server.world.journal.clear(call.api()?.as_deref());
+    Ok(Reply::empty(204))
 }
 
-pub(crate) fn violations(call: &AdminCall<'_>) -> Reply {
-    let api = match call.api() {
-        Ok(api) => api,
-        Err(reply) => return *reply,
-    };
+pub(crate) fn violations(call: &AdminCall<'_>) -> Answer {
+    let api = call.api()?;
     let journal = &call.server.world.journal;
     let by_api: std::collections::BTreeMap<String, u64> =
         journal.violation_counts().into_iter().filter(|(name, _)| api.as_ref().is_none_or(|a| a == name)).collect();
     let records = journal.violations(api.as_deref(), call.request.query_str("operation_id"));
-    Reply::json(200, json!({"total": by_api.values().sum::<u64>(), "by_api": by_api, "violations": records}))
+    Ok(Reply::json(200, json!({"total": by_api.values().sum::<u64>(), "by_api": by_api, "violations": records})))
 }
 
-pub(crate) fn clear_violations(call: &AdminCall<'_>) -> Reply {
-    match call.api() {
-        Ok(api) => {
-            call.server.world.journal.clear_violations(api.as_deref());
-            Reply::empty(204)
-        }
-        Err(reply) => *reply,
-    }
+pub(crate) fn clear_violations(call: &AdminCall<'_>) -> Answer {
+    call.server.world.journal.clear_violations(call.api()?.as_deref());
+    Ok(Reply::empty(204))
 }

@@ -21,7 +21,7 @@ pub use access::{AdminAccess, generate_token};
 
 use crate::contract::{Renderer, ValidatedRequest};
 use crate::engine::{ApiRuntime, Engine, EngineConfig, offload};
-use crate::reply::Reply;
+use crate::reply::{Answer, Refusal, Reply};
 use crate::server::Server;
 use crate::spec::{ApiSpec, Operation, SpecError};
 use crate::world::{Behaviour, Ctx, Identity};
@@ -67,29 +67,39 @@ pub(crate) struct AdminCall<'a> {
 impl AdminCall<'_> {
     /// The API a request is about: `?api=`, else the scope; an API other than the scope,
     /// or one that is not served, is refused.
-    pub(crate) fn api(&self) -> Result<Option<String>, Box<Reply>> {
+    pub(crate) fn api(&self) -> Result<Option<String>, Refusal> {
         let asked = self.request.query_str("api").map(str::to_string);
         match (asked, self.scope) {
             (Some(asked), Some(scope)) if asked != scope => {
-                Err(Box::new(self.errors.error(404, Some(&format!("this admin mount is scoped to '{scope}'")))))
+                Err(self.not_found(&format!("this admin mount is scoped to '{scope}'")))
             }
             (Some(asked), _) if self.server.api(&asked).is_none() => {
-                Err(Box::new(self.errors.error(404, Some(&format!("no API named '{asked}'")))))
+                Err(self.not_found(&format!("no API named '{asked}'")))
             }
             (Some(asked), _) => Ok(Some(asked)),
             (None, scope) => Ok(scope.map(str::to_string)),
         }
     }
 
-    pub(crate) fn invalid(&self, message: &str) -> Reply {
-        self.errors.error(422, Some(message))
+    /// 422: the request is well-formed but cannot be carried out.
+    pub(crate) fn invalid(&self, message: &str) -> Refusal {
+        self.errors.error(422, Some(message)).into()
     }
+
+    pub(crate) fn not_found(&self, message: &str) -> Refusal {
+        self.errors.error(404, Some(message)).into()
+    }
+}
+
+/// The reply of an asynchronous handler, its refusal included.
+async fn answered(answer: impl std::future::Future<Output = Answer>) -> Reply {
+    answer.await.unwrap_or_else(Refusal::into_reply)
 }
 
 impl Behaviour for Admin {
     fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, _: &Identity) -> Option<Reply> {
         let call = AdminCall { server: &self.server, scope: self.scope.as_deref(), request, errors: ctx.errors };
-        let handler: fn(&AdminCall<'_>) -> Reply = match op.id.as_str() {
+        let handler: fn(&AdminCall<'_>) -> Answer = match op.id.as_str() {
             "health" => server_info::health,
             "list_apis" => server_info::list_apis,
             "reset" => |call| offload(|| scenario::reset(call)),
@@ -109,10 +119,11 @@ impl Behaviour for Admin {
             "add_fault" => faults::add,
             "clear_faults" => faults::clear,
             "remove_fault" => faults::remove,
+            "export_state" => state::export,
             "import_state" => |call| offload(|| state::import(call)),
             _ => return None,
         };
-        Some(handler(&call))
+        Some(handler(&call).unwrap_or_else(Refusal::into_reply))
     }
 
     fn handle_async(
@@ -126,13 +137,8 @@ impl Behaviour for Admin {
         let errors = ctx.errors.clone();
         let body = || request.body.clone().unwrap_or(Value::Null);
         match op.id.as_str() {
-            "advance_clock" => Some(Box::pin(clock::advance(server, body(), errors))),
-            "set_clock" => Some(Box::pin(clock::set(server, body(), errors))),
-            "export_state" => {
-                let call =
-                    AdminCall { server: &self.server, scope: self.scope.as_deref(), request, errors: ctx.errors };
-                Some(state::export(&call))
-            }
+            "advance_clock" => Some(Box::pin(answered(clock::advance(server, body(), errors)))),
+            "set_clock" => Some(Box::pin(answered(clock::set(server, body(), errors)))),
             _ => None,
         }
     }

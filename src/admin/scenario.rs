@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::AdminCall;
-use crate::reply::Reply;
+use crate::reply::{Answer, Reply};
 use crate::server::Server;
 use crate::world::{Scenario, ScenarioError};
 
@@ -23,49 +23,37 @@ pub(crate) fn info(server: &Server, reset: &[String]) -> Value {
     out
 }
 
-pub(crate) fn reset(call: &AdminCall<'_>) -> Reply {
-    let only = match call.api() {
-        Ok(only) => only,
-        Err(reply) => return *reply,
-    };
-    match call.server.reset(only.as_deref()) {
-        Ok(()) => {
-            let reset = only.map(|a| vec![a]).unwrap_or_else(|| call.server.api_names());
-            Reply::json(200, info(call.server, &reset))
-        }
-        Err(e) => call.invalid(&e),
-    }
+pub(crate) fn reset(call: &AdminCall<'_>) -> Answer {
+    let only = call.api()?;
+    call.server.reset(only.as_deref()).map_err(|e| call.invalid(&e))?;
+    let reset = only.map(|a| vec![a]).unwrap_or_else(|| call.server.api_names());
+    Ok(Reply::json(200, info(call.server, &reset)))
 }
 
-pub(crate) fn get(call: &AdminCall<'_>) -> Reply {
-    Reply::json(200, info(call.server, &[]))
+pub(crate) fn get(call: &AdminCall<'_>) -> Answer {
+    Ok(Reply::json(200, info(call.server, &[])))
 }
 
-pub(crate) fn load(call: &AdminCall<'_>) -> Reply {
-    let body = call.request.body.clone().unwrap_or(Value::Null);
+pub(crate) fn load(call: &AdminCall<'_>) -> Answer {
+    let body = call.request.body.as_ref().unwrap_or(&Value::Null);
     let loaded = match (body.get("name").and_then(Value::as_str), body.get("scenario")) {
         (Some(name), _) => call.server.library.load(name),
         (None, Some(inline)) => Scenario::from_value("inline scenario", inline.clone()),
-        _ => return call.invalid("give a scenario 'name' or an inline 'scenario'"),
+        _ => return Err(call.invalid("give a scenario 'name' or an inline 'scenario'")),
     };
-    let scenario = match loaded {
-        Ok(s) => s,
-        Err(e @ ScenarioError::Unknown { .. }) => return call.errors.error(404, Some(&e.to_string())),
+    let scenario = loaded.map_err(|e| match e {
+        ScenarioError::Unknown { .. } => call.not_found(&e.to_string()),
         // A name that is not a name (`BadName`) is refused before any file is looked at,
         // so neither the status nor the message says anything about the disk.
-        Err(e) => return call.invalid(&e.to_string()),
-    };
+        _ => call.invalid(&e.to_string()),
+    })?;
     let only = call.scope;
-    match call.server.apply(scenario, only) {
-        Ok(()) => {
-            let reset = only.map(|a| vec![a.to_string()]).unwrap_or_else(|| call.server.api_names());
-            Reply::json(200, info(call.server, &reset))
-        }
-        Err(e) => call.invalid(&e),
-    }
+    call.server.apply(scenario, only).map_err(|e| call.invalid(&e))?;
+    let reset = only.map(|a| vec![a.to_string()]).unwrap_or_else(|| call.server.api_names());
+    Ok(Reply::json(200, info(call.server, &reset)))
 }
 
-pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
     let scenarios: Vec<Value> = call
         .server
         .library
@@ -73,9 +61,9 @@ pub(crate) fn list(call: &AdminCall<'_>) -> Reply {
         .into_iter()
         .map(|(name, description)| json!({"name": name, "description": description}))
         .collect();
-    Reply::json(200, json!({ "scenarios": scenarios }))
+    Ok(Reply::json(200, json!({ "scenarios": scenarios })))
 }
 
-pub(crate) fn schema(call: &AdminCall<'_>) -> Reply {
-    Reply::json(200, call.server.scenario_schema())
+pub(crate) fn schema(call: &AdminCall<'_>) -> Answer {
+    Ok(Reply::json(200, call.server.scenario_schema()))
 }

@@ -3,11 +3,11 @@
 use serde_json::{Value, json};
 
 use super::AdminCall;
-use crate::reply::Reply;
+use crate::reply::{Answer, Reply};
 
-pub(crate) fn health(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn health(call: &AdminCall<'_>) -> Answer {
     let scenario = call.server.scenario();
-    Reply::json(
+    Ok(Reply::json(
         200,
         json!({
             "status": "ok",
@@ -16,10 +16,10 @@ pub(crate) fn health(call: &AdminCall<'_>) -> Reply {
             "scenario": scenario.display_name(),
             "journal": call.server.world.journal.usage(),
         }),
-    )
+    ))
 }
 
-pub(crate) fn list_apis(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn list_apis(call: &AdminCall<'_>) -> Answer {
     let urls = call.server.urls();
     let apis: Vec<Value> = call
         .server
@@ -39,5 +39,5 @@ pub(crate) fn list_apis(call: &AdminCall<'_>) -> Reply {
             })
         })
         .collect();
-    Reply::json(200, json!({ "apis": apis }))
+    Ok(Reply::json(200, json!({ "apis": apis })))
 }

@@ -12,12 +12,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::future::BoxFuture;
 use serde_json::{Value, json};
 use tokio::sync::mpsc;
 
 use super::AdminCall;
-use crate::reply::{Body, Reply};
+use crate::reply::{Answer, Body, Reply};
 use crate::server::Server;
 
 /// How much is written before a chunk goes to the client, and how many chunks may wait.
@@ -27,11 +26,8 @@ const CHUNKS_IN_FLIGHT: usize = 8;
 /// for this long loses the export rather than stalling that API any longer.
 const STALLED_READER: Duration = Duration::from_secs(10);
 
-pub(crate) fn export(call: &AdminCall<'_>) -> BoxFuture<'static, Reply> {
-    let api = match call.api() {
-        Ok(api) => api,
-        Err(reply) => return Box::pin(std::future::ready(*reply)),
-    };
+pub(crate) fn export(call: &AdminCall<'_>) -> Answer {
+    let api = call.api()?;
     let server: Arc<Server> = call.server.clone();
     let (tx, rx) = mpsc::channel::<Bytes>(CHUNKS_IN_FLIGHT);
     let runtime = tokio::runtime::Handle::current();
@@ -44,7 +40,7 @@ pub(crate) fn export(call: &AdminCall<'_>) -> BoxFuture<'static, Reply> {
     });
     let stream = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (Ok(chunk), rx)) });
     let body = Body::Stream { content_type: "application/json".into(), stream: Box::pin(stream) };
-    Box::pin(std::future::ready(Reply::with_body(200, body)))
+    Ok(Reply::with_body(200, body))
 }
 
 /// A `Write` that hands full chunks to the response stream, waiting (a bounded time) while
@@ -84,7 +80,7 @@ impl Write for ChunkWriter {
     }
 }
 
-pub(crate) fn import(call: &AdminCall<'_>) -> Reply {
+pub(crate) fn import(call: &AdminCall<'_>) -> Answer {
     // Borrowed from the request: a snapshot of a big world is not copied.
     let apis: BTreeMap<&str, &Value> = call
         .request
@@ -95,14 +91,11 @@ pub(crate) fn import(call: &AdminCall<'_>) -> Reply {
     if let Some(scope) = call.scope
         && let Some(other) = apis.keys().find(|name| **name != scope)
     {
-        return call.errors.error(404, Some(&format!("this admin mount is scoped to '{scope}', not '{other}'")));
+        return Err(call.not_found(&format!("this admin mount is scoped to '{scope}', not '{other}'")));
     }
     if let Some(unknown) = apis.keys().find(|name| call.server.api(name).is_none()) {
-        return call.errors.error(404, Some(&format!("no API named '{unknown}'")));
+        return Err(call.not_found(&format!("no API named '{unknown}'")));
     }
-    let names: Vec<&str> = apis.keys().copied().collect();
-    match call.server.import_state(&apis) {
-        Ok(()) => Reply::json(200, json!({ "imported": names })),
-        Err(e) => call.invalid(&e),
-    }
+    call.server.import_state(&apis).map_err(|e| call.invalid(&e))?;
+    Ok(Reply::json(200, json!({ "imported": apis.keys().collect::<Vec<_>>() })))
 }

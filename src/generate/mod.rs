@@ -52,9 +52,7 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
         match body {
             // An example is sent as the bytes serialised at load: nothing is copied.
             Chosen::Example(example) => Reply::bytes(status, content_type, example.json.clone()),
-            Chosen::Value(value) => {
-                Reply::with_body(status, crate::reply::Body::Json { value, content_type: content_type.into() })
-            }
+            Chosen::Value(value) => Reply::json_value(status, content_type, value),
         }
     } else {
         let bytes = media::render(media.essence(), body.value(), &spec.title);

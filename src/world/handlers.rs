@@ -14,7 +14,7 @@
 //! let behaviour = Handlers::new(|_ctx, _scenario| Ok(Counter::default()))
 //!     .on("hit", |call: &mut Call<'_, Counter>| {
 //!         call.state.hits += 1;
-//!         Reply::json(200, json!({"hits": call.state.hits}))
+//!         Ok(Reply::json(200, json!({"hits": call.state.hits})))
 //!     });
 //! # let _ = behaviour;
 //! ```
@@ -33,7 +33,7 @@ use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity};
 use super::store::Store;
 use crate::contract::{Credential, ValidatedRequest};
 use crate::generate::fingerprint;
-use crate::reply::Reply;
+use crate::reply::{Answer, Refusal, Reply};
 use crate::spec::Operation;
 
 /// Everything a handler works with.
@@ -78,7 +78,7 @@ pub fn new_uuid(rng: &mut ChaCha8Rng) -> String {
     uuid::Builder::from_random_bytes(rng.random()).into_uuid().to_string()
 }
 
-type HandlerFn<S> = Box<dyn Fn(&mut Call<'_, S>) -> Reply + Send + Sync>;
+type HandlerFn<S> = Box<dyn Fn(&mut Call<'_, S>) -> Answer + Send + Sync>;
 type AuthFn<S> = Box<dyn Fn(&S, &Ctx<'_>, &Operation, &[Credential]) -> Auth + Send + Sync>;
 type InitFn<S> = Box<dyn Fn(&Ctx<'_>, Option<&ApiScenario>) -> Result<S, String> + Send + Sync>;
 type AfterLoadFn<S> = Box<dyn Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync>;
@@ -121,11 +121,12 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
         }
     }
 
-    /// Answers `operation_id` with `handler`.
+    /// Answers `operation_id` with `handler`, which returns its answer or, through `?`,
+    /// a refusal in the API's own format.
     pub fn on(
         mut self,
         operation_id: &str,
-        handler: impl Fn(&mut Call<'_, S>) -> Reply + Send + Sync + 'static,
+        handler: impl Fn(&mut Call<'_, S>) -> Answer + Send + Sync + 'static,
     ) -> Self {
         self.handlers.insert(operation_id.to_string(), Box::new(handler));
         self
@@ -218,7 +219,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
                 generation: txn.generation,
                 store: &self.store,
             };
-            handler(&mut call)
+            handler(&mut call).unwrap_or_else(Refusal::into_reply)
         }))
     }
 

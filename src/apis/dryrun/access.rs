@@ -10,20 +10,16 @@ use crate::world::{Auth, Call, Identity};
 
 pub(crate) type DryRunCall<'a> = Call<'a, DryRunState>;
 
-/// A finished error reply (boxed: a `Reply` is large and travels through every `?`).
-pub(crate) type Refusal = Box<Reply>;
-
-/// Handlers answer `Err` with a finished error reply, so `?` can short-circuit.
-pub(crate) type Answer = Result<Reply, Refusal>;
+pub(crate) use crate::reply::{Answer, Refusal};
 
 /// 404 `{"error": "not found"}`.
 pub(crate) fn not_found(call: &DryRunCall<'_>) -> Refusal {
-    Box::new(call.not_found())
+    call.not_found().into()
 }
 
 /// An error in DryRun's format.
 pub(crate) fn refuse(call: &DryRunCall<'_>, status: u16, message: &str) -> Refusal {
-    Box::new(call.error(status, message))
+    call.error(status, message).into()
 }
 
 /// Recognises a key from the scenario; anything else is 401 `{"error": "unauthorized"}`.

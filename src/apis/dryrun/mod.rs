@@ -47,7 +47,6 @@ use std::sync::Arc;
 use access::{Answer, DryRunCall};
 use state::DryRunState;
 
-use crate::reply::Reply;
 use crate::world::{ApiScenario, Behaviour, Ctx, Handlers};
 
 /// Builds the state a scenario section describes (an empty world without one).
@@ -62,10 +61,10 @@ fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<DryRunState, St
 }
 
 /// Every handler first makes sure the index is there (an imported snapshot has none).
-fn op(handler: fn(&mut DryRunCall<'_>) -> Answer) -> impl Fn(&mut DryRunCall<'_>) -> Reply + Send + Sync + 'static {
+fn op(handler: fn(&mut DryRunCall<'_>) -> Answer) -> impl Fn(&mut DryRunCall<'_>) -> Answer + Send + Sync + 'static {
     move |call| {
         call.state.ensure_index();
-        handler(call).unwrap_or_else(|refusal| *refusal)
+        handler(call)
     }
 }
 

@@ -49,13 +49,13 @@ use std::sync::Arc;
 use op::Op;
 use state::KolegaState;
 
-use crate::reply::Reply;
+use crate::reply::{Answer, Reply};
 use crate::world::{Behaviour, Call, Handlers};
 
 type Handler = fn(&mut Op<'_, '_>) -> Reply;
 
 /// Runs a handler for the caller's organisation, after bringing the world up to the clock.
-fn org_op(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Reply + Send + Sync + 'static {
+fn org_op(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Answer + Send + Sync + 'static {
     move |call| {
         // Kolega (Python) stamps microseconds; the clock has nanoseconds.
         let micros = jiff::TimestampRound::new().smallest(jiff::Unit::Microsecond).mode(jiff::RoundMode::Trunc);
@@ -63,7 +63,7 @@ fn org_op(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Reply + Se
         catch_up::run(call.state, call.now);
         // `None`: the world was reset between authentication and now.
         let answer = Op::new(&mut *call).map(|mut op| handler(&mut op));
-        answer.unwrap_or_else(|| call.error(401, errors::INVALID_KEY))
+        Ok(answer.unwrap_or_else(|| call.error(401, errors::INVALID_KEY)))
     }
 }
 

@@ -5,8 +5,8 @@
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
-use secmock::Reply;
 use secmock::world::{ApiScenario, Auth, Behaviour, Call, Ctx, Handlers, Identity};
+use secmock::{Answer, Reply};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
@@ -77,9 +77,9 @@ fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<BuildsState, St
     Ok(state)
 }
 
-fn create(call: &mut Call<'_, BuildsState>) -> Reply {
+fn create(call: &mut Call<'_, BuildsState>) -> Answer {
     if call.state.used >= call.state.limit {
-        return call.error(403, "build quota exhausted");
+        return Err(call.error(403, "build quota exhausted").into());
     }
     call.state.used += 1;
     let build = Build {
@@ -100,7 +100,7 @@ fn create(call: &mut Call<'_, BuildsState>) -> Reply {
     );
     let body = render(&build, call.now);
     call.state.builds.push(build);
-    Reply::json(202, body)
+    Ok(Reply::json(202, body))
 }
 
 pub(super) fn builds() -> Handlers<BuildsState> {
@@ -121,21 +121,20 @@ pub(super) fn builds() -> Handlers<BuildsState> {
         .on("create_build", create)
         .on("list_builds", |call| {
             let items: Vec<Value> = call.state.builds.iter().map(|b| render(b, call.now)).collect();
-            Reply::json(200, json!({"total": items.len(), "items": items}))
+            Ok(Reply::json(200, json!({"total": items.len(), "items": items})))
         })
         .on("get_build", |call| {
             let id = call.request.path_param("build_id").unwrap_or_default();
-            match call.state.builds.iter().find(|b| b.id == id) {
-                Some(build) => Reply::json(200, render(build, call.now)),
-                None => call.error(404, "Build not found"),
-            }
+            let build =
+                call.state.builds.iter().find(|b| b.id == id).ok_or_else(|| call.error(404, "Build not found"))?;
+            Ok(Reply::json(200, render(build, call.now)))
         })
         .on("get_quota", |call| {
             let (limit, used) = (call.state.limit, call.state.used);
-            Reply::json(200, json!({"limit": limit, "used": used, "remaining": limit.saturating_sub(used)}))
+            Ok(Reply::json(200, json!({"limit": limit, "used": used, "remaining": limit.saturating_sub(used)})))
         })
-        .on("list_notifications", |call| Reply::json(200, json!({"items": call.state.notifications})))
-        .on("broken", |_| Reply::json(200, json!({"ok": "not a boolean"})))
+        .on("list_notifications", |call| Ok(Reply::json(200, json!({"items": call.state.notifications}))))
+        .on("broken", |_| Ok(Reply::json(200, json!({"ok": "not a boolean"}))))
         .banner(|state| vec![format!("quota {} builds", state.limit)])
 }
 
