@@ -89,6 +89,10 @@ struct ServeArgs {
     body_limit: usize,
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+    /// Log lines queued for stderr; beyond them lines are dropped (and counted on /health)
+    /// rather than making requests wait for a stderr nobody reads.
+    #[arg(long, value_name = "LINES", default_value_t = telemetry::DEFAULT_QUEUE_LINES)]
+    log_queue_lines: usize,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -136,7 +140,7 @@ fn main() -> ExitCode {
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    let _logs = telemetry::init(args.log_format);
+    let _logs = telemetry::init(args.log_format, args.log_queue_lines);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -14,6 +14,8 @@ pub(crate) fn health(call: &AdminCall<'_>) -> Reply {
             "version": env!("CARGO_PKG_VERSION"),
             "apis": call.server.api_names(),
             "scenario": scenario.display_name(),
+            // Lines lost while stderr was not being read: logging never makes a request wait.
+            "dropped_log_lines": crate::telemetry::dropped_lines(),
         }),
     )
 }

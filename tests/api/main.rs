@@ -6,4 +6,5 @@ mod dryrun;
 mod engine;
 mod helpers;
 mod kolega;
+mod robustness;
 mod world;
