@@ -70,6 +70,7 @@ pub fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+    route_panics_through_the_queue();
     LogGuard(guard)
 }
 
@@ -100,4 +101,17 @@ impl Write for DropReport {
         }
         self.stderr.flush()
     }
+}
+
+/// The default panic hook writes to stderr from the panicking thread; a handler that
+/// panics while stderr is not being read would block a runtime thread on it. The message
+/// (and a backtrace when `RUST_BACKTRACE` asks for one) goes through the log queue instead.
+fn route_panics_through_the_queue() {
+    std::panic::set_hook(Box::new(|info| {
+        let backtrace = std::backtrace::Backtrace::capture();
+        match backtrace.status() {
+            std::backtrace::BacktraceStatus::Captured => tracing::error!("{info}\n{backtrace}"),
+            _ => tracing::error!("{info}"),
+        }
+    }));
 }
