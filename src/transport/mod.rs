@@ -4,6 +4,8 @@
 //! `reset` fault, via `SO_LINGER 0`). A handler marks its response with `Sever`; the
 //! connection's service then fails instead of answering, and hyper closes the socket.
 
+mod backoff;
+
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -18,6 +20,7 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
+use self::backoff::AcceptBackoff;
 use crate::engine::Sever;
 
 /// The error a severed connection's service returns; hyper closes the connection on it.
@@ -77,6 +80,7 @@ pub(crate) async fn serve(
     grace: std::time::Duration,
 ) {
     let graceful = GracefulShutdown::new();
+    let mut backoff = AcceptBackoff::default();
     tokio::pin!(shutdown);
     loop {
         let accepted = tokio::select! {
@@ -84,12 +88,20 @@ pub(crate) async fn serve(
             accepted = listener.accept() => accepted,
         };
         let stream = match accepted {
-            Ok((stream, _)) => stream,
-            Err(e) => {
-                // Out of file descriptors and the like: wait a moment rather than spin.
-                tracing::warn!("accept failed: {e}");
-                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            Ok((stream, _)) => {
+                backoff.succeeded();
+                stream
+            }
+            Err(e) if backoff::concerns_one_connection(&e) => {
+                tracing::debug!("accept: {e}");
                 continue;
+            }
+            Err(e) => {
+                let pause = backoff.failed(&e);
+                tokio::select! {
+                    _ = &mut shutdown => break,
+                    _ = tokio::time::sleep(pause) => continue,
+                }
             }
         };
         let _ = stream.set_nodelay(true);
