@@ -93,6 +93,16 @@ struct ServeArgs {
     /// rather than making requests wait for a stderr nobody reads.
     #[arg(long, value_name = "LINES", default_value_t = telemetry::DEFAULT_QUEUE_LINES)]
     log_queue_lines: usize,
+    /// Longest a client may take to send a request's head, from its first byte (e.g. 10s, 500ms).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    header_timeout: std::time::Duration,
+    /// How long a connection may stay open with no request.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    idle_timeout: std::time::Duration,
+    /// Open connections per port; at the cap a new one closes the longest idle. Lowered to
+    /// fit the file-descriptor limit.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    max_connections: usize,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -104,6 +114,12 @@ enum ClockArg {
 fn parse_port(s: &str) -> Result<(String, u16), String> {
     let (api, port) = s.split_once('=').ok_or("expected API=PORT")?;
     Ok((api.to_string(), port.parse().map_err(|e| format!("port: {e}"))?))
+}
+
+/// A duration in jiff's friendly format (`10s`, `500ms`, `1m 30s`) or ISO 8601 (`PT10S`).
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let duration: jiff::SignedDuration = s.parse().map_err(|e| format!("{e}"))?;
+    std::time::Duration::try_from(duration).map_err(|_| "a duration cannot be negative".to_string())
 }
 
 impl ServeArgs {
@@ -126,6 +142,11 @@ impl ServeArgs {
             journal_size: self.journal_size,
             strict: self.strict,
             body_limit: self.body_limit,
+            connections: secmock::config::ConnectionLimits {
+                header_timeout: self.header_timeout,
+                idle_timeout: self.idle_timeout,
+                max_connections: self.max_connections,
+            },
         }
     }
 }

@@ -88,6 +88,7 @@ pub struct Application {
     pub server: Arc<Server>,
     apis: Vec<(Arc<Engine>, TcpListener)>,
     admin: Option<(Arc<Engine>, TcpListener)>,
+    connections: crate::config::ConnectionLimits,
 }
 
 impl std::fmt::Debug for Application {
@@ -136,7 +137,7 @@ impl Application {
             }
             None => None,
         };
-        Ok(Application { server, apis, admin })
+        Ok(Application { server, apis, admin, connections: config.connections })
     }
 
     /// Each API's name and bound address.
@@ -203,7 +204,13 @@ impl Application {
         let mut tasks = Vec::new();
         for (engine, listener) in self.apis.into_iter().chain(self.admin) {
             let grace = std::time::Duration::from_secs(5);
-            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), grace)));
+            tasks.push(tokio::spawn(crate::transport::serve(
+                listener,
+                router(engine),
+                stopped(),
+                self.connections,
+                grace,
+            )));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;

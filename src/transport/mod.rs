@@ -1,26 +1,37 @@
 //! The transport: accepting connections and speaking HTTP/1.1 for one port. It is here,
-//! below axum, because two things cannot be done from inside a handler: closing a
-//! connection without answering (the `drop` fault) and resetting it with a TCP RST (the
-//! `reset` fault, via `SO_LINGER 0`). A handler marks its response with `Sever`; the
-//! connection's service then fails instead of answering, and hyper closes the socket.
+//! below axum, because some things cannot be done from inside a handler:
+//!
+//! - closing a connection without answering (the `drop` fault) and resetting it with a
+//!   TCP RST (the `reset` fault, via `SO_LINGER 0`). A handler marks its response with
+//!   `Sever`; the connection's service then fails instead of answering, and hyper closes
+//!   the socket;
+//! - bounding what a connection that is not talking may cost: a connection waiting for a
+//!   request is closed after the idle timeout, one sending a request's head after the
+//!   header timeout (slowloris), and a port at its cap of open connections closes the one
+//!   idle the longest to let a newcomer in ([`open_connections`]). If `accept` fails the
+//!   loop backs off instead of spinning ([`backoff`]).
 
+mod activity;
 mod backoff;
+mod connection;
+mod open_connections;
 
-use std::io;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tower::ServiceExt;
 
+use self::activity::TrackedBody;
 use self::backoff::AcceptBackoff;
+use self::connection::Connection;
+use self::open_connections::{OpenConnections, Registration};
+use crate::config::ConnectionLimits;
 use crate::engine::Sever;
 
 /// The error a severed connection's service returns; hyper closes the connection on it.
@@ -28,87 +39,69 @@ use crate::engine::Sever;
 #[error("connection severed by an injected fault")]
 struct Severed;
 
-/// A TCP stream that can be told to reset (RST) rather than close (FIN) when dropped.
-struct Connection {
-    stream: TcpStream,
-    reset: Arc<AtomicBool>,
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        if self.reset.load(Ordering::Relaxed) {
-            // Linger zero makes the kernel answer the close with an RST.
-            let _ = socket2::SockRef::from(&self.stream).set_linger(Some(std::time::Duration::ZERO));
-        }
-    }
-}
-
-impl AsyncRead for Connection {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for Connection {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write(cx, buf)
-    }
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_flush(cx)
-    }
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.stream).poll_shutdown(cx)
-    }
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
-    }
-    fn is_write_vectored(&self) -> bool {
-        self.stream.is_write_vectored()
-    }
-}
-
-/// Serves `router` on `listener` until `shutdown` completes, then lets in-flight
-/// connections finish (up to `grace`).
+/// Serves `router` on `listener` until `shutdown` completes, then lets in-flight requests
+/// finish (up to `grace`).
 pub(crate) async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl std::future::Future<Output = ()>,
-    grace: std::time::Duration,
+    limits: ConnectionLimits,
+    grace: Duration,
 ) {
     let graceful = GracefulShutdown::new();
+    let open = OpenConnections::new(limits);
+    // A JoinSet so that the reaper stops with this function, however it ends.
+    let mut reaper = tokio::task::JoinSet::new();
+    reaper.spawn(open.clone().reap());
     let mut backoff = AcceptBackoff::default();
     tokio::pin!(shutdown);
-    loop {
+    'serving: loop {
+        while open.full_of_busy() {
+            tokio::select! {
+                _ = &mut shutdown => break 'serving,
+                _ = open.room_freed() => {}
+            }
+        }
         let accepted = tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => accepted,
         };
-        let stream = match accepted {
+        match accepted {
             Ok((stream, _)) => {
                 backoff.succeeded();
-                stream
+                spawn_connection(stream, open.admit(), router.clone(), &graceful);
             }
-            Err(e) if backoff::concerns_one_connection(&e) => {
-                tracing::debug!("accept: {e}");
-                continue;
-            }
+            Err(e) if backoff::concerns_one_connection(&e) => tracing::debug!("accept: {e}"),
             Err(e) => {
                 let pause = backoff.failed(&e);
                 tokio::select! {
                     _ = &mut shutdown => break,
-                    _ = tokio::time::sleep(pause) => continue,
+                    _ = tokio::time::sleep(pause) => {}
                 }
             }
-        };
-        let _ = stream.set_nodelay(true);
-        let reset = Arc::new(AtomicBool::new(false));
-        let io = TokioIo::new(Connection { stream, reset: reset.clone() });
-        let router = router.clone();
-        let service = hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+        }
+    }
+    drop(listener);
+    // Nothing to lose on a connection with no request in flight; the others are told to
+    // close once their response is sent.
+    open.close_idle();
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(grace) => tracing::warn!("connections still open after {grace:?}; closing"),
+    }
+}
+
+fn spawn_connection(stream: TcpStream, registration: Registration, router: Router, graceful: &GracefulShutdown) {
+    let _ = stream.set_nodelay(true);
+    let activity = registration.activity().clone();
+    let reset = Arc::new(AtomicBool::new(false));
+    let io = TokioIo::new(Connection::new(stream, reset.clone(), activity.clone()));
+    let service = {
+        let activity = activity.clone();
+        hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
+            // Called as soon as the head is parsed: from here to the response's last byte
+            // no deadline of this connection runs and it cannot be evicted.
+            let in_flight = activity.request_started();
             let router = router.clone();
             let reset = reset.clone();
             async move {
@@ -118,21 +111,21 @@ pub(crate) async fn serve(
                         reset.store(sever.reset, Ordering::Relaxed);
                         Err(Severed)
                     }
-                    None => Ok(response),
+                    None => Ok(response.map(|body| TrackedBody::new(body, in_flight))),
                 }
             }
-        });
-        let connection = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
+        })
+    };
+    let connection = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
+    let connection = graceful.watch(connection);
+    tokio::spawn(async move {
+        tokio::select! {
+            ended = connection => if let Err(e) = ended {
                 tracing::debug!("connection ended: {e}");
-            }
-        });
-    }
-    drop(listener);
-    tokio::select! {
-        _ = graceful.shutdown() => {}
-        _ = tokio::time::sleep(grace) => tracing::warn!("connections still open after {grace:?}; closing"),
-    }
+            },
+            // Idle, too slow, or evicted: dropping the connection closes its socket.
+            _ = activity.close_requested() => {}
+        }
+        drop(registration);
+    });
 }

@@ -1,7 +1,9 @@
 //! Robustness: the real `secmock` binary, as a CI job runs it, under the conditions that
-//! used to stop it answering: a stderr nobody reads. Every test bounds what it sends
-//! (127.0.0.1 only) and how long it waits: a hang fails the test instead of hanging it.
+//! used to stop it answering: a stderr nobody reads, idle and slowloris connection floods.
+//! Every test bounds what it sends (127.0.0.1 only) and how long it waits: a hang fails
+//! the test instead of hanging it.
 
+mod connections;
 mod logging;
 
 use std::collections::BTreeMap;
@@ -82,6 +84,12 @@ impl Secmock {
     /// An API's base URL, or the admin API's (`"admin"`).
     pub(crate) fn url(&self, name: &str) -> &str {
         self.urls.get(name).unwrap_or_else(|| panic!("no '{name}' in the banner: {:?}", self.urls))
+    }
+
+    /// An API's `host:port`.
+    pub(crate) fn addr(&self, name: &str) -> std::net::SocketAddr {
+        let url = self.url(name);
+        url.trim_start_matches("http://").parse().unwrap_or_else(|e| panic!("{url}: {e}"))
     }
 
     /// Starts reading the process's standard error.
