@@ -202,15 +202,11 @@ impl Application {
             }
         };
         let mut tasks = Vec::new();
+        let listeners = self.apis.len() + usize::from(self.admin.is_some());
+        let limits = crate::transport::fit_to_descriptor_limit(self.connections, listeners);
         for (engine, listener) in self.apis.into_iter().chain(self.admin) {
             let grace = std::time::Duration::from_secs(5);
-            tasks.push(tokio::spawn(crate::transport::serve(
-                listener,
-                router(engine),
-                stopped(),
-                self.connections,
-                grace,
-            )));
+            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), limits, grace)));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;

@@ -51,6 +51,14 @@ pub(super) fn concerns_one_connection(error: &io::Error) -> bool {
     )
 }
 
+/// EMFILE or ENFILE: the process or the system is out of file descriptors.
+pub(super) fn out_of_descriptors(error: &io::Error) -> bool {
+    // The raw values are the same on Linux, the BSDs and macOS.
+    const ENFILE: i32 = 23;
+    const EMFILE: i32 = 24;
+    matches!(error.raw_os_error(), Some(ENFILE | EMFILE))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +74,7 @@ mod tests {
     fn a_new_burst_starts_from_the_shortest_pause() {
         let mut backoff = AcceptBackoff::default();
         let error = io::Error::from_raw_os_error(24);
+        assert!(out_of_descriptors(&error));
         backoff.failed(&error);
         assert_eq!(backoff.failed(&error), Duration::from_millis(10));
         backoff.succeeded();

@@ -98,6 +98,12 @@ impl OpenConnections {
         self.room.notified().await;
     }
 
+    /// Closes the connection that has waited longest for a request, if one is waiting:
+    /// out of file descriptors, its descriptor is worth more to a newcomer.
+    pub(super) fn evict_longest_idle(&self) -> bool {
+        self.table.lock().evict_longest_idle(None)
+    }
+
     /// Closes the connections that have waited too long for a request or for the rest of
     /// a request's head.
     pub(super) fn close_overdue(&self) {

@@ -1,7 +1,7 @@
 //! Robustness: the real `secmock` binary, as a CI job runs it, under the conditions that
-//! used to stop it answering: a stderr nobody reads, idle and slowloris connection floods.
-//! Every test bounds what it sends (127.0.0.1 only) and how long it waits: a hang fails
-//! the test instead of hanging it.
+//! used to stop it answering: a stderr nobody reads, idle and slowloris connection floods,
+//! a low file-descriptor limit. Every test bounds what it sends (127.0.0.1 only) and how
+//! long it waits: a hang fails the test instead of hanging it.
 
 mod connections;
 mod logging;
@@ -36,6 +36,18 @@ impl Secmock {
     /// Starts the binary with `args` after the ones that put every port on 0.
     pub(crate) fn start(args: &[&str], stderr: Stderr, env: &[(&str, &str)]) -> (Secmock, Option<StderrLines>) {
         Secmock::spawn(Command::new(env!("CARGO_BIN_EXE_secmock")), args, stderr, env)
+    }
+
+    /// Starts the binary under `ulimit -n open_files` (soft and hard: it cannot raise it).
+    pub(crate) fn start_with_open_files(
+        open_files: u32,
+        args: &[&str],
+        stderr: Stderr,
+        env: &[(&str, &str)],
+    ) -> (Secmock, Option<StderrLines>) {
+        let mut shell = Command::new("sh");
+        shell.arg("-c").arg(format!("ulimit -n {open_files} && exec \"$0\" \"$@\"")).arg(env!("CARGO_BIN_EXE_secmock"));
+        Secmock::spawn(shell, args, stderr, env)
     }
 
     fn spawn(
@@ -144,6 +156,15 @@ impl StderrLines {
                 Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
             }
         }
+    }
+
+    /// Every line written so far (waiting `settle` for stragglers).
+    pub(crate) fn so_far(&mut self, settle: Duration) -> &[String] {
+        let deadline = Instant::now() + settle;
+        while let Ok(line) = self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            self.seen.push(line);
+        }
+        &self.seen
     }
 }
 
