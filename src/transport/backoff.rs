@@ -2,7 +2,10 @@
 //! file descriptors, out of memory) repeats at once if retried at once: the loop used to
 //! retry every 50 ms and log every failure, 1,568 warnings in one flood. Now the pause
 //! doubles up to a second, and a burst of failures is logged twice: when it starts and
-//! when accepting works again.
+//! when accepting has worked again. A burst ends only after `QUIET` without a failure:
+//! out of descriptors, accepts that succeed (on a descriptor an evicted connection freed)
+//! alternate with ones that fail, and ending the burst at each success logged a line per
+//! failure again.
 //!
 //! Written out rather than taken from a retry crate: this paces a loop that never gives
 //! up, it does not retry one operation, and the arithmetic is one line.
@@ -10,30 +13,52 @@
 use std::io;
 use std::time::Duration;
 
+use tokio::time::Instant;
+
 const FIRST_PAUSE: Duration = Duration::from_millis(5);
 const LONGEST_PAUSE: Duration = Duration::from_secs(1);
+/// How long accepting must go without a failure for a burst to be over.
+const QUIET: Duration = Duration::from_secs(10);
 
-/// Failures of the current burst; none between bursts.
 #[derive(Debug, Default)]
 pub(super) struct AcceptBackoff {
-    failures: u32,
+    /// Failures since the last success: what the pause grows with.
+    in_a_row: u32,
+    /// The current burst, if one is going on.
+    burst: Option<Burst>,
+}
+
+#[derive(Debug)]
+struct Burst {
+    failures: u64,
+    last: Instant,
 }
 
 impl AcceptBackoff {
-    /// Records a failure; how long to wait before accepting again.
-    pub(super) fn failed(&mut self, error: &io::Error) -> Duration {
-        if self.failures == 0 {
-            tracing::warn!("accept failed: {error}; pausing new connections (up to {LONGEST_PAUSE:?} at a time)");
+    /// Records a failure at `now`; how long to wait before accepting again.
+    pub(super) fn failed(&mut self, error: &io::Error, now: Instant) -> Duration {
+        match &mut self.burst {
+            Some(burst) => {
+                burst.failures += 1;
+                burst.last = now;
+            }
+            None => {
+                tracing::warn!("accept failed: {error}; pausing new connections (up to {LONGEST_PAUSE:?} at a time)");
+                self.burst = Some(Burst { failures: 1, last: now });
+            }
         }
-        self.failures = self.failures.saturating_add(1);
-        pause_after(self.failures)
+        self.in_a_row = self.in_a_row.saturating_add(1);
+        pause_after(self.in_a_row)
     }
 
-    /// Records a success, which ends a burst of failures.
-    pub(super) fn succeeded(&mut self) {
-        if self.failures > 0 {
-            tracing::info!("accepting connections again after {} failed attempts", self.failures);
-            self.failures = 0;
+    /// Records a success at `now`, which ends the burst if it has been quiet long enough.
+    pub(super) fn succeeded(&mut self, now: Instant) {
+        self.in_a_row = 0;
+        if let Some(burst) = &self.burst
+            && now.saturating_duration_since(burst.last) >= QUIET
+        {
+            tracing::info!("accepting connections again after {} failed attempts", burst.failures);
+            self.burst = None;
         }
     }
 }
@@ -71,13 +96,17 @@ mod tests {
     }
 
     #[test]
-    fn a_new_burst_starts_from_the_shortest_pause() {
+    fn a_success_resets_the_pause_but_only_quiet_ends_the_burst() {
         let mut backoff = AcceptBackoff::default();
         let error = io::Error::from_raw_os_error(24);
         assert!(out_of_descriptors(&error));
-        backoff.failed(&error);
-        assert_eq!(backoff.failed(&error), Duration::from_millis(10));
-        backoff.succeeded();
-        assert_eq!(backoff.failed(&error), FIRST_PAUSE);
+        let start = Instant::now();
+        backoff.failed(&error, start);
+        assert_eq!(backoff.failed(&error, start), Duration::from_millis(10));
+        backoff.succeeded(start);
+        assert_eq!(backoff.failed(&error, start), FIRST_PAUSE);
+        assert_eq!(backoff.burst.as_ref().map(|b| b.failures), Some(3), "one burst");
+        backoff.succeeded(start + QUIET);
+        assert!(backoff.burst.is_none());
     }
 }

@@ -73,15 +73,15 @@ pub(crate) async fn serve(
         };
         match accepted {
             Ok((stream, _)) => {
-                backoff.succeeded();
+                backoff.succeeded(tokio::time::Instant::now());
                 spawn_connection(stream, open.admit(), router.clone(), &graceful);
             }
             Err(e) if backoff::concerns_one_connection(&e) => tracing::debug!("accept: {e}"),
             Err(e) => {
                 if backoff::out_of_descriptors(&e) {
-                    open.evict_longest_idle();
+                    open.evict_long_idle();
                 }
-                let pause = backoff.failed(&e);
+                let pause = backoff.failed(&e, tokio::time::Instant::now());
                 tokio::select! {
                     _ = &mut shutdown => break,
                     _ = tokio::time::sleep(pause) => {}

@@ -17,6 +17,9 @@ use tokio::time::Instant;
 use super::activity::{Activity, Phase};
 use crate::config::ConnectionLimits;
 
+/// How long a connection must have been idle to be evicted for its file descriptor.
+const LONG_IDLE: Duration = Duration::from_secs(1);
+
 pub(super) struct OpenConnections {
     limits: ConnectionLimits,
     epoch: Instant,
@@ -80,7 +83,7 @@ impl OpenConnections {
         table.connections.insert(id, activity.clone());
         table.counted += 1;
         if table.counted > self.limits.max_connections {
-            table.evict_longest_idle(Some(id));
+            table.evict_longest_idle(Some(id), u64::MAX);
         }
         Registration { id, activity, owner: self.clone() }
     }
@@ -98,10 +101,14 @@ impl OpenConnections {
         self.room.notified().await;
     }
 
-    /// Closes the connection that has waited longest for a request, if one is waiting:
-    /// out of file descriptors, its descriptor is worth more to a newcomer.
-    pub(super) fn evict_longest_idle(&self) -> bool {
-        self.table.lock().evict_longest_idle(None)
+    /// Out of file descriptors: closes the connection that has waited longest for a
+    /// request, its descriptor being worth more to a newcomer. Only one idle for a while:
+    /// when another port holds the descriptors, evicting here frees none for this port,
+    /// and evicting every connection in turn would end with a client that has just
+    /// connected and not yet sent its request.
+    pub(super) fn evict_long_idle(&self) -> bool {
+        let now = super::activity::millis_since(self.epoch);
+        self.table.lock().evict_longest_idle(None, now.saturating_sub(millis(LONG_IDLE)))
     }
 
     /// Closes the connections that have waited too long for a request or for the rest of
@@ -162,8 +169,8 @@ impl Table {
     }
 
     /// Closes the connection (other than `spare`) that has gone longest without a request
-    /// to answer; false if every connection is answering one.
-    fn evict_longest_idle(&mut self, spare: Option<u64>) -> bool {
+    /// to answer, if it has since `idle_by` at the latest; false if there is none.
+    fn evict_longest_idle(&mut self, spare: Option<u64>, idle_by: u64) -> bool {
         let longest = self
             .connections
             .iter()
@@ -173,6 +180,7 @@ impl Table {
                 Phase::Idle(since) | Phase::ReadingHead { idle_since: since, .. } => Some((since, activity)),
             })
             .min_by_key(|(since, _)| *since)
+            .filter(|(since, _)| *since <= idle_by)
             .map(|(_, activity)| activity.clone());
         match longest {
             Some(activity) => {
