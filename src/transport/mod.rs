@@ -61,6 +61,8 @@ pub(crate) async fn serve(
     let mut backoff = AcceptBackoff::default();
     tokio::pin!(shutdown);
     'serving: loop {
+        // At the cap with nothing to evict, newcomers wait in the kernel's backlog until a
+        // connection closes or finishes its request, rather than being accepted and dropped.
         while open.full_of_busy() {
             tokio::select! {
                 _ = &mut shutdown => break 'serving,
