@@ -138,24 +138,17 @@ pub(crate) struct StderrLines {
 }
 
 impl StderrLines {
-    /// Waits (up to `within`) for a line that satisfies `wanted`.
-    pub(crate) fn wait_for(&mut self, within: Duration, wanted: impl Fn(&str) -> bool) -> Option<String> {
-        if let Some(line) = self.seen.iter().find(|l| wanted(l)) {
-            return Some(line.clone());
-        }
+    /// Waits (up to `within`) until the lines written so far satisfy `done`; false if
+    /// they never did.
+    pub(crate) fn wait_until(&mut self, within: Duration, done: impl Fn(&[String]) -> bool) -> bool {
         let deadline = Instant::now() + within;
-        loop {
+        while !done(&self.seen) {
             match self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
-                Ok(line) => {
-                    self.seen.push(line);
-                    let line = self.seen.last().expect("just pushed");
-                    if wanted(line) {
-                        return Some(line.clone());
-                    }
-                }
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
+                Ok(line) => self.seen.push(line),
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return false,
             }
         }
+        true
     }
 
     /// Every line written so far (waiting `settle` for stragglers).
