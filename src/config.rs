@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
+use std::time::Duration;
 
 use crate::world::ClockMode;
 
@@ -41,6 +42,32 @@ pub struct Config {
     /// Host names the admin API answers besides localhost and IP literals, while no
     /// token is in force (`.example.test` allows a domain and its subdomains).
     pub allowed_hosts: Vec<String>,
+    pub connections: ConnectionLimits,
+}
+
+/// What one client connection may cost every port: these bound what idle, slow or
+/// abandoned connections can take from the clients that are actually talking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Longest a client may take to send a request's head (request line and headers),
+    /// from its first byte: slowloris clients are closed after it.
+    pub header_timeout: Duration,
+    /// How long a connection may stay open with no request (a keep-alive between
+    /// requests, or a new connection that has sent nothing).
+    pub idle_timeout: Duration,
+    /// Open connections per port. At the cap a new connection closes the one idle the
+    /// longest; the cap is lowered so that all ports fit in the file-descriptor limit.
+    pub max_connections: usize,
+}
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        ConnectionLimits {
+            header_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(30),
+            max_connections: 1024,
+        }
+    }
 }
 
 impl Default for Config {
@@ -65,6 +92,7 @@ impl Default for Config {
             journal_bytes: 32 * 1024 * 1024,
             admin_token: None,
             allowed_hosts: Vec::new(),
+            connections: ConnectionLimits::default(),
         }
     }
 }

@@ -42,7 +42,7 @@ struct Cli {
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Serve every API (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Load and compile specs, check every example against its schema; exit 1 on any problem.
     Validate {
         /// Spec files or folders (default: specs/).
@@ -104,6 +104,20 @@ struct ServeArgs {
     allowed_hosts: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
+    /// Log lines queued for stderr; beyond them lines are dropped (and counted on /health)
+    /// rather than making requests wait for a stderr nobody reads.
+    #[arg(long, value_name = "LINES", default_value_t = telemetry::DEFAULT_QUEUE_LINES)]
+    log_queue_lines: usize,
+    /// Longest a client may take to send a request's head, from its first byte (e.g. 10s, 500ms).
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    header_timeout: std::time::Duration,
+    /// How long a connection may stay open with no request.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    idle_timeout: std::time::Duration,
+    /// Open connections per port; at the cap a new one closes the longest idle. Lowered to
+    /// fit the file-descriptor limit.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    max_connections: usize,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -115,6 +129,12 @@ enum ClockArg {
 fn parse_port(s: &str) -> Result<(String, u16), String> {
     let (api, port) = s.split_once('=').ok_or("expected API=PORT")?;
     Ok((api.to_string(), port.parse().map_err(|e| format!("port: {e}"))?))
+}
+
+/// A duration in jiff's friendly format (`10s`, `500ms`, `1m 30s`) or ISO 8601 (`PT10S`).
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let duration: jiff::SignedDuration = s.parse().map_err(|e| format!("{e}"))?;
+    std::time::Duration::try_from(duration).map_err(|_| "a duration cannot be negative".to_string())
 }
 
 impl ServeArgs {
@@ -141,6 +161,11 @@ impl ServeArgs {
             journal_bytes: self.journal_bytes,
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
+            connections: secmock::config::ConnectionLimits {
+                header_timeout: self.header_timeout,
+                idle_timeout: self.idle_timeout,
+                max_connections: self.max_connections,
+            },
         }
     }
 }
@@ -149,13 +174,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Validate { files }) => validate(files),
-        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     }
 }
 
 fn serve(args: ServeArgs) -> ExitCode {
-    let _logs = telemetry::init(args.log_format);
+    let _logs = telemetry::init(args.log_format, args.log_queue_lines);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

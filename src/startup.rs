@@ -92,6 +92,7 @@ pub struct Application {
     /// A token secmock made up itself (the banner shows it; a given one is never shown).
     generated_token: Option<String>,
     token_required: bool,
+    connections: crate::config::ConnectionLimits,
 }
 
 impl std::fmt::Debug for Application {
@@ -157,7 +158,7 @@ impl Application {
             }
             None => None,
         };
-        Ok(Application { server, apis, admin, generated_token, token_required })
+        Ok(Application { server, apis, admin, generated_token, token_required, connections: config.connections })
     }
 
     /// Each API's name and bound address.
@@ -231,9 +232,11 @@ impl Application {
             }
         };
         let mut tasks = Vec::new();
+        let listeners = self.apis.len() + usize::from(self.admin.is_some());
+        let limits = crate::transport::fit_to_descriptor_limit(self.connections, listeners);
         for (engine, listener) in self.apis.into_iter().chain(self.admin) {
             let grace = std::time::Duration::from_secs(5);
-            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), grace)));
+            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), limits, grace)));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;

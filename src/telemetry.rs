@@ -4,11 +4,22 @@
 //!
 //! Lines are written by a background thread (`tracing-appender`), not by the request that
 //! logs: an unbuffered write to stderr per request cost a fifth of POST throughput
-//! (benches/README.md). Nothing is dropped; a request waits only if 128k lines are queued.
+//! (benches/README.md). The queue between them is bounded and lossy: when stderr is not
+//! being read (a CI runner that reads it only at exit), the pipe fills, the thread blocks
+//! on it, the queue fills, and lines beyond it are dropped and counted rather than making
+//! requests wait. A lossless queue stopped every port, admin included, after ~128,500
+//! requests that way. The count is on `/health` ([`dropped_lines`]), and once the thread
+//! can write again it logs one warning saying how many lines were lost.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::OnceLock;
 
+use tracing_appender::non_blocking::ErrorCounter;
 use tracing_subscriber::EnvFilter;
+
+/// Lines the log queue holds by default: tracing-appender's own default, and what secmock
+/// used before the queue became lossy.
+pub const DEFAULT_QUEUE_LINES: usize = 128_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LogFormat {
@@ -26,13 +37,30 @@ impl std::fmt::Debug for LogGuard {
     }
 }
 
-pub fn init(format: LogFormat) -> LogGuard {
+/// The log queue's count of dropped lines. Process-global because the subscriber it
+/// belongs to is: there is one log queue per process, set by [`init`].
+static DROPPED: OnceLock<ErrorCounter> = OnceLock::new();
+
+/// Log lines dropped so far because the log queue was full (stderr not being read).
+/// Always 0 when [`init`] was not called (secmock used as a library).
+///
+/// ```
+/// assert_eq!(secmock::telemetry::dropped_lines(), 0);
+/// ```
+pub fn dropped_lines() -> u64 {
+    DROPPED.get().map_or(0, |counter| counter.dropped_lines() as u64)
+}
+
+/// Sets up logging to stderr, through a queue of at most `queue_lines` lines.
+pub fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // Logs go to stderr (stdout has the banner); colours only for a person at a terminal.
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(false)
+        .lossy(true)
+        .buffered_lines_limit(queue_lines.max(1))
         .thread_name("secmock-log")
-        .finish(std::io::stderr());
+        .finish(DropReport { stderr: std::io::stderr(), reported: 0 });
+    let _ = DROPPED.set(writer.error_counter());
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
@@ -42,5 +70,48 @@ pub fn init(format: LogFormat) -> LogGuard {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+    route_panics_through_the_queue();
     LogGuard(guard)
+}
+
+/// Stderr as the log thread sees it. The thread flushes when it has caught up with its
+/// queue, which is the moment to say that lines were lost: once per stall, not per line.
+struct DropReport {
+    stderr: std::io::Stderr,
+    /// Dropped lines already reported.
+    reported: u64,
+}
+
+impl Write for DropReport {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.stderr.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let dropped = dropped_lines();
+        if dropped > self.reported {
+            // Logged rather than written here so that it has the log's format (JSON lines
+            // stay JSON). The queue has just drained, so it has room for this line.
+            tracing::warn!(
+                dropped = dropped - self.reported,
+                "{} log lines were dropped while stderr was not being read",
+                dropped - self.reported
+            );
+            self.reported = dropped;
+        }
+        self.stderr.flush()
+    }
+}
+
+/// The default panic hook writes to stderr from the panicking thread; a handler that
+/// panics while stderr is not being read would block a runtime thread on it. The message
+/// (and a backtrace when `RUST_BACKTRACE` asks for one) goes through the log queue instead.
+fn route_panics_through_the_queue() {
+    std::panic::set_hook(Box::new(|info| {
+        let backtrace = std::backtrace::Backtrace::capture();
+        match backtrace.status() {
+            std::backtrace::BacktraceStatus::Captured => tracing::error!("{info}\n{backtrace}"),
+            _ => tracing::error!("{info}"),
+        }
+    }));
 }

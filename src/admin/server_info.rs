@@ -15,6 +15,8 @@ pub(crate) fn health(call: &AdminCall<'_>) -> Answer {
             "apis": call.server.api_names(),
             "scenario": scenario.display_name(),
             "journal": call.server.world.journal.usage(),
+            // Lines lost while stderr was not being read: logging never makes a request wait.
+            "dropped_log_lines": crate::telemetry::dropped_lines(),
         }),
     ))
 }

@@ -7,5 +7,6 @@ mod engine;
 mod fuzz;
 mod helpers;
 mod kolega;
+mod robustness;
 mod security;
 mod world;
