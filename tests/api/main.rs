@@ -1,6 +1,7 @@
 //! secmock's integration tests: one test binary (fast to build, shared helpers), one
 //! folder per area. Every test starts real servers on ephemeral ports of 127.0.0.1.
 
+mod architecture;
 mod contracts;
 mod dryrun;
 mod engine;
