@@ -3,9 +3,8 @@
 //! status in the API's own format, drop or reset the connection, or rate-limit. The
 //! pipeline asks for a plan per request; the transport carries out drops and resets.
 
-use std::time::Duration;
-
 use std::collections::HashMap;
+use std::time::Duration;
 
 use globset::GlobMatcher;
 use jiff::{SignedDuration, Timestamp};
@@ -164,7 +163,7 @@ impl Faults {
     /// Checks `spec` and compiles its path pattern.
     fn validate(spec: &FaultSpec) -> Result<Option<GlobMatcher>, String> {
         if !(0.0..=1.0).contains(&spec.probability) {
-            return Err(format!("probability must be between 0 and 1, not {}", spec.probability));
+            return Err(format!("probability: must be between 0 and 1, not {}", spec.probability));
         }
         match &spec.action {
             FaultAction::Status { status, .. } if !FAULT_STATUSES.contains(status) => {
@@ -188,7 +187,7 @@ impl Faults {
                 if let (Some(lo), Some(hi)) = (min_ms, max_ms)
                     && lo > hi
                 {
-                    return Err("action.min_ms must not exceed action.max_ms".into());
+                    return Err("action.min_ms: must not exceed action.max_ms".into());
                 }
             }
             FaultAction::RateLimit { window_seconds, .. } if !(1..=MAX_WINDOW_SECONDS).contains(window_seconds) => {

@@ -31,12 +31,13 @@ static DRYRUN: LazyLock<World> = LazyLock::new(|| world("dryrun-ci", "dryrun"));
 
 /// GETs `path` (relative to `base`) with `key`; the answer, checked not to be a panic.
 async fn read(base: &str, path: &str, key: &str) -> Result<Value, TestCaseError> {
-    let response = crate::helpers::client()
-        .get(format!("{base}{path}"))
-        .bearer_auth(key)
-        .send()
-        .await
-        .map_err(|e| TestCaseError::fail(format!("GET {path}: {e}")))?;
+    let response = match crate::helpers::client().get(format!("{base}{path}")).bearer_auth(key).send().await {
+        Ok(response) => response,
+        // An id the client cannot put in a URL (a mutated one, 80,000 characters long) is
+        // no finding of the server's.
+        Err(e) if e.is_builder() => return Ok(Value::Null),
+        Err(e) => return Err(TestCaseError::fail(format!("GET {path}: {e}"))),
+    };
     let status = response.status().as_u16();
     let text = response.text().await.unwrap_or_default();
     not_a_bug(&format!("GET {path}"), status, &text)?;
