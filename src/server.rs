@@ -88,6 +88,16 @@ impl Server {
                 served.join(", ")
             ));
         }
+        // Standing faults are checked with everything else: a refused scenario must leave
+        // the faults in force as it found them.
+        for (i, fault) in scenario.faults.iter().enumerate() {
+            crate::world::Faults::check(fault).map_err(|e| format!("faults[{i}]: {e}"))?;
+            if let Some(api) = fault.api.as_deref()
+                && !served.iter().any(|s| s == api)
+            {
+                return Err(format!("faults[{i}].api: no API named '{api}'"));
+            }
+        }
         let seed = self.seed_for(scenario);
         for api in &self.apis {
             let mut ctx = api.ctx(&self.world);

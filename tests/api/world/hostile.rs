@@ -244,3 +244,24 @@ async fn counts_with_no_bound_are_refused_before_anything_is_built() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_refused_scenario_leaves_the_standing_faults_and_the_clock_alone() {
+    let server = world_server("small", true).await;
+    let standing = json!({"api": "builds", "path": "/never", "action": {"kind": "latency", "ms": 5}});
+    assert_eq!(admin(&server, Method::POST, "/faults", Some(standing)).await.0, 201);
+    let (_, clock_before) = admin(&server, Method::GET, "/clock", None).await;
+    let before = (faults(&server).await, state(&server).await);
+    let bad = [
+        json!({"faults": [{"action": {"kind": "status", "status": 204}}]}),
+        json!({"faults": [{"api": "nope", "action": {"kind": "drop"}}]}),
+        json!({"clock": {"start": "2030-01-01T00:00:00Z"}, "faults": [{"path": nested_braces(40), "action": {"kind": "drop"}}]}),
+    ];
+    for scenario in bad {
+        let (status, problem) = admin(&server, Method::PUT, "/scenario", Some(json!({"scenario": scenario}))).await;
+        assert!(refused(status, &problem).contains("faults[0]"), "{problem}");
+    }
+    assert_eq!((faults(&server).await, state(&server).await), before, "nothing changed");
+    let (_, clock_after) = admin(&server, Method::GET, "/clock", None).await;
+    assert_eq!(clock_before["now"], clock_after["now"]);
+}
