@@ -190,7 +190,7 @@ fn serve(args: ServeArgs) -> ExitCode {
     };
     runtime.block_on(async move {
         let started = std::time::Instant::now();
-        let app = match Application::build(&args.config(), builtin_behaviours).await {
+        let app = match Application::build(&args.config(), &builtin_behaviours).await {
             Ok(app) => app,
             Err(e) => {
                 eprintln!("secmock: {e:#}");
@@ -277,7 +277,7 @@ fn validate_scenarios(config: &Config, files: &[PathBuf]) -> bool {
     let expanded: Vec<PathBuf> =
         files.iter().flat_map(|f| if f.is_dir() { scenario_files(f) } else { vec![f.clone()] }).collect();
     let config = Config { scenario: None, ..config.clone() };
-    let server = match secmock::startup::assemble(&config, builtin_behaviours) {
+    let server = match secmock::startup::assemble(&config, &builtin_behaviours) {
         Ok(server) => server,
         Err(e) => {
             println!("FAIL  {e:#}");

@@ -1,5 +1,7 @@
 //! Running secmock inside a Rust test suite, the way `wiremock::MockServer::start()`
 //! works: every API on an ephemeral port of 127.0.0.1, stopped when the value is dropped.
+//! And, as wiremock verifies its expectations on drop, a dropped `MockServer` fails the
+//! test when an answer broke its contract and nobody looked at the violations.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -8,7 +10,8 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::server::Server;
 use crate::startup::{Application, BehaviourFactory, builtin_behaviours};
-use crate::world::{ClockMode, World};
+use crate::world::journal::ViolationRecord;
+use crate::world::{Behaviour, ClockMode, World};
 
 /// A running secmock server.
 ///
@@ -33,10 +36,21 @@ impl std::fmt::Debug for MockServer {
 }
 
 /// Configures a [`MockServer`] before starting it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MockServerBuilder {
     config: Config,
     behaviours: BehaviourFactory,
+    /// Behaviours given one by one, which win over `behaviours`.
+    overrides: BTreeMap<String, Arc<dyn Behaviour>>,
+}
+
+impl std::fmt::Debug for MockServerBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockServerBuilder")
+            .field("config", &self.config)
+            .field("behaviours", &self.overrides.keys())
+            .finish()
+    }
 }
 
 impl MockServer {
@@ -58,7 +72,7 @@ impl MockServer {
             strict: true,
             ..Config::default()
         };
-        MockServerBuilder { config, behaviours: builtin_behaviours }
+        MockServerBuilder { config, behaviours: builtin_behaviours, overrides: BTreeMap::new() }
     }
 
     /// The base URL of an API (`http://127.0.0.1:PORT`).
@@ -88,10 +102,61 @@ impl MockServer {
     pub fn server(&self) -> &Arc<Server> {
         &self.server
     }
+
+    /// Moves the virtual clock forward, running every job that falls due on the way at
+    /// its own time (what `POST /clock/advance` does); the number of jobs run.
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// let server = secmock::MockServer::start().await;
+    /// server.advance(std::time::Duration::from_secs(3600)).await;
+    /// # }
+    /// ```
+    pub async fn advance(&self, by: std::time::Duration) -> usize {
+        let world = &self.server.world;
+        let target = jiff::SignedDuration::try_from(by).ok().and_then(|by| world.clock.now().checked_add(by).ok());
+        match target {
+            Some(target) => world.scheduler.advance_to(target).await,
+            None => 0,
+        }
+    }
+
+    /// Back to the scenario the server started with: every API's state, its faults,
+    /// its journal and the clock.
+    ///
+    /// # Panics
+    /// If the scenario no longer loads, which cannot happen to one that loaded at start.
+    pub fn reset(&self) {
+        if let Err(e) = self.server.reset(None) {
+            panic!("secmock: the scenario no longer loads: {e}");
+        }
+    }
+
+    /// Every contract violation recorded so far, newest first. Looking at them counts
+    /// as reporting them: the server will not fail the test for these on drop.
+    pub fn violations(&self) -> Vec<ViolationRecord> {
+        let journal = &self.server.world.journal;
+        journal.acknowledge_violations();
+        journal.violations(None, None)
+    }
 }
 
 impl Drop for MockServer {
     fn drop(&mut self) {
+        let journal = &self.server.world.journal;
+        if journal.unreported_violations() > 0 && !std::thread::panicking() {
+            let found: Vec<String> = journal
+                .violations(None, None)
+                .iter()
+                .map(|v| format!("  {} {}: {}", v.method, v.path, v.violation))
+                .collect();
+            panic!(
+                "secmock: {} contract violation(s) went unreported (look at them with MockServer::violations() \
+                 or GET /violations if the test expects them):\n{}",
+                journal.unreported_violations(),
+                found.join("\n")
+            );
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -140,6 +205,28 @@ impl MockServerBuilder {
         self
     }
 
+    /// Give `api` this behaviour (one that may hold anything: a closure's captures, a
+    /// channel to the test), instead of the one it would have.
+    ///
+    /// ```no_run
+    /// # async fn demo() {
+    /// let notes = secmock::world::Handlers::new(|_ctx, _scenario| Ok(Vec::<String>::new()))
+    ///     .on("list_notes", |call| Ok(secmock::Reply::json(200, &*call.state)));
+    /// let server = secmock::MockServer::builder().behaviour("notes", notes).start().await;
+    /// # }
+    /// ```
+    pub fn behaviour(mut self, api: &str, behaviour: impl Behaviour + 'static) -> Self {
+        self.overrides.insert(api.to_string(), Arc::new(behaviour));
+        self
+    }
+
+    /// No behaviour at all: every answer comes from the contract (its examples, or data
+    /// generated from its schemas), as a Prism-style mock gives.
+    pub fn contract_only(mut self) -> Self {
+        self.behaviours = crate::startup::contract_only;
+        self
+    }
+
     /// Any other setting.
     pub fn configure(mut self, f: impl FnOnce(&mut Config)) -> Self {
         f(&mut self.config);
@@ -147,7 +234,9 @@ impl MockServerBuilder {
     }
 
     pub async fn start(self) -> anyhow::Result<MockServer> {
-        let app = Application::build(&self.config, self.behaviours).await?;
+        let (overrides, fallback) = (&self.overrides, self.behaviours);
+        let behaviours = move |api: &str| overrides.get(api).cloned().or_else(|| fallback(api));
+        let app = Application::build(&self.config, &behaviours).await?;
         let urls = app.urls().into_iter().map(|(name, addr)| (name, format!("http://{addr}"))).collect();
         let admin_url = app.admin_addr().map(|a| format!("http://{a}"));
         let server = app.server.clone();

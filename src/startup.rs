@@ -24,6 +24,10 @@ use crate::world::{Behaviour, Crud, JournalLimits, Scenario, ScenarioLibrary, Wo
 /// stateful behaviour, with collections inferred from the spec's paths.
 pub type BehaviourFactory = fn(&str) -> Option<Arc<dyn Behaviour>>;
 
+/// What start-up asks for each API's behaviour: a factory, or a closure over behaviours
+/// a test built itself (`MockServerBuilder::behaviour`).
+pub type Behaviours<'a> = &'a dyn Fn(&str) -> Option<Arc<dyn Behaviour>>;
+
 /// The behaviours secmock ships with; every other API gets the generic one.
 pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
     match api {
@@ -59,7 +63,7 @@ pub fn load_specs(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<Arc<ApiSpe
 }
 
 /// Loads specs and the scenario into a server that is not yet listening anywhere.
-pub fn assemble(config: &Config, behaviours: BehaviourFactory) -> anyhow::Result<Arc<Server>> {
+pub fn assemble(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<Arc<Server>> {
     let files = config.spec_files().context("cannot list the spec files")?;
     anyhow::ensure!(!files.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
     let specs = load_specs(&files)?;
@@ -103,7 +107,7 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     /// Loads specs and the scenario, builds each API's engine and binds every port.
-    pub async fn build(config: &Config, behaviours: BehaviourFactory) -> anyhow::Result<Application> {
+    pub async fn build(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<Application> {
         let server = assemble(config, behaviours)?;
         let world = server.world.clone();
         let runtimes = server.apis.clone();

@@ -35,6 +35,7 @@ pub(crate) fn violations(call: &AdminCall<'_>) -> Answer {
     let by_api: std::collections::BTreeMap<String, u64> =
         journal.violation_counts().into_iter().filter(|(name, _)| api.as_ref().is_none_or(|a| a == name)).collect();
     let records = journal.violations(api.as_deref(), call.request.query_str("operation_id"));
+    journal.acknowledge_violations();
     Ok(Reply::json(200, json!({"total": by_api.values().sum::<u64>(), "by_api": by_api, "violations": records})))
 }
 

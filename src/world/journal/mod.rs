@@ -115,6 +115,8 @@ struct Inner {
     violations: VecDeque<ViolationRecord>,
     /// Violations recorded since the last clear, per API (not bounded by the rings).
     violation_counts: std::collections::BTreeMap<String, u64>,
+    /// Violations recorded since anyone last looked at them or cleared them.
+    unreported: u64,
 }
 
 impl Journal {
@@ -137,6 +139,7 @@ impl Journal {
         entry.id = inner.next_id;
         if !entry.violations.is_empty() {
             *inner.violation_counts.entry(entry.api.clone()).or_default() += entry.violations.len() as u64;
+            inner.unreported += entry.violations.len() as u64;
             for violation in &entry.violations {
                 if inner.violations.len() == self.capacity {
                     inner.violations.pop_front();
@@ -190,9 +193,21 @@ impl Journal {
         }
     }
 
+    /// Marks every violation recorded so far as seen by someone (the admin API's
+    /// `GET /violations`, `MockServer::violations`).
+    pub fn acknowledge_violations(&self) {
+        self.inner.lock().unreported = 0;
+    }
+
+    /// Violations recorded since anyone last looked at them or cleared them.
+    pub fn unreported_violations(&self) -> u64 {
+        self.inner.lock().unreported
+    }
+
     /// Forgets recorded violations of one API (or all) and resets their counts.
     pub fn clear_violations(&self, api: Option<&str>) {
         let mut inner = self.inner.lock();
+        inner.unreported = 0;
         inner.violations.retain(|v| api.is_some_and(|a| v.api != a));
         match api {
             Some(api) => {

@@ -259,6 +259,13 @@ async fn fire_everything(file: &str, api: &str) {
         }
     }
     assert!(failures.is_empty(), "{} of {} shots went wrong:\n{}", failures.len(), table.len(), failures.join("\n"));
+    // The only violations are the deliberately broken operations' (checked per shot above).
+    let unexpected: Vec<_> = server
+        .violations()
+        .into_iter()
+        .filter(|v| !DELIBERATELY_BROKEN.contains(&v.violation.operation_id.as_str()))
+        .collect();
+    assert!(unexpected.is_empty(), "{unexpected:?}");
 }
 
 #[tokio::test]

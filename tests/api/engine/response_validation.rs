@@ -67,6 +67,7 @@ async fn lenient_mode_serves_the_wrong_body_with_a_count_and_a_warning() {
     assert_eq!(warnings.len(), 2, "logs: {logs:?}");
     assert!(warnings.iter().all(|w| w.contains("brokenExample")), "{logs}");
     assert!(warnings.iter().any(|w| w.contains("pointer=/count")), "{logs}");
+    assert_eq!(server.violations().len(), 2);
 }
 
 #[tokio::test]
@@ -93,6 +94,7 @@ async fn strict_mode_answers_500_naming_the_operation_and_the_pointers() {
         ]
     );
     assert!(violations.iter().all(|v| v["operation_id"] == "brokenExample" && v["kind"] == "schema"));
+    assert_eq!(server.violations().len(), 2, "the 500 named what the journal holds");
 }
 
 #[tokio::test]
@@ -109,6 +111,7 @@ async fn violations_are_recorded_in_the_journal_in_both_modes() {
         assert_eq!(entry.status, 200);
         assert_eq!(entry.violations.len(), 2);
         assert_eq!(journal.violation_counts().get("petstore"), Some(&2));
+        assert_eq!(server.violations().len(), 2);
     }
 }
 
@@ -121,11 +124,13 @@ async fn an_engine_error_the_operation_does_not_declare_is_a_violation() {
     assert_eq!(body["detail"][0]["loc"], json!(["path", "n"]));
     let entry = &server.world().journal.entries(&Default::default())[0];
     assert_eq!(entry.violations[0].kind, secmock::contract::ViolationKind::UndeclaredStatus);
+    assert_eq!(server.violations().len(), 1);
 
     let strict = fixture_server(&["petstore-31.yaml"]).await;
     let response = client().get(format!("{}/legacy/abc", strict.url("petstore"))).send().await.expect("sent");
     let body = expect_json(response, 500).await;
     assert!(body["detail"].as_str().is_some_and(|d| d.contains("legacyLookup") && d.contains("422")), "{body}");
+    assert_eq!(strict.violations().len(), 1);
 }
 
 #[tokio::test]
@@ -152,6 +157,7 @@ async fn response_headers_are_checked_against_their_schemas() {
             "/paths/~1echo~1header/get/responses/200/headers/X-Count/schema"
         );
     }
+    assert_eq!(server.violations().len(), 3, "one per bad header value");
     // A required header is generated from its schema when the contract answers.
     let pets = client().get(format!("{base}/pets/")).header("authorization", "Bearer t").send().await.expect("sent");
     assert_eq!(pets.status(), 200);

@@ -74,4 +74,5 @@ async fn strict_mode_turns_a_violation_into_a_500_problem() {
     assert_eq!(status, 500);
     assert_eq!(problem["type"], "https://secmock.dev/problems/contract-violation");
     assert_eq!(problem["violations"][0]["pointer"], "/ok");
+    assert_eq!(server.violations().len(), 1);
 }
