@@ -11,7 +11,7 @@ use crate::config::Config;
 use crate::server::Server;
 use crate::startup::{Application, BehaviourFactory, builtin_behaviours};
 use crate::world::journal::ViolationRecord;
-use crate::world::{Behaviour, ClockMode, World};
+use crate::world::{Behaviour, ClockMode, ClockSpan, World};
 
 /// A running secmock server.
 ///
@@ -104,20 +104,25 @@ impl MockServer {
     }
 
     /// Moves the virtual clock forward, running every job that falls due on the way at
-    /// its own time (what `POST /clock/advance` does); the number of jobs run.
+    /// its own time (what `POST /clock/advance` does); the number of jobs run. Takes a
+    /// `Duration`, seconds, or what the admin API takes (`"90s"`, `"1h 30m"`, `"12d"`).
     ///
     /// ```no_run
     /// # async fn demo() {
     /// let server = secmock::MockServer::start().await;
-    /// server.advance(std::time::Duration::from_secs(3600)).await;
+    /// server.advance("1h").await;
+    /// server.advance(std::time::Duration::from_secs(90)).await;
     /// # }
     /// ```
-    pub async fn advance(&self, by: std::time::Duration) -> usize {
+    ///
+    /// # Panics
+    /// On a span that is not one (`"soon"`, `"1 month"`), or one that leaves the clock's range.
+    pub async fn advance(&self, by: impl ClockSpan) -> usize {
         let world = &self.server.world;
-        let target = jiff::SignedDuration::try_from(by).ok().and_then(|by| world.clock.now().checked_add(by).ok());
+        let target = by.span().and_then(|by| world.clock.now().checked_add(by).map_err(|e| e.to_string()));
         match target {
-            Some(target) => world.scheduler.advance_to(target).await,
-            None => 0,
+            Ok(target) => world.scheduler.advance_to(target).await,
+            Err(e) => panic!("secmock: cannot advance the clock: {e}"),
         }
     }
 

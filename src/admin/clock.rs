@@ -2,14 +2,14 @@
 
 use std::sync::Arc;
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde_json::{Value, json};
 
 use super::AdminCall;
 use crate::contract::Renderer;
 use crate::reply::{Answer, Refusal, Reply};
 use crate::server::Server;
-use crate::world::ClockMode;
+use crate::world::{ClockMode, parse_span};
 
 pub(crate) fn get(call: &AdminCall<'_>) -> Answer {
     Ok(Reply::json(200, call.server.world.clock.reading()))
@@ -31,26 +31,9 @@ pub(crate) fn jobs(call: &AdminCall<'_>) -> Answer {
     Ok(Reply::json(200, json!({ "jobs": jobs })))
 }
 
-/// `90`, `"90s"`, `"1h 30m"`, `"PT1H30M"`, and calendar-ish spans with days and weeks
-/// (`"12d"`, `"2w 3d"`, `"P1D"`), a day counted as 24 hours (the clock is UTC).
-fn duration(by: &Value) -> Result<SignedDuration, String> {
-    match by {
-        Value::Number(n) => {
-            let secs = n.as_f64().ok_or("not a number")?;
-            SignedDuration::try_from_secs_f64(secs).map_err(|e| e.to_string())
-        }
-        Value::String(s) => s.trim().parse::<SignedDuration>().or_else(|e| {
-            let span: jiff::Span = s.trim().parse().map_err(|_| format!("'{s}' is not a duration: {e}"))?;
-            span.to_duration(jiff::SpanRelativeTo::days_are_24_hours())
-                .map_err(|e| format!("'{s}' is not a fixed duration: {e}"))
-        }),
-        _ => Err("give a number of seconds or a duration string".into()),
-    }
-}
-
 pub(crate) async fn advance(server: Arc<Server>, body: Value, errors: Renderer) -> Answer {
     let invalid = |message: &str| Refusal::from(errors.error(422, Some(message)));
-    let by = duration(body.get("by").unwrap_or(&Value::Null)).map_err(|e| invalid(&e))?;
+    let by = parse_span(body.get("by").unwrap_or(&Value::Null)).map_err(|e| invalid(&e))?;
     if by.is_negative() {
         return Err(invalid("the clock only advances forward; use PATCH /clock to set it"));
     }
@@ -91,22 +74,4 @@ pub(crate) async fn set(server: Arc<Server>, body: Value, errors: Renderer) -> A
         }
     }
     Ok(Reply::json(200, clock.reading()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_in_every_spelling() {
-        assert_eq!(duration(&json!(90)), Ok(SignedDuration::from_secs(90)));
-        assert_eq!(duration(&json!("90s")), Ok(SignedDuration::from_secs(90)));
-        assert_eq!(duration(&json!("1h 30m")), Ok(SignedDuration::from_mins(90)));
-        assert_eq!(duration(&json!("PT1H30M")), Ok(SignedDuration::from_mins(90)));
-        assert_eq!(duration(&json!("12d")), Ok(SignedDuration::from_hours(12 * 24)));
-        assert_eq!(duration(&json!("1w 1d 2h")), Ok(SignedDuration::from_hours(8 * 24 + 2)));
-        assert_eq!(duration(&json!("P1D")), Ok(SignedDuration::from_hours(24)));
-        assert!(duration(&json!("soon")).is_err());
-        assert!(duration(&json!("1 month")).is_err(), "months have no fixed length");
-    }
 }

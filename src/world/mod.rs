@@ -13,6 +13,7 @@ pub mod limits;
 pub mod scenario;
 pub mod scheduler;
 pub mod section;
+mod span;
 pub mod store;
 
 use std::sync::Arc;
@@ -28,6 +29,7 @@ pub use handlers::{Call, Handlers, new_uuid};
 pub use journal::{Journal, JournalEntry, JournalFilter, JournalLimits, JournalUsage};
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
+pub use span::{ClockSpan, parse_span};
 pub use store::Store;
 
 /// Services shared by every API of one server.
