@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::ids::*;
-use super::{assert_no_violations, ci_server, get, ids_of, ok, send};
+use super::{ci_server, get, ids_of, ok, send};
 
 #[tokio::test]
 async fn a_key_lists_exactly_its_accounts_with_org_info() {
@@ -22,7 +22,6 @@ async fn a_key_lists_exactly_its_accounts_with_org_info() {
     let (status, one) = send(&server, Method::GET, Some("ci-other"), "/accounts", None).await;
     assert_eq!(status, 200);
     assert_eq!(ids_of(&one, "account_id"), vec![OTHER_ORG]);
-    assert_no_violations(&server).await;
 }
 
 #[tokio::test]
@@ -35,7 +34,6 @@ async fn missing_and_unknown_keys_are_401_in_dryruns_words() {
     let (status, body) =
         send(&server, Method::GET, Some("wrong"), &format!("/accounts/{CI_ORG}/all_findings"), None).await;
     assert_eq!((status, body), (401, json!({"error": "unauthorized"})), "401 comes before validation");
-    assert_no_violations(&server).await;
 }
 
 #[tokio::test]
@@ -86,7 +84,6 @@ async fn nothing_of_an_account_the_key_cannot_see_is_reachable() {
         ok(&server, &format!("/accounts/{CI_ORG}/configurations/{DEFAULT_CONFIG}")).await["data"]["name"],
         "Default"
     );
-    assert_no_violations(&server).await;
 }
 
 #[tokio::test]
@@ -114,5 +111,4 @@ async fn repositories_are_listed_by_name_with_pagination() {
     assert_eq!(past["pagination"]["total"], 3);
     let (status, _) = get(&server, &format!("/accounts/{CI_ORG}/repositories/")).await;
     assert_eq!(status, 200, "a trailing slash is tolerated, Rails-style");
-    assert_no_violations(&server).await;
 }

@@ -5,7 +5,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::ids::*;
-use super::{admin, assert_no_violations, ci_server, get, ok, send};
+use super::{admin, ci_server, get, ok, send};
 use crate::helpers::client;
 
 #[tokio::test]
@@ -47,7 +47,6 @@ async fn wrong_types_unknown_values_and_malformed_json_are_400_with_every_proble
 
     let state_after = admin(&server, Method::GET, "/state?api=dryrun", None).await;
     assert_eq!(state_before, state_after, "no state changed");
-    assert_no_violations(&server).await;
 }
 
 #[tokio::test]
@@ -81,5 +80,4 @@ async fn malformed_and_unknown_ids() {
     let (status, _) =
         send(&server, Method::DELETE, Some("ci-all"), &format!("/accounts/{CI_ORG}/repositories"), None).await;
     assert_eq!(status, 405);
-    assert_no_violations(&server).await;
 }

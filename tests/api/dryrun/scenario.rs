@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::ids::*;
-use super::{admin, assert_no_violations, ci_server, dryrun_server, ids_of, ok, send};
+use super::{admin, ci_server, dryrun_server, ids_of, ok, send};
 
 /// A one-account scenario whose only repository is `repo`.
 fn scenario_with(repo: Value, extra: Value) -> Value {
@@ -96,7 +96,6 @@ async fn scenarios_that_would_break_the_contract_are_refused_precisely() {
 
     // The refused scenarios changed nothing.
     assert_eq!(ok(&server, &format!("/accounts/{CI_ORG}/repositories")).await["pagination"]["total"], 3);
-    assert_no_violations(&server).await;
 }
 
 #[tokio::test]
@@ -117,8 +116,6 @@ async fn a_seed_gives_the_same_world_and_another_seed_another() {
         .expect("starts");
     let (_, other) = send(&reseeded, Method::GET, Some("drs_demo_7f3c9a1e5b2d"), path, None).await;
     assert_ne!(ids_of(&first, "id"), ids_of(&other, "id"));
-    assert_no_violations(&a).await;
-    assert_no_violations(&reseeded).await;
 }
 
 #[tokio::test]
@@ -144,7 +141,6 @@ async fn reset_and_snapshots_restore_triage_and_configurations() {
     let (status, _) = admin(&server, Method::POST, "/reset", None).await;
     assert_eq!(status, 200);
     assert_eq!(ok(&server, &triage).await["data"]["triaged"], false);
-    assert_no_violations(&server).await;
 }
 
 #[tokio::test]

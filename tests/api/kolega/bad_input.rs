@@ -156,7 +156,6 @@ async fn malformed_requests_get_fastapi_errors_and_change_nothing() {
         assert_eq!((got, reply), (404, json!({"detail": detail})), "{path}");
     }
     assert_eq!(world(&k).await, before, "nothing changed");
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -172,5 +171,4 @@ async fn validation_comes_before_lookups_and_lists_every_problem() {
     assert_eq!(status, 422);
     let (status, _) = k.call(Method::GET, "/api/v1/repositories/nope/findings", Some(RW), None).await;
     assert_eq!(status, 404);
-    k.assert_no_violations().await;
 }

@@ -51,7 +51,6 @@ async fn creating_a_fix_needs_the_repositorys_own_findings() {
     let listed = k.get(&format!("{path}?finding_id={SQLI}")).await;
     assert_eq!(listed["items"][0]["id"], with["id"], "newest first, filtered by finding");
     assert_eq!(listed["total"], 2, "the new fix and the documented one");
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -87,7 +86,6 @@ async fn a_fix_runs_reports_a_heartbeat_and_shows_its_diff_when_done() {
     assert!(text.contains("@@ -42,3 +42,4 @@ def find_orders_by_customer(conn, customer_id, status=None):"), "{text}");
     assert!(text.contains("\n-    sql = f\"SELECT") && text.contains("\n+    params = [customer_id]"), "{text}");
     assert_eq!(event_kinds(&k, SQLI).await[..3], ["fix_completed", "fix_started", "fix_created"]);
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -148,7 +146,6 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
     assert_eq!(twice["detail"], "Only pending or running fixes can be cancelled (current status: cancelled)");
     k.post(&format!("{other_path}/pull-requests"), json!({}), 409).await;
     assert_eq!(event_kinds(&k, SQLI).await[0], "fix_cancelled");
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -192,5 +189,4 @@ async fn failed_runs_have_no_diff_and_pull_requests_go_to_the_fixs_provider() {
             .is_some_and(|u| u.starts_with("https://gitlab.com/acme/payments-mirror/-/merge_requests/")),
         "{prs}"
     );
-    k.assert_no_violations().await;
 }

@@ -26,7 +26,6 @@ async fn missing_malformed_unknown_and_revoked_keys_are_401_in_fastapi_style() {
     // 401 comes before anything else, even a 404 or a 422.
     let (status, _) = k.call(Method::GET, "/api/v1/repositories/nope?limit=0", None, None).await;
     assert_eq!(status, 401);
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -41,7 +40,6 @@ async fn me_shows_the_key_its_scopes_and_the_quota_period() {
     let balance = k.get("/api/v1/quotas/balance").await;
     assert_eq!((&ro["period_start"], &ro["period_end"]), (&balance["period_start"], &balance["period_end"]));
     assert_eq!(ro["period_start"], "2026-01-01T00:00:00Z");
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -68,7 +66,6 @@ async fn a_read_only_key_reads_but_every_write_is_403_before_validation() {
     assert_eq!(k.get("/api/v1/quotas/balance").await, before, "a refused request spends nothing");
     let finding = k.get(&format!("/api/v1/repositories/{PAYMENTS}/findings/{SQLI}")).await;
     assert_eq!(finding["status"], "open");
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]
@@ -99,7 +96,6 @@ async fn another_organisations_ids_are_unknown_never_leaked() {
     assert_eq!(feed["total"], 0);
     let (_, all) = k.call(Method::GET, "/api/v1/finding-events?limit=200", Some(GLOBEX), None).await;
     assert!(all["items"].as_array().expect("items").iter().all(|e| e["repository_id"] == globex_repo.as_str()));
-    k.assert_no_violations().await;
 }
 
 #[tokio::test]

@@ -159,5 +159,4 @@ async fn the_documented_quickstart_works_end_to_end() {
     assert_eq!(k.get(&format!("/api/v1/repositories/{repo}/scans")).await["total"], scans_before);
     let exhausted = k.get("/api/v1/quotas/balance").await;
     assert_eq!(exhausted["deep_ai_scans"]["remaining"], 0);
-    k.assert_no_violations().await;
 }
