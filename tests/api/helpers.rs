@@ -52,3 +52,81 @@ pub(crate) async fn exchange(request: RequestBuilder, body: Option<Value>) -> (u
 pub(crate) async fn admin(server: &MockServer, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
     exchange(client().request(method, format!("{}{path}", server.admin_url())), body).await
 }
+
+/// What a test got back: the status, the headers, and the body (JSON when it is JSON, a
+/// string otherwise).
+#[derive(Debug)]
+pub(crate) struct Got {
+    pub(crate) status: u16,
+    pub(crate) headers: reqwest::header::HeaderMap,
+    pub(crate) body: Value,
+}
+
+impl Got {
+    /// The body, once the status is the one expected (the body is in the failure).
+    #[track_caller]
+    pub(crate) fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        self.body
+    }
+
+    /// A header's value as text ("" when absent).
+    pub(crate) fn header(&self, name: &str) -> &str {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+}
+
+/// One API of a running server, as a test talks to it: its base URL and, optionally, a
+/// bearer key. The one client every test folder uses.
+#[derive(Debug, Clone)]
+pub(crate) struct Api {
+    base: String,
+    key: Option<String>,
+}
+
+impl Api {
+    pub(crate) fn of(server: &MockServer, api: &str) -> Api {
+        Api { base: server.url(api), key: None }
+    }
+
+    /// The same API under a path prefix (`/api/v1`, `/v1`).
+    pub(crate) fn under(mut self, prefix: &str) -> Api {
+        self.base.push_str(prefix);
+        self
+    }
+
+    pub(crate) fn with_key(mut self, key: &str) -> Api {
+        self.key = Some(key.to_string());
+        self
+    }
+
+    pub(crate) async fn send(&self, method: Method, path: &str, body: Option<Value>) -> Got {
+        let mut request = client().request(method, format!("{}{path}", self.base));
+        if let Some(key) = &self.key {
+            request = request.bearer_auth(key);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("request sent");
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        let text = response.text().await.expect("body read");
+        Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> Got {
+        self.send(Method::GET, path, None).await
+    }
+
+    pub(crate) async fn post(&self, path: &str, body: Value) -> Got {
+        self.send(Method::POST, path, Some(body)).await
+    }
+
+    pub(crate) async fn patch(&self, path: &str, body: Value) -> Got {
+        self.send(Method::PATCH, path, Some(body)).await
+    }
+
+    pub(crate) async fn delete(&self, path: &str) -> Got {
+        self.send(Method::DELETE, path, None).await
+    }
+}
