@@ -24,8 +24,8 @@ use reqwest::Method;
 use secmock::MockServer;
 use serde_json::Value;
 
+use crate::helpers::Api;
 pub(crate) use crate::helpers::admin;
-use crate::helpers::{client, exchange};
 
 /// The CI scenario's ids.
 pub(crate) mod ids {
@@ -88,11 +88,12 @@ pub(crate) async fn send(
     path: &str,
     body: Option<Value>,
 ) -> (u16, Value) {
-    let mut request = client().request(method, format!("{}/v1{path}", server.url("dryrun")));
-    if let Some(key) = key {
-        request = request.bearer_auth(key);
-    }
-    exchange(request, body).await
+    let api = Api::of(server, "dryrun").under("/v1");
+    let got = match key {
+        Some(key) => api.with_key(key).send(method, path, body).await,
+        None => api.send(method, path, body).await,
+    };
+    (got.status, got.body)
 }
 
 /// `GET` with the CI scenario's all-accounts key.

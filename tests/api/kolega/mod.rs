@@ -21,7 +21,7 @@ use reqwest::Method;
 use secmock::MockServer;
 use serde_json::{Value, json};
 
-use crate::helpers::{client, exchange};
+use crate::helpers::Api;
 
 /// Acme's read-write CI key.
 pub(crate) const RW: &str = "kcp_live_4f9TcQ2mVx8Lr1Nb7Hs3Kd6Pw0Yz";
@@ -66,11 +66,12 @@ impl Kolega {
         key: Option<&str>,
         body: Option<Value>,
     ) -> (u16, Value) {
-        let mut request = client().request(method, format!("{}{path}", self.server.url("kolega")));
-        if let Some(key) = key {
-            request = request.bearer_auth(key);
-        }
-        exchange(request, body).await
+        let api = Api::of(&self.server, "kolega");
+        let got = match key {
+            Some(key) => api.with_key(key).send(method, path, body).await,
+            None => api.send(method, path, body).await,
+        };
+        (got.status, got.body)
     }
 
     /// A GET with the read-write key that must answer 200.
