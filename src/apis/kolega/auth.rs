@@ -9,21 +9,18 @@ use serde_json::{Value, json};
 
 use super::Op;
 use super::errors::INVALID_KEY;
-use super::state::{ApiKey, KolegaState, Organization};
+use super::model::state::{ApiKey, KolegaState, Organization};
 use crate::contract::Credential;
 use crate::reply::Reply;
 use crate::spec::Operation;
 use crate::world::{Auth, Ctx, Identity};
 
-pub(crate) const KEY_PREFIX: &str = "kcp_live_";
-
 pub(crate) fn authenticate(state: &KolegaState, _ctx: &Ctx<'_>, _op: &Operation, credentials: &[Credential]) -> Auth {
     let Some(secret) = credentials.first().map(|c| c.secret.as_str()) else {
         return Auth::Unknown(None);
     };
-    let Some(&(org, key)) = state.keys.get(secret) else { return Auth::Unknown(Some(INVALID_KEY.into())) };
-    let Some(o) = state.orgs.get(org) else { return Auth::Unknown(Some(INVALID_KEY.into())) };
-    let Some(k) = o.keys.get(key).filter(|k| !k.revoked) else { return Auth::Unknown(Some(INVALID_KEY.into())) };
+    let Some((org, key)) = state.active_key(secret) else { return Auth::Unknown(Some(INVALID_KEY.into())) };
+    let (o, k) = (&state.orgs[org], &state.orgs[org].keys[key]);
     Auth::Known(Identity {
         principal: k.id.clone(),
         tenant: Some(o.id.clone()),
@@ -37,18 +34,6 @@ pub(crate) fn caller(identity: &Identity) -> Option<(usize, usize)> {
     let org = identity.attributes.get("org")?.as_u64()?;
     let key = identity.attributes.get("key")?.as_u64()?;
     Some((usize::try_from(org).ok()?, usize::try_from(key).ok()?))
-}
-
-/// The demo keys, for the start-up banner.
-pub(crate) fn banner(state: &KolegaState) -> Vec<String> {
-    let mut lines = Vec::new();
-    for org in &state.orgs {
-        for key in org.keys.iter().filter(|k| !k.revoked) {
-            let scopes: Vec<&str> = key.scopes.iter().map(|s| s.as_str()).collect();
-            lines.push(format!("key {}  [{}]  {} — {}", key.secret, scopes.join(", "), org.name, key.name));
-        }
-    }
-    lines
 }
 
 /// What `GET /api/v1/me` shows for one key.

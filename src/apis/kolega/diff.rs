@@ -5,9 +5,10 @@
 use std::collections::BTreeMap;
 
 use super::catalog::{self, Stack};
-use super::findings;
-use super::ids::{hex, rng_for};
-use super::state::{FindingContent, Fix, Organization};
+use super::model::finding::FindingContent;
+use super::model::fix::Fix;
+use super::model::ids::{hex, rng_for};
+use super::model::state::Organization;
 
 /// One change: where, and the lines around and in it.
 struct Hunk {
@@ -124,14 +125,14 @@ pub(crate) fn render(org: &Organization, fix: &Fix, completed_runs: usize) -> St
     let mut seen = std::collections::HashSet::new();
     for idx in &fix.findings {
         let Some(finding) = org.findings.get(*idx as usize) else { continue };
-        let path = findings::file_path(repo, finding);
+        let path = finding.file_path(repo).into_owned();
         let rule = match &finding.content {
             FindingContent::Catalog { rule, .. } => catalog::rules().get(*rule as usize).copied(),
             FindingContent::Custom(c) => {
                 catalog::find(&c.check_id).and_then(|r| catalog::rules().get(r as usize).copied())
             }
         };
-        if !seen.insert((path.clone(), findings::check_id(finding).to_string())) {
+        if !seen.insert((path.clone(), finding.check_id().to_string())) {
             continue;
         }
         let hunk = match rule {
@@ -146,7 +147,7 @@ pub(crate) fn render(org: &Organization, fix: &Fix, completed_runs: usize) -> St
                     after: owned(p.after),
                 }
             }
-            None => guard(&path, findings::check_id(finding), finding.line),
+            None => guard(&path, finding.check_id(), finding.line),
         };
         files.entry(path).or_default().push(hunk);
     }

@@ -1,31 +1,27 @@
 //! Fixes: creating one (its findings must be this repository's), the views (fix,
-//! progress heartbeat, diff), the state changes (refine, cancel, open pull requests), and
-//! the finding events each step writes (`fix_created`, `fix_started`, `fix_completed`,
-//! `fix_failed`, `fix_cancelled`, `fix_pr_created`, `fix_pr_updated`), one per finding.
+//! progress heartbeat, diff), and the state changes (refine, cancel, open pull requests).
 //!
 //! Creating or refining a fix spends no quota; opening pull requests spends `prs`.
 
-use jiff::Timestamp;
-use rand::RngExt;
 use serde_json::{Value, json};
 
 use super::diff;
 use super::errors::{FINDING_NOT_FOUND, REPOSITORY_NOT_FOUND};
-use super::events::NewEvent;
-use super::fix_run::{self, FixView};
-use super::ids::{hex, rng_for};
-use super::model::{EventType, FixStatus, Provider, QuotaType};
+use super::model::fix::{Fix, PullRequest};
+use super::model::fix_run::{self, FixProgress};
+use super::model::ids::{hex, rng_for};
+use super::model::state::Organization;
+use super::model::{FixStatus, Provider, QuotaType};
 use super::op::{NotFound, Op};
 use super::paging;
 use super::quotas;
-use super::state::{DueWork, Fix, KolegaState, Organization, PullRequest};
 use crate::reply::Reply;
 
 fn body_str<'r>(op: &'r Op<'_, '_>, name: &str) -> Option<&'r str> {
     op.call.request.body_field(name).and_then(Value::as_str)
 }
 
-pub(crate) fn render(org: &Organization, fix: &Fix, v: &FixView) -> Value {
+pub(crate) fn render(org: &Organization, fix: &Fix, v: &FixProgress) -> Value {
     let finding_ids: Vec<&str> = fix.findings.iter().map(|i| org.findings[*i as usize].id.as_str()).collect();
     let base_sha = v.started_at.map(|_| hex(&mut rng_for(&[fix.id.as_bytes(), b"base"]), 20));
     json!({
@@ -58,79 +54,6 @@ fn render_pr(pr: &PullRequest) -> Value {
     })
 }
 
-/// One event per finding of the fix.
-fn record_for_findings(org: &mut Organization, fix: u32, kind: EventType, at: Timestamp, meta: &[(&str, Value)]) {
-    let Some(f) = org.fixes.get(fix as usize) else { return };
-    let (fix_id, findings) = (f.id.clone(), f.findings.clone());
-    for finding in findings {
-        let mut event = NewEvent::new(finding, kind, at).meta("fix_id", fix_id.clone());
-        for (k, v) in meta {
-            event = event.meta(k, v.clone());
-        }
-        org.record(event);
-    }
-}
-
-/// Adds a fix, writes `fix_created`, and schedules its first run's events.
-pub(crate) fn add(state: &mut KolegaState, org: usize, fix: Fix, at: Timestamp) -> u32 {
-    let o = &mut state.orgs[org];
-    let idx = o.fixes.len() as u32;
-    o.index.fixes.insert(fix.id.clone(), idx);
-    let run = fix.runs.first().cloned();
-    o.fixes.push(fix);
-    record_for_findings(o, idx, EventType::FixCreated, at, &[("source", json!("public_api"))]);
-    if let Some(run) = run {
-        state.schedule(fix_run::start(&run), org, DueWork::FixStarted { fix: idx, run: 0 });
-        state.schedule(fix_run::end(&run), org, DueWork::FixEnded { fix: idx, run: 0 });
-    }
-    idx
-}
-
-/// Catch-up: a run's agent started (unless it was cancelled first or superseded).
-pub(crate) fn on_started(org: &mut Organization, fix: u32, run: u32, at: Timestamp) {
-    let Some(f) = org.fixes.get(fix as usize) else { return };
-    let current = f.runs.len() == run as usize + 1;
-    let cancelled = f.runs.get(run as usize).and_then(|r| r.cancelled_at).is_some_and(|c| c <= at);
-    if current && !cancelled {
-        record_for_findings(org, fix, EventType::FixStarted, at, &[("run", json!(run + 1))]);
-    }
-}
-
-/// Catch-up: a run ended, completed or failed as planned.
-pub(crate) fn on_ended(org: &mut Organization, fix: u32, run: u32, at: Timestamp) {
-    let Some(f) = org.fixes.get(fix as usize) else { return };
-    let Some(r) = f.runs.get(run as usize) else { return };
-    if f.runs.len() != run as usize + 1 || r.cancelled_at.is_some_and(|c| c <= at) {
-        return;
-    }
-    let v = fix_run::view(f, at);
-    let prs: Vec<(u64, String)> = f.pull_requests.iter().map(|p| (p.number, p.url.clone())).collect();
-    match r.failure.clone() {
-        Some(reason) => {
-            let meta = [("run", json!(run + 1)), ("error_message", json!(reason))];
-            record_for_findings(org, fix, EventType::FixFailed, at, &meta);
-        }
-        None => {
-            let meta = [
-                ("run", json!(run + 1)),
-                ("duration_seconds", json!(v.duration_seconds)),
-                ("agent_steps", json!(v.steps)),
-            ];
-            record_for_findings(org, fix, EventType::FixCompleted, at, &meta);
-            // A refined fix pushes its new result to the pull requests it already has.
-            for (number, url) in prs {
-                record_for_findings(
-                    org,
-                    fix,
-                    EventType::FixPrUpdated,
-                    at,
-                    &[("pr_number", json!(number)), ("pr_url", json!(url))],
-                );
-            }
-        }
-    }
-}
-
 /// `GET /repositories/{id}/fixes`: newest first, optionally those touching one finding.
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
     let Some(repo) = op.repository() else { return op.call.error(404, REPOSITORY_NOT_FOUND) };
@@ -146,7 +69,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
         .filter(|f| finding.is_none_or(|wanted| wanted.is_some_and(|w| f.findings.contains(&w))))
         .collect();
     matching.sort_by_key(|f| std::cmp::Reverse(f.created_at));
-    let items = paging::slice(&matching, skip, limit).iter().map(|f| render(org, f, &fix_run::view(f, now))).collect();
+    let items = paging::slice(&matching, skip, limit).iter().map(|f| render(org, f, &fix_run::at(f, now))).collect();
     Reply::json(200, paging::page(items, matching.len(), skip, limit))
 }
 
@@ -195,15 +118,15 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Reply {
         runs: vec![run],
         pull_requests: Vec::new(),
     };
-    let idx = add(state, org, fix, now);
+    let idx = state.add_fix(org, fix, now);
     let o = &state.orgs[org];
     let fix = &o.fixes[idx as usize];
-    Reply::json(201, render(o, fix, &fix_run::view(fix, now)))
+    Reply::json(201, render(o, fix, &fix_run::at(fix, now)))
 }
 
-fn fix_and_view(op: &Op<'_, '_>) -> Result<(u32, FixView), NotFound> {
+fn fix_and_view(op: &Op<'_, '_>) -> Result<(u32, FixProgress), NotFound> {
     let idx = op.fix()?;
-    Ok((idx, fix_run::view(&op.org_ref().fixes[idx as usize], op.call.now)))
+    Ok((idx, fix_run::at(&op.org_ref().fixes[idx as usize], op.call.now)))
 }
 
 /// `GET /repositories/{id}/fixes/{fix_id}`.
@@ -265,17 +188,10 @@ pub(crate) fn refine(op: &mut Op<'_, '_>) -> Reply {
     let now = op.call.now;
     let org = op.org();
     let state = &mut *op.call.state;
-    let o = &mut state.orgs[org];
-    let fix = &mut o.fixes[idx as usize];
-    let n = fix.runs.len();
-    let run = fix_run::plan(&fix.id, n, instructions, now, &state.timing.fixes);
-    let end = fix_run::end(&run);
-    fix.runs.push(run);
-    record_for_findings(o, idx, EventType::FixStarted, now, &[("run", json!(n + 1)), ("refined", json!(true))]);
-    state.schedule(end, org, DueWork::FixEnded { fix: idx, run: n as u32 });
+    state.refine_fix(org, idx, instructions, now);
     let o = &state.orgs[org];
     let fix = &o.fixes[idx as usize];
-    Reply::json(200, render(o, fix, &fix_run::view(fix, now)))
+    Reply::json(200, render(o, fix, &fix_run::at(fix, now)))
 }
 
 /// `POST …/cancel`: stops a pending or running fix.
@@ -290,39 +206,9 @@ pub(crate) fn cancel(op: &mut Op<'_, '_>) -> Reply {
     }
     let now = op.call.now;
     let o = op.org_mut();
-    if let Some(run) = o.fixes[idx as usize].runs.last_mut() {
-        run.cancelled_at = Some(now);
-    }
-    record_for_findings(o, idx, EventType::FixCancelled, now, &[]);
+    o.cancel_fix(idx, now);
     let fix = &o.fixes[idx as usize];
-    Reply::json(200, render(o, fix, &fix_run::view(fix, now)))
-}
-
-fn slug(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(6)
-        .map(|w| w.to_ascii_lowercase())
-        .collect();
-    if words.is_empty() { "security-fix".into() } else { words.join("-") }
-}
-
-fn default_body(org: &Organization, fix: &Fix) -> String {
-    let mut body = format!("## {}\n\nAutomated remediation generated by Kolega.dev.\n", fix.title);
-    let repo = &org.repositories[fix.repo as usize];
-    if !fix.findings.is_empty() {
-        body.push_str("\n### Findings addressed\n");
-        for idx in &fix.findings {
-            let f = &org.findings[*idx as usize];
-            let path = super::findings::file_path(repo, f);
-            body.push_str(&format!("- `{}` in `{path}` ({})\n", super::findings::check_id(f), f.severity.as_str()));
-            if let Some(a) = super::findings::advisory(f) {
-                body.push_str(&format!("  Bumps `{}` from {} to {}: {}.\n", a.package, a.version, a.fixed, a.summary));
-            }
-        }
-    }
-    body
+    Reply::json(200, render(o, fix, &fix_run::at(fix, now)))
 }
 
 /// `POST …/pull-requests`: one pull request on the fix's source repository.
@@ -348,40 +234,10 @@ pub(crate) fn open_pull_requests(op: &mut Op<'_, '_>) -> Reply {
     if let Err(refusal) = o.quota.spend(QuotaType::Prs, 1, now) {
         return quotas::refused(refusal);
     }
-    attach_pull_request(o, idx, now, title, body, branch);
+    o.attach_pull_request(idx, now, title, body, branch);
     let fix = &o.fixes[idx as usize];
     Reply::json(
         201,
         json!({"fix_id": fix.id, "pull_requests": fix.pull_requests.iter().map(render_pr).collect::<Vec<_>>()}),
     )
-}
-
-/// Opens the fix's pull request on its source repository and writes `fix_pr_created`.
-pub(crate) fn attach_pull_request(
-    o: &mut Organization,
-    idx: u32,
-    now: Timestamp,
-    title: Option<String>,
-    body: Option<String>,
-    branch: Option<String>,
-) {
-    let fix = &o.fixes[idx as usize];
-    let repo_full_name = fix.source_repo.clone();
-    let number = *o
-        .next_pr
-        .entry(repo_full_name.clone())
-        .or_insert_with(|| rng_for(&[repo_full_name.as_bytes(), b"prs"]).random_range(40..600));
-    o.next_pr.insert(repo_full_name.clone(), number + 1);
-    let pr = PullRequest {
-        url: fix.provider.pull_request_url(&repo_full_name, number),
-        branch_name: branch.unwrap_or_else(|| format!("kolega/fix-{}", slug(&fix.title))),
-        title: title.unwrap_or_else(|| format!("fix(security): {}", fix.title)),
-        body: body.unwrap_or_else(|| default_body(o, fix)),
-        repo_full_name,
-        number,
-        created_at: now,
-    };
-    let meta = [("pr_number", json!(pr.number)), ("pr_url", json!(pr.url))];
-    o.fixes[idx as usize].pull_requests = vec![pr];
-    record_for_findings(o, idx, EventType::FixPrCreated, now, &meta);
 }

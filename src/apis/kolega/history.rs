@@ -9,13 +9,14 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 use super::catalog;
-use super::detect;
-use super::ids::{fingerprint, uuid_from};
 use super::load::{self, Loader, weighted};
+use super::model::batch::Outcome;
+use super::model::batch_plan;
+use super::model::detect;
+use super::model::finding::{CustomFinding, Finding, FindingContent};
+use super::model::ids::{fingerprint, uuid_from};
 use super::model::{FindingStatus, ScanType, Severity};
-use super::scans;
 use super::scenario::{FindingInput, GeneratedInput, RepoInput};
-use super::state::{CustomFinding, Finding, FindingContent};
 
 pub(crate) fn load(l: &mut Loader, o: usize, repo_idx: u32, input: &RepoInput, at: &str) -> Result<(), String> {
     for (i, scan) in input.scans.iter().enumerate() {
@@ -23,12 +24,12 @@ pub(crate) fn load(l: &mut Loader, o: usize, repo_idx: u32, input: &RepoInput, a
         let id = l.id(scan.id.as_ref(), &format!("{at}.id"))?;
         let created_at = l.ago(scan.ago.0, &format!("{at}.ago"))?;
         let repo = &l.state.orgs[o].repositories[repo_idx as usize];
-        if scan.outcome == Some(scans::Outcome::PartialFailure) && repo.sources.len() < 2 {
+        if scan.outcome == Some(Outcome::PartialFailure) && repo.sources.len() < 2 {
             return Err(format!("{at}.outcome: partial_failure needs a repository with two or more sources"));
         }
         let timing = *l.state.timing.scan(scan.scan_type);
-        let batch = scans::plan(id, repo_idx, repo, scan.scan_type, &timing, created_at, scan.outcome);
-        scans::add(&mut l.state, o, batch);
+        let batch = batch_plan::plan(id, repo_idx, repo, scan.scan_type, &timing, created_at, scan.outcome);
+        l.state.add_batch(o, batch);
     }
     let mut by_id = HashMap::new();
     for (i, finding) in input.findings.iter().enumerate() {
@@ -130,18 +131,8 @@ fn written(
     };
     let line = input.line.unwrap_or((fingerprint(&[id.as_bytes()]) % 60 + 4) as u32);
     // The same identity a scan would give it, so later scans re-detect it.
-    let path = match &content {
-        FindingContent::Catalog { rule, path } => {
-            let (owner, pkg) = repo.owner_and_package();
-            catalog::rules()
-                .get(*rule as usize)
-                .and_then(|r| r.paths.get(*path as usize))
-                .map_or_else(String::new, |p| catalog::expand(p, &owner, &pkg))
-        }
-        FindingContent::Custom(c) => c.file_path.clone(),
-    };
     let finding = Finding {
-        fingerprint: detect::location(&repo.id, source as u16, &input.check_id, &path),
+        fingerprint: detect::location(&repo.id, source as u16, &input.check_id, &content.file_path(repo)),
         id,
         repo: repo_idx,
         source: source as u16,

@@ -10,20 +10,23 @@ use jiff::{SignedDuration, Span, Timestamp, ToSpan};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-use super::auth::{KEY_PREFIX, render_me};
+use super::auth::render_me;
 use super::catalog::Stack;
-use super::events::NewEvent;
 use super::findings;
-use super::fix_run;
 use super::fixes;
 use super::history;
-use super::ids::fingerprint;
+use super::model::catch_up;
+use super::model::events::NewEvent;
+use super::model::fix::Fix;
+use super::model::fix_run::{self, FixProgress};
+use super::model::ids::fingerprint;
+use super::model::quota::{Counter, Quota};
+use super::model::repository::{Repository, SourceRepo};
+use super::model::state::{ApiKey, KEY_PREFIX, KolegaState, Organization};
 use super::model::{EventType, FindingStatus, Provider};
-use super::quotas::{Counter, Quota};
+use super::quotas;
 use super::repositories;
 use super::scenario::{CounterInput, FixInput, FixOutcome, OrgInput, QuotaInput, RepoInput, Section};
-use super::state::{ApiKey, Fix, KolegaState, Organization, Repository, SourceRepo};
-use super::{catch_up, fix_run::FixView};
 use crate::world::{ApiScenario, Ctx, new_uuid};
 
 /// Everything a load needs at hand.
@@ -88,7 +91,7 @@ pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Kole
     let now = l.now;
     catch_up::run(&mut l.state, now);
     for (o, fix, at) in std::mem::take(&mut l.prs) {
-        fixes::attach_pull_request(&mut l.state.orgs[o], fix, at, None, None, None);
+        l.state.orgs[o].attach_pull_request(fix, at, None, None, None);
     }
     for org in &mut l.state.orgs {
         org.events.finish_loading(&org.findings);
@@ -262,7 +265,7 @@ pub(crate) fn fix(
             run.failure = Some("Agent stopped: the test suite failed after the change".into());
         }
         Some(FixOutcome::Cancelled) => {
-            let midway = fix_run::start(&run) + super::timing::scaled(run.running, 0.4);
+            let midway = fix_run::start(&run) + super::model::timing::scaled(run.running, 0.4);
             run.cancelled_at = Some(midway.min(l.now).max(created_at));
         }
         _ => {}
@@ -289,7 +292,7 @@ pub(crate) fn fix(
         runs: vec![run.clone()],
         pull_requests: Vec::new(),
     };
-    let idx = fixes::add(&mut l.state, o, fix, created_at);
+    let idx = l.state.add_fix(o, fix, created_at);
     if input.pull_request {
         let opened = fix_run::end(&run) + SignedDuration::from_mins(10);
         let completes = run.failure.is_none() && run.cancelled_at.is_none();
@@ -321,7 +324,7 @@ pub(crate) fn finding_events(org: &mut Organization, idx: u32, status: FindingSt
     } else {
         let person = fingerprint(&[org.findings[idx as usize].id.as_bytes()]) % 3;
         let mut e = NewEvent::new(idx, EventType::StatusChanged, changed_at).meta("source", "dashboard");
-        e.actor = Some(super::ids::uuid_from(&[org.id.as_bytes(), b"user", &person.to_le_bytes()]));
+        e.actor = Some(super::model::ids::uuid_from(&[org.id.as_bytes(), b"user", &person.to_le_bytes()]));
         e
     };
     changed.previous = Some(FindingStatus::Open);
@@ -361,12 +364,12 @@ fn check_contract(ctx: &Ctx<'_>, state: &KolegaState, now: Timestamp) -> Result<
         for key in &org.keys {
             check("PublicMeResponse", format!("organization {} key {}", org.name, key.name), render_me(org, key, now))?;
         }
-        check("PublicQuotaBalanceResponse", format!("organization {} quotas", org.name), org.quota.render(now, 0))?;
+        check("PublicQuotaBalanceResponse", format!("organization {} quotas", org.name), quotas::render(org, now, 0))?;
         for repo in &org.repositories {
             check("PublicRepositoryResponse", format!("repository {}", repo.name), repositories::render(repo))?;
         }
         for fix in &org.fixes {
-            let v: FixView = fix_run::view(fix, now);
+            let v: FixProgress = fix_run::at(fix, now);
             check("PublicFixResponse", format!("fix {}", fix.title), fixes::render(org, fix, &v))?;
         }
     }

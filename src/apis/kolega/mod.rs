@@ -19,35 +19,27 @@
 mod auth;
 mod bounds;
 mod catalog;
-mod catch_up;
-mod detect;
 mod diff;
 mod errors;
-mod events;
 mod feed;
-mod finding_index;
 mod findings;
-mod fix_run;
 mod fixes;
 mod history;
-mod ids;
 mod load;
 mod model;
 mod op;
 mod paging;
-mod progress;
 mod quotas;
 mod repositories;
 mod scans;
 mod scenario;
-mod snapshot;
-mod state;
 mod timing;
 
 use std::sync::Arc;
 
+use model::state::KolegaState;
+use model::{catch_up, snapshot};
 use op::Op;
-use state::KolegaState;
 
 use crate::reply::{Answer, Reply};
 use crate::world::{Behaviour, Call, Handlers};
@@ -102,7 +94,7 @@ pub(crate) fn handlers() -> Handlers<KolegaState> {
         // After a snapshot import the indexes (not serialised) must be rebuilt.
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
         .check_state(snapshot::check)
-        .banner(auth::banner)
+        .banner(KolegaState::banner)
         .scenario_section::<scenario::Section>();
     for (operation, handler) in OPERATIONS {
         handlers = handlers.on(operation, org_op(*handler));

@@ -4,7 +4,7 @@
 //! caller's organisation, so another organisation's ids are simply unknown.
 
 use super::errors::{FINDING_NOT_FOUND, FIX_NOT_FOUND, REPOSITORY_NOT_FOUND, SCAN_NOT_FOUND};
-use super::state::{KolegaState, Organization};
+use super::model::state::{KolegaState, Organization};
 use crate::reply::Reply;
 use crate::world::Call;
 

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 
 use super::Op;
 use super::errors::REPOSITORY_NOT_FOUND;
+use super::model::repository::Repository;
 use super::paging;
-use super::state::Repository;
 use crate::reply::Reply;
 
 pub(crate) fn render(repo: &Repository) -> Value {

@@ -1,136 +1,28 @@
-//! Scan batches: planning one when a scan is triggered (how long each phase and each
-//! source scan takes, and whether and how it fails, decided once from the batch id and
-//! the timing profile), and the four read views, all derived from that plan and the clock.
+//! Scan batches: triggering one, and the four read views, all derived from its plan and
+//! the clock.
 
-use jiff::{SignedDuration, Timestamp};
-use rand::RngExt;
+use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::detect;
 use super::errors::REPOSITORY_NOT_FOUND;
 use super::findings;
-use super::ids::{rng_for, uuid_from};
+use super::model::batch::ScanBatch;
+use super::model::batch_plan;
+use super::model::progress::{self, BatchProgress};
+use super::model::state::Organization;
 use super::model::{BatchStatus, ScanType};
 use super::op::{NotFound, Op};
 use super::paging;
-use super::progress::{self, BatchView};
 use super::quotas;
-use super::state::{DueWork, KolegaState, Organization, Repository, ScanBatch, SourceScan};
-use super::timing::{ScanTiming, jittered, scaled};
 use crate::reply::Reply;
 
-/// How a batch ends, when a scenario says so rather than the failure rates.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Outcome {
-    Completed,
-    PartialFailure,
-    Failed,
-}
-
-/// Why a source scan fails: the line shown per repository.
-fn failure_reason(source: &super::state::SourceRepo, pick: usize) -> String {
-    match pick % 4 {
-        0 => format!(
-            "Repository could not be cloned: authentication failed for {}.git",
-            source.provider.html_url(&source.full_name)
-        ),
-        1 => format!("Default branch '{}' no longer exists", source.default_branch),
-        2 => "Scanner timed out after 30 minutes".to_string(),
-        _ => "Repository exceeds the 2 GB scan size limit".to_string(),
-    }
-}
-
-/// Plans a batch over every source of `repo`.
-pub(crate) fn plan(
-    id: String,
-    repo_idx: u32,
-    repo: &Repository,
-    scan_type: ScanType,
-    timing: &ScanTiming,
-    created_at: Timestamp,
-    outcome: Option<Outcome>,
-) -> ScanBatch {
-    let mut rng = rng_for(&[id.as_bytes(), b"plan"]);
-    let n = repo.sources.len();
-    let outcome = outcome.unwrap_or_else(|| {
-        if rng.random_bool(timing.failure_rate) {
-            Outcome::Failed
-        } else if n >= 2 && rng.random_bool(timing.partial_failure_rate) {
-            Outcome::PartialFailure
-        } else {
-            Outcome::Completed
-        }
-    });
-    let mut failing = vec![outcome == Outcome::Failed; n];
-    if outcome == Outcome::PartialFailure && n >= 2 {
-        let k = rng.random_range(1..n);
-        let mut order: Vec<usize> = (0..n).collect();
-        for _ in 0..k {
-            let pick = order.swap_remove(rng.random_range(0..order.len()));
-            failing[pick] = true;
-        }
-    }
-    let phases = timing.queued + timing.creating;
-    let scans = repo
-        .sources
-        .iter()
-        .enumerate()
-        .map(|(i, source)| {
-            let stagger = SignedDuration::from_millis(i as i64 * 1500 + rng.random_range(200..1200));
-            let mut duration = jittered(timing.scanning, timing.jitter, rng.random::<f64>());
-            let failure = failing[i].then(|| failure_reason(source, rng.random_range(0..4)));
-            if failure.is_some() {
-                duration = scaled(duration, rng.random_range(0.1..0.4));
-            }
-            let planned = if failure.is_some() {
-                0
-            } else {
-                detect::detected(&id, i as u16, &detect::pool(repo, i as u16, scan_type)).len() as u32
-            };
-            SourceScan {
-                id: uuid_from(&[id.as_bytes(), b"scan", &(i as u64).to_le_bytes()]),
-                source: i as u16,
-                starts: phases + stagger,
-                duration,
-                failure,
-                planned_findings: planned,
-                found: None,
-            }
-        })
-        .collect();
-    ScanBatch {
-        id,
-        repo: repo_idx,
-        scan_type,
-        created_at,
-        queued: timing.queued,
-        creating: timing.creating,
-        assessing: timing.assessing,
-        scans,
-        findings: Vec::new(),
-        materialized: false,
-    }
-}
-
-/// Adds a planned batch and schedules its findings for when it finishes.
-pub(crate) fn add(state: &mut KolegaState, org: usize, batch: ScanBatch) -> u32 {
-    let done = progress::done_at(&batch);
-    let o = &mut state.orgs[org];
-    let idx = o.batches.len() as u32;
-    o.index.batches.insert(batch.id.clone(), idx);
-    o.batches.push(batch);
-    state.schedule(done, org, DueWork::BatchDone { batch: idx });
-    idx
-}
-
-fn view(org: &Organization, batch: &ScanBatch, now: Timestamp) -> BatchView {
+fn view(org: &Organization, batch: &ScanBatch, now: Timestamp) -> BatchProgress {
     let repo = &org.repositories[batch.repo as usize];
     let names: Vec<&str> = repo.sources.iter().map(|s| s.full_name.as_str()).collect();
-    progress::view(batch, &names, now)
+    progress::at(batch, &names, now)
 }
 
-fn render(org: &Organization, batch: &ScanBatch, v: &BatchView) -> Value {
+fn render(org: &Organization, batch: &ScanBatch, v: &BatchProgress) -> Value {
     json!({
         "batch_id": batch.id,
         "repository_id": org.repositories[batch.repo as usize].id,
@@ -157,7 +49,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
     let (skip, limit) = paging::window(request, 20);
     let now = op.call.now;
     let org = op.org_ref();
-    let mut matching: Vec<(&ScanBatch, BatchView)> = org
+    let mut matching: Vec<(&ScanBatch, BatchProgress)> = org
         .batches
         .iter()
         .filter(|b| b.repo == repo && scan_type.is_none_or(|t| t == b.scan_type))
@@ -187,8 +79,8 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Reply {
     let id = op.call.uuid();
     let state = &mut *op.call.state;
     let timing = *state.timing.scan(scan_type);
-    let batch = plan(id, repo, &state.orgs[org].repositories[repo as usize], scan_type, &timing, now, None);
-    let idx = add(state, org, batch);
+    let batch = batch_plan::plan(id, repo, &state.orgs[org].repositories[repo as usize], scan_type, &timing, now, None);
+    let idx = state.add_batch(org, batch);
     let o = &state.orgs[org];
     let batch = &o.batches[idx as usize];
     Reply::json(202, render(o, batch, &view(o, batch, now)))

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::catalog::Stack;
+use super::model::batch::Outcome;
 use super::model::{FindingStatus, Provider, ScanType, Scope, Severity};
-use super::scans::Outcome;
 use super::timing::{Dur, TimingInput};
 
 /// Kolega DevSec: organisations with keys, repositories, history and quotas, and how long

@@ -6,13 +6,13 @@
 use jiff::{SignedDuration, Timestamp};
 use rand::RngExt;
 
+use super::fix::{Fix, FixRun};
 use super::ids::rng_for;
-use super::model::FixStatus;
-use super::state::{Fix, FixRun};
 use super::timing::{FixTiming, jittered, scaled};
+use super::vocabulary::FixStatus;
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct FixView {
+pub(crate) struct FixProgress {
     pub(crate) status: FixStatus,
     pub(crate) started_at: Option<Timestamp>,
     pub(crate) completed_at: Option<Timestamp>,
@@ -24,10 +24,10 @@ pub(crate) struct FixView {
     pub(crate) completed_runs: usize,
 }
 
-impl FixView {
+impl FixProgress {
     /// A fix whose current run has not started, after `completed_runs` earlier ones.
-    fn pending(completed_runs: usize) -> FixView {
-        FixView {
+    fn pending(completed_runs: usize) -> FixProgress {
+        FixProgress {
             status: FixStatus::Pending,
             started_at: None,
             completed_at: None,
@@ -102,13 +102,13 @@ fn seconds(from: Timestamp, to: Timestamp) -> f64 {
     (to.duration_since(from).as_millis() as f64 / 1000.0).max(0.0)
 }
 
-pub(crate) fn view(fix: &Fix, now: Timestamp) -> FixView {
+pub(crate) fn at(fix: &Fix, now: Timestamp) -> FixProgress {
     let completed_before =
         |runs: &[FixRun]| runs.iter().filter(|r| r.failure.is_none() && r.cancelled_at.is_none()).count();
-    let Some((run, earlier)) = fix.runs.split_last() else { return FixView::pending(0) };
+    let Some((run, earlier)) = fix.runs.split_last() else { return FixProgress::pending(0) };
     let (s, e) = (start(run), end(run));
     let cancelled = run.cancelled_at.filter(|c| *c <= now);
-    let mut v = FixView::pending(completed_before(earlier));
+    let mut v = FixProgress::pending(completed_before(earlier));
     if let Some(c) = cancelled {
         v.status = FixStatus::Cancelled;
         v.completed_at = Some(c);
@@ -151,7 +151,7 @@ pub(crate) fn view(fix: &Fix, now: Timestamp) -> FixView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apis::kolega::timing::Timing;
+    use crate::apis::kolega::model::timing::Timing;
 
     #[test]
     fn a_run_goes_pending_running_completed_with_growing_steps() {
@@ -170,15 +170,15 @@ mod tests {
             runs: vec![run.clone()],
             pull_requests: vec![],
         };
-        assert_eq!(view(&fix, t0).status, FixStatus::Pending);
-        let mid = view(&fix, start(&run) + SignedDuration::from_secs(60));
+        assert_eq!(at(&fix, t0).status, FixStatus::Pending);
+        let mid = at(&fix, start(&run) + SignedDuration::from_secs(60));
         assert_eq!(mid.status, FixStatus::Running);
         assert!(
             mid.steps > 0 && mid.latest_activity_at.is_some_and(|l| l <= start(&run) + SignedDuration::from_secs(60))
         );
-        let later = view(&fix, start(&run) + SignedDuration::from_secs(120));
+        let later = at(&fix, start(&run) + SignedDuration::from_secs(120));
         assert!(later.steps > mid.steps);
-        let done = view(&fix, end(&run));
+        let done = at(&fix, end(&run));
         assert_eq!((done.status, done.completed_at, done.completed_runs), (FixStatus::Completed, Some(end(&run)), 1));
         assert_eq!(done.steps, total_steps(&run));
     }

@@ -7,10 +7,11 @@
 
 use jiff::SignedDuration;
 
-use super::catalog;
 use super::events::Event;
-use super::state::{DueWork, FindingContent, KolegaState, Organization};
+use super::finding::FindingContent;
+use super::state::{DueWork, KolegaState, Organization};
 use super::timing::Timing;
+use crate::apis::kolega::catalog;
 use crate::world::limits::{at_most, instant, reference};
 
 /// The longest duration a stored plan may hold (a phase, a source scan's start offset, a

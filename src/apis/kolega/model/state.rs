@@ -1,9 +1,7 @@
 //! Kolega's world as one typed value: organisations, each owning its keys, repositories,
-//! scan batches, findings, fixes, finding events and quota counters. Nothing here holds a
-//! status that time changes: batches and fixes keep the plan they were created with
-//! (durations, outcome), and their state is derived from the clock when read
-//! (`progress.rs`, `fix_run.rs`). What a reader must see *happen* once (findings appearing,
-//! events written) is materialised by `catch_up.rs` at the start of every request.
+//! scan batches, findings, fixes, finding events and quota counters, and the work due at
+//! a later instant. Nothing here holds a status that time changes (see `progress` and
+//! `fix_run`); what a reader must see *happen* once is due work that `catch_up` runs.
 //!
 //! Lookups by id and the filters that would otherwise scan everything are served by
 //! indexes (`OrgIndex`, the finding buckets, the event index); they are not serialised,
@@ -11,15 +9,21 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::catalog::Stack;
-use super::events::EventLog;
-use super::finding_index::FindingBuckets;
-use super::model::{FindingStatus, Provider, ScanType, Scope, Severity};
-use super::quotas::Quota;
+use super::batch::ScanBatch;
+use super::events::{EventLog, NewEvent};
+use super::finding::Finding;
+use super::finding_index::{FindingBuckets, FindingFilter};
+use super::fix::Fix;
+use super::quota::Quota;
+use super::repository::Repository;
 use super::timing::Timing;
+use super::vocabulary::{EventType, FindingStatus, Scope};
+
+/// What every key's secret starts with.
+pub(crate) const KEY_PREFIX: &str = "kcp_live_";
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct KolegaState {
@@ -70,6 +74,8 @@ pub(crate) struct Organization {
     pub(crate) index: OrgIndex,
 }
 
+/// An organisation API key: a bearer secret bound to one organisation with `read` and/or
+/// `write`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct ApiKey {
     pub(crate) id: String,
@@ -84,147 +90,6 @@ impl ApiKey {
     pub(crate) fn prefix(&self) -> String {
         self.secret.chars().take(13).collect()
     }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Repository {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) description: Option<String>,
-    pub(crate) archived: bool,
-    pub(crate) stack: Stack,
-    pub(crate) sources: Vec<SourceRepo>,
-    pub(crate) created_at: Timestamp,
-    pub(crate) updated_at: Timestamp,
-}
-
-impl Repository {
-    /// The `owner` part of the name, and the package name its code uses.
-    pub(crate) fn owner_and_package(&self) -> (String, String) {
-        let owner = self.name.split_once('/').map_or("acme", |(o, _)| o).to_string();
-        (owner, super::catalog::package_name(&self.name, self.stack))
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct SourceRepo {
-    pub(crate) full_name: String,
-    pub(crate) default_branch: String,
-    pub(crate) provider: Provider,
-    pub(crate) html_url: Option<String>,
-}
-
-/// A scan batch and the plan it runs to.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct ScanBatch {
-    pub(crate) id: String,
-    pub(crate) repo: u32,
-    pub(crate) scan_type: ScanType,
-    pub(crate) created_at: Timestamp,
-    pub(crate) queued: SignedDuration,
-    pub(crate) creating: SignedDuration,
-    pub(crate) assessing: SignedDuration,
-    pub(crate) scans: Vec<SourceScan>,
-    /// Findings attributed to the batch, once it has finished.
-    pub(crate) findings: Vec<u32>,
-    pub(crate) materialized: bool,
-}
-
-/// One source repository's scan within a batch.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct SourceScan {
-    pub(crate) id: String,
-    pub(crate) source: u16,
-    /// Offset from the batch's creation at which the scanner picks it up.
-    pub(crate) starts: SignedDuration,
-    pub(crate) duration: SignedDuration,
-    /// Why it fails, if it does.
-    pub(crate) failure: Option<String>,
-    /// How many findings it reports (known from the plan, shown once it succeeded).
-    pub(crate) planned_findings: u32,
-    /// How many it did report, once the batch finished (history may pre-date some).
-    #[serde(default)]
-    pub(crate) found: Option<u32>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Finding {
-    pub(crate) id: String,
-    pub(crate) repo: u32,
-    pub(crate) source: u16,
-    pub(crate) scan_type: ScanType,
-    pub(crate) severity: Severity,
-    pub(crate) status: FindingStatus,
-    pub(crate) content: FindingContent,
-    pub(crate) line: u32,
-    /// Identity across scans: a re-detection updates this finding instead of adding one.
-    pub(crate) fingerprint: u64,
-    /// The source scan that first reported it, if one did.
-    pub(crate) scan_id: Option<String>,
-    pub(crate) first_detected_at: Timestamp,
-    pub(crate) last_detected_at: Timestamp,
-    pub(crate) resolved_at: Option<Timestamp>,
-    pub(crate) updated_at: Timestamp,
-}
-
-/// A finding's text: a catalog rule and one of its paths (generated findings), or text
-/// written in the scenario.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) enum FindingContent {
-    Catalog { rule: u16, path: u16 },
-    Custom(Box<CustomFinding>),
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct CustomFinding {
-    pub(crate) check_id: String,
-    pub(crate) file_path: String,
-    pub(crate) message: String,
-    pub(crate) title: Option<String>,
-    pub(crate) category: String,
-    pub(crate) cwe: Vec<String>,
-    pub(crate) owasp: Vec<String>,
-    pub(crate) references: Vec<String>,
-    pub(crate) cvss_base_score: Option<f64>,
-    pub(crate) cvss_vector: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct Fix {
-    pub(crate) id: String,
-    pub(crate) repo: u32,
-    pub(crate) findings: Vec<u32>,
-    pub(crate) title: String,
-    pub(crate) source_repo: String,
-    pub(crate) provider: Provider,
-    pub(crate) branch: Option<String>,
-    pub(crate) created_at: Timestamp,
-    /// The first run, then one per refine.
-    pub(crate) runs: Vec<FixRun>,
-    pub(crate) pull_requests: Vec<PullRequest>,
-}
-
-/// One agent run: when it was asked for and how it goes.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct FixRun {
-    pub(crate) instructions: String,
-    pub(crate) requested_at: Timestamp,
-    pub(crate) pending: SignedDuration,
-    pub(crate) running: SignedDuration,
-    pub(crate) step_every: SignedDuration,
-    pub(crate) failure: Option<String>,
-    pub(crate) cancelled_at: Option<Timestamp>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub(crate) struct PullRequest {
-    pub(crate) repo_full_name: String,
-    pub(crate) branch_name: String,
-    pub(crate) number: u64,
-    pub(crate) url: String,
-    pub(crate) title: String,
-    pub(crate) body: String,
-    pub(crate) created_at: Timestamp,
 }
 
 /// Lookups by id, and per-repository lists; rebuilt, never serialised.
@@ -256,6 +121,26 @@ impl KolegaState {
     pub(crate) fn schedule(&mut self, at: Timestamp, org: usize, what: DueWork) {
         self.due_seq += 1;
         self.due.insert(Due { at, seq: self.due_seq, org: org as u32, what });
+    }
+
+    /// The (organisation, key) positions of the key with this secret, unless it is unknown
+    /// or revoked.
+    pub(crate) fn active_key(&self, secret: &str) -> Option<(usize, usize)> {
+        let &(org, key) = self.keys.get(secret)?;
+        self.orgs.get(org)?.keys.get(key).filter(|k| !k.revoked)?;
+        Some((org, key))
+    }
+
+    /// The usable keys, one line each, for the start-up banner.
+    pub(crate) fn banner(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        for org in &self.orgs {
+            for key in org.keys.iter().filter(|k| !k.revoked) {
+                let scopes: Vec<&str> = key.scopes.iter().map(|s| s.as_str()).collect();
+                lines.push(format!("key {}  [{}]  {} — {}", key.secret, scopes.join(", "), org.name, key.name));
+            }
+        }
+        lines
     }
 }
 
@@ -300,6 +185,11 @@ impl Organization {
         self.index.fixes.get(id).copied().filter(|f| self.fixes[*f as usize].repo == repo)
     }
 
+    /// Repositories that count against the limit: the active (not archived) ones.
+    pub(crate) fn repositories_in_use(&self) -> u64 {
+        self.repositories.iter().filter(|r| !r.archived).count() as u64
+    }
+
     /// Adds a finding to the data and every index.
     pub(crate) fn add_finding(&mut self, finding: Finding) -> u32 {
         let idx = self.findings.len() as u32;
@@ -323,5 +213,63 @@ impl Organization {
         } else {
             change(finding);
         }
+    }
+
+    /// Sets a finding's status on behalf of key `key_id`: any status from any status; a
+    /// real change records a `status_changed` event, setting the same status changes
+    /// nothing.
+    pub(crate) fn set_finding_status(&mut self, idx: u32, new: FindingStatus, now: Timestamp, key_id: String) {
+        let previous = self.findings[idx as usize].status;
+        if previous == new {
+            return;
+        }
+        self.update_finding(idx, |f| {
+            f.status = new;
+            f.updated_at = now;
+            f.resolved_at = if new == FindingStatus::Resolved { Some(now) } else { None };
+        });
+        let mut event =
+            NewEvent::new(idx, EventType::StatusChanged, now).meta("source", "public_api").meta("api_key_id", key_id);
+        event.previous = Some(previous);
+        event.new = Some(new);
+        self.record(event);
+    }
+
+    /// Appends an event to the organisation's log.
+    pub(crate) fn record(&mut self, new: NewEvent) {
+        self.events.record(&self.id, &self.findings, new);
+    }
+
+    /// The total of `repo`'s findings that `filter` lets through (of those batch
+    /// `batch_id` found, if given), and the page `[skip, skip + limit)` of them in list
+    /// order: severity (critical first), then most recently detected first.
+    pub(crate) fn findings_page(
+        &self,
+        repo: u32,
+        batch_id: Option<&str>,
+        filter: FindingFilter,
+        skip: usize,
+        limit: usize,
+    ) -> (usize, Vec<u32>) {
+        let Some(batch_id) = batch_id else {
+            return self
+                .index
+                .repo_findings
+                .get(repo as usize)
+                .map_or((0, Vec::new()), |b| b.page(filter, skip, limit));
+        };
+        // A batch holds a few dozen findings at most: filter and sort them here.
+        let Some(batch) = self.batch_of(repo, batch_id) else { return (0, Vec::new()) };
+        let mut matching: Vec<u32> = self.batches[batch as usize]
+            .findings
+            .iter()
+            .copied()
+            .filter(|i| filter.matches(&self.findings[*i as usize]))
+            .collect();
+        matching.sort_by_key(|i| {
+            let f = &self.findings[*i as usize];
+            (f.severity, std::cmp::Reverse(f.last_detected_at), std::cmp::Reverse(*i))
+        });
+        (matching.len(), matching.into_iter().skip(skip).take(limit).collect())
     }
 }

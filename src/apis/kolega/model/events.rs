@@ -13,12 +13,11 @@ use std::collections::HashMap;
 
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
-use super::findings;
+use super::finding::Finding;
 use super::ids;
-use super::model::{EventType, FindingStatus, ScanType, Severity};
-use super::state::{Finding, Organization};
+use super::vocabulary::{EventType, FindingStatus, ScanType, Severity};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Event {
@@ -31,6 +30,15 @@ pub(crate) struct Event {
     pub(crate) new: Option<FindingStatus>,
     pub(crate) actor: Option<String>,
     pub(crate) metadata: Option<Box<Map<String, Value>>>,
+}
+
+impl Event {
+    /// When the feed's row was written: a moment (40 ms to about a second, fixed per
+    /// event) after the event it records, as a real service's would be.
+    pub(crate) fn written_at(&self) -> Timestamp {
+        let delay = ids::fingerprint(&[self.id.as_bytes()]) % 900 + 40;
+        self.at + SignedDuration::from_millis(delay as i64)
+    }
 }
 
 /// What an event is about, before it gets an id and a place in the log.
@@ -189,19 +197,17 @@ impl EventLog {
         }
         (total, page)
     }
-}
 
-impl Organization {
-    /// Appends an event (after a load: at or after the last one, so the log stays in order).
-    pub(crate) fn record(&mut self, new: NewEvent) {
-        let log = &mut self.events;
-        log.seq += 1;
-        let at = match log.last_at() {
-            Some(last) if !log.loading && new.at < last => last,
+    /// Appends an event for organisation `org_id` (after a load: at or after the last one,
+    /// so the log stays in order).
+    pub(crate) fn record(&mut self, org_id: &str, findings: &[Finding], new: NewEvent) {
+        self.seq += 1;
+        let at = match self.last_at() {
+            Some(last) if !self.loading && new.at < last => last,
             _ => new.at,
         };
         let event = Event {
-            id: ids::uuid_from(&[self.id.as_bytes(), b"event", &log.seq.to_le_bytes()]),
+            id: ids::uuid_from(&[org_id.as_bytes(), b"event", &self.seq.to_le_bytes()]),
             finding: new.finding,
             kind: new.kind,
             at,
@@ -211,38 +217,12 @@ impl Organization {
             actor: new.actor,
             metadata: (!new.metadata.is_empty()).then(|| Box::new(new.metadata)),
         };
-        let pos = log.events.len() as u32;
-        if !log.loading
-            && let Some(finding) = self.findings.get(event.finding as usize)
+        let pos = self.events.len() as u32;
+        if !self.loading
+            && let Some(finding) = findings.get(event.finding as usize)
         {
-            log.index.add(pos, &event, finding);
+            self.index.add(pos, &event, finding);
         }
-        log.events.push(event);
-    }
-
-    pub(crate) fn render_event(&self, pos: u32) -> Value {
-        let event = &self.events.events[pos as usize];
-        let finding = &self.findings[event.finding as usize];
-        let repo = &self.repositories[finding.repo as usize];
-        // The row is written a moment after the event it records.
-        let written = ids::fingerprint(&[event.id.as_bytes()]) % 900 + 40;
-        json!({
-            "id": event.id,
-            "organization_id": self.id,
-            "repository_id": repo.id,
-            "finding_id": finding.id,
-            "scan_id": event.scan_id,
-            "scan_type": finding.scan_type,
-            "event_type": event.kind,
-            "previous_status": event.previous,
-            "new_status": event.new,
-            "severity": finding.severity,
-            "check_id": findings::check_id(finding),
-            "file_path": findings::file_path(repo, finding),
-            "actor_user_id": event.actor,
-            "metadata": event.metadata.as_deref().cloned().unwrap_or_default(),
-            "event_timestamp": event.at,
-            "created_at": event.at + SignedDuration::from_millis(written as i64),
-        })
+        self.events.push(event);
     }
 }

@@ -11,11 +11,12 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::model::{BatchStatus, ScanStatus};
-use super::state::ScanBatch;
+use super::batch::ScanBatch;
+use super::timing::scaled;
+use super::vocabulary::{BatchStatus, ScanStatus};
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SourceView {
+pub(crate) struct SourceProgress {
     pub(crate) status: ScanStatus,
     pub(crate) reason: Option<String>,
     pub(crate) findings: Option<u32>,
@@ -24,7 +25,7 @@ pub(crate) struct SourceView {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct BatchView {
+pub(crate) struct BatchProgress {
     pub(crate) status: BatchStatus,
     pub(crate) started_at: Option<Timestamp>,
     pub(crate) completed_at: Option<Timestamp>,
@@ -34,13 +35,13 @@ pub(crate) struct BatchView {
     pub(crate) scans_assessed: u32,
     pub(crate) percent: f64,
     pub(crate) error: Option<String>,
-    pub(crate) sources: Vec<SourceView>,
+    pub(crate) sources: Vec<SourceProgress>,
 }
 
 /// When source scan `i` of `n` is created (during `creating_scans`).
 fn created_offset(batch: &ScanBatch, i: usize) -> SignedDuration {
     let n = batch.scans.len().max(1) as f64;
-    batch.queued + super::timing::scaled(batch.creating, (i + 1) as f64 / n)
+    batch.queued + scaled(batch.creating, (i + 1) as f64 / n)
 }
 
 /// When every source scan has ended.
@@ -87,7 +88,7 @@ fn secs(d: SignedDuration) -> f64 {
 }
 
 /// The batch as it stands at `now`. `names` are the source repositories' full names.
-pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchView {
+pub(crate) fn at(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchProgress {
     let el = secs(now.duration_since(batch.created_at));
     let (q, c) = (secs(batch.queued), secs(batch.creating));
     let end = secs(scans_end(batch));
@@ -100,7 +101,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
         e if e < end => BatchStatus::Scanning,
         _ => BatchStatus::Assessing,
     };
-    let mut v = BatchView {
+    let mut v = BatchProgress {
         status,
         started_at: (el >= q).then(|| batch.created_at + batch.queued),
         completed_at: finished.then(|| done_at(batch)),
@@ -117,7 +118,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
         let (start, stop) = (secs(scan.starts), secs(scan.starts + scan.duration));
         progress_sum += ((el - start) / (stop - start).max(1e-9)).clamp(0.0, 1.0);
         let source = if el < secs(created_offset(batch, i)) {
-            SourceView {
+            SourceProgress {
                 status: ScanStatus::Pending,
                 reason: Some("Waiting for the scan to be created".into()),
                 findings: None,
@@ -126,7 +127,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
             }
         } else if el < start {
             v.scans_created += 1;
-            SourceView {
+            SourceProgress {
                 status: ScanStatus::Pending,
                 reason: Some("Queued for a scanner".into()),
                 findings: None,
@@ -138,7 +139,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
             let started_at = Some(batch.created_at + scan.starts);
             let ended = (el >= stop).then(|| batch.created_at + scan.starts + scan.duration);
             match (&scan.failure, ended) {
-                (_, None) => SourceView {
+                (_, None) => SourceProgress {
                     status: ScanStatus::Running,
                     reason: None,
                     findings: None,
@@ -147,7 +148,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
                 },
                 (Some(reason), Some(_)) => {
                     v.scans_failed += 1;
-                    SourceView {
+                    SourceProgress {
                         status: ScanStatus::Failed,
                         reason: Some(reason.clone()),
                         findings: None,
@@ -157,7 +158,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
                 }
                 (None, Some(_)) => {
                     v.scans_completed += 1;
-                    SourceView {
+                    SourceProgress {
                         status: ScanStatus::Succeeded,
                         reason: None,
                         findings: Some(scan.found.unwrap_or(scan.planned_findings)),
@@ -192,7 +193,7 @@ pub(crate) fn view(batch: &ScanBatch, names: &[&str], now: Timestamp) -> BatchVi
 mod tests {
     use super::*;
     use crate::apis::kolega::model::ScanType;
-    use crate::apis::kolega::state::SourceScan;
+    use crate::apis::kolega::model::batch::SourceScan;
 
     fn batch(failures: &[Option<&str>]) -> ScanBatch {
         ScanBatch {
@@ -224,24 +225,24 @@ mod tests {
     #[test]
     fn states_follow_the_timeline_and_percent_only_grows() {
         let b = batch(&[None, Some("could not be cloned")]);
-        let at = |s: i64| b.created_at + SignedDuration::from_secs(s);
+        let after = |s: i64| b.created_at + SignedDuration::from_secs(s);
         let names = ["acme/a", "acme/b"];
         let statuses: Vec<BatchStatus> =
-            [0, 3, 6, 35, 37, 47].iter().map(|s| view(&b, &names, at(*s)).status).collect();
+            [0, 3, 6, 35, 37, 47].iter().map(|s| at(&b, &names, after(*s)).status).collect();
         use BatchStatus::*;
         assert_eq!(statuses, vec![Queued, CreatingScans, Scanning, Scanning, Assessing, PartialFailure]);
-        let queued = view(&b, &names, at(0));
+        let queued = at(&b, &names, after(0));
         assert_eq!(queued.sources[0].reason.as_deref(), Some("Waiting for the scan to be created"));
         let mut last = -1.0;
         for s in 0..=50 {
-            let v = view(&b, &names, at(s));
+            let v = at(&b, &names, after(s));
             assert!(v.percent >= last, "percent fell at {s}s");
             let terminal =
                 matches!(v.status, BatchStatus::Completed | BatchStatus::PartialFailure | BatchStatus::Failed);
             assert_eq!(v.percent == 100.0, terminal, "at {s}s");
             last = v.percent;
         }
-        let done = view(&b, &names, at(47));
+        let done = at(&b, &names, after(47));
         assert_eq!((done.scans_created, done.scans_completed, done.scans_failed, done.scans_assessed), (2, 1, 1, 1));
         assert_eq!(done.error.as_deref(), Some("1 of 2 repository scans failed: acme/b: could not be cloned"));
         assert_eq!(done.sources[0].findings, Some(3));
@@ -251,7 +252,7 @@ mod tests {
     fn a_batch_whose_scans_all_fail_skips_assessing() {
         let b = batch(&[Some("timed out")]);
         assert_eq!(done_at(&b), b.created_at + SignedDuration::from_secs(11));
-        let v = view(&b, &["acme/a"], done_at(&b));
+        let v = at(&b, &["acme/a"], done_at(&b));
         assert_eq!((v.status, v.percent), (BatchStatus::Failed, 100.0));
         assert_eq!(v.error.as_deref(), Some("Repository scan failed: acme/a: timed out"));
     }

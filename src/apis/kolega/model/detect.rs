@@ -8,11 +8,13 @@
 use jiff::Timestamp;
 use rand::RngExt;
 
-use super::catalog::{self, Rule};
 use super::events::NewEvent;
+use super::finding::{Finding, FindingContent};
 use super::ids::{fingerprint, rng_for, uuid_from};
-use super::model::{EventType, FindingStatus, ScanType};
-use super::state::{Finding, FindingContent, Organization, Repository};
+use super::repository::Repository;
+use super::state::Organization;
+use super::vocabulary::{EventType, FindingStatus, ScanType};
+use crate::apis::kolega::catalog::{self, Rule};
 
 /// One issue a scanner can report.
 #[derive(Debug, Clone, Copy, PartialEq)]

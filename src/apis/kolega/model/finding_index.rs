@@ -9,8 +9,8 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 
-use super::model::{FindingStatus, ScanType, Severity};
-use super::state::Finding;
+use super::finding::Finding;
+use super::vocabulary::{FindingStatus, ScanType, Severity};
 
 type Key = (Reverse<Timestamp>, Reverse<u32>);
 
@@ -115,7 +115,7 @@ fn merge_into(group: &[&BTreeSet<Key>], to_skip: &mut usize, limit: usize, page:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::apis::kolega::state::FindingContent;
+    use crate::apis::kolega::model::finding::FindingContent;
 
     fn finding(severity: Severity, status: FindingStatus, secs: i64) -> Finding {
         let at = Timestamp::from_second(secs).expect("in range");

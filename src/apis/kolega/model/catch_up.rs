@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 
 use super::detect;
-use super::fixes;
+use super::fix_lifecycle;
 use super::state::{DueWork, KolegaState};
 
 pub(crate) fn run(state: &mut KolegaState, now: Timestamp) {
@@ -17,8 +17,8 @@ pub(crate) fn run(state: &mut KolegaState, now: Timestamp) {
         let Some(org) = state.orgs.get_mut(due.org as usize) else { continue };
         match due.what {
             DueWork::BatchDone { batch } => detect::materialize(org, batch, due.at),
-            DueWork::FixStarted { fix, run } => fixes::on_started(org, fix, run, due.at),
-            DueWork::FixEnded { fix, run } => fixes::on_ended(org, fix, run, due.at),
+            DueWork::FixStarted { fix, run } => fix_lifecycle::on_started(org, fix, run, due.at),
+            DueWork::FixEnded { fix, run } => fix_lifecycle::on_ended(org, fix, run, due.at),
         }
     }
 }
