@@ -4,12 +4,12 @@
 //! become the identity's scopes, which the engine checks against each operation's
 //! `x-secmock.scopes` (403 before any validation, as the contract orders it).
 
-use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Op;
 use super::errors::INVALID_KEY;
-use super::model::state::{ApiKey, KolegaState, Organization};
+use super::model::state::KolegaState;
+use super::views::me::MeView;
 use crate::contract::Credential;
 use crate::reply::Reply;
 use crate::spec::Operation;
@@ -36,25 +36,12 @@ pub(crate) fn caller(identity: &Identity) -> Option<(usize, usize)> {
     Some((usize::try_from(org).ok()?, usize::try_from(key).ok()?))
 }
 
-/// What `GET /api/v1/me` shows for one key.
-pub(crate) fn render_me(org: &Organization, key: &ApiKey, now: Timestamp) -> Value {
-    let period = org.quota.period(now);
-    json!({
-        "organization_id": org.id,
-        "organization_name": org.name,
-        "organization_slug": org.slug,
-        "api_key": {"id": key.id, "name": key.name, "key_prefix": key.prefix(), "scopes": key.scopes},
-        "period_start": period.start,
-        "period_end": period.end,
-    })
-}
-
 /// `GET /api/v1/me`.
 pub(crate) fn me(op: &mut Op<'_, '_>) -> Reply {
     let key_id = op.key_id();
     let org = op.org_ref();
     match org.keys.iter().find(|k| k.id == key_id) {
-        Some(key) => Reply::json(200, render_me(org, key, op.call.now)),
+        Some(key) => Reply::json(200, MeView::new(org, key, op.call.now)),
         None => op.call.error(401, INVALID_KEY),
     }
 }

@@ -2,38 +2,13 @@
 //! Unknown repository or finding ids give an empty page (the contract says so), never
 //! another organisation's events.
 
-use serde_json::{Value, json};
-
 use super::Op;
 use super::model::events::EventQuery;
-use super::model::state::Organization;
 use super::model::{EventType, ScanType, Severity};
 use super::paging;
+use super::views::event::EventView;
+use super::views::page::Page;
 use crate::reply::Reply;
-
-fn render_event(org: &Organization, pos: u32) -> Value {
-    let event = &org.events.events[pos as usize];
-    let finding = &org.findings[event.finding as usize];
-    let repo = &org.repositories[finding.repo as usize];
-    json!({
-        "id": event.id,
-        "organization_id": org.id,
-        "repository_id": repo.id,
-        "finding_id": finding.id,
-        "scan_id": event.scan_id,
-        "scan_type": finding.scan_type,
-        "event_type": event.kind,
-        "previous_status": event.previous,
-        "new_status": event.new,
-        "severity": finding.severity,
-        "check_id": finding.check_id(),
-        "file_path": finding.file_path(repo),
-        "actor_user_id": event.actor,
-        "metadata": event.metadata.as_deref().cloned().unwrap_or_default(),
-        "event_timestamp": event.at,
-        "created_at": event.written_at(),
-    })
-}
 
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
     let request = op.call.request;
@@ -50,6 +25,6 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
     };
     let (skip, limit) = paging::window(request, 100);
     let (total, page) = org.events.query(&org.findings, &query, skip, limit);
-    let items = page.iter().map(|pos| render_event(org, *pos)).collect();
-    Reply::json(200, paging::page(items, total, skip, limit))
+    let items = page.iter().map(|pos| EventView::new(org, *pos)).collect();
+    Reply::json(200, Page::new(items, total, skip, limit))
 }

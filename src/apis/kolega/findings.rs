@@ -2,66 +2,16 @@
 //! repository's filtered list, one finding, and the status change that writes a
 //! `status_changed` event.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Op;
-use super::catalog;
 use super::errors::REPOSITORY_NOT_FOUND;
-use super::model::finding::{Finding, FindingContent};
 use super::model::finding_index::FindingFilter;
-use super::model::state::{KolegaState, Organization};
 use super::model::{FindingStatus, ScanType, Severity};
 use super::paging;
+use super::views::finding::FindingView;
+use super::views::page::Page;
 use crate::reply::Reply;
-
-pub(crate) fn render(org: &Organization, finding: &Finding) -> Value {
-    let repo = &org.repositories[finding.repo as usize];
-    let path = finding.file_path(repo);
-    let source_url = repo
-        .sources
-        .get(finding.source as usize)
-        .map(|s| s.provider.blob_url(&s.full_name, &s.default_branch, &path, finding.line));
-    let cvss = finding.cvss();
-    let vector = cvss.map(|(_, v)| v).filter(|v| !v.is_empty());
-    json!({
-        "id": finding.id,
-        "repository_id": repo.id,
-        "check_id": finding.check_id(),
-        "severity": finding.severity,
-        "status": finding.status,
-        "file_path": path,
-        "message": finding.message(),
-        "title": finding.title(),
-        "category": finding.category(),
-        "scan_type": finding.scan_type,
-        "cwe": finding.cwe(),
-        "owasp": finding.owasp(),
-        "references": finding.references(),
-        "source_url": source_url,
-        "cvss_base_score": cvss.map(|(s, _)| s),
-        "cvss_severity": cvss.map(|(s, _)| catalog::cvss_rating(s)),
-        "cvss_vector": vector,
-        "first_detected_at": finding.first_detected_at,
-        "last_detected_at": finding.last_detected_at,
-        "resolved_at": finding.resolved_at,
-        "created_at": finding.first_detected_at,
-        "updated_at": finding.updated_at,
-    })
-}
-
-/// The summary a batch's results list.
-pub(crate) fn summary(org: &Organization, finding: &Finding) -> Value {
-    let repo = &org.repositories[finding.repo as usize];
-    json!({
-        "check_id": finding.check_id(),
-        "file_path": finding.file_path(repo),
-        "severity": finding.severity,
-        "message": finding.message(),
-        "cwe": finding.cwe(),
-        "owasp": finding.owasp(),
-        "fingerprint": finding.fingerprint_hex(),
-    })
-}
 
 /// `GET /repositories/{id}/findings`.
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
@@ -76,8 +26,8 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
     let (skip, limit) = paging::window(request, 50);
     let org_state = &op.call.state.orgs[org];
     let (total, page) = org_state.findings_page(repo, request.query_str("scan_batch_id"), filter, skip, limit);
-    let items = page.iter().map(|i| render(org_state, &org_state.findings[*i as usize])).collect();
-    Reply::json(200, paging::page(items, total, skip, limit))
+    let items = page.iter().map(|i| FindingView::new(org_state, &org_state.findings[*i as usize])).collect();
+    Reply::json(200, Page::new(items, total, skip, limit))
 }
 
 /// `GET /repositories/{id}/findings/{finding_id}`.
@@ -85,7 +35,7 @@ pub(crate) fn get(op: &mut Op<'_, '_>) -> Reply {
     match op.finding() {
         Ok(f) => {
             let org = &op.call.state.orgs[op.org()];
-            Reply::json(200, render(org, &org.findings[f as usize]))
+            Reply::json(200, FindingView::new(org, &org.findings[f as usize]))
         }
         Err(missing) => op.not_found(missing),
     }
@@ -106,18 +56,5 @@ pub(crate) fn update_status(op: &mut Op<'_, '_>) -> Reply {
     let key_id = op.key_id();
     let org = op.org_mut();
     org.set_finding_status(idx, new, now, key_id);
-    Reply::json(200, render(org, &org.findings[idx as usize]))
-}
-
-/// Checks scenario-built findings against the contract.
-pub(crate) fn check_against_contract(state: &KolegaState, spec: &crate::spec::ApiSpec) -> Result<(), String> {
-    for org in &state.orgs {
-        for finding in &org.findings {
-            if let FindingContent::Custom(_) = finding.content {
-                spec.check_component("PublicFindingResponse", &render(org, finding))
-                    .map_err(|p| format!("finding {} ({}): {}", finding.id, finding.check_id(), p.join("; ")))?;
-            }
-        }
-    }
-    Ok(())
+    Reply::json(200, FindingView::new(org, &org.findings[idx as usize]))
 }

@@ -3,55 +3,21 @@
 //!
 //! Creating or refining a fix spends no quota; opening pull requests spends `prs`.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::diff;
 use super::errors::{FINDING_NOT_FOUND, REPOSITORY_NOT_FOUND};
-use super::model::fix::{Fix, PullRequest};
+use super::model::fix::Fix;
 use super::model::fix_run::{self, FixProgress};
-use super::model::ids::{hex, rng_for};
-use super::model::state::Organization;
 use super::model::{FixStatus, Provider, QuotaType};
 use super::op::{NotFound, Op};
 use super::paging;
 use super::quotas;
+use super::views::fix::{FixDiffView, FixProgressView, FixView, PullRequestsView};
+use super::views::page::Page;
 use crate::reply::Reply;
 
 fn body_str<'r>(op: &'r Op<'_, '_>, name: &str) -> Option<&'r str> {
     op.call.request.body_field(name).and_then(Value::as_str)
-}
-
-pub(crate) fn render(org: &Organization, fix: &Fix, v: &FixProgress) -> Value {
-    let finding_ids: Vec<&str> = fix.findings.iter().map(|i| org.findings[*i as usize].id.as_str()).collect();
-    let base_sha = v.started_at.map(|_| hex(&mut rng_for(&[fix.id.as_bytes(), b"base"]), 20));
-    json!({
-        "id": fix.id,
-        "repository_id": org.repositories[fix.repo as usize].id,
-        "finding_ids": finding_ids,
-        "title": fix.title,
-        "status": v.status,
-        "source_repo": fix.source_repo,
-        "source_repo_provider": fix.provider,
-        "source_scan_branch": fix.branch,
-        "source_base_commit_sha": base_sha,
-        "error_message": v.error,
-        "pull_requests": fix.pull_requests.iter().map(render_pr).collect::<Vec<_>>(),
-        "created_at": fix.created_at,
-        "started_at": v.started_at,
-        "completed_at": v.completed_at,
-    })
-}
-
-fn render_pr(pr: &PullRequest) -> Value {
-    json!({
-        "repo_full_name": pr.repo_full_name,
-        "branch_name": pr.branch_name,
-        "pr_number": pr.number,
-        "pr_url": pr.url,
-        "merge_status": "open",
-        "created_at": pr.created_at,
-        "merged_at": null,
-    })
 }
 
 /// `GET /repositories/{id}/fixes`: newest first, optionally those touching one finding.
@@ -69,8 +35,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
         .filter(|f| finding.is_none_or(|wanted| wanted.is_some_and(|w| f.findings.contains(&w))))
         .collect();
     matching.sort_by_key(|f| std::cmp::Reverse(f.created_at));
-    let items = paging::slice(&matching, skip, limit).iter().map(|f| render(org, f, &fix_run::at(f, now))).collect();
-    Reply::json(200, paging::page(items, matching.len(), skip, limit))
+    Reply::json(200, Page::of(&matching, skip, limit, |f| FixView::new(org, f, fix_run::at(f, now))))
 }
 
 /// `POST /repositories/{id}/fixes`.
@@ -121,7 +86,7 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Reply {
     let idx = state.add_fix(org, fix, now);
     let o = &state.orgs[org];
     let fix = &o.fixes[idx as usize];
-    Reply::json(201, render(o, fix, &fix_run::at(fix, now)))
+    Reply::json(201, FixView::new(o, fix, fix_run::at(fix, now)))
 }
 
 fn fix_and_view(op: &Op<'_, '_>) -> Result<(u32, FixProgress), NotFound> {
@@ -132,7 +97,7 @@ fn fix_and_view(op: &Op<'_, '_>) -> Result<(u32, FixProgress), NotFound> {
 /// `GET /repositories/{id}/fixes/{fix_id}`.
 pub(crate) fn get(op: &mut Op<'_, '_>) -> Reply {
     match fix_and_view(op) {
-        Ok((idx, v)) => Reply::json(200, render(op.org_ref(), &op.org_ref().fixes[idx as usize], &v)),
+        Ok((idx, v)) => Reply::json(200, FixView::new(op.org_ref(), &op.org_ref().fixes[idx as usize], v)),
         Err(missing) => op.not_found(missing),
     }
 }
@@ -145,20 +110,7 @@ pub(crate) fn progress(op: &mut Op<'_, '_>) -> Reply {
     };
     let org = op.org_ref();
     let fix = &org.fixes[idx as usize];
-    Reply::json(
-        200,
-        json!({
-            "fix_id": fix.id,
-            "repository_id": org.repositories[fix.repo as usize].id,
-            "status": v.status,
-            "started_at": v.started_at,
-            "completed_at": v.completed_at,
-            "duration_seconds": v.duration_seconds,
-            "agent_steps_completed": v.steps,
-            "latest_activity_at": v.latest_activity_at,
-            "error_message": v.error,
-        }),
-    )
+    Reply::json(200, FixProgressView::new(org, fix, v))
 }
 
 /// `GET /repositories/{id}/fixes/{fix_id}/diff`: null until the agent has a change.
@@ -169,9 +121,7 @@ pub(crate) fn get_diff(op: &mut Op<'_, '_>) -> Reply {
     };
     let org = op.org_ref();
     let fix = &org.fixes[idx as usize];
-    let has_change = matches!(v.status, FixStatus::Completed | FixStatus::PrCreationFailed | FixStatus::PrUpdateFailed);
-    let diff = has_change.then(|| diff::render(org, fix, v.completed_runs));
-    Reply::json(200, json!({"fix_id": fix.id, "status": v.status, "diff": diff}))
+    Reply::json(200, FixDiffView::new(org, fix, &v))
 }
 
 /// `POST …/refine`: a completed fix runs again, at once, with the new instructions.
@@ -191,7 +141,7 @@ pub(crate) fn refine(op: &mut Op<'_, '_>) -> Reply {
     state.refine_fix(org, idx, instructions, now);
     let o = &state.orgs[org];
     let fix = &o.fixes[idx as usize];
-    Reply::json(200, render(o, fix, &fix_run::at(fix, now)))
+    Reply::json(200, FixView::new(o, fix, fix_run::at(fix, now)))
 }
 
 /// `POST …/cancel`: stops a pending or running fix.
@@ -208,7 +158,7 @@ pub(crate) fn cancel(op: &mut Op<'_, '_>) -> Reply {
     let o = op.org_mut();
     o.cancel_fix(idx, now);
     let fix = &o.fixes[idx as usize];
-    Reply::json(200, render(o, fix, &fix_run::at(fix, now)))
+    Reply::json(200, FixView::new(o, fix, fix_run::at(fix, now)))
 }
 
 /// `POST …/pull-requests`: one pull request on the fix's source repository.
@@ -236,8 +186,5 @@ pub(crate) fn open_pull_requests(op: &mut Op<'_, '_>) -> Reply {
     }
     o.attach_pull_request(idx, now, title, body, branch);
     let fix = &o.fixes[idx as usize];
-    Reply::json(
-        201,
-        json!({"fix_id": fix.id, "pull_requests": fix.pull_requests.iter().map(render_pr).collect::<Vec<_>>()}),
-    )
+    Reply::json(201, PullRequestsView::new(fix))
 }

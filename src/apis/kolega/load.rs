@@ -10,23 +10,19 @@ use jiff::{SignedDuration, Span, Timestamp, ToSpan};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-use super::auth::render_me;
 use super::catalog::Stack;
-use super::findings;
-use super::fixes;
 use super::history;
 use super::model::catch_up;
 use super::model::events::NewEvent;
 use super::model::fix::Fix;
-use super::model::fix_run::{self, FixProgress};
+use super::model::fix_run;
 use super::model::ids::fingerprint;
 use super::model::quota::{Counter, Quota};
 use super::model::repository::{Repository, SourceRepo};
 use super::model::state::{ApiKey, KEY_PREFIX, KolegaState, Organization};
 use super::model::{EventType, FindingStatus, Provider};
-use super::quotas;
-use super::repositories;
 use super::scenario::{CounterInput, FixInput, FixOutcome, OrgInput, QuotaInput, RepoInput, Section};
+use super::views;
 use crate::world::{ApiScenario, Ctx, new_uuid};
 
 /// Everything a load needs at hand.
@@ -97,7 +93,7 @@ pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Kole
         org.events.finish_loading(&org.findings);
     }
     l.state.rebuild();
-    check_contract(ctx, &l.state, now)?;
+    views::contract::check(ctx.spec, &l.state, now)?;
     Ok(l.state)
 }
 
@@ -352,26 +348,4 @@ pub(crate) fn weighted<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> O
         pick -= weight;
     }
     None
-}
-
-/// Refuses state the contract would not let the API answer.
-fn check_contract(ctx: &Ctx<'_>, state: &KolegaState, now: Timestamp) -> Result<(), String> {
-    let spec = ctx.spec;
-    let check = |component: &str, what: String, value: serde_json::Value| {
-        spec.check_component(component, &value).map_err(|p| format!("{what}: {}", p.join("; ")))
-    };
-    for org in &state.orgs {
-        for key in &org.keys {
-            check("PublicMeResponse", format!("organization {} key {}", org.name, key.name), render_me(org, key, now))?;
-        }
-        check("PublicQuotaBalanceResponse", format!("organization {} quotas", org.name), quotas::render(org, now, 0))?;
-        for repo in &org.repositories {
-            check("PublicRepositoryResponse", format!("repository {}", repo.name), repositories::render(repo))?;
-        }
-        for fix in &org.fixes {
-            let v: FixProgress = fix_run::at(fix, now);
-            check("PublicFixResponse", format!("fix {}", fix.title), fixes::render(org, fix, &v))?;
-        }
-    }
-    findings::check_against_contract(state, spec)
 }

@@ -19,7 +19,6 @@
 mod auth;
 mod bounds;
 mod catalog;
-mod diff;
 mod errors;
 mod feed;
 mod findings;
@@ -34,6 +33,7 @@ mod repositories;
 mod scans;
 mod scenario;
 mod timing;
+mod views;
 
 use std::sync::Arc;
 

@@ -1,44 +1,20 @@
 //! Scan batches: triggering one, and the four read views, all derived from its plan and
 //! the clock.
 
-use jiff::Timestamp;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::errors::REPOSITORY_NOT_FOUND;
-use super::findings;
 use super::model::batch::ScanBatch;
 use super::model::batch_plan;
-use super::model::progress::{self, BatchProgress};
+use super::model::progress::BatchProgress;
 use super::model::state::Organization;
 use super::model::{BatchStatus, ScanType};
 use super::op::{NotFound, Op};
 use super::paging;
 use super::quotas;
+use super::views::batch::{BatchProgressView, BatchView, ScanResultsView};
+use super::views::page::Page;
 use crate::reply::Reply;
-
-fn view(org: &Organization, batch: &ScanBatch, now: Timestamp) -> BatchProgress {
-    let repo = &org.repositories[batch.repo as usize];
-    let names: Vec<&str> = repo.sources.iter().map(|s| s.full_name.as_str()).collect();
-    progress::at(batch, &names, now)
-}
-
-fn render(org: &Organization, batch: &ScanBatch, v: &BatchProgress) -> Value {
-    json!({
-        "batch_id": batch.id,
-        "repository_id": org.repositories[batch.repo as usize].id,
-        "scan_type": batch.scan_type,
-        "status": v.status,
-        "total_repositories": batch.scans.len(),
-        "scans_created": v.scans_created,
-        "scans_failed": v.scans_failed,
-        "scans_completed": v.scans_completed,
-        "scans_assessed": v.scans_assessed,
-        "error_message": v.error,
-        "created_at": batch.created_at,
-        "started_at": v.started_at,
-        "completed_at": v.completed_at,
-    })
-}
 
 /// `GET /repositories/{id}/scans`: newest first, filtered by type and current status.
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
@@ -53,13 +29,12 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
         .batches
         .iter()
         .filter(|b| b.repo == repo && scan_type.is_none_or(|t| t == b.scan_type))
-        .map(|b| (b, view(org, b, now)))
-        .filter(|(_, v)| status.is_none_or(|s| s == v.status))
+        .map(|b| (b, org.batch_progress(b, now)))
+        .filter(|(_, p)| status.is_none_or(|s| s == p.status))
         .collect();
     matching.reverse();
     matching.sort_by_key(|(b, _)| std::cmp::Reverse(b.created_at));
-    let items = paging::slice(&matching, skip, limit).iter().map(|(b, v)| render(org, b, v)).collect();
-    Reply::json(200, paging::page(items, matching.len(), skip, limit))
+    Reply::json(200, Page::of(&matching, skip, limit, |(b, p)| BatchView::new(org, b, p)))
 }
 
 /// `POST /repositories/{id}/scans`: spends one unit of the scan type's counter per source
@@ -83,7 +58,7 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Reply {
     let idx = state.add_batch(org, batch);
     let o = &state.orgs[org];
     let batch = &o.batches[idx as usize];
-    Reply::json(202, render(o, batch, &view(o, batch, now)))
+    Reply::json(202, BatchView::new(o, batch, &o.batch_progress(batch, now)))
 }
 
 /// The batch named in the path, or the 404 to answer.
@@ -97,7 +72,7 @@ fn batch<'o>(op: &'o Op<'_, '_>) -> Result<(&'o Organization, &'o ScanBatch), No
 pub(crate) fn get(op: &mut Op<'_, '_>) -> Reply {
     let now = op.call.now;
     match batch(op) {
-        Ok((org, b)) => Reply::json(200, render(org, b, &view(org, b, now))),
+        Ok((org, b)) => Reply::json(200, BatchView::new(org, b, &org.batch_progress(b, now))),
         Err(missing) => op.not_found(missing),
     }
 }
@@ -105,58 +80,18 @@ pub(crate) fn get(op: &mut Op<'_, '_>) -> Reply {
 /// `GET /repositories/{id}/scans/{scan_id}/progress`.
 pub(crate) fn progress(op: &mut Op<'_, '_>) -> Reply {
     let now = op.call.now;
-    let (org, b) = match batch(op) {
-        Ok(found) => found,
-        Err(missing) => return op.not_found(missing),
-    };
-    let v = view(org, b, now);
-    let repo = &org.repositories[b.repo as usize];
-    let repositories: Vec<Value> = b
-        .scans
-        .iter()
-        .zip(&v.sources)
-        .map(|(scan, s)| {
-            let source = &repo.sources[scan.source as usize];
-            json!({
-                "repository": source.full_name,
-                "branch": source.default_branch,
-                "status": s.status,
-                "status_reason": s.reason,
-                "findings_count": s.findings,
-                "started_at": s.started_at,
-                "completed_at": s.completed_at,
-            })
-        })
-        .collect();
-    let mut body = render(org, b, &v);
-    if let Some(map) = body.as_object_mut() {
-        map.remove("created_at");
-        map.insert("percent_complete".into(), json!(v.percent));
-        map.insert("repositories".into(), json!(repositories));
+    match batch(op) {
+        Ok((org, b)) => Reply::json(200, BatchProgressView::new(org, b, &org.batch_progress(b, now))),
+        Err(missing) => op.not_found(missing),
     }
-    Reply::json(200, body)
 }
 
 /// `GET /repositories/{id}/scans/{scan_id}/results`: what the batch found, once it has
 /// finished (until then, nothing).
 pub(crate) fn results(op: &mut Op<'_, '_>) -> Reply {
     let now = op.call.now;
-    let (org, b) = match batch(op) {
-        Ok(found) => found,
-        Err(missing) => return op.not_found(missing),
-    };
-    let v = view(org, b, now);
-    let mut attributed: Vec<u32> = b.findings.clone();
-    attributed.sort_by_key(|i| org.findings[*i as usize].severity);
-    let summaries: Vec<Value> = attributed.iter().map(|i| findings::summary(org, &org.findings[*i as usize])).collect();
-    Reply::json(
-        200,
-        json!({
-            "batch_id": b.id,
-            "scan_type": b.scan_type,
-            "status": v.status,
-            "findings_count": summaries.len(),
-            "findings": summaries,
-        }),
-    )
+    match batch(op) {
+        Ok((org, b)) => Reply::json(200, ScanResultsView::new(org, b, &org.batch_progress(b, now))),
+        Err(missing) => op.not_found(missing),
+    }
 }

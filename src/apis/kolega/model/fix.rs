@@ -5,6 +5,7 @@
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use super::ids::{hex, rng_for};
 use super::vocabulary::Provider;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -20,6 +21,13 @@ pub(crate) struct Fix {
     /// The first run, then one per refine.
     pub(crate) runs: Vec<FixRun>,
     pub(crate) pull_requests: Vec<PullRequest>,
+}
+
+impl Fix {
+    /// The commit of the source repository the agent works from (fixed per fix).
+    pub(crate) fn base_commit_sha(&self) -> String {
+        hex(&mut rng_for(&[self.id.as_bytes(), b"base"]), 20)
+    }
 }
 
 /// One agent run: when it was asked for and how it goes.

@@ -37,5 +37,5 @@ pub(crate) mod timing;
 mod vocabulary;
 
 pub(crate) use vocabulary::{
-    BatchStatus, EventType, FindingStatus, FixStatus, Provider, QuotaType, ScanType, Scope, Severity,
+    BatchStatus, EventType, FindingStatus, FixStatus, Provider, QuotaType, ScanStatus, ScanType, Scope, Severity,
 };

@@ -12,6 +12,7 @@
 use jiff::{SignedDuration, Timestamp};
 
 use super::batch::ScanBatch;
+use super::state::Organization;
 use super::timing::scaled;
 use super::vocabulary::{BatchStatus, ScanStatus};
 
@@ -85,6 +86,15 @@ fn error_message(batch: &ScanBatch, names: &[&str]) -> Option<String> {
 
 fn secs(d: SignedDuration) -> f64 {
     d.as_secs_f64()
+}
+
+impl Organization {
+    /// One of this organisation's batches as it stands at `now`.
+    pub(crate) fn batch_progress(&self, batch: &ScanBatch, now: Timestamp) -> BatchProgress {
+        let repo = &self.repositories[batch.repo as usize];
+        let names: Vec<&str> = repo.sources.iter().map(|s| s.full_name.as_str()).collect();
+        at(batch, &names, now)
+    }
 }
 
 /// The batch as it stands at `now`. `names` are the source repositories' full names.

@@ -4,11 +4,11 @@
 
 use std::collections::BTreeMap;
 
-use super::catalog::{self, Stack};
-use super::model::finding::FindingContent;
-use super::model::fix::Fix;
-use super::model::ids::{hex, rng_for};
-use super::model::state::Organization;
+use crate::apis::kolega::catalog::{self, Stack};
+use crate::apis::kolega::model::finding::FindingContent;
+use crate::apis::kolega::model::fix::Fix;
+use crate::apis::kolega::model::ids::{hex, rng_for};
+use crate::apis::kolega::model::state::Organization;
 
 /// One change: where, and the lines around and in it.
 struct Hunk {
