@@ -16,52 +16,28 @@
 //! - Indexes (`finding_index`, the event index in `events`, id maps in `state`) keep
 //!   filtered reads from scanning every finding; they are rebuilt after a load or import.
 
-mod auth;
 mod bounds;
 mod catalog;
 mod errors;
-mod feed;
-mod findings;
-mod fixes;
+mod handlers;
 mod history;
 mod load;
 mod model;
-mod op;
-mod paging;
-mod quotas;
-mod repositories;
-mod scans;
 mod scenario;
 mod timing;
 mod views;
 
 use std::sync::Arc;
 
+use handlers::{Handler, feed, findings, fixes, me, quotas, repositories, scans};
+use model::snapshot;
 use model::state::KolegaState;
-use model::{catch_up, snapshot};
-use op::Op;
 
-use crate::reply::{Answer, Reply};
-use crate::world::{Behaviour, Call, Handlers};
-
-type Handler = fn(&mut Op<'_, '_>) -> Reply;
-
-/// Runs a handler for the caller's organisation, after bringing the world up to the clock.
-fn org_op(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Answer + Send + Sync + 'static {
-    move |call| {
-        // Kolega (Python) stamps microseconds; the clock has nanoseconds.
-        let micros = jiff::TimestampRound::new().smallest(jiff::Unit::Microsecond).mode(jiff::RoundMode::Trunc);
-        call.now = call.now.round(micros).unwrap_or(call.now);
-        catch_up::run(call.state, call.now);
-        // `None`: the world was reset between authentication and now.
-        let answer = Op::new(&mut *call).map(|mut op| handler(&mut op));
-        Ok(answer.unwrap_or_else(|| call.error(401, errors::INVALID_KEY)))
-    }
-}
+use crate::world::{Behaviour, Handlers};
 
 /// The operations and the handler answering each.
 const OPERATIONS: &[(&str, Handler)] = &[
-    ("get_public_api_me_api_v1_me_get", auth::me),
+    ("get_public_api_me_api_v1_me_get", me::get),
     ("list_repositories_api_v1_repositories_get", repositories::list),
     ("get_repository_api_v1_repositories__repository_id__get", repositories::get),
     ("list_finding_events_api_v1_finding_events_get", feed::list),
@@ -84,25 +60,21 @@ const OPERATIONS: &[(&str, Handler)] = &[
         "create_pull_requests_api_v1_repositories__repository_id__fixes__fix_id__pull_requests_post",
         fixes::open_pull_requests,
     ),
-    ("get_quota_balance_api_v1_quotas_balance_get", |op| quotas::balance(op.org_ref(), op.call.now)),
+    ("get_quota_balance_api_v1_quotas_balance_get", quotas::balance),
 ];
 
-/// The Kolega behaviour, over its typed state.
-pub(crate) fn handlers() -> Handlers<KolegaState> {
-    let mut handlers = Handlers::new(load::init)
-        .authenticate(auth::authenticate)
+/// The Kolega behaviour: its state built from the scenario, its keys, and the handler
+/// answering each operation.
+pub fn behaviour() -> Arc<dyn Behaviour> {
+    let mut behaviour = Handlers::new(load::init)
+        .authenticate(handlers::authenticate)
         // After a snapshot import the indexes (not serialised) must be rebuilt.
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
         .check_state(snapshot::check)
         .banner(KolegaState::banner)
         .scenario_section::<scenario::Section>();
     for (operation, handler) in OPERATIONS {
-        handlers = handlers.on(operation, org_op(*handler));
+        behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }
-    handlers
-}
-
-/// The kolega behaviour.
-pub fn behaviour() -> Arc<dyn Behaviour> {
-    Arc::new(handlers())
+    Arc::new(behaviour)
 }

@@ -3,14 +3,13 @@
 //! another organisation's events.
 
 use super::Op;
-use super::model::events::EventQuery;
-use super::model::{EventType, ScanType, Severity};
-use super::paging;
-use super::views::event::EventView;
-use super::views::page::Page;
-use crate::reply::Reply;
+use crate::apis::kolega::model::events::EventQuery;
+use crate::apis::kolega::model::{EventType, ScanType, Severity};
+use crate::apis::kolega::views::event::EventView;
+use crate::apis::kolega::views::page::Page;
+use crate::reply::{Answer, Reply};
 
-pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
+pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let request = op.call.request;
     let org = op.org_ref();
     let time = |name: &str| request.query_str(name).and_then(|s| s.parse::<jiff::Timestamp>().ok());
@@ -23,8 +22,8 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Reply {
         start: time("start"),
         end: time("end"),
     };
-    let (skip, limit) = paging::window(request, 100);
+    let (skip, limit) = op.window(100);
     let (total, page) = org.events.query(&org.findings, &query, skip, limit);
     let items = page.iter().map(|pos| EventView::new(org, *pos)).collect();
-    Reply::json(200, Page::new(items, total, skip, limit))
+    Ok(Reply::json(200, Page::new(items, total, skip, limit)))
 }
