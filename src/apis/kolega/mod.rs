@@ -16,15 +16,11 @@
 //! - Indexes (`finding_index`, the event index in `events`, id maps in `state`) keep
 //!   filtered reads from scanning every finding; they are rebuilt after a load or import.
 
-mod bounds;
 mod catalog;
 mod errors;
 mod handlers;
-mod history;
 mod load;
 mod model;
-mod scenario;
-mod timing;
 mod views;
 
 use std::sync::Arc;
@@ -66,13 +62,13 @@ const OPERATIONS: &[(&str, Handler)] = &[
 /// The Kolega behaviour: its state built from the scenario, its keys, and the handler
 /// answering each operation.
 pub fn behaviour() -> Arc<dyn Behaviour> {
-    let mut behaviour = Handlers::new(load::init)
+    let mut behaviour = Handlers::new(|ctx, scenario| load::init(ctx, scenario, views::contract::check))
         .authenticate(handlers::authenticate)
         // After a snapshot import the indexes (not serialised) must be rebuilt.
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
         .check_state(snapshot::check)
         .banner(KolegaState::banner)
-        .scenario_section::<scenario::Section>();
+        .scenario_section::<load::section::Section>();
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }

@@ -1,17 +1,17 @@
 //! The `apis.kolega` scenario section, as written. Times in the past are given as
 //! durations before the clock's start (`created_ago: 90d`), so a scenario works whatever
 //! the clock starts at; ids may be pinned (to match documentation examples) or left to
-//! the seeded generator. `load.rs` turns this into state and refuses, with the path of the
+//! the seeded generator. `load/` turns this into state and refuses, with the path of the
 //! bad field, anything the contract would not let the API answer.
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::catalog::Stack;
-use super::model::batch::Outcome;
-use super::model::{FindingStatus, Provider, ScanType, Scope, Severity};
 use super::timing::{Dur, TimingInput};
+use crate::apis::kolega::catalog::Stack;
+use crate::apis::kolega::model::batch::Outcome;
+use crate::apis::kolega::model::{FindingStatus, Provider, ScanType, Scope, Severity};
 
 /// Kolega DevSec: organisations with keys, repositories, history and quotas, and how long
 /// scans and fixes take. Every list, count and text has a bound (in this schema); the

@@ -1,14 +1,12 @@
-//! How long things take, per scan type and for fixes, and how often they fail. A scenario
-//! may override any field; what it leaves out keeps the defaults below, which are sized so
-//! a demo on the real clock shows every state within minutes (a deep AI scan is the slow
-//! one, as it is on the real service) and a CI suite on the manual clock jumps through
-//! them with one `advance`.
+//! `timing:` in a scenario: how long things take, per scan type and for fixes, and how
+//! often they fail. Every field is optional; what a scenario leaves out keeps the model's
+//! defaults (`model/timing.rs`). Durations read as seconds or text.
 
 use jiff::SignedDuration;
 use serde::{Deserialize, Deserializer};
 
-use super::model::ScanType;
-use super::model::timing::Timing;
+use crate::apis::kolega::model::ScanType;
+use crate::apis::kolega::model::timing::Timing;
 
 /// A duration in a scenario: seconds as a number, or `"90s"`, `"2m 30s"`, `"PT1H"`.
 #[derive(Debug, Clone, Copy, PartialEq)]

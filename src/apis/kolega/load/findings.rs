@@ -1,58 +1,22 @@
-//! A repository's past, from the scenario: scan batches (planned like live ones, so the
-//! finished ones produce their findings through the same catch-up), findings written out
-//! one by one, findings generated in bulk with a severity and status mix, and fixes.
-
-use std::collections::HashMap;
+//! A repository's past findings, from the scenario: written out one by one (a catalog
+//! check id fills in what the scenario leaves out), or generated in bulk with a severity
+//! and status mix, spread over a window before the clock start.
 
 use jiff::{SignedDuration, Timestamp};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-use super::catalog;
-use super::load::{self, Loader, weighted};
-use super::model::batch::Outcome;
-use super::model::batch_plan;
-use super::model::detect;
-use super::model::finding::{CustomFinding, Finding, FindingContent};
-use super::model::ids::{fingerprint, uuid_from};
-use super::model::{FindingStatus, ScanType, Severity};
-use super::scenario::{FindingInput, GeneratedInput, RepoInput};
+use super::builder::Loader;
+use super::section::{FindingInput, GeneratedInput};
+use crate::apis::kolega::catalog;
+use crate::apis::kolega::model::detect;
+use crate::apis::kolega::model::finding::{CustomFinding, Finding, FindingContent};
+use crate::apis::kolega::model::ids::{fingerprint, uuid_from};
+use crate::apis::kolega::model::{FindingStatus, ScanType, Severity};
 
-pub(crate) fn load(l: &mut Loader, o: usize, repo_idx: u32, input: &RepoInput, at: &str) -> Result<(), String> {
-    for (i, scan) in input.scans.iter().enumerate() {
-        let at = format!("{at}.scans[{i}]");
-        let id = l.id(scan.id.as_ref(), &format!("{at}.id"))?;
-        let created_at = l.ago(scan.ago.0, &format!("{at}.ago"))?;
-        let repo = &l.state.orgs[o].repositories[repo_idx as usize];
-        if scan.outcome == Some(Outcome::PartialFailure) && repo.sources.len() < 2 {
-            return Err(format!("{at}.outcome: partial_failure needs a repository with two or more sources"));
-        }
-        let timing = *l.state.timing.scan(scan.scan_type);
-        let batch = batch_plan::plan(id, repo_idx, repo, scan.scan_type, &timing, created_at, scan.outcome);
-        l.state.add_batch(o, batch);
-    }
-    let mut by_id = HashMap::new();
-    for (i, finding) in input.findings.iter().enumerate() {
-        let at = format!("{at}.findings[{i}]");
-        let id = l.id(finding.id.as_ref(), &format!("{at}.id"))?;
-        let (built, status, changed_at) = written(l, o, repo_idx, id.clone(), finding, &at)?;
-        let org = &mut l.state.orgs[o];
-        let idx = org.add_finding(built);
-        load::finding_events(org, idx, status, changed_at);
-        by_id.insert(id, idx);
-    }
-    if let Some(generated) = &input.generated_findings {
-        generate(l, o, repo_idx, generated, &format!("{at}.generated_findings"))?;
-    }
-    for (i, fix) in input.fixes.iter().enumerate() {
-        load::fix(l, o, repo_idx, fix, &by_id, &format!("{at}.fixes[{i}]"))?;
-    }
-    Ok(())
-}
-
-/// A finding written out in the scenario; with a catalog check id, what it leaves out
+/// A finding written out in the scenario, with its status and when that was set; with a catalog check id, what it leaves out
 /// comes from the catalog rule.
-fn written(
+pub(crate) fn written(
     l: &Loader,
     o: usize,
     repo_idx: u32,
@@ -151,7 +115,13 @@ fn written(
 }
 
 /// Bulk findings with the requested mixes, spread over the window before the start.
-fn generate(l: &mut Loader, o: usize, repo_idx: u32, input: &GeneratedInput, at: &str) -> Result<(), String> {
+pub(crate) fn generate(
+    l: &mut Loader,
+    o: usize,
+    repo_idx: u32,
+    input: &GeneratedInput,
+    at: &str,
+) -> Result<(), String> {
     let severities: Vec<(Severity, u32)> = match &input.severity_mix {
         Some(mix) => mix.iter().map(|(s, w)| (*s, *w)).collect(),
         None => vec![(Severity::Critical, 1), (Severity::High, 4), (Severity::Medium, 8), (Severity::Low, 5)],
@@ -209,9 +179,29 @@ fn generate(l: &mut Loader, o: usize, repo_idx: u32, input: &GeneratedInput, at:
             resolved_at: (status == FindingStatus::Resolved).then_some(changed),
             updated_at: if status == FindingStatus::Open { last } else { changed },
         };
-        let org = &mut l.state.orgs[o];
-        let idx = org.add_finding(finding);
-        load::finding_events(org, idx, status, changed);
+        l.add_past_finding(o, finding, status, changed);
     }
     Ok(())
+}
+
+/// Picks from relative weights.
+fn weighted<T: Copy>(rng: &mut ChaCha8Rng, choices: &[(T, u32)]) -> Option<T> {
+    // Summed as u64: a mix of large u32 weights must not overflow.
+    let total: u64 = choices.iter().map(|(_, w)| u64::from(*w)).sum();
+    if total == 0 {
+        return None;
+    }
+    // Drawn as u32 when the total fits, so seeded scenarios keep their data.
+    let mut pick = match u32::try_from(total) {
+        Ok(total) => u64::from(rng.random_range(0..total)),
+        Err(_) => rng.random_range(0..total),
+    };
+    for (value, weight) in choices {
+        let weight = u64::from(*weight);
+        if pick < weight {
+            return Some(*value);
+        }
+        pick -= weight;
+    }
+    None
 }

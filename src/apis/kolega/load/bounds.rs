@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use serde_json::Value;
 
-use super::scenario::Section;
+use super::section::Section;
 use crate::world::section::SectionBounds;
 
 /// Findings a section may describe in all (written, generated, found by past scans).
