@@ -3,18 +3,22 @@
 //! findings with a lifecycle and an audit feed of finding events, AI fixes that run,
 //! refine, cancel and open pull requests, and quotas that run out.
 //!
-//! How it is put together:
-//! - `state` is one serde value per server; `load` + `history` build it from the
-//!   scenario (`scenario` is the section's format, `timing` the speed profiles).
-//! - Time-dependent state is never stored: `progress` (scan batches) and `fix_run`
-//!   (fixes) derive it from each plan and the clock when read.
-//! - What must appear once (a batch's findings, a fix's events) is due work that
-//!   `catch_up` materialises, in time order, before every request acts.
-//! - `detect` + `catalog` decide what scans find; `diff` what fixes change.
-//! - One file per resource answers its operations: `auth` (`/me`), `repositories`,
-//!   `scans`, `findings`, `feed`, `fixes`, `quotas`; `op` is the per-request view.
-//! - Indexes (`finding_index`, the event index in `events`, id maps in `state`) keep
-//!   filtered reads from scanning every finding; they are rebuilt after a load or import.
+//! The folder is layered, and imports point one way only (down this list):
+//! - `handlers/`: one file per resource (`me`, `repositories`, `scans`, `findings`,
+//!   `feed`, `fixes`, `quotas`); each reads the request, changes the model, answers with
+//!   a view and carries refusals out with `?`. A handler never imports another, nor
+//!   `load/`.
+//! - `errors`: every refusal, in Kolega's words.
+//! - `views/`: the typed response bodies, borrowing from the model, built complete.
+//! - `load/`: the scenario section to the model, through a builder its generators call.
+//! - `model/`: the state and every rule that moves it. Nothing time changes is stored:
+//!   progress is derived from each plan and the clock when read, and what must happen
+//!   once (a batch's findings, a fix's events) is due work that catch-up runs before
+//!   every request acts.
+//! - `catalog/`: what scanners find and fixes change, as data; anything may read it.
+//!
+//! This file only wires them into a behaviour: the state's `init`, its keys and the
+//! handler answering each operation.
 
 mod catalog;
 mod errors;

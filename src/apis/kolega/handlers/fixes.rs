@@ -3,12 +3,14 @@
 //! requests). Creating or refining a fix spends no quota; opening pull requests spends
 //! `prs`.
 
+use jiff::Timestamp;
 use serde_json::Value;
 
 use super::Op;
 use crate::apis::kolega::errors;
 use crate::apis::kolega::model::fix::Fix;
 use crate::apis::kolega::model::fix_run::{self, FixProgress};
+use crate::apis::kolega::model::state::Organization;
 use crate::apis::kolega::model::{FixStatus, Provider, QuotaType};
 use crate::apis::kolega::views::fix::{FixDiffView, FixProgressView, FixView, PullRequestsView};
 use crate::apis::kolega::views::page::Page;
@@ -75,9 +77,13 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         pull_requests: Vec::new(),
     };
     let idx = state.add_fix(org, fix, now);
-    let o = &state.orgs[org];
-    let fix = &o.fixes[idx as usize];
-    Ok(Reply::json(201, FixView::new(o, fix, fix_run::at(fix, now))))
+    fix_at(201, &state.orgs[org], idx, now)
+}
+
+/// Answers with fix `idx` as it stands at `now` (just changed by the request).
+fn fix_at(status: u16, org: &Organization, idx: u32, now: Timestamp) -> Answer {
+    let fix = &org.fixes[idx as usize];
+    Ok(Reply::json(status, FixView::new(org, fix, fix_run::at(fix, now))))
 }
 
 /// The fix named in the path, and how it stands now.
@@ -117,9 +123,7 @@ pub(crate) fn refine(op: &mut Op<'_, '_>) -> Answer {
     let (now, org) = (op.call.now, op.org());
     let state = &mut *op.call.state;
     state.refine_fix(org, idx, instructions, now);
-    let o = &state.orgs[org];
-    let fix = &o.fixes[idx as usize];
-    Ok(Reply::json(200, FixView::new(o, fix, fix_run::at(fix, now))))
+    fix_at(200, &state.orgs[org], idx, now)
 }
 
 /// `POST …/cancel`: stops a pending or running fix.
@@ -131,8 +135,7 @@ pub(crate) fn cancel(op: &mut Op<'_, '_>) -> Answer {
     let now = op.call.now;
     let o = op.org_mut();
     o.cancel_fix(idx, now);
-    let fix = &o.fixes[idx as usize];
-    Ok(Reply::json(200, FixView::new(o, fix, fix_run::at(fix, now))))
+    fix_at(200, o, idx, now)
 }
 
 /// `POST …/pull-requests`: one pull request on the fix's source repository, once the fix

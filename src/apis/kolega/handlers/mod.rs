@@ -56,6 +56,7 @@ pub(crate) fn authenticate(state: &KolegaState, _ctx: &Ctx<'_>, _op: &Operation,
         principal: k.id.clone(),
         tenant: Some(o.id.clone()),
         scopes: k.scopes.iter().map(|s| s.as_str().to_string()).collect(),
+        // The world's identity carries free-form attributes; `caller` reads these back.
         attributes: json!({"org": org, "key": key}),
     })
 }
