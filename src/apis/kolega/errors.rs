@@ -1,25 +1,119 @@
-//! Kolega's refusals, in its own words. Plain FastAPI errors (`{"detail": "…"}`) come from
-//! the dialect through `Call::error`; business refusals that carry a machine-readable code
-//! use Kolega's envelope `{"detail": {"detail", "error_code", "quota_type"?}}`, which the
-//! dialect does not know, so it is built here.
+//! Every refusal Kolega gives, in its own words, in one place (as Prism keeps its router's
+//! errors in `errors.ts`). Plain FastAPI errors (`{"detail": "…"}`) are rendered by the
+//! API's error dialect; business refusals that carry a machine-readable code use Kolega's
+//! envelope `{"detail": {"detail", "error_code", "quota_type"}}`, which the dialect does
+//! not know, so it is built here. Handlers carry these out with `?`.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
-use crate::reply::Reply;
+use crate::apis::kolega::model::FixStatus;
+use crate::apis::kolega::model::quota::QuotaExceeded;
+use crate::reply::{Refusal, Reply};
+use crate::world::Ctx;
 
-pub(crate) const REPOSITORY_NOT_FOUND: &str = "Repository not found";
-pub(crate) const SCAN_NOT_FOUND: &str = "Scan not found";
-pub(crate) const FINDING_NOT_FOUND: &str = "Finding not found";
-pub(crate) const FIX_NOT_FOUND: &str = "Fix not found";
+/// What an unknown or revoked key is told (the engine says it before any handler runs).
 pub(crate) const INVALID_KEY: &str = "Invalid API key";
 
-/// `{"detail": {"detail": message, "error_code": code, "quota_type": quota?}}`.
-pub(crate) fn envelope(status: u16, message: &str, code: &str, quota: Option<&str>) -> Reply {
-    let mut detail = Map::new();
-    detail.insert("detail".into(), json!(message));
-    detail.insert("error_code".into(), json!(code));
-    if let Some(q) = quota {
-        detail.insert("quota_type".into(), json!(q));
+fn detail(ctx: &Ctx<'_>, status: u16, message: &str) -> Refusal {
+    ctx.errors.error(status, Some(message)).into()
+}
+
+/// The key was revoked or the world reset between authentication and handling.
+pub(crate) fn invalid_key(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 401, INVALID_KEY)
+}
+
+pub(crate) fn repository_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Repository not found")
+}
+
+pub(crate) fn scan_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Scan not found")
+}
+
+pub(crate) fn finding_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Finding not found")
+}
+
+pub(crate) fn fix_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Fix not found")
+}
+
+/// A fix named a finding id that is not this repository's.
+pub(crate) fn not_a_finding_of_the_repository(ctx: &Ctx<'_>, id: &str) -> Refusal {
+    detail(ctx, 404, &format!("Finding not found: {id} is not a finding of this repository"))
+}
+
+/// A body without fields the contract requires. The contract validates bodies before any
+/// handler runs, so only a contract edited out of step with Kolega gets here.
+pub(crate) fn required(ctx: &Ctx<'_>, fields: &[&str]) -> Refusal {
+    let message = match fields {
+        [one] => format!("{one} is required"),
+        [init @ .., last] => format!("{} and {last} are required", init.join(", ")),
+        [] => "a field is required".to_string(),
+    };
+    detail(ctx, 422, &message)
+}
+
+pub(crate) fn fix_not_refinable(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
+    let message = format!("Fix can only be refined when completed (current status: {})", status.as_str());
+    detail(ctx, 409, &message)
+}
+
+pub(crate) fn fix_not_cancellable(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
+    let message = format!("Only pending or running fixes can be cancelled (current status: {})", status.as_str());
+    detail(ctx, 409, &message)
+}
+
+pub(crate) fn pull_requests_exist(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 409, "Pull requests already exist for this fix")
+}
+
+pub(crate) fn fix_not_completed(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
+    detail(ctx, 409, &format!("Fix is not completed (current status: {})", status.as_str()))
+}
+
+/// Kolega's envelope for a refusal its client reacts to by code.
+#[derive(Debug, Serialize)]
+struct Envelope<'a> {
+    detail: EnvelopeDetail<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct EnvelopeDetail<'a> {
+    detail: &'a str,
+    error_code: &'a str,
+    quota_type: &'a str,
+}
+
+/// Kolega's quota refusal: 403 with the envelope its client reads `quota_type` from.
+pub(crate) fn quota_exceeded(r: QuotaExceeded) -> Refusal {
+    let q = r.quota.as_str();
+    let message = if r.needed > 1 && r.remaining > 0 {
+        format!("Quota exceeded for {q}: {} needed, {} remaining in the current period", r.needed, r.remaining)
+    } else {
+        format!("Quota exceeded for {q}: {} remaining in the current period", r.remaining)
+    };
+    let body = Envelope { detail: EnvelopeDetail { detail: &message, error_code: "OPERATION_FAILED", quota_type: q } };
+    Reply::json(403, body).into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::apis::kolega::model::QuotaType;
+
+    #[test]
+    fn a_quota_refusal_names_the_counter_in_kolegas_envelope() {
+        let refusal = quota_exceeded(QuotaExceeded { quota: QuotaType::Prs, needed: 2, remaining: 1 });
+        let reply = refusal.into_reply();
+        assert_eq!(reply.status.as_u16(), 403);
+        let crate::reply::Body::Bytes { bytes, .. } = reply.body else { panic!("a JSON body") };
+        assert_eq!(
+            std::str::from_utf8(&bytes).ok(),
+            Some(
+                r#"{"detail":{"detail":"Quota exceeded for prs: 2 needed, 1 remaining in the current period","error_code":"OPERATION_FAILED","quota_type":"prs"}}"#
+            )
+        );
     }
-    Reply::json(status, json!({ "detail": Value::Object(detail) }))
 }

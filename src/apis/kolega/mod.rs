@@ -3,73 +3,41 @@
 //! findings with a lifecycle and an audit feed of finding events, AI fixes that run,
 //! refine, cancel and open pull requests, and quotas that run out.
 //!
-//! How it is put together:
-//! - `state` is one serde value per server; `load` + `history` build it from the
-//!   scenario (`scenario` is the section's format, `timing` the speed profiles).
-//! - Time-dependent state is never stored: `progress` (scan batches) and `fix_run`
-//!   (fixes) derive it from each plan and the clock when read.
-//! - What must appear once (a batch's findings, a fix's events) is due work that
-//!   `catch_up` materialises, in time order, before every request acts.
-//! - `detect` + `catalog` decide what scans find; `diff` what fixes change.
-//! - One file per resource answers its operations: `auth` (`/me`), `repositories`,
-//!   `scans`, `findings`, `feed`, `fixes`, `quotas`; `op` is the per-request view.
-//! - Indexes (`finding_index`, the event index in `events`, id maps in `state`) keep
-//!   filtered reads from scanning every finding; they are rebuilt after a load or import.
+//! The folder is layered, and imports point one way only (down this list):
+//! - `handlers/`: one file per resource (`me`, `repositories`, `scans`, `findings`,
+//!   `feed`, `fixes`, `quotas`); each reads the request, changes the model, answers with
+//!   a view and carries refusals out with `?`. A handler never imports another, nor
+//!   `load/`.
+//! - `errors`: every refusal, in Kolega's words.
+//! - `views/`: the typed response bodies, borrowing from the model, built complete.
+//! - `load/`: the scenario section to the model, through a builder its generators call.
+//! - `model/`: the state and every rule that moves it. Nothing time changes is stored:
+//!   progress is derived from each plan and the clock when read, and what must happen
+//!   once (a batch's findings, a fix's events) is due work that catch-up runs before
+//!   every request acts.
+//! - `catalog/`: what scanners find and fixes change, as data; anything may read it.
+//!
+//! This file only wires them into a behaviour: the state's `init`, its keys and the
+//! handler answering each operation.
 
-mod auth;
-mod bounds;
 mod catalog;
-mod catch_up;
-mod detect;
-mod diff;
 mod errors;
-mod events;
-mod feed;
-mod finding_index;
-mod findings;
-mod fix_run;
-mod fixes;
-mod history;
-mod ids;
+mod handlers;
 mod load;
 mod model;
-mod op;
-mod paging;
-mod progress;
-mod quotas;
-mod repositories;
-mod scans;
-mod scenario;
-mod snapshot;
-mod state;
-mod timing;
+mod views;
 
 use std::sync::Arc;
 
-use op::Op;
-use state::KolegaState;
+use handlers::{Handler, feed, findings, fixes, me, quotas, repositories, scans};
+use model::snapshot;
+use model::state::KolegaState;
 
-use crate::reply::{Answer, Reply};
-use crate::world::{Behaviour, Call, Handlers};
-
-type Handler = fn(&mut Op<'_, '_>) -> Reply;
-
-/// Runs a handler for the caller's organisation, after bringing the world up to the clock.
-fn org_op(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Answer + Send + Sync + 'static {
-    move |call| {
-        // Kolega (Python) stamps microseconds; the clock has nanoseconds.
-        let micros = jiff::TimestampRound::new().smallest(jiff::Unit::Microsecond).mode(jiff::RoundMode::Trunc);
-        call.now = call.now.round(micros).unwrap_or(call.now);
-        catch_up::run(call.state, call.now);
-        // `None`: the world was reset between authentication and now.
-        let answer = Op::new(&mut *call).map(|mut op| handler(&mut op));
-        Ok(answer.unwrap_or_else(|| call.error(401, errors::INVALID_KEY)))
-    }
-}
+use crate::world::{Behaviour, Handlers};
 
 /// The operations and the handler answering each.
 const OPERATIONS: &[(&str, Handler)] = &[
-    ("get_public_api_me_api_v1_me_get", auth::me),
+    ("get_public_api_me_api_v1_me_get", me::get),
     ("list_repositories_api_v1_repositories_get", repositories::list),
     ("get_repository_api_v1_repositories__repository_id__get", repositories::get),
     ("list_finding_events_api_v1_finding_events_get", feed::list),
@@ -92,25 +60,21 @@ const OPERATIONS: &[(&str, Handler)] = &[
         "create_pull_requests_api_v1_repositories__repository_id__fixes__fix_id__pull_requests_post",
         fixes::open_pull_requests,
     ),
-    ("get_quota_balance_api_v1_quotas_balance_get", |op| quotas::balance(op.org_ref(), op.call.now)),
+    ("get_quota_balance_api_v1_quotas_balance_get", quotas::balance),
 ];
 
-/// The Kolega behaviour, over its typed state.
-pub(crate) fn handlers() -> Handlers<KolegaState> {
-    let mut handlers = Handlers::new(load::init)
-        .authenticate(auth::authenticate)
+/// The Kolega behaviour: its state built from the scenario, its keys, and the handler
+/// answering each operation.
+pub fn behaviour() -> Arc<dyn Behaviour> {
+    let mut behaviour = Handlers::new(|ctx, scenario| load::init(ctx, scenario, views::contract::check))
+        .authenticate(handlers::authenticate)
         // After a snapshot import the indexes (not serialised) must be rebuilt.
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
         .check_state(snapshot::check)
-        .banner(auth::banner)
-        .scenario_section::<scenario::Section>();
+        .banner(KolegaState::banner)
+        .scenario_section::<load::section::Section>();
     for (operation, handler) in OPERATIONS {
-        handlers = handlers.on(operation, org_op(*handler));
+        behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }
-    handlers
-}
-
-/// The kolega behaviour.
-pub fn behaviour() -> Arc<dyn Behaviour> {
-    Arc::new(handlers())
+    Arc::new(behaviour)
 }

@@ -1,0 +1,44 @@
+//! Findings: the repository's filtered list, one finding, and the status change that
+//! writes a `status_changed` event.
+
+use super::Op;
+use crate::apis::kolega::errors;
+use crate::apis::kolega::model::finding_index::FindingFilter;
+use crate::apis::kolega::model::{FindingStatus, ScanType, Severity};
+use crate::apis::kolega::views::finding::FindingView;
+use crate::apis::kolega::views::page::Page;
+use crate::reply::{Answer, Reply};
+
+/// `GET /repositories/{id}/findings`: severity first, then most recently detected.
+pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
+    let repo = op.repository()?;
+    let request = op.call.request;
+    let filter = FindingFilter {
+        severity: request.query_str("severity").and_then(Severity::parse),
+        status: request.query_str("status").and_then(FindingStatus::parse),
+        scan_type: request.query_str("scan_type").and_then(ScanType::parse),
+    };
+    let (skip, limit) = op.window(50);
+    let org = op.org_ref();
+    let (total, page) = org.findings_page(repo, request.query_str("scan_batch_id"), filter, skip, limit);
+    let items = page.iter().map(|i| FindingView::new(org, &org.findings[*i as usize])).collect();
+    Ok(Reply::json(200, Page::new(items, total, skip, limit)))
+}
+
+/// `GET /repositories/{id}/findings/{finding_id}`.
+pub(crate) fn get(op: &mut Op<'_, '_>) -> Answer {
+    let finding = op.finding()?;
+    let org = op.org_ref();
+    Ok(Reply::json(200, FindingView::new(org, &org.findings[finding as usize])))
+}
+
+/// `PATCH /repositories/{id}/findings/{finding_id}`: any status from any status.
+pub(crate) fn update_status(op: &mut Op<'_, '_>) -> Answer {
+    let finding = op.finding()?;
+    let new =
+        op.body_str("status").and_then(FindingStatus::parse).ok_or_else(|| errors::required(op.ctx(), &["status"]))?;
+    let (now, key_id) = (op.call.now, op.key_id());
+    let org = op.org_mut();
+    org.set_finding_status(finding, new, now, key_id);
+    Ok(Reply::json(200, FindingView::new(org, &org.findings[finding as usize])))
+}

@@ -1,0 +1,88 @@
+//! How long things take, per scan type and for fixes, and how often they fail: the
+//! profiles plans are drawn from. The defaults are sized so a demo on the real clock
+//! shows every state within minutes (a deep AI scan is the slow one, as it is on the real
+//! service) and a CI suite on the manual clock jumps through them with one `advance`; a
+//! scenario may override any field (`load/timing.rs`).
+
+use jiff::SignedDuration;
+use serde::{Deserialize, Serialize};
+
+use super::vocabulary::ScanType;
+
+/// One scan type's profile, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct ScanTiming {
+    pub(crate) queued: SignedDuration,
+    pub(crate) creating: SignedDuration,
+    /// One source repository's scan, before jitter.
+    pub(crate) scanning: SignedDuration,
+    pub(crate) assessing: SignedDuration,
+    /// Each source scan lasts `scanning` × (1 ± jitter).
+    pub(crate) jitter: f64,
+    /// Chance that every source scan of a batch fails (the batch ends `failed`).
+    pub(crate) failure_rate: f64,
+    /// Chance that some but not all source scans fail (`partial_failure`; needs two or
+    /// more sources).
+    pub(crate) partial_failure_rate: f64,
+}
+
+/// The fix agent's profile, as stored.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct FixTiming {
+    /// Waiting for an agent (first run only; a refine starts at once).
+    pub(crate) pending: SignedDuration,
+    pub(crate) running: SignedDuration,
+    pub(crate) jitter: f64,
+    /// Mean time between agent steps.
+    pub(crate) step_every: SignedDuration,
+    pub(crate) failure_rate: f64,
+}
+
+/// Every profile.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Timing {
+    pub(crate) scans: [ScanTiming; 4],
+    pub(crate) fixes: FixTiming,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        let scan = |queued, creating, scanning, assessing| ScanTiming {
+            queued: SignedDuration::from_secs(queued),
+            creating: SignedDuration::from_secs(creating),
+            scanning: SignedDuration::from_secs(scanning),
+            assessing: SignedDuration::from_secs(assessing),
+            jitter: 0.2,
+            failure_rate: 0.0,
+            partial_failure_rate: 0.0,
+        };
+        Timing {
+            // Indexed by `ScanType::rank()`: secrets, semgrep, deep AI, SBOM.
+            scans: [scan(2, 3, 45, 5), scan(3, 4, 150, 20), scan(5, 5, 480, 90), scan(2, 3, 60, 10)],
+            fixes: FixTiming {
+                pending: SignedDuration::from_secs(4),
+                running: SignedDuration::from_secs(180),
+                jitter: 0.3,
+                step_every: SignedDuration::from_secs(8),
+                failure_rate: 0.0,
+            },
+        }
+    }
+}
+
+impl Timing {
+    pub(crate) fn scan(&self, scan_type: ScanType) -> &ScanTiming {
+        &self.scans[scan_type.rank()]
+    }
+}
+
+/// `base` × (1 ± jitter), with `u` uniform in [0, 1).
+pub(crate) fn jittered(base: SignedDuration, jitter: f64, u: f64) -> SignedDuration {
+    let factor = 1.0 + jitter * (2.0 * u - 1.0);
+    scaled(base, factor.max(0.05))
+}
+
+/// `base` × `factor`, to the millisecond (timestamps then read like a real service's).
+pub(crate) fn scaled(base: SignedDuration, factor: f64) -> SignedDuration {
+    SignedDuration::from_millis((base.as_millis() as f64 * factor).round() as i64)
+}
