@@ -5,7 +5,8 @@
 //!   `admin`/startup), APIs never reach into the engine, and only start-up names an API.
 //! - Inside an API folder that has taken the layered shape (`model/`, `load/`, `views/`,
 //!   `handlers/`, as mini-redis keeps `db.rs` under `cmd/*`): handlers → views → model,
-//!   load → model, nothing back up, no handler file importing another, and no two files
+//!   handlers → errors → model (a refusal renders model values too), load → model, nothing
+//!   back up, no handler file importing another, and no two files
 //!   importing each other, directly or in a circle.
 //!
 //! Imports are read from the source text: every `crate::…` and `super::…` path outside
@@ -41,7 +42,7 @@ const API_LAYERS: &[(&str, &[&str])] = &[
     ("load", &["load", "model"]),
     ("views", &["views", "model"]),
     ("handlers", &["handlers", "views", "model", "errors"]),
-    ("errors", &[]),
+    ("errors", &["model"]),
 ];
 
 fn src() -> PathBuf {
