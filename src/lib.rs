@@ -16,6 +16,7 @@
 pub mod admin;
 #[doc(hidden)]
 pub mod apis;
+mod catalog;
 pub mod config;
 pub mod contract;
 #[doc(hidden)]

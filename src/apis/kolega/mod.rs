@@ -20,7 +20,6 @@
 //! This file only wires them into a behaviour: the state's `init`, its keys and the
 //! handler answering each operation.
 
-mod catalog;
 mod errors;
 mod handlers;
 mod load;

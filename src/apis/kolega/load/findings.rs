@@ -8,10 +8,10 @@ use rand::{RngExt, SeedableRng};
 
 use super::builder::Loader;
 use super::section::{FindingInput, GeneratedInput};
-use crate::apis::kolega::catalog;
 use crate::apis::kolega::model::detect;
 use crate::apis::kolega::model::finding::{CustomFinding, Finding, FindingContent};
 use crate::apis::kolega::model::ids::{fingerprint, uuid_from};
+use crate::apis::kolega::model::rules;
 use crate::apis::kolega::model::{FindingStatus, ScanType, Severity};
 
 /// A finding written out in the scenario, with its status and when that was set; with a catalog check id, what it leaves out
@@ -25,13 +25,13 @@ pub(crate) fn written(
     at: &str,
 ) -> Result<(Finding, FindingStatus, Timestamp), String> {
     let repo = &l.state.orgs[o].repositories[repo_idx as usize];
-    let rule_idx = catalog::find(&input.check_id);
-    let rule = rule_idx.map(|r| catalog::rules()[r as usize]);
+    let rule_idx = rules::find(&input.check_id);
+    let rule = rule_idx.and_then(rules::rule);
     let need = |field: &str| {
         format!("{at}.{field} is required for a check_id that is not in the catalog ({})", input.check_id)
     };
-    let scan_type = input.scan_type.or(rule.map(|r| r.scan_type)).ok_or_else(|| need("scan_type"))?;
-    let severity = input.severity.or(rule.map(|r| r.severity)).ok_or_else(|| need("severity"))?;
+    let scan_type = input.scan_type.or(rule.map(rules::scan_type)).ok_or_else(|| need("scan_type"))?;
+    let severity = input.severity.or(rule.map(rules::severity)).ok_or_else(|| need("severity"))?;
     let custom = input.file_path.is_some()
         || input.message.is_some()
         || input.title.is_some()
@@ -45,13 +45,12 @@ pub(crate) fn written(
         (Some(r), Some(_), false) => FindingContent::Catalog { rule: r, path: 0 },
         _ => {
             let (owner, pkg) = repo.owner_and_package();
-            let strings = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
             FindingContent::Custom(Box::new(CustomFinding {
                 check_id: input.check_id.clone(),
                 file_path: input
                     .file_path
                     .clone()
-                    .or(rule.and_then(|r| r.paths.first()).map(|p| catalog::expand(p, &owner, &pkg)))
+                    .or(rule.and_then(|r| r.paths.first()).map(|p| rules::expand(p, &owner, &pkg)))
                     .ok_or_else(|| need("file_path"))?,
                 message: input
                     .message
@@ -64,11 +63,11 @@ pub(crate) fn written(
                     .clone()
                     .or(rule.map(|r| r.category.to_string()))
                     .ok_or_else(|| need("category"))?,
-                cwe: input.cwe.clone().or(rule.map(|r| strings(r.cwe))).unwrap_or_default(),
-                owasp: input.owasp.clone().or(rule.map(|r| strings(r.owasp))).unwrap_or_default(),
-                references: input.references.clone().or(rule.map(|r| strings(r.references))).unwrap_or_default(),
-                cvss_base_score: input.cvss_base_score.or(rule.and_then(|r| r.cvss.map(|c| c.0))),
-                cvss_vector: input.cvss_vector.clone().or(rule.and_then(|r| r.cvss.map(|c| c.1.to_string()))),
+                cwe: input.cwe.clone().or(rule.map(|r| r.cwe.clone())).unwrap_or_default(),
+                owasp: input.owasp.clone().or(rule.map(|r| r.owasp.clone())).unwrap_or_default(),
+                references: input.references.clone().or(rule.map(|r| r.references.clone())).unwrap_or_default(),
+                cvss_base_score: input.cvss_base_score.or(rule.and_then(|r| r.cvss.as_ref().map(|c| c.score))),
+                cvss_vector: input.cvss_vector.clone().or(rule.and_then(|r| r.cvss.as_ref().map(|c| c.vector.clone()))),
             }))
         }
     };
@@ -144,15 +143,16 @@ pub(crate) fn generate(
     let window = over.as_secs_f64();
     let repo = l.state.orgs[o].repositories[repo_idx as usize].clone();
     let mut rng = ChaCha8Rng::seed_from_u64(fingerprint(&[repo.id.as_bytes(), b"generated"]));
-    let rules = catalog::rules();
-    let by_type: Vec<Vec<u16>> = ScanType::ALL.iter().map(|t| catalog::candidates(*t, repo.stack)).collect();
+    let rules = rules::rules();
+    let by_type: Vec<Vec<u16>> = ScanType::ALL.iter().map(|t| rules::candidates(*t, repo.stack)).collect();
     let now = l.now;
     for i in 0..input.count {
         let scan_type = scan_types[rng.random_range(0..scan_types.len())];
         let severity = weighted(&mut rng, &severities).unwrap_or(Severity::Medium);
         let status = weighted(&mut rng, &statuses).unwrap_or(FindingStatus::Open);
         let candidates = &by_type[scan_type.rank()];
-        let same: Vec<u16> = candidates.iter().copied().filter(|r| rules[*r as usize].severity == severity).collect();
+        let same: Vec<u16> =
+            candidates.iter().copied().filter(|r| rules::severity(&rules[*r as usize]) == severity).collect();
         let pool = if same.is_empty() { candidates } else { &same };
         let rule = pool[rng.random_range(0..pool.len())];
         let path = rng.random_range(0..rules[rule as usize].paths.len()) as u16;

@@ -8,11 +8,11 @@ use jiff::{SignedDuration, Span, Timestamp, ToSpan};
 
 use super::builder::Loader;
 use super::section::{CounterInput, OrgInput, QuotaInput, RepoInput};
-use crate::apis::kolega::catalog::Stack;
 use crate::apis::kolega::model::Provider;
 use crate::apis::kolega::model::ids::fingerprint;
 use crate::apis::kolega::model::quota::{Counter, Quota};
 use crate::apis::kolega::model::repository::{Repository, SourceRepo};
+use crate::apis::kolega::model::rules::Stack;
 use crate::apis::kolega::model::state::{ApiKey, KEY_PREFIX, Organization};
 
 /// An organisation as the scenario gives it (its history comes after, per repository).

@@ -9,8 +9,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::timing::{Dur, TimingInput};
-use crate::apis::kolega::catalog::Stack;
 use crate::apis::kolega::model::batch::Outcome;
+use crate::apis::kolega::model::rules::Stack;
 use crate::apis::kolega::model::{FindingStatus, Provider, ScanType, Scope, Severity};
 
 /// Kolega DevSec: organisations with keys, repositories, history and quotas, and how long

@@ -14,7 +14,7 @@ use super::ids::{fingerprint, rng_for, uuid_from};
 use super::repository::Repository;
 use super::state::Organization;
 use super::vocabulary::{EventType, FindingStatus, ScanType};
-use crate::apis::kolega::catalog::{self, Rule};
+use crate::apis::kolega::model::rules::{self, Rule};
 
 /// One issue a scanner can report.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,8 +52,8 @@ pub(crate) fn location(repo_id: &str, source: u16, check_id: &str, path: &str) -
 /// The issues a source repository holds for a scan type.
 pub(crate) fn pool(repo: &Repository, source: u16, scan_type: ScanType) -> Vec<Candidate> {
     let mut rng = rng_for(&[repo.id.as_bytes(), &source.to_le_bytes(), scan_type.as_str().as_bytes(), b"pool"]);
-    let rules = catalog::rules();
-    let mut choices: Vec<(u16, u16)> = catalog::candidates(scan_type, repo.stack)
+    let rules = rules::rules();
+    let mut choices: Vec<(u16, u16)> = rules::candidates(scan_type, repo.stack)
         .into_iter()
         .flat_map(|r| (0..rules[r as usize].paths.len() as u16).map(move |p| (r, p)))
         .collect();
@@ -62,10 +62,10 @@ pub(crate) fn pool(repo: &Repository, source: u16, scan_type: ScanType) -> Vec<C
     let mut pool = Vec::with_capacity(size);
     for _ in 0..size {
         let (rule, path) = choices.swap_remove(rng.random_range(0..choices.len()));
-        let r = rules[rule as usize];
-        let file = catalog::expand(r.paths[path as usize], &owner, &pkg);
+        let r = &rules[rule as usize];
+        let file = rules::expand(&r.paths[path as usize], &owner, &pkg);
         let line = rng.random_range(lines(scan_type));
-        pool.push(Candidate { rule, path, line, fingerprint: location(&repo.id, source, r.check_id, &file) });
+        pool.push(Candidate { rule, path, line, fingerprint: location(&repo.id, source, &r.id, &file) });
     }
     pool
 }
@@ -84,7 +84,7 @@ pub(crate) fn detected(batch_id: &str, source: u16, pool: &[Candidate]) -> Vec<C
 }
 
 pub(crate) fn rule(c: &Candidate) -> &'static Rule {
-    catalog::rules()[c.rule as usize]
+    &rules::rules()[c.rule as usize]
 }
 
 /// A finished batch's findings appear: new ones are created (`detected`), known ones are
@@ -137,7 +137,7 @@ pub(crate) fn materialize(org: &mut Organization, batch_idx: u32, at: Timestamp)
                 repo: repo_idx,
                 source,
                 scan_type,
-                severity: rule(&c).severity,
+                severity: rules::severity(rule(&c)),
                 status: FindingStatus::Open,
                 content: FindingContent::Catalog { rule: c.rule, path: c.path },
                 line: c.line,

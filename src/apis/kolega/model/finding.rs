@@ -6,12 +6,12 @@
 use std::borrow::Cow;
 
 use jiff::Timestamp;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 use super::ids::{hex, rng_for};
 use super::repository::Repository;
 use super::vocabulary::{FindingStatus, ScanType, Severity};
-use crate::apis::kolega::catalog::{self, Advisory, Rule};
+use crate::apis::kolega::model::rules::{self, Advisory, Rule};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Finding {
@@ -55,28 +55,11 @@ pub(crate) struct CustomFinding {
     pub(crate) cvss_vector: Option<String>,
 }
 
-/// A list of texts (CWE or OWASP tags, references): the catalog's, or the scenario's.
-/// Serialises as a JSON array of strings either way, without copying them.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum Texts<'a> {
-    Catalog(&'static [&'static str]),
-    Written(&'a [String]),
-}
-
-impl Serialize for Texts<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Texts::Catalog(texts) => serializer.collect_seq(texts.iter()),
-            Texts::Written(texts) => serializer.collect_seq(texts.iter()),
-        }
-    }
-}
-
 impl FindingContent {
     /// The catalog rule behind generated and scanned findings.
     pub(crate) fn rule(&self) -> Option<&'static Rule> {
         match self {
-            FindingContent::Catalog { rule, .. } => catalog::rules().get(*rule as usize).copied(),
+            FindingContent::Catalog { rule, .. } => rules::rule(*rule),
             FindingContent::Custom(_) => None,
         }
     }
@@ -86,9 +69,10 @@ impl FindingContent {
     pub(crate) fn file_path(&self, repo: &Repository) -> Cow<'_, str> {
         match self {
             FindingContent::Catalog { path, .. } => {
-                let template = self.rule().and_then(|r| r.paths.get(*path as usize)).copied().unwrap_or("README.md");
+                let template =
+                    self.rule().and_then(|r| r.paths.get(*path as usize)).map_or("README.md", String::as_str);
                 let (owner, pkg) = repo.owner_and_package();
-                Cow::Owned(catalog::expand(template, &owner, &pkg))
+                Cow::Owned(rules::expand(template, &owner, &pkg))
             }
             FindingContent::Custom(c) => Cow::Borrowed(&c.file_path),
         }
@@ -103,7 +87,7 @@ impl Finding {
 
     pub(crate) fn check_id(&self) -> &str {
         match &self.content {
-            FindingContent::Catalog { .. } => self.content.rule().map_or("unknown", |r| r.check_id),
+            FindingContent::Catalog { .. } => self.content.rule().map_or("unknown", |r| r.id.as_str()),
             FindingContent::Custom(c) => &c.check_id,
         }
     }
@@ -114,52 +98,55 @@ impl Finding {
 
     pub(crate) fn message(&self) -> &str {
         match &self.content {
-            FindingContent::Catalog { .. } => self.content.rule().map_or("", |r| r.message),
+            FindingContent::Catalog { .. } => self.content.rule().map_or("", |r| r.message.as_str()),
             FindingContent::Custom(c) => &c.message,
         }
     }
 
     pub(crate) fn title(&self) -> Option<&str> {
         match &self.content {
-            FindingContent::Catalog { .. } => self.content.rule().map(|r| r.title),
+            FindingContent::Catalog { .. } => self.content.rule().map(|r| r.title.as_str()),
             FindingContent::Custom(c) => c.title.as_deref(),
         }
     }
 
     pub(crate) fn category(&self) -> &str {
         match &self.content {
-            FindingContent::Catalog { .. } => self.content.rule().map_or("", |r| r.category),
+            FindingContent::Catalog { .. } => self.content.rule().map_or("", |r| r.category.as_str()),
             FindingContent::Custom(c) => &c.category,
         }
     }
 
-    pub(crate) fn cwe(&self) -> Texts<'_> {
-        self.texts(|r| r.cwe, |c| &c.cwe)
+    /// CWE tags: the catalog rule's, or the scenario's.
+    pub(crate) fn cwe(&self) -> &[String] {
+        self.texts(|r| &r.cwe, |c| &c.cwe)
     }
 
-    pub(crate) fn owasp(&self) -> Texts<'_> {
-        self.texts(|r| r.owasp, |c| &c.owasp)
+    pub(crate) fn owasp(&self) -> &[String] {
+        self.texts(|r| &r.owasp, |c| &c.owasp)
     }
 
-    pub(crate) fn references(&self) -> Texts<'_> {
-        self.texts(|r| r.references, |c| &c.references)
+    pub(crate) fn references(&self) -> &[String] {
+        self.texts(|r| &r.references, |c| &c.references)
     }
 
     fn texts<'a>(
         &'a self,
-        catalog: impl FnOnce(&'static Rule) -> &'static [&'static str],
+        catalog: impl FnOnce(&'static Rule) -> &'static [String],
         written: impl FnOnce(&'a CustomFinding) -> &'a [String],
-    ) -> Texts<'a> {
+    ) -> &'a [String] {
         match &self.content {
-            FindingContent::Catalog { .. } => Texts::Catalog(self.content.rule().map_or(&[], catalog)),
-            FindingContent::Custom(c) => Texts::Written(written(c)),
+            FindingContent::Catalog { .. } => self.content.rule().map_or(&[], catalog),
+            FindingContent::Custom(c) => written(c),
         }
     }
 
     /// The CVSS base score and vector (empty when only a score is known), where known.
     pub(crate) fn cvss(&self) -> Option<(f64, &str)> {
         match &self.content {
-            FindingContent::Catalog { .. } => self.content.rule().and_then(|r| r.cvss),
+            FindingContent::Catalog { .. } => {
+                self.content.rule().and_then(|r| r.cvss.as_ref()).map(|c| (c.score, c.vector.as_str()))
+            }
             FindingContent::Custom(c) => c.cvss_base_score.map(|s| (s, c.cvss_vector.as_deref().unwrap_or(""))),
         }
     }

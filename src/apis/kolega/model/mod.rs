@@ -31,6 +31,7 @@ pub(crate) mod ids;
 pub(crate) mod progress;
 pub(crate) mod quota;
 pub(crate) mod repository;
+pub(crate) mod rules;
 pub(crate) mod snapshot;
 pub(crate) mod state;
 pub(crate) mod timing;

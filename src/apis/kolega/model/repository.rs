@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::vocabulary::Provider;
-use crate::apis::kolega::catalog::{self, Stack};
+use crate::apis::kolega::model::rules::{self, Stack};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Repository {
@@ -23,7 +23,7 @@ impl Repository {
     /// The `owner` part of the name, and the package name its code uses.
     pub(crate) fn owner_and_package(&self) -> (String, String) {
         let owner = self.name.split_once('/').map_or("acme", |(o, _)| o).to_string();
-        (owner, catalog::package_name(&self.name, self.stack))
+        (owner, rules::package_name(&self.name, self.stack))
     }
 }
 

@@ -11,7 +11,7 @@ use super::events::Event;
 use super::finding::FindingContent;
 use super::state::{DueWork, KolegaState, Organization};
 use super::timing::Timing;
-use crate::apis::kolega::catalog;
+use crate::apis::kolega::model::rules;
 use crate::world::limits::{at_most, instant, reference};
 
 /// The longest duration a stored plan may hold (a phase, a source scan's start offset, a
@@ -108,7 +108,7 @@ fn organization(org: &Organization, at: &str) -> Result<(), String> {
             reference(format!("{here}.findings[{i}]"), *f, findings, "a finding")?;
         }
     }
-    let rules = catalog::rules();
+    let rules = rules::rules();
     for (i, f) in org.findings.iter().enumerate() {
         let here = format!("{at}.findings[{i}]");
         reference(format!("{here}.repo"), f.repo, repos, "a repository")?;

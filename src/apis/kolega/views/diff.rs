@@ -4,10 +4,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::apis::kolega::catalog::{self, Stack};
 use crate::apis::kolega::model::finding::FindingContent;
 use crate::apis::kolega::model::fix::Fix;
 use crate::apis::kolega::model::ids::{hex, rng_for};
+use crate::apis::kolega::model::rules::{self, Stack};
 use crate::apis::kolega::model::state::Organization;
 
 /// One change: where, and the lines around and in it.
@@ -127,24 +127,22 @@ pub(crate) fn render(org: &Organization, fix: &Fix, completed_runs: usize) -> St
         let Some(finding) = org.findings.get(*idx as usize) else { continue };
         let path = finding.file_path(repo).into_owned();
         let rule = match &finding.content {
-            FindingContent::Catalog { rule, .. } => catalog::rules().get(*rule as usize).copied(),
-            FindingContent::Custom(c) => {
-                catalog::find(&c.check_id).and_then(|r| catalog::rules().get(r as usize).copied())
-            }
+            FindingContent::Catalog { rule, .. } => rules::rule(*rule),
+            FindingContent::Custom(c) => rules::find(&c.check_id).and_then(rules::rule),
         };
         if !seen.insert((path.clone(), finding.check_id().to_string())) {
             continue;
         }
         let hunk = match rule {
             Some(rule) => {
-                let p = &rule.patch;
+                let (before, after) = rule.context();
                 Hunk {
                     line: finding.line,
-                    function: p.function.to_string(),
-                    before: owned(p.before),
-                    removed: owned(p.removed),
-                    added: owned(p.added),
-                    after: owned(p.after),
+                    function: rule.patch.function.clone(),
+                    before: owned(&before),
+                    removed: rule.patch.removed.clone(),
+                    added: rule.patch.added.clone(),
+                    after: owned(&after),
                 }
             }
             None => guard(&path, finding.check_id(), finding.line),
@@ -160,8 +158,10 @@ pub(crate) fn render(org: &Organization, fix: &Fix, completed_runs: usize) -> St
         file_section(&mut out, &path, hunks, &fix.id);
     }
     if completed_runs >= 2 {
-        let (_, pkg) = repo.owner_and_package();
-        let (test, lines) = catalog::regression_test(repo.stack, &pkg);
+        let (owner, pkg) = repo.owner_and_package();
+        let regression = repo.stack.regression_test();
+        let test = rules::expand(&regression.path, &owner, &pkg);
+        let lines: Vec<&str> = regression.lines.lines().collect();
         let mut rng = rng_for(&[fix.id.as_bytes(), test.as_bytes()]);
         out.push_str(&format!(
             "diff --git a/{test} b/{test}\nnew file mode 100644\nindex 0000000..{}\n--- /dev/null\n+++ b/{test}\n@@ -0,0 +1,{} @@\n",

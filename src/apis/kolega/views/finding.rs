@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::apis::kolega::catalog;
-use crate::apis::kolega::model::finding::{Finding, Texts};
+use crate::apis::kolega::model::finding::Finding;
+use crate::apis::kolega::model::rules;
 use crate::apis::kolega::model::state::Organization;
 use crate::apis::kolega::model::{FindingStatus, ScanType, Severity};
 
@@ -23,9 +23,9 @@ pub(crate) struct FindingView<'a> {
     title: Option<&'a str>,
     category: &'a str,
     scan_type: ScanType,
-    cwe: Texts<'a>,
-    owasp: Texts<'a>,
-    references: Texts<'a>,
+    cwe: &'a [String],
+    owasp: &'a [String],
+    references: &'a [String],
     source_url: Option<String>,
     cvss_base_score: Option<f64>,
     cvss_severity: Option<&'static str>,
@@ -63,7 +63,7 @@ impl<'a> FindingView<'a> {
             references: finding.references(),
             source_url,
             cvss_base_score: cvss.map(|(score, _)| score),
-            cvss_severity: cvss.map(|(score, _)| catalog::cvss_rating(score)),
+            cvss_severity: cvss.map(|(score, _)| rules::cvss_rating(score)),
             // A score known without its vector shows no vector.
             cvss_vector: cvss.map(|(_, vector)| vector).filter(|v| !v.is_empty()),
             first_detected_at: finding.first_detected_at,
@@ -82,8 +82,8 @@ pub(crate) struct FindingSummaryView<'a> {
     file_path: Cow<'a, str>,
     severity: Severity,
     message: &'a str,
-    cwe: Texts<'a>,
-    owasp: Texts<'a>,
+    cwe: &'a [String],
+    owasp: &'a [String],
     fingerprint: String,
 }
 

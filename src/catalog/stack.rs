@@ -1,0 +1,72 @@
+//! Stacks: a repository's main language and framework family, the ecosystem its
+//! dependencies come from, and how its code names things.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
+
+/// A repository's main language and framework family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum Stack {
+    Python,
+    Node,
+    Java,
+    Go,
+}
+
+/// A security regression test a refined fix adds: its file (a template, see [`expand`])
+/// and its lines.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RegressionTest {
+    pub(crate) path: String,
+    pub(crate) lines: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct StackFacts {
+    regression_test: RegressionTest,
+}
+
+static STACKS: LazyLock<BTreeMap<Stack, StackFacts>> =
+    LazyLock::new(|| super::parse("stacks.yaml", include_str!("data/stacks.yaml")));
+
+impl Stack {
+    pub(crate) const ALL: [Stack; 4] = [Stack::Python, Stack::Node, Stack::Java, Stack::Go];
+
+    fn facts(self) -> &'static StackFacts {
+        // Every stack has an entry: checked by the catalog's unit test.
+        &STACKS[&self]
+    }
+
+    /// Where it keeps its security regression tests, and what one looks like.
+    pub(crate) fn regression_test(self) -> &'static RegressionTest {
+        &self.facts().regression_test
+    }
+}
+
+/// A path template filled in for one repository: `{pkg}` is its package name, `{owner}`
+/// its owner.
+pub(crate) fn expand(template: &str, owner: &str, pkg: &str) -> String {
+    template.replace("{pkg}", pkg).replace("{owner}", owner)
+}
+
+/// The package name a repository's code uses: `acme/payments-api` → `payments`, with the
+/// separator a stack's package names allow.
+pub(crate) fn package_name(repo_name: &str, stack: Stack) -> String {
+    let last = repo_name.rsplit('/').next().unwrap_or(repo_name).to_ascii_lowercase();
+    let mut base = last.as_str();
+    for suffix in ["-api", "-service", "-svc", "-server", "-web", "-app", "-backend"] {
+        if let Some(stripped) = base.strip_suffix(suffix).filter(|s| !s.is_empty()) {
+            base = stripped;
+            break;
+        }
+    }
+    let cleaned: String = base.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    match stack {
+        Stack::Python => cleaned.replace('-', "_"),
+        Stack::Java => cleaned.replace('-', ""),
+        Stack::Node | Stack::Go => cleaned,
+    }
+}
