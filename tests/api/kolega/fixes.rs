@@ -190,3 +190,118 @@ async fn failed_runs_have_no_diff_and_pull_requests_go_to_the_fixs_provider() {
         "{prs}"
     );
 }
+
+/// Each catalog rule's vulnerable snippet, by id, read from the catalog's data files.
+fn catalog_snippets() -> std::collections::HashMap<String, String> {
+    let files = [
+        include_str!("../../../src/catalog/data/secrets.yaml"),
+        include_str!("../../../src/catalog/data/sast.yaml"),
+        include_str!("../../../src/catalog/data/ai.yaml"),
+        include_str!("../../../src/catalog/data/dependencies.yaml"),
+    ];
+    let mut snippets = std::collections::HashMap::new();
+    for text in files {
+        let rules: Vec<Value> = yaml_serde::from_str(text).expect("catalog data parses");
+        for rule in rules {
+            if let (Some(id), Some(snippet)) = (rule["id"].as_str(), rule["snippet"].as_str()) {
+                snippets.insert(id.to_string(), snippet.to_string());
+            }
+        }
+    }
+    snippets
+}
+
+/// The lines a unified diff removes from `path`.
+fn removed_lines<'a>(diff: &'a str, path: &str) -> Option<Vec<&'a str>> {
+    let header = format!("diff --git a/{path} b/{path}\n");
+    let start = diff.find(&header)? + header.len();
+    let section = &diff[start..];
+    let section = &section[..section.find("diff --git ").unwrap_or(section.len())];
+    Some(section.lines().filter(|l| l.starts_with('-') && !l.starts_with("---")).map(|l| &l[1..]).collect())
+}
+
+/// Checks that a completed fix's diff patches each of its findings: the finding's own file,
+/// with removed lines from the snippet its rule flags.
+async fn assert_diff_patches_its_findings(
+    k: &Kolega,
+    repo: &str,
+    fix: &Value,
+    snippets: &std::collections::HashMap<String, String>,
+) -> usize {
+    let fix_path = format!("/api/v1/repositories/{repo}/fixes/{}", fix["id"].as_str().expect("id"));
+    let Some(diff) = k.get(&format!("{fix_path}/diff")).await["diff"].as_str().map(str::to_string) else { return 0 };
+    let mut by_file: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for finding_id in fix["finding_ids"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        let finding = k.get(&format!("/api/v1/repositories/{repo}/findings/{finding_id}")).await;
+        let (file, check_id) =
+            (finding["file_path"].as_str().expect("file"), finding["check_id"].as_str().expect("check"));
+        by_file.entry(file.to_string()).or_default().push(check_id.to_string());
+    }
+    let mut checked = 0;
+    for (file, check_ids) in &by_file {
+        let removed = removed_lines(&diff, file)
+            .unwrap_or_else(|| panic!("fix {fix_path} does not touch {file} ({check_ids:?}):\n{diff}"));
+        let known: Vec<&String> = check_ids.iter().filter_map(|c| snippets.get(c)).collect();
+        if known.len() == check_ids.len() {
+            for line in removed {
+                let flagged = known.iter().any(|snippet| snippet.lines().any(|s| s == line));
+                assert!(flagged, "fix {fix_path}: {line:?} in {file} is not in the snippet of {check_ids:?}");
+            }
+        }
+        checked += check_ids.len();
+    }
+    checked
+}
+
+#[tokio::test]
+async fn a_fixs_diff_patches_the_findings_it_fixes() {
+    let k = Kolega::default().await;
+    let snippets = catalog_snippets();
+    let repos = k.get("/api/v1/repositories?limit=200").await;
+    let mut checked = 0;
+    for repo in repos["items"].as_array().expect("items") {
+        let repo = repo["id"].as_str().expect("id");
+        let fixes = k.get(&format!("/api/v1/repositories/{repo}/fixes?limit=200")).await;
+        for fix in fixes["items"].as_array().expect("items") {
+            checked += assert_diff_patches_its_findings(&k, repo, fix, &snippets).await;
+        }
+    }
+    assert!(checked > 0, "the default scenario has fixes with findings");
+
+    // A created fix on one finding of each rule, in every repository that takes fixes.
+    let (mut created, mut together) = (vec![], vec![]);
+    for repo in repos["items"].as_array().expect("items").iter().filter(|r| r["archived"] != true) {
+        let repo = repo["id"].as_str().expect("id").to_string();
+        let findings = k.get(&format!("/api/v1/repositories/{repo}/findings?limit=200")).await;
+        let mut seen = std::collections::HashSet::new();
+        let items = findings["items"].as_array().expect("items");
+        together.push((repo.clone(), items.iter().take(12).map(|f| f["id"].clone()).collect::<Vec<_>>()));
+        for finding in items {
+            if !seen.insert(finding["check_id"].clone()) {
+                continue;
+            }
+            let body = json!({"finding_ids": [finding["id"]], "title": "Fix it", "instructions": "Fix it.", "source_repo": repos["items"][0]["name"]});
+            let (status, fix) =
+                k.call(Method::POST, &format!("/api/v1/repositories/{repo}/fixes"), Some(RW), Some(body)).await;
+            assert_eq!(status, 201, "{fix}");
+            created.push((repo.clone(), fix));
+        }
+    }
+    assert!(created.len() > 20, "fixes on many rules: {}", created.len());
+    // And one fix on many findings at once, per repository.
+    for (repo, ids) in &together {
+        let body =
+            json!({"finding_ids": ids, "title": "Fix them", "instructions": "Fix them.", "source_repo": "acme/x"});
+        let (status, fix) =
+            k.call(Method::POST, &format!("/api/v1/repositories/{repo}/fixes"), Some(RW), Some(body)).await;
+        assert_eq!(status, 201, "{fix}");
+        created.push((repo.clone(), fix));
+    }
+    k.advance("15m").await;
+    let mut patched = 0;
+    for (repo, fix) in &created {
+        let fix = k.get(&format!("/api/v1/repositories/{repo}/fixes/{}", fix["id"].as_str().expect("id"))).await;
+        patched += assert_diff_patches_its_findings(&k, repo, &fix, &snippets).await;
+    }
+    assert!(patched > 20, "most created fixes complete: {patched}");
+}
