@@ -44,7 +44,15 @@ fn every_scanner_has_rules_for_every_stack() {
         }
     }
     for stack in Stack::ALL {
-        assert!(!stack.regression_test().lines.is_empty(), "{stack:?}");
+        assert!(!stack.ecosystem().is_empty() && !stack.regression_test().lines.is_empty(), "{stack:?}");
+    }
+}
+
+#[test]
+fn names_are_unique_slugs() {
+    for list in [organizations(), repositories()] {
+        assert_eq!(list.iter().collect::<HashSet<_>>().len(), list.len());
+        assert!(list.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-')), "{list:?}");
     }
 }
 

@@ -9,12 +9,14 @@
 //! generic generator's field hints) in its own folder: this module imports nothing else
 //! of the crate.
 
+mod names;
 mod rule;
 mod stack;
 
 #[cfg(test)]
 mod check;
 
+pub(crate) use names::{organizations, repositories};
 pub(crate) use rule::{Advisory, Rule, Scanner, Severity, cvss_rating, find, rules};
 pub(crate) use stack::{Stack, expand, package_name};
 

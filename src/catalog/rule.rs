@@ -123,6 +123,11 @@ impl Rule {
         (lines[..at].to_vec(), lines[end..].to_vec())
     }
 
+    /// The package ecosystem of a dependency rule's advisory (`pypi`, `npm`, …).
+    pub(crate) fn ecosystem(&self) -> Option<&'static str> {
+        self.advisory.as_ref().and(self.stack).map(Stack::ecosystem)
+    }
+
     /// Dependency rules write only their advisory; their texts follow from it.
     fn complete(mut self, scanner: Scanner) -> Self {
         self.scanner = scanner;

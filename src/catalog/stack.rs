@@ -26,6 +26,7 @@ pub(crate) struct RegressionTest {
 
 #[derive(Debug, Deserialize)]
 struct StackFacts {
+    ecosystem: String,
     regression_test: RegressionTest,
 }
 
@@ -38,6 +39,11 @@ impl Stack {
     fn facts(self) -> &'static StackFacts {
         // Every stack has an entry: checked by the catalog's unit test.
         &STACKS[&self]
+    }
+
+    /// The package ecosystem its dependencies come from (`pypi`, `npm`, …).
+    pub(crate) fn ecosystem(self) -> &'static str {
+        &self.facts().ecosystem
     }
 
     /// Where it keeps its security regression tests, and what one looks like.

@@ -11,7 +11,7 @@ use super::vocabulary::{self as vocab, Hint};
 impl<'d> Generator<'d> {
     fn org<R: Rng + ?Sized>(&self, rng: &mut R) -> String {
         if rng.random_bool(0.85) {
-            pick_str(rng, vocab::ORGS).to_owned()
+            pick_str(rng, vocab::organizations()).to_owned()
         } else {
             let company: String = fake::faker::company::en::CompanyName().fake_with_rng(rng);
             slug(&company, '-')
@@ -19,14 +19,14 @@ impl<'d> Generator<'d> {
     }
 
     fn package<R: Rng + ?Sized>(&self, rng: &mut R) -> (&'static str, &'static str, &'static str) {
-        pick(rng, vocab::PACKAGES).copied().unwrap_or(("lodash", "npm", "4.17.20"))
+        pick(rng, vocab::vulnerable_packages()).copied().unwrap_or(("lodash", "npm", "4.17.20"))
     }
 
     /// A value of the kind a property name suggests.
     pub(super) fn hint_value<R: Rng + ?Sized>(&self, hint: Hint, rng: &mut R) -> String {
         match hint {
             Hint::Uuid => self.uuid(rng),
-            Hint::RepoName => format!("{}/{}", self.org(rng), pick_str(rng, vocab::REPOS)),
+            Hint::RepoName => format!("{}/{}", self.org(rng), pick_str(rng, vocab::repositories())),
             Hint::PersonName => fake::faker::name::en::Name().fake_with_rng(rng),
             Hint::Username => {
                 let first: String = fake::faker::name::en::FirstName().fake_with_rng(rng);
@@ -48,7 +48,7 @@ impl<'d> Generator<'d> {
             }
             Hint::Url => {
                 let org = self.org(rng);
-                let repo = pick_str(rng, vocab::REPOS);
+                let repo = pick_str(rng, vocab::repositories());
                 match rng.random_range(0..4) {
                     0 => format!("https://github.com/{org}/{repo}"),
                     1 => format!("https://github.com/{org}/{repo}/pull/{}", rng.random_range(1..2000)),
@@ -76,9 +76,9 @@ impl<'d> Generator<'d> {
                 let (dirs, files) = pick(rng, vocab::SOURCE_TREES).copied().unwrap_or((&["src"], &["main.go"]));
                 format!("{}/{}", pick_str(rng, dirs), pick_str(rng, files))
             }
-            Hint::VulnTitle => pick_str(rng, vocab::VULN_TITLES).to_owned(),
-            Hint::Sentence => pick_str(rng, vocab::SENTENCES).to_owned(),
-            Hint::Snippet => pick_str(rng, vocab::SNIPPETS).to_owned(),
+            Hint::VulnTitle => pick_str(rng, vocab::vuln_titles()).to_owned(),
+            Hint::Sentence => pick_str(rng, vocab::sentences()).to_owned(),
+            Hint::Snippet => pick_str(rng, vocab::snippets()).to_owned(),
             Hint::Sha1 => hex(rng, 40),
             Hint::Sha256 => hex(rng, 64),
             Hint::Cve => format!("CVE-{}-{}", rng.random_range(2015..=2025), rng.random_range(1000..=49999)),
@@ -89,9 +89,9 @@ impl<'d> Generator<'d> {
                 let (a, b, c) = (part(), part(), part());
                 format!("GHSA-{a}-{b}-{c}")
             }
-            Hint::Cwe => format!("CWE-{}", pick(rng, vocab::CWES).copied().unwrap_or(89)),
-            Hint::Owasp => pick_str(rng, vocab::OWASP).to_owned(),
-            Hint::CvssVector => pick_str(rng, vocab::CVSS_VECTORS).to_owned(),
+            Hint::Cwe => pick_str(rng, vocab::cwes()).to_owned(),
+            Hint::Owasp => pick_str(rng, vocab::owasp()).to_owned(),
+            Hint::CvssVector => pick_str(rng, vocab::cvss_vectors()).to_owned(),
             Hint::Semver => {
                 format!("{}.{}.{}", rng.random_range(0..=5), rng.random_range(0..=20), rng.random_range(0..=15))
             }
@@ -109,9 +109,9 @@ impl<'d> Generator<'d> {
             }
             Hint::Ecosystem => pick_str(rng, vocab::ECOSYSTEMS).to_owned(),
             Hint::Language => pick_str(rng, vocab::LANGUAGES).to_owned(),
-            Hint::RuleId => pick_str(rng, vocab::RULE_IDS).to_owned(),
+            Hint::RuleId => pick_str(rng, vocab::rule_ids()).to_owned(),
             Hint::Severity => pick_str(rng, vocab::SEVERITIES).to_owned(),
-            Hint::Category => pick_str(rng, vocab::CATEGORIES).to_owned(),
+            Hint::Category => pick_str(rng, vocab::categories()).to_owned(),
             Hint::Scanner => pick_str(rng, vocab::SCANNERS).to_owned(),
             Hint::License => pick_str(rng, vocab::LICENSES).to_owned(),
             Hint::Timestamp => self.timestamp(rng).to_string(),

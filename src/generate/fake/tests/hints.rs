@@ -41,7 +41,7 @@ fn property_name_hints() {
         assert!(s("email").contains('@'));
         assert!(s("html_url").starts_with("https://") && s("dashboard_url").starts_with("https://"));
         assert!(s("file_path").contains('/'));
-        assert!(vocab::VULN_TITLES.contains(&s("title").as_str()));
+        assert!(vocab::vuln_titles().contains(&s("title").as_str()));
         assert!(s("description").ends_with('.'));
         assert!(s("sha").len() == 40 && s("commit_sha").chars().all(|c| c.is_ascii_hexdigit()));
         assert!(s("cve").starts_with("CVE-20"));
@@ -50,7 +50,7 @@ fn property_name_hints() {
         assert!(
             s("branch") == "main" || s("branch").contains('/') || ["develop", "master"].contains(&s("branch").as_str())
         );
-        assert!(vocab::PACKAGES.iter().any(|p| p.0 == s("package")));
+        assert!(vocab::vulnerable_packages().iter().any(|p| p.0 == s("package")));
         assert!(vocab::LANGUAGES.contains(&s("language").as_str()));
         assert!(s("rule_id").contains('.'));
         assert!(["critical", "high", "medium", "low"].contains(&s("severity").as_str()));

@@ -3,27 +3,6 @@
 
 pub(crate) const PROVIDERS: &[&str] = &["github", "github", "gitlab", "bitbucket", "azure-devops"];
 
-pub(crate) const REPOS: &[&str] = &[
-    "payments-api",
-    "web-frontend",
-    "auth-service",
-    "inventory-service",
-    "mobile-app",
-    "data-pipeline",
-    "billing-worker",
-    "admin-dashboard",
-    "notification-service",
-    "search-api",
-    "infra-terraform",
-    "checkout-web",
-    "user-service",
-    "api-gateway",
-    "ml-models",
-    "docs-site",
-    "orders-service",
-    "reporting",
-];
-
 /// Source trees: directories and the files that plausibly live in them (same language).
 pub(crate) const SOURCE_TREES: &[(&[&str], &[&str])] = &[
     (
@@ -51,30 +30,6 @@ pub(crate) const SOURCE_TREES: &[(&[&str], &[&str])] = &[
 
 pub(crate) const LANGUAGES: &[&str] =
     &["Python", "JavaScript", "TypeScript", "Go", "Java", "Ruby", "C#", "PHP", "Rust", "Kotlin"];
-
-/// Package names with the ecosystem they come from and a plausible version.
-pub(crate) const PACKAGES: &[(&str, &str, &str)] = &[
-    ("lodash", "npm", "4.17.20"),
-    ("requests", "pypi", "2.25.1"),
-    ("log4j-core", "maven", "2.14.1"),
-    ("express", "npm", "4.17.1"),
-    ("django", "pypi", "3.2.4"),
-    ("flask", "pypi", "1.1.2"),
-    ("jackson-databind", "maven", "2.9.10"),
-    ("spring-core", "maven", "5.3.17"),
-    ("axios", "npm", "0.21.1"),
-    ("minimist", "npm", "1.2.5"),
-    ("pyyaml", "pypi", "5.3.1"),
-    ("urllib3", "pypi", "1.26.4"),
-    ("jsonwebtoken", "npm", "8.5.1"),
-    ("pillow", "pypi", "8.1.0"),
-    ("nokogiri", "rubygems", "1.11.1"),
-    ("rails", "rubygems", "6.1.3"),
-    ("golang.org/x/net", "golang", "0.7.0"),
-    ("github.com/gin-gonic/gin", "golang", "1.7.2"),
-    ("serde_yaml", "cargo", "0.8.20"),
-    ("moment", "npm", "2.29.1"),
-];
 
 pub(crate) const ECOSYSTEMS: &[&str] = &["npm", "pypi", "maven", "go", "cargo", "rubygems", "nuget", "composer"];
 

@@ -19,16 +19,16 @@ mod number_rules;
 mod orgs;
 mod security;
 
+pub(crate) use crate::catalog::{organizations, repositories};
 pub(crate) use code::{
-    BRANCH_PREFIXES, BRANCH_TOPICS, ECOSYSTEMS, GLOBS, LANGUAGES, LICENSES, MAIN_BRANCHES, PACKAGES, PROVIDERS, REPOS,
-    SOURCE_TREES,
+    BRANCH_PREFIXES, BRANCH_TOPICS, ECOSYSTEMS, GLOBS, LANGUAGES, LICENSES, MAIN_BRANCHES, PROVIDERS, SOURCE_TREES,
 };
 pub(crate) use field_order::{RANGE_PAIRS, TIME_RANKS};
 pub(crate) use hint::{Hint, hint_for, refine};
 pub(crate) use labels::{CURRENCIES, KEYWORDS, LABELS, MAP_KEYS, MIME_TYPES, TAGS};
 pub(crate) use number_rules::number_range_for;
-pub(crate) use orgs::{DOMAINS, HOST_PREFIXES, ORGS, PROJECT_DESCRIPTIONS, PROJECTS, URL_HOSTS, WEBHOOK_URLS};
+pub(crate) use orgs::{DOMAINS, HOST_PREFIXES, PROJECT_DESCRIPTIONS, PROJECTS, URL_HOSTS, WEBHOOK_URLS};
 pub(crate) use security::{
-    CATEGORIES, CVSS_VECTORS, CWES, INSTALL_HINTS, OWASP, RULE_IDS, SCANNERS, SENTENCES, SEVERITIES, SNIPPETS,
-    VULN_TITLES,
+    INSTALL_HINTS, SCANNERS, SEVERITIES, categories, cvss_vectors, cwes, owasp, rule_ids, sentences, snippets,
+    vuln_titles, vulnerable_packages,
 };

@@ -1,4 +1,5 @@
-//! Organisations and their projects, domains, hosts and webhook endpoints.
+//! Organisations' projects, domains, hosts and webhook endpoints (their names are the
+//! catalog's: `crate::catalog::organizations`).
 
 pub(crate) const PROJECT_DESCRIPTIONS: &[&str] = &[
     "Customer-facing checkout and payment flows.",
@@ -17,21 +18,6 @@ pub(crate) const WEBHOOK_URLS: &[&str] = &[
     "https://events.pagerduty.com/integration/",
     "https://hooks.example.com/secmock/",
     "https://jira.globex.dev/rest/webhooks/1.0/",
-];
-
-pub(crate) const ORGS: &[&str] = &[
-    "acme",
-    "globex",
-    "initech",
-    "umbrella",
-    "hooli",
-    "stark-industries",
-    "wayne-enterprises",
-    "cyberdyne",
-    "soylent",
-    "wonka-labs",
-    "tyrell",
-    "massive-dynamic",
 ];
 
 pub(crate) const PROJECTS: &[&str] = &[

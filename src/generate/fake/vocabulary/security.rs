@@ -1,5 +1,11 @@
 //! Security vocabulary: finding titles and descriptions, vulnerable snippets, CWE, OWASP and
-//! CVSS identifiers, rule ids, severities, categories, scanners and how to install them.
+//! CVSS identifiers, rule ids, categories and vulnerable packages, all read from the shared
+//! catalog (`crate::catalog`) so a fact is written once; plus the generator's own words for
+//! severities, scanners and how to install them.
+
+use std::sync::LazyLock;
+
+use crate::catalog::{self, Rule, Scanner};
 
 pub(crate) const INSTALL_HINTS: &[&str] = &[
     "pip install semgrep",
@@ -11,116 +17,60 @@ pub(crate) const INSTALL_HINTS: &[&str] = &[
     "pip install checkov",
 ];
 
-pub(crate) const VULN_TITLES: &[&str] = &[
-    "SQL Injection in login handler",
-    "Reflected XSS in search results",
-    "Hardcoded AWS secret access key",
-    "Path traversal in file download endpoint",
-    "Server-side request forgery in webhook fetcher",
-    "Insecure deserialization of session cookie",
-    "Missing authorization check on admin route",
-    "Weak password hashing with MD5",
-    "OS command injection via unsanitized filename",
-    "Open redirect after login",
-    "XML external entity processing enabled",
-    "Prototype pollution in lodash merge",
-    "Remote code execution in log4j-core (Log4Shell)",
-    "JWT signature not verified",
-    "Sensitive data written to application logs",
-    "CSRF protection disabled",
-    "Insecure random number generator for tokens",
-    "TLS certificate validation disabled",
-    "Overly permissive CORS policy",
-    "Regular expression denial of service",
-];
+/// Distinct values in first-seen order.
+fn distinct(values: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+    let mut seen = std::collections::HashSet::new();
+    values.filter(|v| !v.is_empty() && seen.insert(*v)).collect()
+}
 
-pub(crate) const SENTENCES: &[&str] = &[
-    "User-controlled input is concatenated into a SQL query without parameterization.",
-    "The search term is reflected into the HTML response without output encoding.",
-    "A hardcoded credential was found in source control and should be rotated.",
-    "The file name from the request is joined to the storage path without normalization.",
-    "The webhook URL is fetched server-side without restricting internal addresses.",
-    "Session data is deserialized with pickle from a client-supplied cookie.",
-    "The endpoint does not verify that the caller belongs to the organization.",
-    "Passwords are hashed with MD5, which is unsuitable for credential storage.",
-    "A shell command is built from request parameters and executed with shell=True.",
-    "The redirect target is taken from the query string without validation.",
-    "The XML parser resolves external entities from untrusted documents.",
-    "The installed version is affected by a known vulnerability; upgrade to a fixed release.",
-    "JWTs are decoded without verifying the signature.",
-    "Access tokens are written to the application log at info level.",
-    "Use parameterized queries or the ORM's query builder instead of string formatting.",
-    "Validate and canonicalize the path, then check it stays inside the upload directory.",
-];
+/// The catalog's rules other than dependency advisories (whose texts read as advisories,
+/// not as findings in code).
+fn code_rules() -> impl Iterator<Item = &'static Rule> {
+    catalog::rules().iter().filter(|r| r.scanner != Scanner::Dependency)
+}
 
-pub(crate) const SNIPPETS: &[&str] = &[
-    "cursor.execute(\"SELECT * FROM users WHERE id = '%s'\" % user_id)",
-    "db.Query(\"SELECT * FROM orders WHERE id = \" + r.URL.Query().Get(\"id\"))",
-    "res.send(`<p>Results for ${req.query.q}</p>`)",
-    "AWS_SECRET_ACCESS_KEY = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"",
-    "subprocess.run(f\"convert {filename} out.png\", shell=True)",
-    "return send_file(os.path.join(UPLOAD_DIR, request.args[\"name\"]))",
-    "data = pickle.loads(base64.b64decode(request.cookies[\"session\"]))",
-    "hashlib.md5(password.encode()).hexdigest()",
-    "jwt.decode(token, options={\"verify_signature\": False})",
-    "requests.get(url, verify=False)",
-    "el.innerHTML = params.get('message');",
-    "return redirect(request.args.get(\"next\"))",
-];
+macro_rules! from_catalog {
+    ($(#[$doc:meta] $name:ident => $values:expr;)*) => {$(
+        #[$doc]
+        pub(crate) fn $name() -> &'static [&'static str] {
+            static VALUES: LazyLock<Vec<&'static str>> = LazyLock::new(|| distinct($values));
+            &VALUES
+        }
+    )*};
+}
 
-pub(crate) const CWES: &[u32] =
-    &[79, 89, 22, 78, 94, 502, 611, 918, 352, 287, 798, 327, 200, 434, 601, 862, 863, 1333, 330, 295, 20, 312];
+from_catalog! {
+    /// Finding titles.
+    vuln_titles => catalog::rules().iter().map(|r| r.title.as_str());
+    /// Finding descriptions.
+    sentences => catalog::rules().iter().map(|r| r.message.as_str());
+    /// One vulnerable line of code each.
+    snippets => code_rules().filter_map(|r| r.patch.removed.first()).map(|l| l.trim());
+    /// CWE ids (`CWE-89`).
+    cwes => catalog::rules().iter().flat_map(|r| &r.cwe).map(String::as_str);
+    /// OWASP Top 10 categories.
+    owasp => catalog::rules().iter().flat_map(|r| &r.owasp).map(String::as_str);
+    /// CVSS v3.1 vectors.
+    cvss_vectors => catalog::rules().iter().filter_map(|r| r.cvss.as_ref()).map(|c| c.vector.as_str());
+    /// Code scanners' rule ids (dotted, as Semgrep's are).
+    rule_ids => code_rules().filter(|r| r.scanner != Scanner::Secrets).map(|r| r.id.as_str());
+    /// Finding categories.
+    categories => catalog::rules().iter().map(|r| r.category.as_str());
+}
 
-pub(crate) const OWASP: &[&str] = &[
-    "A01:2021-Broken Access Control",
-    "A02:2021-Cryptographic Failures",
-    "A03:2021-Injection",
-    "A04:2021-Insecure Design",
-    "A05:2021-Security Misconfiguration",
-    "A06:2021-Vulnerable and Outdated Components",
-    "A07:2021-Identification and Authentication Failures",
-    "A08:2021-Software and Data Integrity Failures",
-    "A09:2021-Security Logging and Monitoring Failures",
-    "A10:2021-Server-Side Request Forgery",
-];
-
-pub(crate) const CVSS_VECTORS: &[&str] = &[
-    "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
-    "CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N",
-    "CVSS:3.1/AV:N/AC:L/PR:N/UI:R/S:C/C:L/I:L/A:N",
-    "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
-    "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:N/A:N",
-];
-
-pub(crate) const RULE_IDS: &[&str] = &[
-    "python.lang.security.sql-injection",
-    "python.django.security.injection.command-injection",
-    "python.flask.security.open-redirect",
-    "javascript.express.security.xss.reflected-xss",
-    "javascript.lang.security.prototype-pollution",
-    "go.lang.security.path-traversal",
-    "go.lang.security.ssrf.tainted-url",
-    "java.spring.security.csrf-disabled",
-    "java.lang.security.xxe.documentbuilderfactory",
-    "generic.secrets.aws-access-key",
-    "ruby.rails.security.open-redirect",
-    "typescript.react.security.dangerously-set-inner-html",
-];
+/// Packages with a published advisory: name, ecosystem and an affected version.
+pub(crate) fn vulnerable_packages() -> &'static [(&'static str, &'static str, &'static str)] {
+    static VALUES: LazyLock<Vec<(&str, &str, &str)>> = LazyLock::new(|| {
+        catalog::rules()
+            .iter()
+            .filter_map(|r| Some((r.advisory.as_ref()?, r.ecosystem()?)))
+            .map(|(a, ecosystem)| (a.package.as_str(), ecosystem, a.affected.as_str()))
+            .collect()
+    });
+    &VALUES
+}
 
 pub(crate) const SEVERITIES: &[&str] = &["critical", "high", "medium", "low"];
-
-pub(crate) const CATEGORIES: &[&str] = &[
-    "injection",
-    "xss",
-    "secrets",
-    "cryptography",
-    "authentication",
-    "authorization",
-    "misconfiguration",
-    "dependency",
-    "ssrf",
-    "path-traversal",
-];
 
 pub(crate) const SCANNERS: &[&str] =
     &["semgrep", "bandit", "trivy", "gitleaks", "grype", "checkov", "gosec", "codeql", "osv-scanner", "trufflehog"];
