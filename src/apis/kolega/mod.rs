@@ -14,8 +14,9 @@
 //! - `model/`: the state and every rule that moves it. Nothing time changes is stored:
 //!   progress is derived from each plan and the clock when read, and what must happen
 //!   once (a batch's findings, a fix's events) is due work that catch-up runs before
-//!   every request acts.
-//! - `catalog/`: what scanners find and fixes change, as data; anything may read it.
+//!   every request acts. What scanners find and fixes change is the shared security
+//!   catalog (`crate::catalog`); `model/rules` reads it in Kolega's words (scan type,
+//!   severity, `check_id`).
 //!
 //! This file only wires them into a behaviour: the state's `init`, its keys and the
 //! handler answering each operation.

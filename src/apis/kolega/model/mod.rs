@@ -14,6 +14,8 @@
 //! - `events` is the audit log and its indexes; `finding_index` buckets a repository's
 //!   findings for the filtered list; neither is serialised, both are rebuilt after a load
 //!   or an import (whose data `snapshot` checks first).
+//! - `rules` reads the shared security catalog in Kolega's words; a finding stores its
+//!   rule's index there.
 //! - `quota` counts what an organisation may still spend; `ids` derives ids and draws
 //!   from what they belong to, so they do not depend on request order.
 
