@@ -31,6 +31,7 @@ pub(crate) enum Severity {
 
 /// A CVSS v3.1 base score and vector.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Cvss {
     pub(crate) score: f64,
     pub(crate) vector: String,
@@ -38,6 +39,7 @@ pub(crate) struct Cvss {
 
 /// A published advisory on one version of a package.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Advisory {
     pub(crate) package: String,
     /// The affected version a manifest pins.
@@ -50,6 +52,7 @@ pub(crate) struct Advisory {
 /// The change that fixes a rule's snippet: the lines it removes (a run of the snippet),
 /// the lines it adds in their place, and the hunk's function context.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Patch {
     #[serde(default)]
     pub(crate) function: String,
@@ -63,6 +66,7 @@ pub(crate) struct Patch {
 
 /// One thing a scanner reports.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Rule {
     pub(crate) id: String,
     #[serde(skip, default = "no_scanner")]

@@ -19,12 +19,14 @@ pub(crate) enum Stack {
 /// A security regression test a refined fix adds: its file (a template, see [`expand`])
 /// and its lines.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct RegressionTest {
     pub(crate) path: String,
     pub(crate) lines: String,
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct StackFacts {
     ecosystem: String,
     regression_test: RegressionTest,
