@@ -81,7 +81,7 @@ impl<'d> Generator<'d> {
             Hint::Snippet => pick_str(rng, vocab::snippets()).to_owned(),
             Hint::Sha1 => hex(rng, 40),
             Hint::Sha256 => hex(rng, 64),
-            Hint::Cve => format!("CVE-{}-{}", rng.random_range(2015..=2025), rng.random_range(1000..=49999)),
+            Hint::Cve => pick_str(rng, vocab::cves()).to_owned(),
             Hint::Ghsa => {
                 const CHARS: &[u8] = b"23456789cfghjmpqrvwx";
                 let mut part =

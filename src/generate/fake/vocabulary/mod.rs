@@ -29,6 +29,6 @@ pub(crate) use labels::{CURRENCIES, KEYWORDS, LABELS, MAP_KEYS, MIME_TYPES, TAGS
 pub(crate) use number_rules::number_range_for;
 pub(crate) use orgs::{DOMAINS, HOST_PREFIXES, PROJECT_DESCRIPTIONS, PROJECTS, URL_HOSTS, WEBHOOK_URLS};
 pub(crate) use security::{
-    INSTALL_HINTS, SCANNERS, SEVERITIES, categories, cvss_vectors, cwes, owasp, rule_ids, sentences, snippets,
+    INSTALL_HINTS, SCANNERS, SEVERITIES, categories, cves, cvss_vectors, cwes, owasp, rule_ids, sentences, snippets,
     vuln_titles, vulnerable_packages,
 };

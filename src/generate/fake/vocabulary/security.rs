@@ -54,6 +54,8 @@ from_catalog! {
     cvss_vectors => catalog::rules().iter().filter_map(|r| r.cvss.as_ref()).map(|c| c.vector.as_str());
     /// Code scanners' rule ids (dotted, as Semgrep's are).
     rule_ids => code_rules().filter(|r| r.scanner != Scanner::Secrets).map(|r| r.id.as_str());
+    /// Real CVE ids, of the catalog's advisories.
+    cves => catalog::rules().iter().filter(|r| r.advisory.is_some() && r.id.starts_with("CVE-")).map(|r| r.id.as_str());
     /// Finding categories.
     categories => catalog::rules().iter().map(|r| r.category.as_str());
 }
