@@ -27,6 +27,9 @@ fn every_rule_is_complete_and_its_patch_fits_its_snippet() {
         let patch = &rule.patch;
         assert!(!patch.removed.is_empty() || !patch.added.is_empty(), "{id}: the patch changes nothing");
         assert!(rule.patch_at().is_some(), "{id}: the patch's removed lines are not a run of the snippet");
+        let lines = rule.snippet_lines();
+        let runs = lines.windows(patch.removed.len().max(1)).filter(|w| w.iter().eq(patch.removed.iter())).count();
+        assert!(patch.removed.is_empty() || runs == 1, "{id}: the removed lines stand {runs} times in the snippet");
         assert_eq!(rule.advisory.is_some(), rule.scanner == Scanner::Dependency, "{id}: advisory");
         if rule.advisory.is_some() {
             assert!(id.starts_with("CVE-") || id.starts_with("GHSA-"), "{id}: an advisory's id");
