@@ -9,6 +9,7 @@
 //! generic generator's field hints) in its own folder: this module imports nothing else
 //! of the crate.
 
+mod advisory;
 mod names;
 mod rule;
 mod stack;
@@ -16,8 +17,9 @@ mod stack;
 #[cfg(test)]
 mod check;
 
+pub(crate) use advisory::{Advisory, advisories, advisory};
 pub(crate) use names::{organizations, repositories};
-pub(crate) use rule::{Advisory, Rule, Scanner, Severity, cvss_rating, find, rules};
+pub(crate) use rule::{Cvss, Rule, Scanner, Severity, cvss_rating, find, rules};
 pub(crate) use stack::{Stack, expand, package_name};
 
 /// Parses one built-in data file; they are checked by the unit tests, so a failure here is

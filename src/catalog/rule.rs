@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use serde::Deserialize;
 
-use super::Stack;
+use super::{Advisory, Stack, advisory};
 
 /// The kind of scanner that reports a rule (one data file each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -30,23 +30,11 @@ pub(crate) enum Severity {
 }
 
 /// A CVSS v3.1 base score and vector.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Cvss {
     pub(crate) score: f64,
     pub(crate) vector: String,
-}
-
-/// A published advisory on one version of a package.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct Advisory {
-    pub(crate) package: String,
-    /// The affected version a manifest pins.
-    pub(crate) affected: String,
-    /// The first version with the fix.
-    pub(crate) fixed: String,
-    pub(crate) summary: String,
 }
 
 /// The change that fixes a rule's snippet: the lines it removes (a run of the snippet),
@@ -68,12 +56,15 @@ pub(crate) struct Patch {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Rule {
+    /// A dependency rule's is its advisory's CVE id.
+    #[serde(default)]
     pub(crate) id: String,
     #[serde(skip, default = "no_scanner")]
     pub(crate) scanner: Scanner,
     /// `None`: found in any stack (CI files, infrastructure code).
     #[serde(default)]
     pub(crate) stack: Option<Stack>,
+    #[serde(default = "no_severity")]
     pub(crate) severity: Severity,
     #[serde(default)]
     pub(crate) title: String,
@@ -81,6 +72,7 @@ pub(crate) struct Rule {
     pub(crate) message: String,
     #[serde(default)]
     pub(crate) category: String,
+    #[serde(default)]
     pub(crate) cwe: Vec<String>,
     #[serde(default)]
     pub(crate) owasp: Vec<String>,
@@ -93,12 +85,19 @@ pub(crate) struct Rule {
     /// The vulnerable code as it stands in the file.
     pub(crate) snippet: String,
     pub(crate) patch: Patch,
-    #[serde(default)]
-    pub(crate) advisory: Option<Advisory>,
+    /// A dependency rule's advisory, by CVE id.
+    #[serde(default, rename = "advisory")]
+    advisory_id: Option<String>,
+    #[serde(skip)]
+    pub(crate) advisory: Option<&'static Advisory>,
 }
 
 fn no_scanner() -> Scanner {
     Scanner::Secrets
+}
+
+fn no_severity() -> Severity {
+    Severity::Low
 }
 
 impl Rule {
@@ -127,16 +126,22 @@ impl Rule {
         (lines[..at].to_vec(), lines[end..].to_vec())
     }
 
-    /// The package ecosystem of a dependency rule's advisory (`pypi`, `npm`, …).
-    pub(crate) fn ecosystem(&self) -> Option<&'static str> {
-        self.advisory.as_ref().and(self.stack).map(Stack::ecosystem)
+    /// Whether a dependency rule names an advisory the catalog has.
+    #[cfg(test)]
+    pub(crate) fn advisory_resolves(&self) -> bool {
+        self.advisory_id.is_some() == self.advisory.is_some()
     }
 
-    /// Dependency rules write only their advisory; their texts follow from it.
+    /// Dependency rules name only their advisory; the rest follows from it.
     fn complete(mut self, scanner: Scanner) -> Self {
         self.scanner = scanner;
-        if let Some(a) = &self.advisory {
+        self.advisory = self.advisory_id.as_deref().and_then(advisory);
+        if let Some(a) = self.advisory {
             let (package, version, fixed, summary) = (&a.package, &a.affected, &a.fixed, &a.summary);
+            self.id = a.cve.clone();
+            self.severity = a.severity;
+            self.cwe = a.cwe.clone();
+            self.cvss = Some(a.cvss.clone());
             self.title = format!("{summary} in {package} {version}");
             self.message =
                 format!("{package} {version} is affected by {}: {summary}. Upgrade to {fixed} or later.", self.id);

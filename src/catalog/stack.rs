@@ -1,5 +1,5 @@
-//! Stacks: a repository's main language and framework family, the ecosystem its
-//! dependencies come from, and how its code names things.
+//! Stacks: a repository's main language and framework family, where it keeps its
+//! security regression tests, and how its code names things.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -28,7 +28,6 @@ pub(crate) struct RegressionTest {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StackFacts {
-    ecosystem: String,
     regression_test: RegressionTest,
 }
 
@@ -41,11 +40,6 @@ impl Stack {
     fn facts(self) -> &'static StackFacts {
         // Every stack has an entry: checked by the catalog's unit test.
         &STACKS[&self]
-    }
-
-    /// The package ecosystem its dependencies come from (`pypi`, `npm`, …).
-    pub(crate) fn ecosystem(self) -> &'static str {
-        &self.facts().ecosystem
     }
 
     /// Where it keeps its security regression tests, and what one looks like.

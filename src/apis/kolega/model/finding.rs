@@ -82,7 +82,7 @@ impl FindingContent {
 impl Finding {
     /// The dependency advisory behind an SBOM finding.
     pub(crate) fn advisory(&self) -> Option<&'static Advisory> {
-        self.content.rule().and_then(|r| r.advisory.as_ref())
+        self.content.rule().and_then(|r| r.advisory)
     }
 
     pub(crate) fn check_id(&self) -> &str {

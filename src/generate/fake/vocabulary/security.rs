@@ -55,7 +55,7 @@ from_catalog! {
     /// Code scanners' rule ids (dotted, as Semgrep's are).
     rule_ids => code_rules().filter(|r| r.scanner != Scanner::Secrets).map(|r| r.id.as_str());
     /// Real CVE ids, of the catalog's advisories.
-    cves => catalog::rules().iter().filter(|r| r.advisory.is_some() && r.id.starts_with("CVE-")).map(|r| r.id.as_str());
+    cves => catalog::advisories().iter().map(|a| a.cve.as_str()).filter(|id| id.starts_with("CVE-"));
     /// Finding categories.
     categories => catalog::rules().iter().map(|r| r.category.as_str());
 }
@@ -63,11 +63,7 @@ from_catalog! {
 /// Packages with a published advisory: name, ecosystem and an affected version.
 pub(crate) fn vulnerable_packages() -> &'static [(&'static str, &'static str, &'static str)] {
     static VALUES: LazyLock<Vec<(&str, &str, &str)>> = LazyLock::new(|| {
-        catalog::rules()
-            .iter()
-            .filter_map(|r| Some((r.advisory.as_ref()?, r.ecosystem()?)))
-            .map(|(a, ecosystem)| (a.package.as_str(), ecosystem, a.affected.as_str()))
-            .collect()
+        catalog::advisories().iter().map(|a| (a.package.as_str(), a.ecosystem.as_str(), a.affected.as_str())).collect()
     });
     &VALUES
 }
