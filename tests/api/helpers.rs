@@ -130,3 +130,33 @@ impl Api {
         self.send(Method::DELETE, path, None).await
     }
 }
+
+/// Checks that `actual` has every field `expected` names, with those values (objects are
+/// compared field by field, recursively; everything else must be equal): one readable
+/// assertion instead of a tuple of `as_str()`/`as_u64()` reads.
+///
+/// `assert_has(&batch, json!({"status": "queued", "total_repositories": 3}))`
+#[track_caller]
+pub(crate) fn assert_has(actual: &Value, expected: Value) {
+    let mut wrong = Vec::new();
+    differences(actual, &expected, String::new(), &mut wrong);
+    assert!(wrong.is_empty(), "{}\nin {actual:#}", wrong.join("\n"));
+}
+
+fn differences(actual: &Value, expected: &Value, at: String, wrong: &mut Vec<String>) {
+    match (actual, expected) {
+        (Value::Object(actual), Value::Object(expected)) => {
+            for (key, want) in expected {
+                let here = format!("{at}/{key}");
+                match actual.get(key) {
+                    Some(got) => differences(got, want, here, wrong),
+                    None => wrong.push(format!("{here}: missing, expected {want}")),
+                }
+            }
+        }
+        // Numbers compare by value: 100 and 100.0 are the same percentage.
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        _ if actual != expected => wrong.push(format!("{at}: {actual}, expected {expected}")),
+        _ => {}
+    }
+}
