@@ -16,18 +16,16 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
 /// A strict server over the given fixture specs, with no scenario and no behaviour:
 /// every answer comes from the contract.
 pub(crate) async fn fixture_server(specs: &[&str]) -> MockServer {
-    fixture_server_with(specs, secmock::startup::contract_only).await
+    fixture_builder(specs).contract_only().start().await.expect("fixture specs load")
 }
 
-/// A strict server over the given fixture specs, with no scenario and these behaviours.
-pub(crate) async fn fixture_server_with(specs: &[&str], behaviours: secmock::startup::BehaviourFactory) -> MockServer {
-    MockServer::builder()
-        .specs(specs.iter().map(|s| fixture(s)))
-        .scenario(None)
-        .behaviours(behaviours)
-        .start()
-        .await
-        .expect("fixture specs load")
+/// A strict server over the given fixture specs with the generic stateful behaviour.
+pub(crate) async fn fixture_crud_server(specs: &[&str]) -> MockServer {
+    fixture_builder(specs).start().await.expect("fixture specs load")
+}
+
+fn fixture_builder(specs: &[&str]) -> secmock::MockServerBuilder {
+    MockServer::builder().specs(specs.iter().map(|s| fixture(s))).scenario(None)
 }
 
 /// An HTTP client that never follows redirects (tests look at them).
