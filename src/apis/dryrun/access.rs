@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::state::DryRunState;
+use crate::apis::dryrun::model::state::DryRunState;
 use crate::reply::Reply;
 use crate::world::{Auth, Call, Identity};
 

@@ -17,9 +17,7 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
 /// `GET /accounts/{account_id}/repositories`: by name, paginated.
 pub(crate) fn repositories(call: &mut DryRunCall<'_>) -> Answer {
     let a = access::account(call)?;
-    let mut repos: Vec<usize> =
-        (0..call.state.repositories.len()).filter(|&r| call.state.repositories[r].account == a).collect();
-    repos.sort_by(|&x, &y| call.state.repositories[x].name.cmp(&call.state.repositories[y].name));
+    let repos = call.state.repositories_of(a);
     Ok(Page::of(call.request).respond(&repos, |r| render::repository(call.state, r)))
 }
 

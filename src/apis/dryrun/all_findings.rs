@@ -15,10 +15,11 @@ use jiff::SignedDuration;
 use serde_json::json;
 
 use super::access::{self, Answer, DryRunCall};
-use super::index::{LatestScans, LineageKey, Track};
 use super::pagination::Page;
 use super::render_findings;
-use super::state::{FindingKind, Severity};
+use crate::apis::dryrun::model::finding::{FindingKind, Severity};
+use crate::apis::dryrun::model::index::{LineageKey, Track};
+use crate::apis::dryrun::model::reports::LatestScans;
 use crate::reply::Reply;
 
 pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {

@@ -6,9 +6,10 @@ use serde_json::{Value, json};
 
 use super::access::{self, Answer, DryRunCall};
 use super::configurations::find;
-use super::render::{self, second};
-use super::settings::{self, Known};
-use super::state::Settings;
+use super::render;
+use crate::apis::dryrun::model::configuration::Settings;
+use crate::apis::dryrun::model::settings::{self, Known};
+use crate::apis::dryrun::model::timeline::second;
 
 fn strings(body: &Value, key: &str) -> Option<Vec<String>> {
     body.get(key)
@@ -33,12 +34,7 @@ pub(crate) fn assign(call: &mut DryRunCall<'_>) -> Answer {
         None => None,
     };
 
-    let account_repos: Vec<usize> = {
-        let mut list: Vec<usize> =
-            (0..call.state.repositories.len()).filter(|&r| call.state.repositories[r].account == a).collect();
-        list.sort_by(|&x, &y| call.state.repositories[x].name.cmp(&call.state.repositories[y].name));
-        list
-    };
+    let account_repos = call.state.repositories_of(a);
     let mut selected: Vec<usize> = Vec::new();
     let mut select = |r: usize| {
         if !selected.contains(&r) {

@@ -14,12 +14,14 @@ use serde_json::json;
 
 use super::data::{analyzers, code};
 use super::scenario::{AccountSpec, ConfigurationSpec, Section, duration, instant};
-use super::settings::{self, Known};
-use super::state::{
-    Account, ApiKey, Configuration, CustomPolicy, DryRunState, Finding, Language, Repository, Run, Settings,
-    TriageCategory,
-};
-use super::{explicit, finalize, history, render};
+use super::{explicit, finalize, history};
+use crate::apis::dryrun::model::account::{Account, ApiKey, Language, Repository};
+use crate::apis::dryrun::model::configuration::{Configuration, CustomPolicy, Settings};
+use crate::apis::dryrun::model::finding::{Finding, TriageCategory};
+use crate::apis::dryrun::model::scan::{Outcome, Run};
+use crate::apis::dryrun::model::settings::{self, Known};
+use crate::apis::dryrun::model::state::DryRunState;
+use crate::apis::dryrun::model::timeline::second;
 use crate::spec::ApiSpec;
 use crate::world::new_uuid;
 
@@ -84,7 +86,7 @@ impl<'s> Builder<'s> {
     /// An instant of the scenario, kept within years 1971–8999 so that no arithmetic on
     /// it (scan phases, history windows) can leave the representable range.
     pub(crate) fn when(&self, text: &str, at: &str) -> Result<Timestamp, String> {
-        let t = instant(text, self.start).map(render::second).map_err(|e| format!("{at}: {e}"))?;
+        let t = instant(text, self.start).map(second).map_err(|e| format!("{at}: {e}"))?;
         sane(t).map_err(|e| format!("{at}: {e}"))
     }
 
@@ -93,11 +95,7 @@ impl<'s> Builder<'s> {
     }
 
     /// The run of a scan requested at `created`, with `(queued, running)` phases.
-    pub(crate) fn run(
-        created: Timestamp,
-        phases: (SignedDuration, SignedDuration),
-        outcome: super::state::Outcome,
-    ) -> Run {
+    pub(crate) fn run(created: Timestamp, phases: (SignedDuration, SignedDuration), outcome: Outcome) -> Run {
         let started_at = created + phases.0;
         Run { created_at: created, started_at, finished_at: started_at + phases.1, outcome }
     }
@@ -132,7 +130,7 @@ pub(crate) fn build(spec: &ApiSpec, section: Section, seed: u64, start: Timestam
         }
         Ok((queued, running))
     };
-    let start = sane(render::second(start)).map_err(|e| format!("the scenario's clock: {e}"))?;
+    let start = sane(second(start)).map_err(|e| format!("the scenario's clock: {e}"))?;
     let mut b = Builder {
         spec,
         start,
@@ -260,7 +258,7 @@ fn account(b: &mut Builder<'_>, spec: &AccountSpec, a: usize) -> Result<(), Stri
         let created_at = b.start - SignedDuration::from_hours(24 * rand::RngExt::random_range(&mut b.rng, 120..700));
         let id = b.id(None, &at)?;
         let provider_repo_id = provider_repo_id(b);
-        add_repository(b, a, id, &name, language, render::second(created_at), configuration_id, provider_repo_id);
+        add_repository(b, a, id, &name, language, second(created_at), configuration_id, provider_repo_id);
     }
 
     let repos: Vec<usize> = (first_repo..b.state.repositories.len()).collect();

@@ -5,9 +5,10 @@
 use serde_json::{Value, json};
 
 use super::access::{self, Answer, DryRunCall};
-use super::render::{self, second};
-use super::settings::{self, Known};
-use super::state::{Configuration, Settings};
+use super::render;
+use crate::apis::dryrun::model::configuration::{Configuration, Settings};
+use crate::apis::dryrun::model::settings::{self, Known};
+use crate::apis::dryrun::model::timeline::second;
 
 /// The configuration in the path, if it is in `account`.
 fn configuration(call: &DryRunCall<'_>, account: usize) -> Result<usize, access::Refusal> {

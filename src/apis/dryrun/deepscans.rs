@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::access::{self, Answer, DryRunCall};
 use super::pagination::Page;
-use super::state::Severity;
-use super::timeline::Phase;
 use super::{render, render_findings};
+use crate::apis::dryrun::model::finding::Severity;
+use crate::apis::dryrun::model::timeline::Phase;
 
 fn listed(call: &DryRunCall<'_>, scans: &[usize]) -> Answer {
     let (state, now) = (&*call.state, call.now);

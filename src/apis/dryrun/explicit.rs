@@ -9,8 +9,9 @@ use super::data::{code, hex, pick};
 use super::scenario::{
     CodeFindingSpec, DeepScanSpec, PrFindingSpec, PrScanSpec, RepositorySpec, ScaFindingSpec, SeverityMix, TriageSpec,
 };
-use super::state::{DeepScan, Detail, Finding, FindingKind, FindingsResult, Outcome, PrScan, ScaDetail, Severity};
 use super::synth;
+use crate::apis::dryrun::model::finding::{Detail, Finding, FindingKind, FindingsResult, ScaDetail, Severity};
+use crate::apis::dryrun::model::scan::{DeepScan, Outcome, PrScan};
 
 pub(crate) fn scans(b: &mut Builder<'_>, repo: usize, spec: &RepositorySpec, at: &str) -> Result<(), String> {
     for (i, scan) in spec.pr_scans.iter().enumerate() {

@@ -6,15 +6,17 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use super::build::{Builder, Check, TriageTime};
-use super::state::{DryRunState, Run};
 use super::{render, render_findings};
+use crate::apis::dryrun::model::finding::FindingKind;
+use crate::apis::dryrun::model::scan::{Outcome, Run};
+use crate::apis::dryrun::model::state::DryRunState;
 
 /// Each finding appears when the first scan reporting it completes; scenario triage is
 /// stamped relative to that.
 pub(crate) fn finalize(b: &mut Builder<'_>) -> Result<(), String> {
     let mut appeared: Vec<Option<Timestamp>> = vec![None; b.state.findings.len()];
     let mut note = |f: usize, run: &Run| {
-        if run.outcome == super::state::Outcome::Completed {
+        if run.outcome == Outcome::Completed {
             let slot = &mut appeared[f];
             *slot = Some(slot.map_or(run.finished_at, |t| t.min(run.finished_at)));
         }
@@ -46,7 +48,6 @@ pub(crate) fn finalize(b: &mut Builder<'_>) -> Result<(), String> {
 }
 
 pub(crate) fn check_rendered(b: &Builder<'_>, state: &DryRunState) -> Result<(), String> {
-    use super::state::FindingKind;
     for (at, what) in &b.checks {
         // Scans are checked as they will be once finished, whenever that is.
         let (component, value): (&str, Value) = match *what {

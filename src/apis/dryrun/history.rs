@@ -12,8 +12,9 @@ use rand::RngExt;
 use super::build::{Builder, Check, TriageTime};
 use super::data::{code, hex, pick};
 use super::scenario::{History, duration};
-use super::state::{DeepScan, DeepScanType, Outcome, PrScan, PrStatus, Run, TriageCategory};
 use super::synth;
+use crate::apis::dryrun::model::finding::TriageCategory;
+use crate::apis::dryrun::model::scan::{DeepScan, DeepScanType, Outcome, PrScan, PrStatus, Run};
 
 /// Generates `history` for `account` over `repos` (plus `branches` per repository).
 pub(crate) fn generate(

@@ -19,10 +19,11 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use super::access::{self, Answer, DryRunCall};
-use super::index::{LineageKey, window};
-use super::render::{self, second};
-use super::state::{DryRunState, FindingKind, Severity};
-use super::timeline::Phase;
+use crate::apis::dryrun::model::finding::{FindingKind, Severity};
+use crate::apis::dryrun::model::index::{LineageKey, window};
+use crate::apis::dryrun::model::state::DryRunState;
+use crate::apis::dryrun::model::timeline::{Phase, second};
+use crate::apis::dryrun::model::verdict::RiskThreshold;
 
 #[derive(Default, Clone, Copy)]
 struct Counts([usize; 4]);
@@ -134,7 +135,7 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
         if scan.account == a && in_day(scan.run.created_at) {
             pr_scans += 1;
             let phase = scan.run.phase(now);
-            if render::risk_threshold(render::result_counts(state, s, now), phase) == Some("fail") {
+            if state.result_counts(s, now).threshold(phase) == Some(RiskThreshold::Fail) {
                 failing += 1;
             }
         }

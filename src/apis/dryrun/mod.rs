@@ -18,16 +18,14 @@ mod all_findings;
 mod assignment;
 mod bounds;
 mod build;
-mod catalogue;
 mod configurations;
 mod data;
 mod deepscans;
 mod explicit;
 mod finalize;
-mod finding;
 mod history;
-mod index;
 mod insights;
+mod model;
 mod pagination;
 mod render;
 mod render_findings;
@@ -35,17 +33,14 @@ mod scans;
 mod scenario;
 mod scenario_history;
 mod scenario_scans;
-mod settings;
 mod snapshot;
-mod state;
 mod synth;
-mod timeline;
 mod triage;
 
 use std::sync::Arc;
 
 use access::{Answer, DryRunCall};
-use state::DryRunState;
+use model::state::DryRunState;
 
 use crate::world::{ApiScenario, Behaviour, Ctx, Handlers};
 
@@ -66,23 +61,6 @@ fn op(handler: fn(&mut DryRunCall<'_>) -> Answer) -> impl Fn(&mut DryRunCall<'_>
         call.state.ensure_index();
         handler(call)
     }
-}
-
-fn banner(state: &DryRunState) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} accounts, {} repositories, {} PR scans, {} DeepScans, {} findings",
-        state.accounts.len(),
-        state.repositories.len(),
-        state.pr_scans.len(),
-        state.deepscans.len(),
-        state.findings.len()
-    )];
-    for key in &state.keys {
-        let orgs: Vec<&str> = key.accounts.iter().map(|&a| state.accounts[a].org_name.as_str()).collect();
-        let name = key.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-        lines.push(format!("key {}{name} sees {}", key.key, orgs.join(", ")));
-    }
-    lines
 }
 
 /// The DryRun behaviour.
@@ -114,7 +92,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .on("assign_configuration_repositories", op(assignment::assign))
         .on("bulk_update_configurations", op(assignment::bulk_update))
         .on("get_insights", op(insights::digest))
-        .banner(banner)
+        .banner(DryRunState::banner)
         .check_state(snapshot::check)
         .scenario_section::<scenario::Section>();
     Arc::new(handlers)

@@ -5,14 +5,11 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::settings;
-use super::state::{DryRunState, FindingsResult, Provider};
-use super::timeline::Phase;
-
-/// A whole second: what the API shows (the real clock has nanoseconds).
-pub(crate) fn second(t: Timestamp) -> Timestamp {
-    Timestamp::from_second(t.as_second()).unwrap_or(t)
-}
+use crate::apis::dryrun::model::account::{Provider, Repository};
+use crate::apis::dryrun::model::finding::FindingsResult;
+use crate::apis::dryrun::model::settings;
+use crate::apis::dryrun::model::state::DryRunState;
+use crate::apis::dryrun::model::timeline::Phase;
 
 pub(crate) fn finding_url(repo_id: &str, finding_id: &str) -> String {
     format!("https://app.dryrun.security/risk-register/{repo_id}?finding={finding_id}")
@@ -54,39 +51,11 @@ fn pr_url(state: &DryRunState, s: usize) -> String {
     }
 }
 
-/// A completed scan's findings counted by classification.
-pub(crate) fn result_counts(state: &DryRunState, s: usize, now: Timestamp) -> [usize; 3] {
-    let scan = &state.pr_scans[s];
-    let mut counts = [0; 3];
-    if scan.run.phase(now) == Phase::Completed {
-        for &f in &scan.findings {
-            if let super::state::Detail::Pr { result, .. } = state.findings[f].detail {
-                counts[result as usize] += 1;
-            }
-        }
-    }
-    counts
-}
-
-/// The scan's outcome against the configuration: `fail` when a finding fails it, `risk`
-/// when one is risky, `info` otherwise; null until it completes.
-pub(crate) fn risk_threshold(counts: [usize; 3], phase: Phase) -> Option<&'static str> {
-    (phase == Phase::Completed).then(|| {
-        if counts[FindingsResult::Failing as usize] > 0 {
-            "fail"
-        } else if counts[FindingsResult::Risky as usize] > 0 {
-            "risk"
-        } else {
-            "info"
-        }
-    })
-}
-
 /// A PR scan as listed (without findings).
 pub(crate) fn scan(state: &DryRunState, s: usize, now: Timestamp) -> Value {
     let scan = &state.pr_scans[s];
     let phase = scan.run.phase(now);
-    let counts = result_counts(state, s, now);
+    let counts = state.result_counts(s, now);
     json!({
         "scan_id": scan.id,
         "dashboard_url": format!("https://app.dryrun.security/pull-requests/{}", scan.id),
@@ -102,8 +71,12 @@ pub(crate) fn scan(state: &DryRunState, s: usize, now: Timestamp) -> Value {
         "scan_date": scan.run.created_at,
         "status": phase.as_str(),
         "summary": (phase == Phase::Completed).then_some(&scan.summary),
-        "risk_threshold": risk_threshold(counts, phase),
-        "findings_count": {"failing": counts[0], "risky": counts[1], "info": counts[2]},
+        "risk_threshold": counts.threshold(phase),
+        "findings_count": {
+            "failing": counts.of(FindingsResult::Failing),
+            "risky": counts.of(FindingsResult::Risky),
+            "info": counts.of(FindingsResult::Info),
+        },
     })
 }
 
@@ -128,7 +101,7 @@ pub(crate) fn deepscan(state: &DryRunState, d: usize, now: Timestamp) -> Value {
 
 pub(crate) fn configuration(state: &DryRunState, c: usize) -> Value {
     let config = &state.configurations[c];
-    let mut repos: Vec<&super::state::Repository> =
+    let mut repos: Vec<&Repository> =
         state.repositories.iter().filter(|r| r.configuration_id.as_deref() == Some(config.id.as_str())).collect();
     repos.sort_by(|a, b| a.name.cmp(&b.name));
     json!({

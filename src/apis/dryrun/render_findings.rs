@@ -5,9 +5,10 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::index::LineageKey;
 use super::render::finding_url;
-use super::state::{Detail, DryRunState, Location};
+use crate::apis::dryrun::model::finding::{Detail, Location};
+use crate::apis::dryrun::model::index::LineageKey;
+use crate::apis::dryrun::model::state::DryRunState;
 
 fn locations(list: &[Location]) -> Vec<Value> {
     list.iter().map(|l| json!({"filename": l.filename, "line_start": l.line_start, "line_end": l.line_end})).collect()

@@ -8,9 +8,9 @@ use serde_json::{Value, json};
 
 use super::access::{self, Answer, DryRunCall};
 use super::pagination::Page;
-use super::state::{Detail, FindingsResult, Severity};
-use super::timeline::Phase;
 use super::{render, render_findings};
+use crate::apis::dryrun::model::finding::{Detail, FindingsResult, Severity};
+use crate::apis::dryrun::model::timeline::Phase;
 use crate::reply::Reply;
 
 fn instant(call: &DryRunCall<'_>, name: &str) -> Option<Timestamp> {

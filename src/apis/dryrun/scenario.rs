@@ -11,7 +11,8 @@ use serde_json::Value;
 
 pub(crate) use super::scenario_history::*;
 pub(crate) use super::scenario_scans::*;
-use super::state::{Analyzer, Language, Provider};
+use crate::apis::dryrun::model::account::{Language, Provider};
+use crate::apis::dryrun::model::configuration::Analyzer;
 
 /// The DryRun Security Simple API's world. Every list, count and text has a bound (in
 /// this schema); the whole section may describe at most 10,000 repositories, 1,000,000

@@ -4,7 +4,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-use super::state::{Confidence, DeepScanType, FindingsResult, Location, Outcome, PrStatus, Severity, TriageCategory};
+use crate::apis::dryrun::model::finding::{Confidence, FindingsResult, Location, Severity, TriageCategory};
+use crate::apis::dryrun::model::scan::{DeepScanType, Outcome, PrStatus};
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

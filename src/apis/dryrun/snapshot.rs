@@ -9,7 +9,9 @@
 
 use jiff::Timestamp;
 
-use super::state::{Detail, DryRunState, FindingKind, Run};
+use crate::apis::dryrun::model::finding::{Detail, FindingKind};
+use crate::apis::dryrun::model::scan::Run;
+use crate::apis::dryrun::model::state::DryRunState;
 use crate::world::limits::{instant, reference};
 
 pub(crate) fn check(state: &DryRunState) -> Result<(), String> {

@@ -11,7 +11,9 @@ use super::build::Builder;
 use super::data::sca::{self, Advisory};
 use super::data::{code, pick, vulns};
 use super::scenario::SeverityMix;
-use super::state::{Confidence, Detail, Finding, FindingKind, FindingsResult, Location, ScaDetail, Severity};
+use crate::apis::dryrun::model::finding::{
+    Confidence, Detail, Finding, FindingKind, FindingsResult, Location, ScaDetail, Severity,
+};
 
 /// A severity drawn with the mix's weights.
 pub(crate) fn severity(b: &mut Builder<'_>, mix: &SeverityMix) -> Severity {

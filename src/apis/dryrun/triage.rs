@@ -4,9 +4,9 @@
 use serde_json::Value;
 
 use super::access::{self, Answer, DryRunCall};
-use super::render::second;
 use super::render_findings;
-use super::state::TriageCategory;
+use crate::apis::dryrun::model::finding::TriageCategory;
+use crate::apis::dryrun::model::timeline::second;
 
 /// `POST …/findings/{finding_id}/triage`.
 pub(crate) fn set(call: &mut DryRunCall<'_>) -> Answer {

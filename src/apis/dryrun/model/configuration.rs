@@ -1,4 +1,5 @@
-//! Configurations (their settings), the analyzer catalogue and custom code policies.
+//! Configurations (their stored settings), the analyzer catalogue and custom code policies.
+//! How a request's settings merge into stored ones is in `settings`.
 
 use indexmap::IndexMap;
 use jiff::Timestamp;

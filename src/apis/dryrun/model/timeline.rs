@@ -5,7 +5,12 @@
 
 use jiff::Timestamp;
 
-use super::state::{Outcome, Run};
+use super::scan::{Outcome, Run};
+
+/// A whole second: what the API shows and stamps (the real clock has nanoseconds).
+pub(crate) fn second(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Phase {

@@ -6,7 +6,8 @@
 
 use serde_json::{Value, json};
 
-use super::state::{Analyzer, AnalyzerSetting, CodePolicySetting, CustomPolicy, DryRunState, Notifications, Settings};
+use super::configuration::{Analyzer, AnalyzerSetting, CodePolicySetting, CustomPolicy, Notifications, Settings};
+use super::state::DryRunState;
 
 /// What a settings input may refer to: the analyzer catalogue and one account's policies.
 pub(crate) struct Known<'a> {
