@@ -16,25 +16,16 @@ mod access;
 mod accounts;
 mod all_findings;
 mod assignment;
-mod bounds;
-mod build;
 mod configurations;
 mod data;
 mod deepscans;
-mod explicit;
-mod finalize;
-mod history;
 mod insights;
+mod load;
 mod model;
 mod pagination;
 mod render;
 mod render_findings;
 mod scans;
-mod scenario;
-mod scenario_history;
-mod scenario_scans;
-mod snapshot;
-mod synth;
 mod triage;
 
 use std::sync::Arc;
@@ -42,18 +33,7 @@ use std::sync::Arc;
 use access::{Answer, DryRunCall};
 use model::state::DryRunState;
 
-use crate::world::{ApiScenario, Behaviour, Ctx, Handlers};
-
-/// Builds the state a scenario section describes (an empty world without one).
-fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<DryRunState, String> {
-    let Some(scenario) = scenario else {
-        return Ok(DryRunState { analyzers: data::analyzers::catalogue(), ..DryRunState::default() });
-    };
-    let section: scenario::Section = serde_path_to_error::deserialize(scenario.config.clone())
-        .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
-    bounds::check(&scenario.config, &section)?;
-    build::build(ctx.spec, section, scenario.seed, ctx.now())
-}
+use crate::world::{Behaviour, Handlers};
 
 /// Every handler first makes sure the index is there (an imported snapshot has none).
 fn op(handler: fn(&mut DryRunCall<'_>) -> Answer) -> impl Fn(&mut DryRunCall<'_>) -> Answer + Send + Sync + 'static {
@@ -65,7 +45,7 @@ fn op(handler: fn(&mut DryRunCall<'_>) -> Answer) -> impl Fn(&mut DryRunCall<'_>
 
 /// The DryRun behaviour.
 pub fn behaviour() -> Arc<dyn Behaviour> {
-    let handlers = Handlers::new(init)
+    let handlers = Handlers::new(|ctx, scenario| load::init(ctx, scenario, render::component))
         .authenticate(|state: &DryRunState, _ctx, _op, credentials| {
             access::authenticate(state, credentials.first().map(|c| c.secret.as_str()))
         })
@@ -93,7 +73,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .on("bulk_update_configurations", op(assignment::bulk_update))
         .on("get_insights", op(insights::digest))
         .banner(DryRunState::banner)
-        .check_state(snapshot::check)
-        .scenario_section::<scenario::Section>();
+        .check_state(load::snapshot::check)
+        .scenario_section::<load::scenario::Section>();
     Arc::new(handlers)
 }

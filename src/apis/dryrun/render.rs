@@ -5,15 +5,15 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use super::render_findings;
+use crate::apis::dryrun::model::entity::Entity;
+use crate::apis::dryrun::model::finding::FindingKind;
+
 use crate::apis::dryrun::model::account::{Provider, Repository};
 use crate::apis::dryrun::model::finding::FindingsResult;
 use crate::apis::dryrun::model::settings;
 use crate::apis::dryrun::model::state::DryRunState;
 use crate::apis::dryrun::model::timeline::Phase;
-
-pub(crate) fn finding_url(repo_id: &str, finding_id: &str) -> String {
-    format!("https://app.dryrun.security/risk-register/{repo_id}?finding={finding_id}")
-}
 
 pub(crate) fn account(state: &DryRunState, a: usize) -> Value {
     let account = &state.accounts[a];
@@ -134,5 +134,26 @@ pub(crate) fn analyzer(state: &DryRunState, a: usize) -> Value {
         "description": analyzer.description,
         "category": analyzer.category,
         "enabled": analyzer.enabled,
+    })
+}
+
+/// The contract component a stored thing is answered with, and its JSON as of `at`.
+pub(crate) fn component(state: &DryRunState, what: Entity, at: Timestamp) -> Result<(&'static str, Value), String> {
+    Ok(match what {
+        Entity::Account(i) => ("Account", account(state, i)),
+        Entity::Repository(i) => ("Repository", repository(state, i)),
+        Entity::Policy(i) => ("CustomPolicy", policy(state, i)),
+        Entity::Analyzer(i) => ("Analyzer", analyzer(state, i)),
+        Entity::Configuration(i) => ("Configuration", configuration(state, i)),
+        Entity::PrScan(i) => ("Scan", scan(state, i, at)),
+        Entity::DeepScan(i) => ("Deepscan", deepscan(state, i, at)),
+        Entity::Finding(f) => match state.findings[f].kind {
+            FindingKind::Pullrequest | FindingKind::CodePolicy => {
+                let scan = state.index.reported_by[f].first().copied().unwrap_or(0);
+                ("PrFinding", render_findings::pr_finding(state, f, scan))
+            }
+            FindingKind::Deepscan => ("DeepscanFinding", render_findings::code_finding(state, f)),
+            FindingKind::Sca => ("ScaFinding", render_findings::sca_finding(state, f)),
+        },
     })
 }

@@ -5,10 +5,13 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
-use super::render::finding_url;
 use crate::apis::dryrun::model::finding::{Detail, Location};
 use crate::apis::dryrun::model::index::LineageKey;
 use crate::apis::dryrun::model::state::DryRunState;
+
+pub(crate) fn finding_url(repo_id: &str, finding_id: &str) -> String {
+    format!("https://app.dryrun.security/risk-register/{repo_id}?finding={finding_id}")
+}
 
 fn locations(list: &[Location]) -> Vec<Value> {
     list.iter().map(|l| json!({"filename": l.filename, "line_start": l.line_start, "line_end": l.line_end})).collect()

@@ -10,6 +10,7 @@
 
 pub(crate) mod account;
 pub(crate) mod configuration;
+pub(crate) mod entity;
 pub(crate) mod finding;
 pub(crate) mod index;
 pub(crate) mod indexing;

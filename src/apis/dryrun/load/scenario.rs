@@ -9,8 +9,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-pub(crate) use super::scenario_history::*;
-pub(crate) use super::scenario_scans::*;
+use super::scenario_history::History;
+use super::scenario_scans::{DeepScanSpec, PrScanSpec};
 use crate::apis::dryrun::model::account::{Language, Provider};
 use crate::apis::dryrun::model::configuration::Analyzer;
 
@@ -255,7 +255,9 @@ pub(crate) fn instant(text: &str, start: Timestamp) -> Result<Timestamp, String>
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use jiff::{SignedDuration, Timestamp};
+
+    use crate::apis::dryrun::load::scenario::{duration, instant};
 
     #[test]
     fn times_are_instants_or_ages() {

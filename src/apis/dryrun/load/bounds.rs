@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 use jiff::SignedDuration;
 use serde_json::Value;
 
-use super::scenario::{AccountSpec, History, Section, duration};
+use super::scenario::{AccountSpec, Section, duration};
+use super::scenario_history::History;
 use crate::world::section::SectionBounds;
 
 pub(crate) const MAX_REPOSITORIES: f64 = 10_000.0;

@@ -7,10 +7,10 @@ use jiff::Timestamp;
 use rand::RngExt;
 use serde_json::json;
 
-use super::build::Builder;
-use super::data::sca::{self, Advisory};
-use super::data::{code, pick, vulns};
-use super::scenario::SeverityMix;
+use super::builder::Builder;
+use super::scenario_history::SeverityMix;
+use crate::apis::dryrun::data::sca::{self, Advisory};
+use crate::apis::dryrun::data::{code, pick, vulns};
 use crate::apis::dryrun::model::finding::{
     Confidence, Detail, Finding, FindingKind, FindingsResult, Location, ScaDetail, Severity,
 };

@@ -4,12 +4,13 @@
 
 use jiff::{SignedDuration, Timestamp};
 
-use super::build::{Builder, Check, TriageTime};
-use super::data::{code, hex, pick};
-use super::scenario::{
-    CodeFindingSpec, DeepScanSpec, PrFindingSpec, PrScanSpec, RepositorySpec, ScaFindingSpec, SeverityMix, TriageSpec,
-};
+use super::builder::{Builder, TriageTime};
+use super::scenario::RepositorySpec;
+use super::scenario_history::SeverityMix;
+use super::scenario_scans::{CodeFindingSpec, DeepScanSpec, PrFindingSpec, PrScanSpec, ScaFindingSpec, TriageSpec};
 use super::synth;
+use crate::apis::dryrun::data::{code, hex, pick};
+use crate::apis::dryrun::model::entity::Entity;
 use crate::apis::dryrun::model::finding::{Detail, Finding, FindingKind, FindingsResult, ScaDetail, Severity};
 use crate::apis::dryrun::model::scan::{DeepScan, Outcome, PrScan};
 
@@ -57,7 +58,7 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
         let here = format!("{at}.findings[{i}]");
         let f = pr_finding(b, repo, finding, &here)?;
         reported.push(f);
-        b.check(here, Check::Finding(f));
+        b.check(here, Entity::Finding(f));
     }
     for _ in 0..spec.generated_findings {
         let severity = synth::severity(b, &SeverityMix::default());
@@ -84,7 +85,7 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
         summary,
         findings: reported,
     });
-    b.check(at.to_string(), Check::PrScan(b.state.pr_scans.len() - 1));
+    b.check(at.to_string(), Entity::PrScan(b.state.pr_scans.len() - 1));
     Ok(())
 }
 
@@ -209,13 +210,13 @@ fn deepscan(b: &mut Builder<'_>, repo: usize, spec: &DeepScanSpec, at: &str) -> 
         let here = format!("{at}.findings[{i}]");
         let f = code_finding(b, repo, spec, &here)?;
         code_list.push(f);
-        b.check(here, Check::Finding(f));
+        b.check(here, Entity::Finding(f));
     }
     for (i, spec) in spec.sca.iter().enumerate() {
         let here = format!("{at}.sca[{i}]");
         let f = sca_finding(b, repo, spec, &here)?;
         sca_list.push(f);
-        b.check(here, Check::Finding(f));
+        b.check(here, Entity::Finding(f));
     }
     for _ in 0..spec.generated_findings {
         let severity = synth::severity(b, &SeverityMix::default());
@@ -239,7 +240,7 @@ fn deepscan(b: &mut Builder<'_>, repo: usize, spec: &DeepScanSpec, at: &str) -> 
         code: code_list,
         sca: sca_list,
     });
-    b.check(at.to_string(), Check::DeepScan(b.state.deepscans.len() - 1));
+    b.check(at.to_string(), Entity::DeepScan(b.state.deepscans.len() - 1));
     Ok(())
 }
 
