@@ -196,6 +196,8 @@ fn generated_configuration(
     })
 }
 
+/// A configuration of account `a`, its settings applied as a create request would apply
+/// them (so a scenario configuration means what the same request would).
 fn configuration(b: &mut Builder<'_>, spec: &ConfigurationSpec, a: usize, at: &str) -> Result<(), String> {
     if b.state.configurations.iter().any(|c| c.account == a && c.name == spec.name) {
         return Err(format!("{at}.name: '{}' is used twice", spec.name));
@@ -213,6 +215,8 @@ fn configuration(b: &mut Builder<'_>, spec: &ConfigurationSpec, a: usize, at: &s
         code_policies
             .push(json!({"id": policy.id, "enabled": item.enabled, "silent": item.silent, "blocking": item.blocking}));
     }
+    // The configuration as a create request would send it (JSON, not a response): it is
+    // checked against the request schema and merged by the code requests go through.
     let mut input = json!({"analyzers": spec.analyzers, "code_policies": code_policies});
     if let Some(comment) = &spec.comment {
         input["comment"] = json!(comment);
@@ -231,7 +235,10 @@ fn configuration(b: &mut Builder<'_>, spec: &ConfigurationSpec, a: usize, at: &s
         .check_component("ConfigurationSettingsInput", &input)
         .map_err(|problems| format!("{at}: {}", problems.join("; ")))?;
     let mut settings = Settings::default();
-    settings::apply(&mut settings, &input, &Known::of(&b.state, a)).map_err(|p| format!("{at}: {}", p.join("; ")))?;
+    settings::apply(&mut settings, &input, &Known::of(&b.state, a)).map_err(|problems| {
+        let problems: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        format!("{at}: {}", problems.join("; "))
+    })?;
     let created_at = b.when(spec.created_at.as_deref().unwrap_or("200d"), &format!("{at}.created_at"))?;
     let id = b.id(spec.id.as_deref(), at)?;
     b.state.configurations.push(Configuration {

@@ -78,6 +78,8 @@ pub(crate) fn pr_finding(
     };
     // DryRun's own example reports some PR findings as `error`: ranked like `high`.
     let severity = if severity == Severity::High && b.rng.random_bool(0.25) { Severity::Error } else { severity };
+    // `meta` is free-form in DryRun's contract (an object of whatever the analyzer adds),
+    // so the model keeps it as JSON.
     let (title, description, label, meta) = match policy {
         Some(p) => {
             let policy = &b.state.policies[p];

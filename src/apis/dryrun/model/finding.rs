@@ -18,16 +18,6 @@ pub(crate) enum Severity {
 }
 
 impl Severity {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Severity::Critical => "critical",
-            Severity::High => "high",
-            Severity::Medium => "medium",
-            Severity::Low => "low",
-            Severity::Error => "error",
-        }
-    }
-
     /// The four-level severity the filters and `all_findings` use.
     pub(crate) fn four(self) -> Severity {
         if self == Severity::Error { Severity::High } else { self }
@@ -99,16 +89,6 @@ pub(crate) enum Confidence {
     Low,
 }
 
-impl Confidence {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Confidence::High => "high",
-            Confidence::Medium => "medium",
-            Confidence::Low => "low",
-        }
-    }
-}
-
 /// A PR finding's classification against the configuration's threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -119,14 +99,6 @@ pub(crate) enum FindingsResult {
 }
 
 impl FindingsResult {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            FindingsResult::Failing => "failing",
-            FindingsResult::Risky => "risky",
-            FindingsResult::Info => "info",
-        }
-    }
-
     /// What a finding of this severity counts as when nobody said otherwise.
     pub(crate) fn for_severity(severity: Severity) -> FindingsResult {
         match severity.rank() {
@@ -156,15 +128,6 @@ pub(crate) enum TriageCategory {
 }
 
 impl TriageCategory {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            TriageCategory::FalsePositive => "false_positive",
-            TriageCategory::WontFix => "wont_fix",
-            TriageCategory::AcceptedRisk => "accepted_risk",
-            TriageCategory::InProgress => "in_progress",
-        }
-    }
-
     pub(crate) fn parse(s: &str) -> Option<TriageCategory> {
         match s {
             "false_positive" => Some(TriageCategory::FalsePositive),

@@ -22,16 +22,6 @@ pub(crate) enum PrStatus {
     Merged,
 }
 
-impl PrStatus {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            PrStatus::Open => "open",
-            PrStatus::Closed => "closed",
-            PrStatus::Merged => "merged",
-        }
-    }
-}
-
 /// When a scan was requested, started and finished. Its status at any instant follows.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub(crate) struct Run {
@@ -67,15 +57,6 @@ pub(crate) enum DeepScanType {
     #[default]
     Full,
     Incremental,
-}
-
-impl DeepScanType {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            DeepScanType::Full => "full",
-            DeepScanType::Incremental => "incremental",
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -2,9 +2,10 @@
 //! stored settings the same way by create, update, bulk update and scenario loading.
 //! Keys given replace the stored value; `analyzers` merges per slug, each setting keeping
 //! what the request leaves out; `code_policies` and `notifications` replace. Unknown
-//! analyzer slugs and code policy ids are collected, so one 422 names all of them.
+//! analyzer slugs and code policy ids are collected, so one 422 names all of them (in
+//! the words `errors` gives them).
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::configuration::{Analyzer, AnalyzerSetting, CodePolicySetting, CustomPolicy, Notifications, Settings};
 use super::state::DryRunState;
@@ -29,8 +30,15 @@ impl<'a> Known<'a> {
     }
 }
 
+/// A reference in a settings input to something the account does not have.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SettingsProblem {
+    UnknownAnalyzer(String),
+    UnknownCodePolicy(String),
+}
+
 /// Merges `input` into `settings`; on any unknown reference nothing is changed.
-pub(crate) fn apply(settings: &mut Settings, input: &Value, known: &Known<'_>) -> Result<(), Vec<String>> {
+pub(crate) fn apply(settings: &mut Settings, input: &Value, known: &Known<'_>) -> Result<(), Vec<SettingsProblem>> {
     let mut next = settings.clone();
     let mut problems = Vec::new();
     if let Some(comment) = input.get("comment").and_then(Value::as_str) {
@@ -45,7 +53,7 @@ pub(crate) fn apply(settings: &mut Settings, input: &Value, known: &Known<'_>) -
     if let Some(analyzers) = input.get("analyzers").and_then(Value::as_object) {
         for (slug, given) in analyzers {
             let Some(analyzer) = known.analyzers.iter().find(|a| a.slug == *slug) else {
-                problems.push(format!("unknown analyzer: {slug}"));
+                problems.push(SettingsProblem::UnknownAnalyzer(slug.clone()));
                 continue;
             };
             let current = next.analyzers.get(slug).copied().unwrap_or(AnalyzerSetting {
@@ -71,7 +79,7 @@ pub(crate) fn apply(settings: &mut Settings, input: &Value, known: &Known<'_>) -
             // DryRun's documented body sends items whose id is null: they say nothing.
             let Some(id) = item.get("id").and_then(Value::as_str) else { continue };
             let Some(policy) = known.policy(id) else {
-                problems.push(format!("unknown code policy: {id}"));
+                problems.push(SettingsProblem::UnknownCodePolicy(id.to_string()));
                 continue;
             };
             let current = settings
@@ -115,38 +123,13 @@ fn flag(value: Option<&Value>, current: bool) -> bool {
     value.and_then(Value::as_bool).unwrap_or(current)
 }
 
-/// Settings as `ConfigurationSettings` shows them.
-pub(crate) fn render(state: &DryRunState, settings: &Settings) -> Value {
-    let analyzers: serde_json::Map<String, Value> = settings
-        .analyzers
-        .iter()
-        .map(|(slug, s)| (slug.clone(), json!({"enabled": s.enabled, "silent": s.silent, "blocking": s.blocking})))
-        .collect();
-    let code_policies: Vec<Value> = settings
-        .code_policies
-        .iter()
-        .map(|c| {
-            json!({"id": state.policies[c.policy].id, "enabled": c.enabled, "silent": c.silent, "blocking": c.blocking})
-        })
-        .collect();
-    json!({
-        "comment": settings.comment,
-        "show_scan_confirmation": settings.show_scan_confirmation,
-        "risk_threshold": settings.risk_threshold,
-        "analyzers": analyzers,
-        "code_policies": code_policies,
-        "notifications": {
-            "enabled": settings.notifications.enabled,
-            "deduplicate": settings.notifications.deduplicate,
-            "integrationNames": settings.notifications.integration_names,
-        },
-    })
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use serde_json::json;
+
     use crate::apis::dryrun::data::analyzers::catalogue;
+    use crate::apis::dryrun::model::configuration::{Analyzer, Settings};
+    use crate::apis::dryrun::model::settings::{Known, SettingsProblem, apply};
 
     fn known(analyzers: &[Analyzer]) -> Known<'_> {
         Known { analyzers, policies: Vec::new() }
@@ -178,7 +161,13 @@ mod tests {
             &known(&catalogue),
         )
         .expect_err("unknown slugs");
-        assert_eq!(err, vec!["unknown analyzer: sql_injecton", "unknown analyzer: nope"]);
+        assert_eq!(
+            err,
+            vec![
+                SettingsProblem::UnknownAnalyzer("sql_injecton".into()),
+                SettingsProblem::UnknownAnalyzer("nope".into())
+            ]
+        );
         assert_eq!(settings, before, "nothing applied");
     }
 

@@ -76,8 +76,10 @@ impl Run {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use jiff::SignedDuration;
+    use jiff::{SignedDuration, Timestamp};
+
+    use crate::apis::dryrun::model::scan::{Outcome, Run};
+    use crate::apis::dryrun::model::timeline::Phase;
 
     #[test]
     fn a_run_moves_through_its_phases_at_its_own_instants() {

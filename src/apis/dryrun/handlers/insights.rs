@@ -16,29 +16,18 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use serde_json::{Value, json};
 
-use super::access::{self, Answer, DryRunCall};
-use crate::apis::dryrun::model::finding::{FindingKind, Severity};
+use super::access::{self, DryRunCall};
+use crate::apis::dryrun::errors;
+use crate::apis::dryrun::model::finding::FindingKind;
 use crate::apis::dryrun::model::index::{LineageKey, window};
 use crate::apis::dryrun::model::state::DryRunState;
 use crate::apis::dryrun::model::timeline::{Phase, second};
 use crate::apis::dryrun::model::verdict::RiskThreshold;
-
-#[derive(Default, Clone, Copy)]
-struct Counts([usize; 4]);
-
-impl Counts {
-    fn add(&mut self, severity: Severity) {
-        self.0[usize::from(severity.rank())] += 1;
-    }
-    fn total(&self) -> usize {
-        self.0.iter().sum()
-    }
-    fn json(&self) -> Value {
-        json!({"critical": self.0[0], "high": self.0[1], "medium": self.0[2], "low": self.0[3]})
-    }
-}
+use crate::apis::dryrun::views::insights::{
+    BySeverity, ByType, DigestFindings, DigestView, NewFindings, ScanCounts, SeverityTotals, TopRepositoryView,
+};
+use crate::reply::Answer;
 
 fn tracked(state: &DryRunState, lineage: usize) -> bool {
     let lineage = &state.index.lineages[lineage];
@@ -63,14 +52,14 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
     let now = call.now;
     let today = now.to_zoned_datetime(TimeZone::UTC).date();
     let date = match call.request.query_str("date") {
-        Some(text) => text.parse::<Date>().map_err(|e| access::refuse(call, 400, &format!("date {e}")))?,
+        Some(text) => text.parse::<Date>().map_err(|e| errors::invalid_date(call, e))?,
         None => today.yesterday().unwrap_or(today),
     };
     if date > today {
-        return Err(access::refuse(call, 422, "date must not be in the future"));
+        return Err(errors::date_in_future(call));
     }
     let Ok(day_start) = date.to_zoned_datetime(TimeZone::UTC).map(|z| z.timestamp()) else {
-        return Err(access::refuse(call, 422, "date is out of range"));
+        return Err(errors::date_out_of_range(call));
     };
     // Checked: an admin may have set the clock to the edge of the representable range.
     let day_end = day_start.checked_add(SignedDuration::from_hours(24)).unwrap_or(Timestamp::MAX);
@@ -80,9 +69,9 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
     let state = &*call.state;
     let in_day = |t: Timestamp| t >= day_start && t < end;
 
-    let mut new = Counts::default();
+    let mut new = BySeverity::default();
     let mut new_by_type: HashMap<FindingKind, usize> = HashMap::new();
-    let mut new_by_repo: HashMap<usize, Counts> = HashMap::new();
+    let mut new_by_repo: HashMap<usize, BySeverity> = HashMap::new();
     for &f in window(&state.index.by_time[a], |f| state.findings[f].created_at, day_start, last) {
         if !tracked(state, state.index.lineage_of[f]) {
             continue;
@@ -94,7 +83,7 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
     }
 
     let mut resolved: HashSet<usize> = HashSet::new();
-    let mut open = Counts::default();
+    let mut open = BySeverity::default();
     let mut open_by_repo: HashMap<usize, usize> = HashMap::new();
     for (l, lineage) in state.index.lineages.iter().enumerate() {
         if state.repositories[lineage.repo].account != a || !tracked(state, l) {
@@ -127,7 +116,7 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
             resolved.insert(f);
         }
     }
-    let mut resolved_counts = Counts::default();
+    let mut resolved_counts = BySeverity::default();
     resolved.iter().for_each(|&f| resolved_counts.add(state.findings[f].severity));
 
     let (mut pr_scans, mut failing, mut deepscans, mut failed) = (0, 0, 0, 0);
@@ -150,21 +139,19 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
         }
     }
 
-    let mut top: Vec<(usize, Counts)> = new_by_repo.into_iter().collect();
+    let mut top: Vec<(usize, BySeverity)> = new_by_repo.into_iter().collect();
     top.sort_by(|(ra, ca), (rb, cb)| {
         cb.total().cmp(&ca.total()).then_with(|| state.repositories[*ra].name.cmp(&state.repositories[*rb].name))
     });
-    let top: Vec<Value> = top
+    let top: Vec<TopRepositoryView<'_>> = top
         .into_iter()
         .take(5)
-        .map(|(r, counts)| {
-            json!({
-                "repository_id": state.repositories[r].id,
-                "name": state.repositories[r].name,
-                "new_findings": counts.total(),
-                "open_findings": open_by_repo.get(&r).copied().unwrap_or(0),
-                "by_severity": counts.json(),
-            })
+        .map(|(r, counts)| TopRepositoryView {
+            repository_id: &state.repositories[r].id,
+            name: &state.repositories[r].name,
+            new_findings: counts.total(),
+            open_findings: open_by_repo.get(&r).copied().unwrap_or(0),
+            by_severity: counts,
         })
         .collect();
     let generated_at = match day_end.checked_add(SignedDuration::from_mins(5)) {
@@ -174,31 +161,31 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
     let by_type = |k: FindingKind| new_by_type.get(&k).copied().unwrap_or(0);
     access::data(
         200,
-        json!({
-            "account_id": state.accounts[a].id,
-            "date": date.to_string(),
-            "generated_at": second(generated_at),
-            "findings": {
-                "new": {
-                    "total": new.total(),
-                    "by_severity": new.json(),
-                    "by_type": {
-                        "pullrequest": by_type(FindingKind::Pullrequest),
-                        "deepscan": by_type(FindingKind::Deepscan),
-                        "sca": by_type(FindingKind::Sca),
-                        "code_policy": by_type(FindingKind::CodePolicy),
+        DigestView {
+            account_id: &state.accounts[a].id,
+            date,
+            generated_at: second(generated_at),
+            findings: DigestFindings {
+                new: NewFindings {
+                    total: new.total(),
+                    by_severity: new,
+                    by_type: ByType {
+                        pullrequest: by_type(FindingKind::Pullrequest),
+                        deepscan: by_type(FindingKind::Deepscan),
+                        sca: by_type(FindingKind::Sca),
+                        code_policy: by_type(FindingKind::CodePolicy),
                     },
                 },
-                "resolved": {"total": resolved_counts.total(), "by_severity": resolved_counts.json()},
-                "open": {"total": open.total(), "by_severity": open.json()},
+                resolved: SeverityTotals::of(resolved_counts),
+                open: SeverityTotals::of(open),
             },
-            "scans": {
-                "pull_request_scans": pr_scans,
-                "failing_pull_request_scans": failing,
-                "deepscans": deepscans,
-                "failed_deepscans": failed,
+            scans: ScanCounts {
+                pull_request_scans: pr_scans,
+                failing_pull_request_scans: failing,
+                deepscans,
+                failed_deepscans: failed,
             },
-            "top_repositories": top,
-        }),
+            top_repositories: top,
+        },
     )
 }

@@ -3,23 +3,24 @@
 
 use std::collections::HashSet;
 
-use serde_json::{Value, json};
-
-use super::access::{self, Answer, DryRunCall};
+use super::access::{self, DryRunCall};
 use super::pagination::Page;
-use super::{render, render_findings};
+use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::finding::Severity;
 use crate::apis::dryrun::model::timeline::Phase;
+use crate::apis::dryrun::views::finding::{CodeFindingView, ScaFindingView};
+use crate::apis::dryrun::views::scan::DeepScanView;
+use crate::reply::{Answer, Refusal};
 
 fn listed(call: &DryRunCall<'_>, scans: &[usize]) -> Answer {
     let (state, now) = (&*call.state, call.now);
-    let list: Vec<Value> = scans
+    let list: Vec<DeepScanView<'_>> = scans
         .iter()
         .copied()
         .filter(|&d| state.deepscans[d].run.visible(now))
-        .map(|d| render::deepscan(state, d, now))
+        .map(|d| DeepScanView::new(state, d, now))
         .collect();
-    access::data(200, json!(list))
+    access::data(200, list)
 }
 
 /// `GET /accounts/{account_id}/deepscans`.
@@ -35,16 +36,18 @@ pub(crate) fn for_repository(call: &mut DryRunCall<'_>) -> Answer {
 }
 
 /// The DeepScan in the path, in the repository in the path.
-fn deepscan(call: &DryRunCall<'_>) -> Result<usize, access::Refusal> {
+fn deepscan(call: &DryRunCall<'_>) -> Result<usize, Refusal> {
     let (_, r) = access::account_repository(call)?;
     let id = call.request.path_param("deepscan_id").unwrap_or_default().to_ascii_lowercase();
     match call.state.index.deepscans.get(&id).copied() {
         Some(d) if call.state.deepscans[d].repo == r && call.state.deepscans[d].run.visible(call.now) => Ok(d),
-        _ => Err(access::not_found(call)),
+        _ => Err(errors::not_found(call)),
     }
 }
 
-fn results(call: &DryRunCall<'_>, sca: bool) -> Answer {
+/// The DeepScan's SCA (`sca`) or code findings, filtered by `severity`, most severe
+/// first; none until it has completed.
+fn reported(call: &DryRunCall<'_>, sca: bool) -> Result<Vec<usize>, Refusal> {
     let d = deepscan(call)?;
     let (state, now) = (&*call.state, call.now);
     let severities: HashSet<Severity> =
@@ -64,18 +67,19 @@ fn results(call: &DryRunCall<'_>, sca: bool) -> Answer {
         let (fx, fy) = (&state.findings[x], &state.findings[y]);
         fx.severity.rank().cmp(&fy.severity.rank()).then_with(|| fx.id.cmp(&fy.id))
     });
-    let page = Page::of(call.request);
-    Ok(page.respond(&findings, |f| {
-        if sca { render_findings::sca_finding(state, f) } else { render_findings::code_finding(state, f) }
-    }))
+    Ok(findings)
 }
 
 /// `GET …/deepscans/{deepscan_id}/results`: code findings.
 pub(crate) fn code_results(call: &mut DryRunCall<'_>) -> Answer {
-    results(call, false)
+    let findings = reported(call, false)?;
+    let state = &*call.state;
+    Ok(Page::of(call.request).respond(&findings, |f| CodeFindingView::new(state, f)))
 }
 
 /// `GET …/deepscans/{deepscan_id}/sca_results`: dependency findings.
 pub(crate) fn sca_results(call: &mut DryRunCall<'_>) -> Answer {
-    results(call, true)
+    let findings = reported(call, true)?;
+    let state = &*call.state;
+    Ok(Page::of(call.request).respond(&findings, |f| ScaFindingView::new(state, f)))
 }

@@ -1,10 +1,12 @@
 //! `page` / `per_page` (defaults 1 and 50, at most 100: the contract checks the bounds
-//! and applies the defaults) and the `pagination` object every paginated list carries:
-//! `{page, per_page, total, total_pages}`. A page past the end is empty, not an error.
+//! and applies the defaults) and the paginated answer, `{data, pagination}`. A page past
+//! the end is empty, not an error.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
+use crate::apis::dryrun::views::envelope::{Paged, Pagination};
 use crate::contract::ValidatedRequest;
+use crate::reply::Reply;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Page {
@@ -28,26 +30,22 @@ impl Page {
         &items[start..end]
     }
 
-    pub(crate) fn meta(&self, total: usize) -> Value {
-        let total = total as u64;
-        json!({
-            "page": self.page,
-            "per_page": self.per_page,
-            "total": total,
-            "total_pages": total.div_ceil(self.per_page),
-        })
+    /// Where this page sits in a list of `total`.
+    pub(crate) fn pagination(&self, total: usize) -> Pagination {
+        Pagination::new(self.page, self.per_page, total)
     }
 
-    /// `{"data": [this page of items, rendered], "pagination": …}`: only the page is rendered.
-    pub(crate) fn respond(&self, items: &[usize], render: impl Fn(usize) -> Value) -> crate::reply::Reply {
-        let data: Vec<Value> = self.slice(items).iter().map(|&i| render(i)).collect();
-        crate::reply::Reply::json(200, json!({ "data": data, "pagination": self.meta(items.len()) }))
+    /// `{"data": [this page of items, each as `view` shows it], "pagination": …}`: only
+    /// the page is rendered.
+    pub(crate) fn respond<V: Serialize>(&self, items: &[usize], view: impl Fn(usize) -> V) -> Reply {
+        let data: Vec<V> = self.slice(items).iter().map(|&i| view(i)).collect();
+        Reply::json(200, Paged { data, pagination: self.pagination(items.len()) })
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::apis::dryrun::handlers::pagination::Page;
 
     #[test]
     fn pages_past_the_end_are_empty_and_huge_pages_do_not_overflow() {
@@ -57,7 +55,7 @@ mod tests {
         assert_eq!(p(3, 50).slice(&items), &items[100..]);
         assert!(p(4, 50).slice(&items).is_empty());
         assert!(p(u64::MAX, 100).slice(&items).is_empty());
-        assert_eq!(p(1, 50).meta(120)["total_pages"], 3);
-        assert_eq!(p(1, 50).meta(0)["total_pages"], 0);
+        assert_eq!(p(1, 50).pagination(120).total_pages, 3);
+        assert_eq!(p(1, 50).pagination(0).total_pages, 0);
     }
 }

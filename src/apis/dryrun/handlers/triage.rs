@@ -3,10 +3,12 @@
 
 use serde_json::Value;
 
-use super::access::{self, Answer, DryRunCall};
-use super::render_findings;
+use super::access::{self, DryRunCall};
+use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::finding::TriageCategory;
 use crate::apis::dryrun::model::timeline::second;
+use crate::apis::dryrun::views::triage::{TriageRemovedView, TriageView};
+use crate::reply::Answer;
 
 /// `POST …/findings/{finding_id}/triage`.
 pub(crate) fn set(call: &mut DryRunCall<'_>) -> Answer {
@@ -16,24 +18,20 @@ pub(crate) fn set(call: &mut DryRunCall<'_>) -> Answer {
     let Some(category) =
         call.request.body_field("triage_category").and_then(Value::as_str).and_then(TriageCategory::parse)
     else {
-        return Err(access::refuse(
-            call,
-            400,
-            "triage_category must be one of: false_positive, wont_fix, accepted_risk, in_progress",
-        ));
+        return Err(errors::triage_category_required(call));
     };
     let now = second(call.now);
     let finding = &mut call.state.findings[f];
     finding.triage = Some(category);
     finding.triage_updated_at = Some(now);
-    access::data(200, render_findings::triage(call.state, f))
+    access::data(200, TriageView::new(&call.state.findings[f]))
 }
 
 /// `GET …/findings/{finding_id}/triage`: untriaged is `triage_category: null`.
 pub(crate) fn get(call: &mut DryRunCall<'_>) -> Answer {
     let a = access::account(call)?;
     let f = access::finding(call, a)?;
-    access::data(200, render_findings::triage(call.state, f))
+    access::data(200, TriageView::new(&call.state.findings[f]))
 }
 
 /// `DELETE …/findings/{finding_id}/triage`: the reset state, saying what was removed.
@@ -44,7 +42,7 @@ pub(crate) fn delete(call: &mut DryRunCall<'_>) -> Answer {
     let finding = &mut call.state.findings[f];
     let previous = finding.triage.take();
     finding.triage_updated_at = Some(now);
-    let mut body = render_findings::triage(call.state, f);
-    body["previous_triage_category"] = previous.map(|c| c.as_str()).into();
-    access::data(200, body)
+    let view =
+        TriageRemovedView { triage: TriageView::new(&call.state.findings[f]), previous_triage_category: previous };
+    access::data(200, view)
 }

@@ -4,14 +4,16 @@
 use std::collections::HashSet;
 
 use jiff::Timestamp;
-use serde_json::{Value, json};
 
-use super::access::{self, Answer, DryRunCall};
+use super::access::{self, DryRunCall};
 use super::pagination::Page;
-use super::{render, render_findings};
+use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::finding::{Detail, FindingsResult, Severity};
 use crate::apis::dryrun::model::timeline::Phase;
-use crate::reply::Reply;
+use crate::apis::dryrun::views::envelope::Paged;
+use crate::apis::dryrun::views::finding::PrFindingView;
+use crate::apis::dryrun::views::scan::{ScanDetailView, ScanView};
+use crate::reply::{Answer, Reply};
 
 fn instant(call: &DryRunCall<'_>, name: &str) -> Option<Timestamp> {
     call.request.query_str(name).and_then(|s| s.parse::<Timestamp>().ok())
@@ -24,7 +26,7 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
     if let (Some(from), Some(to)) = (from, to)
         && from > to
     {
-        return Err(access::refuse(call, 422, "date_from must not be later than date_to"));
+        return Err(errors::dates_reversed(call));
     }
     let severities: HashSet<Severity> =
         call.request.query_list("severity").iter().filter_map(|s| Severity::parse(s)).collect();
@@ -48,7 +50,7 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
                         && scan.findings.iter().any(|&f| severities.contains(&state.findings[f].severity.four()))))
         })
         .collect();
-    Ok(Page::of(call.request).respond(&scans, |s| render::scan(state, s, now)))
+    Ok(Page::of(call.request).respond(&scans, |s| ScanView::new(state, s, now)))
 }
 
 /// `GET …/scans/{id}`: the scan with (a page of) its findings, filtered by
@@ -59,7 +61,7 @@ pub(crate) fn get(call: &mut DryRunCall<'_>) -> Answer {
     let (state, now) = (&*call.state, call.now);
     let s = match state.index.pr_scans.get(&id).copied() {
         Some(s) if state.pr_scans[s].repo == r && state.pr_scans[s].run.visible(now) => s,
-        _ => return Err(access::not_found(call)),
+        _ => return Err(errors::not_found(call)),
     };
     let wanted: HashSet<FindingsResult> =
         call.request.query_list("findings_result").iter().filter_map(|s| FindingsResult::parse(s)).collect();
@@ -79,10 +81,11 @@ pub(crate) fn get(call: &mut DryRunCall<'_>) -> Answer {
         (result, finding.severity.rank(), finding.id.clone())
     });
     let page = Page::of(call.request);
-    let mut data = render::scan(state, s, now);
-    data["findings"] =
-        json!(page.slice(&findings).iter().map(|&f| render_findings::pr_finding(state, f, s)).collect::<Vec<_>>());
-    Ok(Reply::json(200, json!({"data": data, "pagination": page.meta(findings.len())})))
+    let data = ScanDetailView {
+        scan: ScanView::new(state, s, now),
+        findings: page.slice(&findings).iter().map(|&f| PrFindingView::new(state, f, s)).collect(),
+    };
+    Ok(Reply::json(200, Paged { data, pagination: page.pagination(findings.len()) }))
 }
 
 /// `GET …/repositories/{repository_id}/findings`: every PR finding that exists by now,
@@ -90,11 +93,11 @@ pub(crate) fn get(call: &mut DryRunCall<'_>) -> Answer {
 pub(crate) fn findings(call: &mut DryRunCall<'_>) -> Answer {
     let (_, r) = access::account_repository(call)?;
     let (state, now) = (&*call.state, call.now);
-    let list: Vec<Value> = state.index.repo_pr_findings[r]
+    let list: Vec<Option<PrFindingView<'_>>> = state.index.repo_pr_findings[r]
         .iter()
         .copied()
         .filter(|&f| state.findings[f].created_at <= now)
-        .filter_map(|f| state.last_report(f, now).map(|s| render_findings::pr_finding(state, f, s)))
+        .filter_map(|f| state.last_report(f, now).map(|s| PrFindingView::new(state, f, s)))
         .collect();
-    access::data(200, json!(list))
+    access::data(200, list)
 }

@@ -1,26 +1,17 @@
 //! Who may see what. A key sees its accounts; everything else is reached through an
 //! account in the path. An account the key cannot see and an id that is not in that
-//! account both answer 404 `{"error": "not found"}`, so nothing leaks across accounts.
+//! account both answer 404 (`errors::not_found`), so nothing leaks across accounts.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::state::DryRunState;
-use crate::reply::Reply;
+use crate::apis::dryrun::views::envelope::Data;
+use crate::reply::{Answer, Refusal, Reply};
 use crate::world::{Auth, Call, Identity};
 
 pub(crate) type DryRunCall<'a> = Call<'a, DryRunState>;
-
-pub(crate) use crate::reply::{Answer, Refusal};
-
-/// 404 `{"error": "not found"}`.
-pub(crate) fn not_found(call: &DryRunCall<'_>) -> Refusal {
-    call.not_found().into()
-}
-
-/// An error in DryRun's format.
-pub(crate) fn refuse(call: &DryRunCall<'_>, status: u16, message: &str) -> Refusal {
-    call.error(status, message).into()
-}
 
 /// Recognises a key from the scenario; anything else is 401 `{"error": "unauthorized"}`.
 pub(crate) fn authenticate(state: &DryRunState, secret: Option<&str>) -> Auth {
@@ -32,6 +23,7 @@ pub(crate) fn authenticate(state: &DryRunState, secret: Option<&str>) -> Auth {
         principal: key.name.clone().unwrap_or_else(|| "api key".into()),
         tenant: accounts.first().map(|a| a.to_string()),
         scopes: vec!["*".into()],
+        // The engine keeps an identity's attributes as free-form JSON (the journal shows them).
         attributes: json!({ "accounts": accounts }),
     })
 }
@@ -52,16 +44,16 @@ pub(crate) fn account(call: &DryRunCall<'_>) -> Result<usize, Refusal> {
     let found = call.state.index.accounts.get(&id).copied();
     match found {
         Some(a) if visible_accounts(call).contains(&a) => Ok(a),
-        _ => Err(not_found(call)),
+        _ => Err(errors::not_found(call)),
     }
 }
 
-/// The repository named by `param` (path), if it is in `account`.
+/// The repository `id` (from the path or the query), if it is in `account`.
 pub(crate) fn repository(call: &DryRunCall<'_>, account: usize, id: Option<&str>) -> Result<usize, Refusal> {
     let id = id.unwrap_or_default().to_ascii_lowercase();
     match call.state.index.repos.get(&id).copied() {
         Some(r) if call.state.repositories[r].account == account => Ok(r),
-        _ => Err(not_found(call)),
+        _ => Err(errors::not_found(call)),
     }
 }
 
@@ -77,11 +69,16 @@ pub(crate) fn finding(call: &DryRunCall<'_>, account: usize) -> Result<usize, Re
     let id = call.request.path_param("finding_id").unwrap_or_default().to_ascii_lowercase();
     match call.state.index.findings.get(&id).copied() {
         Some(f) if call.state.findings[f].account == account && call.state.findings[f].created_at <= call.now => Ok(f),
-        _ => Err(not_found(call)),
+        _ => Err(errors::not_found(call)),
     }
 }
 
-/// `{"data": …}`.
-pub(crate) fn data(status: u16, value: Value) -> Answer {
-    Ok(Reply::json(status, json!({ "data": value })))
+/// The configuration `id` of `account` (ids compare case-insensitively), if there is one.
+pub(crate) fn configuration(call: &DryRunCall<'_>, account: usize, id: &str) -> Option<usize> {
+    call.state.configurations.iter().position(|c| c.account == account && c.id.eq_ignore_ascii_case(id))
+}
+
+/// `{"data": view}`.
+pub(crate) fn data(status: u16, view: impl Serialize) -> Answer {
+    Ok(Reply::json(status, Data { data: view }))
 }

@@ -2,22 +2,20 @@
 //! that names an unknown analyzer slug or code policy, a repository outside the account,
 //! or a name another configuration has, is refused with 422 and changes nothing.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::access::{self, Answer, DryRunCall};
-use super::render;
+use super::access::{self, DryRunCall};
+use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::configuration::{Configuration, Settings};
 use crate::apis::dryrun::model::settings::{self, Known};
 use crate::apis::dryrun::model::timeline::second;
+use crate::apis::dryrun::views::configuration::{ConfigurationView, DeletedConfigurationView};
+use crate::reply::{Answer, Refusal};
 
 /// The configuration in the path, if it is in `account`.
-fn configuration(call: &DryRunCall<'_>, account: usize) -> Result<usize, access::Refusal> {
+fn configuration(call: &DryRunCall<'_>, account: usize) -> Result<usize, Refusal> {
     let id = call.request.path_param("id").unwrap_or_default();
-    find(call, account, id).ok_or_else(|| access::not_found(call))
-}
-
-pub(crate) fn find(call: &DryRunCall<'_>, account: usize, id: &str) -> Option<usize> {
-    call.state.configurations.iter().position(|c| c.account == account && c.id.eq_ignore_ascii_case(id))
+    access::configuration(call, account, id).ok_or_else(|| errors::not_found(call))
 }
 
 fn name_taken(call: &DryRunCall<'_>, account: usize, name: &str, except: Option<usize>) -> bool {
@@ -28,25 +26,22 @@ fn name_taken(call: &DryRunCall<'_>, account: usize, name: &str, except: Option<
         .any(|(i, c)| c.account == account && c.name == name && Some(i) != except)
 }
 
-fn refuse(call: &DryRunCall<'_>, problems: &[String]) -> access::Refusal {
-    access::refuse(call, 422, &problems.join("; "))
-}
-
 /// `GET /accounts/{account_id}/configurations`: by name.
 pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
     let a = access::account(call)?;
+    let state = &*call.state;
     let mut configs: Vec<usize> =
-        (0..call.state.configurations.len()).filter(|&c| call.state.configurations[c].account == a).collect();
-    configs.sort_by(|&x, &y| call.state.configurations[x].name.cmp(&call.state.configurations[y].name));
-    let list: Vec<Value> = configs.into_iter().map(|c| render::configuration(call.state, c)).collect();
-    access::data(200, json!(list))
+        (0..state.configurations.len()).filter(|&c| state.configurations[c].account == a).collect();
+    configs.sort_by(|&x, &y| state.configurations[x].name.cmp(&state.configurations[y].name));
+    let list: Vec<ConfigurationView<'_>> = configs.into_iter().map(|c| ConfigurationView::new(state, c)).collect();
+    access::data(200, list)
 }
 
 /// `GET /accounts/{account_id}/configurations/{id}`.
 pub(crate) fn get(call: &mut DryRunCall<'_>) -> Answer {
     let a = access::account(call)?;
     let c = configuration(call, a)?;
-    access::data(200, render::configuration(call.state, c))
+    access::data(200, ConfigurationView::new(call.state, c))
 }
 
 /// `POST /accounts/{account_id}/configurations`: 201 with the new configuration; the
@@ -57,23 +52,23 @@ pub(crate) fn create(call: &mut DryRunCall<'_>) -> Answer {
     let name = body.pointer("/configuration/name").and_then(Value::as_str).unwrap_or_default().to_string();
     let mut problems = Vec::new();
     if name_taken(call, a, &name, None) {
-        problems.push(format!("name '{name}' has already been taken"));
+        problems.push(errors::name_taken(&name));
     }
     let mut settings = Settings::default();
     if let Some(input) = body.pointer("/configuration/configuration")
         && let Err(found) = settings::apply(&mut settings, input, &Known::of(call.state, a))
     {
-        problems.extend(found);
+        problems.extend(errors::settings_problems(&found));
     }
     let mut repos = Vec::new();
     for id in body.get("repositories").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str) {
         match access::repository(call, a, Some(id)) {
             Ok(r) => repos.push(r),
-            Err(_) => problems.push(format!("repository not found in this account: {id}")),
+            Err(_) => problems.push(errors::repository_not_in_account(id)),
         }
     }
     if !problems.is_empty() {
-        return Err(refuse(call, &problems));
+        return Err(errors::unprocessable(call, &problems));
     }
     let id = fresh_id(call);
     let now = second(call.now);
@@ -90,11 +85,11 @@ pub(crate) fn create(call: &mut DryRunCall<'_>) -> Answer {
         repo.configuration_id = Some(id.clone());
         repo.updated_at = now;
     }
-    access::data(201, render::configuration(call.state, call.state.configurations.len() - 1))
+    access::data(201, ConfigurationView::new(call.state, call.state.configurations.len() - 1))
 }
 
 /// A new id no configuration (nor anything else) has.
-pub(crate) fn fresh_id(call: &mut DryRunCall<'_>) -> String {
+fn fresh_id(call: &mut DryRunCall<'_>) -> String {
     loop {
         let id = call.uuid();
         let index = &call.state.index;
@@ -122,16 +117,16 @@ pub(crate) fn update(call: &mut DryRunCall<'_>) -> Answer {
     if let Some(name) = &name
         && name_taken(call, a, name, Some(c))
     {
-        problems.push(format!("name '{name}' has already been taken"));
+        problems.push(errors::name_taken(name));
     }
     let mut settings = call.state.configurations[c].settings.clone();
     if let Some(input) = body.pointer("/configuration/configuration")
         && let Err(found) = settings::apply(&mut settings, input, &Known::of(call.state, a))
     {
-        problems.extend(found);
+        problems.extend(errors::settings_problems(&found));
     }
     if !problems.is_empty() {
-        return Err(refuse(call, &problems));
+        return Err(errors::unprocessable(call, &problems));
     }
     let now = second(call.now);
     let config = &mut call.state.configurations[c];
@@ -140,7 +135,7 @@ pub(crate) fn update(call: &mut DryRunCall<'_>) -> Answer {
     }
     config.settings = settings;
     config.updated_at = now;
-    access::data(200, render::configuration(call.state, c))
+    access::data(200, ConfigurationView::new(call.state, c))
 }
 
 /// `DELETE /accounts/{account_id}/configurations/{id}`: its repositories are left
@@ -150,15 +145,23 @@ pub(crate) fn delete(call: &mut DryRunCall<'_>) -> Answer {
     let c = configuration(call, a)?;
     let now = second(call.now);
     let config = call.state.configurations.remove(c);
-    let mut unassigned: Vec<(String, String)> = Vec::new();
-    for repo in &mut call.state.repositories {
+    let mut unassigned: Vec<usize> = Vec::new();
+    for (r, repo) in call.state.repositories.iter_mut().enumerate() {
         if repo.configuration_id.as_deref() == Some(config.id.as_str()) {
             repo.configuration_id = None;
             repo.updated_at = now;
-            unassigned.push((repo.name.clone(), repo.id.clone()));
+            unassigned.push(r);
         }
     }
-    unassigned.sort();
-    let ids: Vec<String> = unassigned.into_iter().map(|(_, id)| id).collect();
-    access::data(200, json!({"id": config.id, "name": config.name, "deleted": true, "unassigned_repository_ids": ids}))
+    let repos = &call.state.repositories;
+    unassigned.sort_by(|&x, &y| (&repos[x].name, &repos[x].id).cmp(&(&repos[y].name, &repos[y].id)));
+    access::data(
+        200,
+        DeletedConfigurationView {
+            id: &config.id,
+            name: &config.name,
+            deleted: true,
+            unassigned_repository_ids: unassigned.iter().map(|&r| repos[r].id.as_str()).collect(),
+        },
+    )
 }

@@ -2,14 +2,18 @@
 //! repositories picked by id, by name and by a glob on the name, and applying one
 //! partial update to several configurations.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::access::{self, Answer, DryRunCall};
-use super::configurations::find;
-use super::render;
+use super::access::{self, DryRunCall};
+use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::configuration::Settings;
 use crate::apis::dryrun::model::settings::{self, Known};
 use crate::apis::dryrun::model::timeline::second;
+use crate::apis::dryrun::views::assignment::{
+    AssignedRepositoryView, AssignmentView, BulkResultView, BulkStatus, BulkUpdateView,
+};
+use crate::apis::dryrun::views::configuration::ConfigurationView;
+use crate::reply::Answer;
 
 fn strings(body: &Value, key: &str) -> Option<Vec<String>> {
     body.get(key)
@@ -22,14 +26,14 @@ pub(crate) fn assign(call: &mut DryRunCall<'_>) -> Answer {
     let a = access::account(call)?;
     let body = call.request.body.clone().unwrap_or(Value::Null);
     let config_id = body.get("configuration_id").and_then(Value::as_str).unwrap_or_default();
-    let c = find(call, a, config_id).ok_or_else(|| access::not_found(call))?;
+    let c = access::configuration(call, a, config_id).ok_or_else(|| errors::not_found(call))?;
     let ids = strings(&body, "repository_ids");
     let names = strings(&body, "repository_names");
     let pattern = body.get("repository_pattern").and_then(Value::as_str).map(str::to_string);
     let matcher = match &pattern {
         Some(p) => match crate::world::glob::matcher(p) {
             Ok(glob) => Some(glob),
-            Err(e) => return Err(access::refuse(call, 422, &format!("repository_pattern is not a valid glob: {e}"))),
+            Err(e) => return Err(errors::invalid_pattern(call, e)),
         },
         None => None,
     };
@@ -66,29 +70,38 @@ pub(crate) fn assign(call: &mut DryRunCall<'_>) -> Answer {
         }
     }
     if selected.is_empty() {
-        return Err(access::refuse(call, 422, "no repositories to assign"));
+        return Err(errors::nothing_to_assign(call));
     }
 
     let now = second(call.now);
     let config_id = call.state.configurations[c].id.clone();
-    let mut assigned = Vec::new();
-    for r in selected {
+    let mut previous = Vec::new();
+    for &r in &selected {
         let repo = &mut call.state.repositories[r];
-        let previous = repo.configuration_id.replace(config_id.clone());
+        previous.push(repo.configuration_id.replace(config_id.clone()));
         repo.updated_at = now;
-        assigned.push(json!({"id": repo.id, "name": repo.name, "previous_configuration_id": previous}));
     }
+    let state = &*call.state;
+    let assigned: Vec<AssignedRepositoryView<'_>> = selected
+        .iter()
+        .zip(&previous)
+        .map(|(&r, previous)| AssignedRepositoryView {
+            id: &state.repositories[r].id,
+            name: &state.repositories[r].name,
+            previous_configuration_id: previous.as_deref(),
+        })
+        .collect();
     access::data(
         200,
-        json!({
-            "configuration_id": config_id,
-            "assigned_count": assigned.len(),
-            "assigned": assigned,
-            "unmatched_repository_ids": unmatched_ids,
-            "unmatched_repository_names": unmatched_names,
-            "repository_pattern": pattern,
-            "pattern_matched_count": pattern_matched,
-        }),
+        AssignmentView {
+            configuration_id: &state.configurations[c].id,
+            assigned_count: assigned.len(),
+            assigned,
+            unmatched_repository_ids: &unmatched_ids,
+            unmatched_repository_names: &unmatched_names,
+            repository_pattern: pattern.as_deref(),
+            pattern_matched_count: pattern_matched,
+        },
     )
 }
 
@@ -100,34 +113,48 @@ pub(crate) fn bulk_update(call: &mut DryRunCall<'_>) -> Answer {
     let body = call.request.body.clone().unwrap_or(Value::Null);
     let updates = body.get("updates").cloned().unwrap_or(Value::Null);
     if let Err(problems) = settings::apply(&mut Settings::default(), &updates, &Known::of(call.state, a)) {
-        return Err(access::refuse(call, 422, &problems.join("; ")));
+        return Err(errors::unprocessable(call, &errors::settings_problems(&problems)));
     }
     let now = second(call.now);
-    let mut results = Vec::new();
-    let (mut updated, mut failed) = (0, 0);
-    for id in strings(&body, "configuration_ids").unwrap_or_default() {
-        let Some(c) = find(call, a, &id) else {
-            failed += 1;
-            results.push(json!({"configuration_id": id, "status": "not_found", "error": "not found"}));
+    let ids = strings(&body, "configuration_ids").unwrap_or_default();
+    // Each id's configuration, or why it was not updated.
+    let mut outcomes: Vec<Result<usize, String>> = Vec::new();
+    for id in &ids {
+        let Some(c) = access::configuration(call, a, id) else {
+            outcomes.push(Err(errors::NOT_FOUND.to_string()));
             continue;
         };
         let mut settings = call.state.configurations[c].settings.clone();
         if let Err(problems) = settings::apply(&mut settings, &updates, &Known::of(call.state, a)) {
-            failed += 1;
-            results.push(json!({"configuration_id": id, "status": "not_found", "error": problems.join("; ")}));
+            outcomes.push(Err(errors::settings_problems(&problems).join("; ")));
             continue;
         }
         let config = &mut call.state.configurations[c];
         config.settings = settings;
         config.updated_at = now;
-        updated += 1;
-        let rendered = render::configuration(call.state, c);
-        results.push(json!({
-            "configuration_id": call.state.configurations[c].id,
-            "status": "updated",
-            "error": null,
-            "configuration": rendered,
-        }));
+        outcomes.push(Ok(c));
     }
-    access::data(200, json!({"updated_count": updated, "failed_count": failed, "results": results}))
+    // Shown once all are applied: an id listed twice shows the same configuration twice,
+    // as applying the same update again changes nothing.
+    let state = &*call.state;
+    let results: Vec<BulkResultView<'_>> = ids
+        .iter()
+        .zip(outcomes)
+        .map(|(id, outcome)| match outcome {
+            Ok(c) => BulkResultView {
+                configuration_id: &state.configurations[c].id,
+                status: BulkStatus::Updated,
+                error: None,
+                configuration: Some(ConfigurationView::new(state, c)),
+            },
+            Err(error) => BulkResultView {
+                configuration_id: id,
+                status: BulkStatus::NotFound,
+                error: Some(error),
+                configuration: None,
+            },
+        })
+        .collect();
+    let updated = results.iter().filter(|r| r.status == BulkStatus::Updated).count();
+    access::data(200, BulkUpdateView { updated_count: updated, failed_count: results.len() - updated, results })
 }

@@ -12,15 +12,14 @@
 use std::collections::HashSet;
 
 use jiff::SignedDuration;
-use serde_json::json;
 
-use super::access::{self, Answer, DryRunCall};
+use super::access::{self, DryRunCall};
 use super::pagination::Page;
-use super::render_findings;
 use crate::apis::dryrun::model::finding::{FindingKind, Severity};
 use crate::apis::dryrun::model::index::{LineageKey, Track};
 use crate::apis::dryrun::model::reports::LatestScans;
-use crate::reply::Reply;
+use crate::apis::dryrun::views::unified::UnifiedFindingView;
+use crate::reply::Answer;
 
 pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
     let a = access::account(call)?;
@@ -63,7 +62,5 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
         })
         .map(|slot| slot.finding as usize)
         .collect();
-    let page = Page::of(call.request);
-    let data: Vec<_> = page.slice(&matching).iter().map(|&f| render_findings::unified(state, f, now)).collect();
-    Ok(Reply::json(200, json!({"data": data, "pagination": page.meta(matching.len())})))
+    Ok(Page::of(call.request).respond(&matching, |f| UnifiedFindingView::new(state, f, now)))
 }
