@@ -107,6 +107,11 @@ impl<'s> Builder<'s> {
         Run { created_at: created, started_at, finished_at: started_at + phases.1, outcome }
     }
 
+    /// The finding the scenario gave id `id` earlier (what `carry_over` names).
+    pub(crate) fn earlier_finding(&self, id: &str, at: &str) -> Result<usize, String> {
+        self.named.get(&id.to_ascii_lowercase()).copied().ok_or_else(|| format!("{at}: no earlier finding '{id}'"))
+    }
+
     pub(crate) fn add_finding(&mut self, finding: Finding) -> usize {
         self.state.findings.push(finding);
         self.state.findings.len() - 1

@@ -24,6 +24,26 @@ pub(crate) fn scans(b: &mut Builder<'_>, repo: usize, spec: &RepositorySpec, at:
     Ok(())
 }
 
+/// The findings a scan spec writes out under `field`, each added by `add` and checked
+/// against the contract once the world exists.
+fn written<T>(
+    b: &mut Builder<'_>,
+    repo: usize,
+    specs: &[T],
+    at: &str,
+    field: &str,
+    add: fn(&mut Builder<'_>, usize, &T, &str) -> Result<usize, String>,
+) -> Result<Vec<usize>, String> {
+    let mut added = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let here = format!("{at}.{field}[{i}]");
+        let f = add(b, repo, spec, &here)?;
+        b.check(here, Entity::Finding(f));
+        added.push(f);
+    }
+    Ok(added)
+}
+
 fn no_findings_when_failed(outcome: Outcome, reports: bool, at: &str) -> Result<(), String> {
     if outcome == Outcome::Failed && reports {
         return Err(format!("{at}: a failed scan reports no findings"));
@@ -40,10 +60,7 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
     let mut reported = Vec::new();
     for (i, carried) in spec.carry_over.iter().enumerate() {
         let here = format!("{at}.carry_over[{i}]");
-        let f = *b
-            .named
-            .get(&carried.to_ascii_lowercase())
-            .ok_or_else(|| format!("{here}: no earlier finding '{carried}'"))?;
+        let f = b.earlier_finding(carried, &here)?;
         let same_pr =
             b.state.pr_scans.iter().any(|s| s.repo == repo && s.pr_number == spec.pr_number && s.findings.contains(&f));
         if !same_pr {
@@ -54,12 +71,7 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
         }
         reported.push(f);
     }
-    for (i, finding) in spec.findings.iter().enumerate() {
-        let here = format!("{at}.findings[{i}]");
-        let f = pr_finding(b, repo, finding, &here)?;
-        reported.push(f);
-        b.check(here, Entity::Finding(f));
-    }
+    reported.extend(written(b, repo, &spec.findings, at, "findings", pr_finding)?);
     for _ in 0..spec.generated_findings {
         let severity = synth::severity(b, &SeverityMix::default());
         reported.push(synth::pr_finding(b, repo, severity, None)?);
@@ -192,10 +204,7 @@ fn deepscan(b: &mut Builder<'_>, repo: usize, spec: &DeepScanSpec, at: &str) -> 
     let (mut code_list, mut sca_list) = (Vec::new(), Vec::new());
     for (i, carried) in spec.carry_over.iter().enumerate() {
         let here = format!("{at}.carry_over[{i}]");
-        let f = *b
-            .named
-            .get(&carried.to_ascii_lowercase())
-            .ok_or_else(|| format!("{here}: no earlier finding '{carried}'"))?;
+        let f = b.earlier_finding(carried, &here)?;
         let same_branch = b.state.deepscans.iter().any(|s| {
             s.repo == repo
                 && s.branch.clone().unwrap_or_else(|| default_branch.clone()) == lineage
@@ -206,18 +215,8 @@ fn deepscan(b: &mut Builder<'_>, repo: usize, spec: &DeepScanSpec, at: &str) -> 
         }
         if b.state.findings[f].kind == FindingKind::Sca { sca_list.push(f) } else { code_list.push(f) }
     }
-    for (i, spec) in spec.findings.iter().enumerate() {
-        let here = format!("{at}.findings[{i}]");
-        let f = code_finding(b, repo, spec, &here)?;
-        code_list.push(f);
-        b.check(here, Entity::Finding(f));
-    }
-    for (i, spec) in spec.sca.iter().enumerate() {
-        let here = format!("{at}.sca[{i}]");
-        let f = sca_finding(b, repo, spec, &here)?;
-        sca_list.push(f);
-        b.check(here, Entity::Finding(f));
-    }
+    code_list.extend(written(b, repo, &spec.findings, at, "findings", code_finding)?);
+    sca_list.extend(written(b, repo, &spec.sca, at, "sca", sca_finding)?);
     for _ in 0..spec.generated_findings {
         let severity = synth::severity(b, &SeverityMix::default());
         code_list.push(synth::code_finding(b, repo, severity)?);
