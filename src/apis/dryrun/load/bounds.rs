@@ -2,7 +2,7 @@
 //! field's own bound is in the section's schema (`SectionBounds`), but a small section
 //! multiplies: `generated_repositories` × branches × (`days` / `deepscan_every`) DeepScans,
 //! each reporting every finding its branch still has. So the totals are projected from
-//! the section first, each an upper bound of what `build` and `history` would create:
+//! the section first, each an upper bound of what loading (`history` included) would create:
 //! repositories, scans, findings, and reports (a scan's reference to a finding: what the
 //! scans' finding lists hold in memory).
 

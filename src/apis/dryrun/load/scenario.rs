@@ -1,6 +1,7 @@
-//! The `apis.dryrun` section of a scenario, as written. `build` turns it into state:
-//! explicit accounts, keys, repositories, scans and findings, plus generated history
-//! (`history`) over the last N days. Times are an RFC 3339 instant or an age before the
+//! The `apis.dryrun` section of a scenario, as written (its scans are in
+//! `scenario_scans`, its generated history in `scenario_history`). Loading turns it into
+//! state: explicit accounts, keys, repositories, scans and findings, plus generated
+//! history over the last N days. Times are an RFC 3339 instant or an age before the
 //! scenario's start (`"3d 4h"`; `"-10m"` is ten minutes after it).
 
 use indexmap::IndexMap;

@@ -4,7 +4,7 @@
 //! pushed: `timeline` derives a scan's phase from its timestamps and the clock, `verdict`
 //! what a completed PR scan concludes, `reports` which scan reports a finding as of an
 //! instant. `index` holds the lookups (built by `indexing`) that keep requests from
-//! scanning everything.
+//! scanning everything; `entity` names one stored thing by kind and position.
 //!
 //! Nothing here imports the loading, view or handler layers: they all build on this.
 
