@@ -16,18 +16,16 @@ pub(crate) fn fixture(name: &str) -> PathBuf {
 /// A strict server over the given fixture specs, with no scenario and no behaviour:
 /// every answer comes from the contract.
 pub(crate) async fn fixture_server(specs: &[&str]) -> MockServer {
-    fixture_server_with(specs, secmock::startup::contract_only).await
+    fixture_builder(specs).contract_only().start().await.expect("fixture specs load")
 }
 
-/// A strict server over the given fixture specs, with no scenario and these behaviours.
-pub(crate) async fn fixture_server_with(specs: &[&str], behaviours: secmock::startup::BehaviourFactory) -> MockServer {
-    MockServer::builder()
-        .specs(specs.iter().map(|s| fixture(s)))
-        .scenario(None)
-        .behaviours(behaviours)
-        .start()
-        .await
-        .expect("fixture specs load")
+/// A strict server over the given fixture specs with the generic stateful behaviour.
+pub(crate) async fn fixture_crud_server(specs: &[&str]) -> MockServer {
+    fixture_builder(specs).start().await.expect("fixture specs load")
+}
+
+fn fixture_builder(specs: &[&str]) -> secmock::MockServerBuilder {
+    MockServer::builder().specs(specs.iter().map(|s| fixture(s))).scenario(None)
 }
 
 /// An HTTP client that never follows redirects (tests look at them).
@@ -128,5 +126,35 @@ impl Api {
 
     pub(crate) async fn delete(&self, path: &str) -> Got {
         self.send(Method::DELETE, path, None).await
+    }
+}
+
+/// Checks that `actual` has every field `expected` names, with those values (objects are
+/// compared field by field, recursively; everything else must be equal): one readable
+/// assertion instead of a tuple of `as_str()`/`as_u64()` reads.
+///
+/// `assert_has(&batch, json!({"status": "queued", "total_repositories": 3}))`
+#[track_caller]
+pub(crate) fn assert_has(actual: &Value, expected: Value) {
+    let mut wrong = Vec::new();
+    differences(actual, &expected, String::new(), &mut wrong);
+    assert!(wrong.is_empty(), "{}\nin {actual:#}", wrong.join("\n"));
+}
+
+fn differences(actual: &Value, expected: &Value, at: String, wrong: &mut Vec<String>) {
+    match (actual, expected) {
+        (Value::Object(actual), Value::Object(expected)) => {
+            for (key, want) in expected {
+                let here = format!("{at}/{key}");
+                match actual.get(key) {
+                    Some(got) => differences(got, want, here, wrong),
+                    None => wrong.push(format!("{here}: missing, expected {want}")),
+                }
+            }
+        }
+        // Numbers compare by value: 100 and 100.0 are the same percentage.
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => {}
+        _ if actual != expected => wrong.push(format!("{at}: {actual}, expected {expected}")),
+        _ => {}
     }
 }

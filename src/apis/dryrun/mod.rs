@@ -3,93 +3,40 @@
 //! DeepScans with code and SCA findings, configurations, analyzers, custom policies and
 //! the daily insights digest.
 //!
-//! The state (`state`) is built from the scenario's `apis.dryrun` section (`scenario`,
-//! `build`, `explicit`, `history`) once per load; scans and findings never change after
-//! that. Their progress (a PR scan or DeepScan going from queued to running to completed,
-//! its findings appearing) is derived from timestamps when a request reads them
-//! (`timeline`), so the virtual clock alone moves the world and a manual jump is exact.
-//! Requests change only triage and configurations. Lookups go through `index`, which
-//! keeps each account's findings ordered by time so `all_findings` does not scan
-//! everything.
+//! The folder is layered, each layer building only on those before it:
+//! - `model`: the state and what it means at an instant. Scans and findings are written
+//!   once per load and never change; their progress (queued, running, completed, findings
+//!   appearing) is derived from timestamps when a request reads them, so the virtual
+//!   clock alone moves the world and a manual jump is exact. An index, built once, keeps
+//!   lookups (such as an account's findings newest first) from scanning everything.
+//! - `load`: the scenario's `apis.dryrun` section → model, and the checks on an
+//!   imported snapshot. Everything a scenario writes is checked against the contract by
+//!   rendering it through the views, which `behaviour` hands to loading.
+//! - `views`: typed responses borrowing from the model.
+//! - `errors`: every error DryRun answers, in its words.
+//! - `handlers`: one file per resource; requests change only triage and configurations.
+//! - `data`: the DryRun-shaped vocabulary generated worlds are made of.
+//!
+//! `behaviour` is the table from each `operationId` to its handler.
 
-mod access;
-mod accounts;
-mod all_findings;
-mod assignment;
-mod bounds;
-mod build;
-mod catalogue;
-mod configurations;
 mod data;
-mod deepscans;
-mod explicit;
-mod finalize;
-mod finding;
-mod history;
-mod index;
-mod insights;
-mod pagination;
-mod render;
-mod render_findings;
-mod scans;
-mod scenario;
-mod scenario_history;
-mod scenario_scans;
-mod settings;
-mod snapshot;
-mod state;
-mod synth;
-mod timeline;
-mod triage;
+mod errors;
+mod handlers;
+mod load;
+mod model;
+mod views;
 
 use std::sync::Arc;
 
-use access::{Answer, DryRunCall};
-use state::DryRunState;
-
-use crate::world::{ApiScenario, Behaviour, Ctx, Handlers};
-
-/// Builds the state a scenario section describes (an empty world without one).
-fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<DryRunState, String> {
-    let Some(scenario) = scenario else {
-        return Ok(DryRunState { analyzers: data::analyzers::catalogue(), ..DryRunState::default() });
-    };
-    let section: scenario::Section = serde_path_to_error::deserialize(scenario.config.clone())
-        .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
-    bounds::check(&scenario.config, &section)?;
-    build::build(ctx.spec, section, scenario.seed, ctx.now())
-}
-
-/// Every handler first makes sure the index is there (an imported snapshot has none).
-fn op(handler: fn(&mut DryRunCall<'_>) -> Answer) -> impl Fn(&mut DryRunCall<'_>) -> Answer + Send + Sync + 'static {
-    move |call| {
-        call.state.ensure_index();
-        handler(call)
-    }
-}
-
-fn banner(state: &DryRunState) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} accounts, {} repositories, {} PR scans, {} DeepScans, {} findings",
-        state.accounts.len(),
-        state.repositories.len(),
-        state.pr_scans.len(),
-        state.deepscans.len(),
-        state.findings.len()
-    )];
-    for key in &state.keys {
-        let orgs: Vec<&str> = key.accounts.iter().map(|&a| state.accounts[a].org_name.as_str()).collect();
-        let name = key.name.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
-        lines.push(format!("key {}{name} sees {}", key.key, orgs.join(", ")));
-    }
-    lines
-}
+use self::handlers::{accounts, all_findings, assignment, configurations, deepscans, insights, op, scans, triage};
+use self::model::state::DryRunState;
+use crate::world::{Behaviour, Handlers};
 
 /// The DryRun behaviour.
 pub fn behaviour() -> Arc<dyn Behaviour> {
-    let handlers = Handlers::new(init)
+    let handlers = Handlers::new(|ctx, scenario| load::init(ctx, scenario, views::conformance::component))
         .authenticate(|state: &DryRunState, _ctx, _op, credentials| {
-            access::authenticate(state, credentials.first().map(|c| c.secret.as_str()))
+            handlers::access::authenticate(state, credentials.first().map(|c| c.secret.as_str()))
         })
         .on("list_accounts", op(accounts::list))
         .on("list_repositories", op(accounts::repositories))
@@ -114,8 +61,8 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .on("assign_configuration_repositories", op(assignment::assign))
         .on("bulk_update_configurations", op(assignment::bulk_update))
         .on("get_insights", op(insights::digest))
-        .banner(banner)
-        .check_state(snapshot::check)
-        .scenario_section::<scenario::Section>();
+        .banner(DryRunState::banner)
+        .check_state(load::snapshot::check)
+        .scenario_section::<load::scenario::Section>();
     Arc::new(handlers)
 }

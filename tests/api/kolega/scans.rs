@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Kolega, LEGACY, PAYMENTS, RW, SMALL_MONO, SMALL_REPO, SMALL_RW, ids, small_section};
+use crate::helpers::assert_has;
 
 const START: &str = "2026-05-04T08:00:00Z";
 
@@ -47,7 +48,7 @@ async fn a_multi_source_batch_creates_scans_one_by_one_and_reports_each() {
     let id = scan(&k, SMALL_MONO, "semgrep_scan").await;
     let progress = format!("/api/v1/repositories/{SMALL_MONO}/scans/{id}/progress");
     let queued = get(&k, &progress).await;
-    assert_eq!((queued["status"].as_str(), queued["total_repositories"].as_u64()), (Some("queued"), Some(3)));
+    assert_has(&queued, json!({"status": "queued", "total_repositories": 3}));
     let names: Vec<&str> =
         queued["repositories"].as_array().expect("repos").iter().filter_map(|r| r["repository"].as_str()).collect();
     assert_eq!(names, ["test/mono-a", "test/mono-b", "test/mono-c"]);
@@ -61,14 +62,14 @@ async fn a_multi_source_batch_creates_scans_one_by_one_and_reports_each() {
 
     k.advance("4s").await;
     let creating = get(&k, &progress).await;
-    assert_eq!((creating["status"].as_str(), creating["scans_created"].as_u64()), (Some("creating_scans"), Some(1)));
+    assert_has(&creating, json!({"status": "creating_scans", "scans_created": 1}));
     assert_eq!(creating["repositories"][0]["status_reason"], "Queued for a scanner");
     assert_eq!(creating["repositories"][2]["status_reason"], "Waiting for the scan to be created");
     assert_eq!(creating["started_at"], "2026-05-04T08:00:02Z");
 
     k.advance("30s").await;
     let scanning = get(&k, &progress).await;
-    assert_eq!((scanning["status"].as_str(), scanning["scans_created"].as_u64()), (Some("scanning"), Some(3)));
+    assert_has(&scanning, json!({"status": "scanning", "scans_created": 3}));
     assert!(
         scanning["repositories"]
             .as_array()
@@ -79,14 +80,13 @@ async fn a_multi_source_batch_creates_scans_one_by_one_and_reports_each() {
     let percent = scanning["percent_complete"].as_f64().expect("percent");
     assert!(percent > 5.0 && percent < 85.0, "{percent}");
     let results = get(&k, &format!("/api/v1/repositories/{SMALL_MONO}/scans/{id}/results")).await;
-    assert_eq!((results["status"].as_str(), results["findings_count"].as_u64()), (Some("scanning"), Some(0)));
+    assert_has(&results, json!({"status": "scanning", "findings_count": 0}));
 
     k.advance("5m").await;
     let done = get(&k, &progress).await;
-    assert_eq!((done["status"].as_str(), done["percent_complete"].as_f64()), (Some("completed"), Some(100.0)));
-    assert_eq!(
-        (done["scans_completed"].as_u64(), done["scans_assessed"].as_u64(), done["scans_failed"].as_u64()),
-        (Some(3), Some(3), Some(0))
+    assert_has(
+        &done,
+        json!({"status": "completed", "percent_complete": 100.0, "scans_completed": 3, "scans_assessed": 3, "scans_failed": 0}),
     );
     let per_source: u64 =
         done["repositories"].as_array().expect("repos").iter().filter_map(|r| r["findings_count"].as_u64()).sum();
@@ -102,7 +102,7 @@ async fn failure_rates_give_failed_and_partial_failure_batches() {
     let id = scan(&k, SMALL_REPO, "secrets_scan").await;
     k.advance("10m").await;
     let failed = get(&k, &format!("/api/v1/repositories/{SMALL_REPO}/scans/{id}/progress")).await;
-    assert_eq!((failed["status"].as_str(), failed["percent_complete"].as_f64()), (Some("failed"), Some(100.0)));
+    assert_has(&failed, json!({"status": "failed", "percent_complete": 100.0}));
     assert!(
         failed["error_message"].as_str().is_some_and(|m| m.starts_with("Repository scan failed: test/api: ")),
         "{failed}"
@@ -110,7 +110,7 @@ async fn failure_rates_give_failed_and_partial_failure_batches() {
     assert_eq!(failed["repositories"][0]["status"], "failed");
     assert!(failed["repositories"][0]["status_reason"].is_string());
     let results = get(&k, &format!("/api/v1/repositories/{SMALL_REPO}/scans/{id}/results")).await;
-    assert_eq!((results["status"].as_str(), results["findings_count"].as_u64()), (Some("failed"), Some(0)));
+    assert_has(&results, json!({"status": "failed", "findings_count": 0}));
 
     let k = small(fast(0.0, 1.0)).await;
     let id = scan(&k, SMALL_MONO, "sbom_scan").await;

@@ -53,7 +53,7 @@ async fn nested_collections_belong_to_their_parent() {
 /// that answers an array is not mistaken for an item read.
 #[tokio::test]
 async fn undeclared_refusals_and_list_lookups_follow_the_contract() {
-    let server = crate::helpers::fixture_server_with(&["world/tags.yaml"], secmock::startup::builtin_behaviours).await;
+    let server = crate::helpers::fixture_crud_server(&["world/tags.yaml"]).await;
     let tags = Api::of(&server, "tags");
     let created = tags.post("/tags", json!({"name": "pci", "owner": "p"})).await.expect(201);
     let id = created["id"].as_str().expect("id");

@@ -1,6 +1,6 @@
 //! DryRun's analyzer catalogue, as `GET /analyzers` lists it when a scenario gives none.
 
-use crate::apis::dryrun::state::Analyzer;
+use crate::apis::dryrun::model::configuration::Analyzer;
 
 const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     (

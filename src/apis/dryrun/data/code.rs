@@ -5,7 +5,8 @@ use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 use super::pick;
-use crate::apis::dryrun::state::{Language, Location};
+use crate::apis::dryrun::model::account::Language;
+use crate::apis::dryrun::model::finding::Location;
 
 /// Believable service names with the language each is written in.
 pub(crate) const REPOSITORIES: &[(&str, Language)] = &[

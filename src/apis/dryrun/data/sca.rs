@@ -1,7 +1,7 @@
 //! Real advisories against real package versions, per ecosystem: what generated SCA
 //! findings report. A few have no CVE, no CVSS or no fixed version, as real feeds do.
 
-use crate::apis::dryrun::state::Severity;
+use crate::apis::dryrun::model::finding::Severity;
 
 #[derive(Debug)]
 pub(crate) struct Advisory {

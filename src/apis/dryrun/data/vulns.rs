@@ -6,7 +6,7 @@ use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
 
 use super::pick;
-use crate::apis::dryrun::state::Severity;
+use crate::apis::dryrun::model::finding::Severity;
 
 #[derive(Debug)]
 pub(crate) struct VulnClass {

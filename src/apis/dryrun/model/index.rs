@@ -1,0 +1,95 @@
+//! Lookups derived from the state, so no request scans everything: ids to positions,
+//! each account's findings ordered newest first (a `days` window is two binary searches),
+//! per-repository scan lists, and *lineages*.
+//!
+//! A lineage is the series of scans that look at the same code: the PR scans of one pull
+//! request, or the DeepScans of one branch of a repository. A finding belongs to one
+//! lineage and keeps its id while later scans of that lineage report it again; it is
+//! "in the latest scan" when the newest completed scan of its lineage reports it, and
+//! "fixed" when a later scan no longer does. The index never changes after a load
+//! (scans and findings are immutable), so it is built once, lazily (`indexing`); what
+//! the lineages say at an instant is in `reports`.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use super::finding::{FindingKind, Severity};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum LineageKey {
+    Pr(u64),
+    Branch(String),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Lineage {
+    pub(crate) repo: usize,
+    pub(crate) key: LineageKey,
+    /// Its scans (PR scans or DeepScans, by the key), in the order they finished.
+    pub(crate) scans: Vec<usize>,
+}
+
+impl Lineage {
+    pub(crate) fn is_pr(&self) -> bool {
+        matches!(self.key, LineageKey::Pr(_))
+    }
+}
+
+/// Where a finding's lineage stands for the `branch` filter of `all_findings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Track {
+    PullRequest,
+    DefaultBranch,
+    OtherBranch,
+}
+
+/// What `all_findings` filters on, one small record per finding, kept in `by_time`
+/// order: a `days` window is then one contiguous run of memory rather than a hundred
+/// thousand scattered findings.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    pub(crate) created_at: Timestamp,
+    /// When the last scan that reports the finding finished.
+    pub(crate) last_finished: Timestamp,
+    pub(crate) finding: u32,
+    pub(crate) repo: u32,
+    pub(crate) lineage: u32,
+    pub(crate) last_scan: u32,
+    pub(crate) kind: FindingKind,
+    /// On the four-level scale.
+    pub(crate) severity: Severity,
+    pub(crate) track: Track,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    pub(crate) built: bool,
+    pub(crate) accounts: HashMap<String, usize>,
+    pub(crate) repos: HashMap<String, usize>,
+    pub(crate) pr_scans: HashMap<String, usize>,
+    pub(crate) deepscans: HashMap<String, usize>,
+    pub(crate) findings: HashMap<String, usize>,
+    /// Finding → the scans that report it, in the order they finished.
+    pub(crate) reported_by: Vec<Vec<usize>>,
+    pub(crate) lineage_of: Vec<usize>,
+    pub(crate) lineages: Vec<Lineage>,
+    /// Account → its findings, newest `created_at` first (ties by id).
+    pub(crate) by_time: Vec<Vec<usize>>,
+    /// Account → the same findings as `Slot`s, in the same order.
+    pub(crate) slots: Vec<Vec<Slot>>,
+    /// Repository → its PR scans, newest `scan_date` first.
+    pub(crate) repo_pr_scans: Vec<Vec<usize>>,
+    /// Repository / account → DeepScans, newest `created_at` first.
+    pub(crate) repo_deepscans: Vec<Vec<usize>>,
+    pub(crate) account_deepscans: Vec<Vec<usize>>,
+    /// Repository → its PR and code-policy findings, newest first.
+    pub(crate) repo_pr_findings: Vec<Vec<usize>>,
+}
+
+/// The positions of `list` (ordered newest first by `created`) created in `[from, to]`.
+pub(crate) fn window(list: &[usize], created: impl Fn(usize) -> Timestamp, from: Timestamp, to: Timestamp) -> &[usize] {
+    let start = list.partition_point(|&i| created(i) > to);
+    let end = list.partition_point(|&i| created(i) >= from);
+    if start >= end { &[] } else { &list[start..end] }
+}
