@@ -6,7 +6,8 @@
 //! - Inside an API folder that has taken the layered shape (`model/`, `load/`, `views/`,
 //!   `handlers/`, as mini-redis keeps `db.rs` under `cmd/*`): handlers → views → model,
 //!   handlers → errors → model (a refusal renders model values too), load → model, nothing
-//!   back up, no handler file importing another, and no two files
+//!   back up, no handler file importing another (shared helpers such as access checks
+//!   and paging, which use no handler file themselves, excepted), and no two files
 //!   importing each other, directly or in a circle.
 //!
 //! Imports are read from the source text: every `crate::…` and `super::…` path outside
@@ -224,6 +225,9 @@ fn api_folders_in_the_layered_shape_import_one_way_and_in_no_circle() {
         let name = api.file_name().expect("name").to_string_lossy().to_string();
         let prefix = vec!["apis".to_string(), name.clone()];
         let mut graph: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+        // Which handler files each handler file uses: only shared helpers (files that use
+        // no other handler file themselves, such as access checks and paging) may be used.
+        let mut handler_uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
         for file in files.iter().filter(|f| f.starts_with(&api)) {
             let module = module_of(file);
             let layer = module.get(2).cloned().unwrap_or_default();
@@ -246,7 +250,7 @@ fn api_folders_in_the_layered_shape_import_one_way_and_in_no_circle() {
                     && import.len() > 3
                     && import[3] != module[3]
                 {
-                    problems.push(format!("{}: a handler file imports handlers::{}", file.display(), import[3]));
+                    handler_uses.entry(module[3].clone()).or_default().insert(import[3].clone());
                 }
                 if let Some(target) = file_module(&import, &modules)
                     && target != module
@@ -254,6 +258,13 @@ fn api_folders_in_the_layered_shape_import_one_way_and_in_no_circle() {
                 {
                     graph.entry(module.clone()).or_default().insert(target);
                 }
+            }
+        }
+        for (user, used) in &handler_uses {
+            for helper in used.iter().filter(|h| handler_uses.contains_key(*h)) {
+                problems.push(format!(
+                    "apis/{name}: handlers::{user} uses handlers::{helper}, which is not a shared helper"
+                ));
             }
         }
         problems.extend(circles(&graph).into_iter().map(|c| format!("apis/{name}: a circle: {c}")));
