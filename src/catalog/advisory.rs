@@ -11,18 +11,37 @@ use super::{Cvss, Severity};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Advisory {
-    pub(crate) cve: String,
-    /// `pypi`, `npm`, `maven`, `go`.
+    /// `None` for the few a feed publishes without one.
+    #[serde(default)]
+    pub(crate) cve: Option<String>,
+    /// `pypi`, `npm`, `maven`, `go`, `rubygems`.
     pub(crate) ecosystem: String,
     pub(crate) package: String,
     /// The affected version a manifest pins.
     pub(crate) affected: String,
-    /// The first version with the fix.
-    pub(crate) fixed: String,
+    /// The first version with the fix, where there is one.
+    #[serde(default)]
+    pub(crate) fixed: Option<String>,
     pub(crate) severity: Severity,
-    pub(crate) cvss: Cvss,
+    #[serde(default)]
+    pub(crate) cvss: Option<Cvss>,
+    #[serde(default)]
     pub(crate) cwe: Vec<String>,
+    /// One line, as a title reads it.
     pub(crate) summary: String,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+impl Advisory {
+    /// A paragraph on what is affected and why: the published one, or one read from the
+    /// summary.
+    pub(crate) fn description(&self) -> String {
+        match &self.description {
+            Some(text) => text.clone(),
+            None => format!("{} {} is affected: {}.", self.package, self.affected, self.summary),
+        }
+    }
 }
 
 static ADVISORIES: LazyLock<Vec<Advisory>> =
@@ -35,5 +54,5 @@ pub(crate) fn advisories() -> &'static [Advisory] {
 
 /// The advisory with this CVE id.
 pub(crate) fn advisory(cve: &str) -> Option<&'static Advisory> {
-    advisories().iter().find(|a| a.cve == cve)
+    advisories().iter().find(|a| a.cve.as_deref() == Some(cve))
 }

@@ -32,8 +32,8 @@ fn every_rule_is_complete_and_its_patch_fits_its_snippet() {
         assert!(patch.removed.is_empty() || runs == 1, "{id}: the removed lines stand {runs} times in the snippet");
         assert!(rule.advisory_resolves(), "{id}: names an advisory the catalog does not have");
         assert_eq!(rule.advisory.is_some(), rule.scanner == Scanner::Dependency, "{id}: advisory");
-        if rule.advisory.is_some() {
-            assert!(id.starts_with("CVE-") || id.starts_with("GHSA-"), "{id}: an advisory's id");
+        if let Some(a) = rule.advisory {
+            assert!(id.starts_with("CVE-"), "{id}: an advisory's id");
             let ecosystem = match rule.stack {
                 Some(Stack::Python) => "pypi",
                 Some(Stack::Node) => "npm",
@@ -41,7 +41,8 @@ fn every_rule_is_complete_and_its_patch_fits_its_snippet() {
                 Some(Stack::Go) => "go",
                 None => "",
             };
-            assert_eq!(rule.advisory.map(|a| a.ecosystem.as_str()), Some(ecosystem), "{id}: the stack's ecosystem");
+            assert_eq!(a.ecosystem, ecosystem, "{id}: the stack's ecosystem");
+            assert!(a.fixed.is_some() && a.cvss.is_some() && !a.cwe.is_empty(), "{id}: a rule's advisory is complete");
         }
     }
 }
@@ -50,12 +51,15 @@ fn every_rule_is_complete_and_its_patch_fits_its_snippet() {
 fn every_advisory_is_complete() {
     let mut ids = HashSet::new();
     for a in advisories() {
-        assert!(ids.insert(a.cve.as_str()), "duplicate advisory {}", a.cve);
-        assert!(a.cve.starts_with("CVE-") || a.cve.starts_with("GHSA-"), "{}", a.cve);
-        assert!(["pypi", "npm", "maven", "go"].contains(&a.ecosystem.as_str()), "{}: ecosystem", a.cve);
-        assert!(!a.package.is_empty() && a.affected != a.fixed && !a.summary.is_empty(), "{}", a.cve);
-        assert!(a.cwe.iter().all(|c| c.starts_with("CWE-")), "{}: CWE", a.cve);
-        assert!((0.0..=10.0).contains(&a.cvss.score) && a.cvss.vector.starts_with("CVSS:3.1/"), "{}: CVSS", a.cve);
+        let id = format!("{} {} ({:?})", a.package, a.affected, a.cve);
+        assert!(ids.insert((&a.package, &a.affected, &a.cve)), "duplicate advisory {id}");
+        assert!(a.cve.as_deref().is_none_or(|c| c.starts_with("CVE-")), "{id}");
+        assert!(["pypi", "npm", "maven", "go", "rubygems"].contains(&a.ecosystem.as_str()), "{id}: ecosystem");
+        assert!(!a.package.is_empty() && Some(&a.affected) != a.fixed.as_ref() && !a.summary.is_empty(), "{id}");
+        assert!(a.cwe.iter().all(|c| c.starts_with("CWE-")), "{id}: CWE");
+        if let Some(cvss) = &a.cvss {
+            assert!((0.0..=10.0).contains(&cvss.score) && cvss.vector.starts_with("CVSS:3.1/"), "{id}: CVSS");
+        }
     }
 }
 

@@ -137,11 +137,12 @@ impl Rule {
         self.scanner = scanner;
         self.advisory = self.advisory_id.as_deref().and_then(advisory);
         if let Some(a) = self.advisory {
-            let (package, version, fixed, summary) = (&a.package, &a.affected, &a.fixed, &a.summary);
-            self.id = a.cve.clone();
+            let (package, version, summary) = (&a.package, &a.affected, &a.summary);
+            let fixed = a.fixed.as_deref().unwrap_or("a fixed version");
+            self.id = a.cve.clone().unwrap_or_default();
             self.severity = a.severity;
             self.cwe = a.cwe.clone();
-            self.cvss = Some(a.cvss.clone());
+            self.cvss = a.cvss.clone();
             self.title = format!("{summary} in {package} {version}");
             self.message =
                 format!("{package} {version} is affected by {}: {summary}. Upgrade to {fixed} or later.", self.id);

@@ -150,17 +150,12 @@ pub(crate) fn code_finding(b: &mut Builder<'_>, repo: usize, severity: Severity)
 pub(crate) fn sca_finding(b: &mut Builder<'_>, repo: usize, open: &[usize]) -> Result<Option<(usize, usize)>, String> {
     let language = b.state.repositories[repo].language;
     let ecosystem = code::ecosystem(language);
-    let candidates: Vec<usize> = sca::ADVISORIES
-        .iter()
-        .enumerate()
-        .filter(|(i, a)| a.ecosystem == ecosystem && !open.contains(i))
-        .map(|(i, _)| i)
-        .collect();
+    let candidates: Vec<usize> = sca::of_ecosystem(ecosystem).filter(|i| !open.contains(i)).collect();
     if candidates.is_empty() {
         return Ok(None);
     }
     let advisory_index = *pick(&mut b.rng, &candidates);
-    let advisory: &Advisory = &sca::ADVISORIES[advisory_index];
+    let advisory: &Advisory = &sca::advisories()[advisory_index];
     let manifest = code::manifest(&mut b.rng, ecosystem);
     let line = b.rng.random_range(3..2400);
     let mut locations = vec![Location { filename: manifest.to_string(), line_start: Some(line), line_end: Some(line) }];
@@ -175,19 +170,19 @@ pub(crate) fn sca_finding(b: &mut Builder<'_>, repo: usize, open: &[usize]) -> R
     }
     let detail = Detail::Sca(Box::new(ScaDetail {
         package_name: advisory.package.to_string(),
-        package_version: advisory.version.to_string(),
+        package_version: advisory.affected.clone(),
         ecosystem: ecosystem.to_string(),
-        cve_id: advisory.cve.map(str::to_string),
-        cvss_score: advisory.cvss.map(|(score, _)| score),
-        cvss_vector: advisory.cvss.map(|(_, vector)| vector.to_string()),
-        fixed_version: advisory.fixed.map(str::to_string),
-        remediation: advisory.remediation(),
-        references: advisory.references(),
+        cve_id: advisory.cve.clone(),
+        cvss_score: advisory.cvss.as_ref().map(|c| c.score),
+        cvss_vector: advisory.cvss.as_ref().map(|c| c.vector.clone()),
+        fixed_version: advisory.fixed.clone(),
+        remediation: sca::remediation(advisory),
+        references: sca::references(advisory, ecosystem),
         locations,
     }));
-    let mut finding = blank(b, repo, FindingKind::Sca, advisory.severity(), detail)?;
-    finding.title = advisory.title();
-    finding.description = advisory.description.to_string();
+    let mut finding = blank(b, repo, FindingKind::Sca, sca::severity(advisory), detail)?;
+    finding.title = sca::title(advisory);
+    finding.description = advisory.description();
     Ok(Some((b.add_finding(finding), advisory_index)))
 }
 

@@ -160,7 +160,13 @@ fn default_body(org: &Organization, fix: &Fix) -> String {
             let path = f.file_path(repo);
             body.push_str(&format!("- `{}` in `{path}` ({})\n", f.check_id(), f.severity.as_str()));
             if let Some(a) = f.advisory() {
-                body.push_str(&format!("  Bumps `{}` from {} to {}: {}.\n", a.package, a.affected, a.fixed, a.summary));
+                body.push_str(&format!(
+                    "  Bumps `{}` from {} to {}: {}.\n",
+                    a.package,
+                    a.affected,
+                    a.fixed.as_deref().unwrap_or("a fixed version"),
+                    a.summary
+                ));
             }
         }
     }
