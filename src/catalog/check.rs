@@ -78,7 +78,10 @@ fn every_scanner_has_rules_for_every_stack() {
 
 #[test]
 fn names_are_unique_slugs() {
-    for list in [organizations(), repositories()] {
+    for repo in repositories() {
+        assert!(["go", "typescript", "python", "java", "ruby"].contains(&repo.language.as_str()), "{repo:?}");
+    }
+    for list in [organizations(), repository_names()] {
         assert_eq!(list.iter().collect::<HashSet<_>>().len(), list.len());
         assert!(list.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c == '-')), "{list:?}");
     }

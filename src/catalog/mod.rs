@@ -18,7 +18,7 @@ mod stack;
 mod check;
 
 pub(crate) use advisory::{Advisory, advisories, advisory};
-pub(crate) use names::{organizations, repositories};
+pub(crate) use names::{organizations, repositories, repository_names};
 pub(crate) use rule::{Cvss, Rule, Scanner, Severity, cvss_rating, find, rules};
 pub(crate) use stack::{Stack, expand, package_name};
 

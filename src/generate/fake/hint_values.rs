@@ -26,7 +26,7 @@ impl<'d> Generator<'d> {
     pub(super) fn hint_value<R: Rng + ?Sized>(&self, hint: Hint, rng: &mut R) -> String {
         match hint {
             Hint::Uuid => self.uuid(rng),
-            Hint::RepoName => format!("{}/{}", self.org(rng), pick_str(rng, vocab::repositories())),
+            Hint::RepoName => format!("{}/{}", self.org(rng), pick_str(rng, vocab::repository_names())),
             Hint::PersonName => fake::faker::name::en::Name().fake_with_rng(rng),
             Hint::Username => {
                 let first: String = fake::faker::name::en::FirstName().fake_with_rng(rng);
@@ -48,7 +48,7 @@ impl<'d> Generator<'d> {
             }
             Hint::Url => {
                 let org = self.org(rng);
-                let repo = pick_str(rng, vocab::repositories());
+                let repo = pick_str(rng, vocab::repository_names());
                 match rng.random_range(0..4) {
                     0 => format!("https://github.com/{org}/{repo}"),
                     1 => format!("https://github.com/{org}/{repo}/pull/{}", rng.random_range(1..2000)),

@@ -7,36 +7,25 @@ use rand::rngs::ChaCha8Rng;
 use super::pick;
 use crate::apis::dryrun::model::account::Language;
 use crate::apis::dryrun::model::finding::Location;
+use crate::catalog;
 
-/// Believable service names with the language each is written in.
-pub(crate) const REPOSITORIES: &[(&str, Language)] = &[
-    ("payments-api", Language::Go),
-    ("checkout-web", Language::Typescript),
-    ("ledger-service", Language::Java),
-    ("auth-gateway", Language::Go),
-    ("notifications-worker", Language::Python),
-    ("mobile-bff", Language::Typescript),
-    ("admin-portal", Language::Ruby),
-    ("fraud-scoring", Language::Python),
-    ("billing-engine", Language::Java),
-    ("search-indexer", Language::Go),
-    ("customer-portal", Language::Typescript),
-    ("shipping-rates", Language::Ruby),
-    ("data-pipeline", Language::Python),
-    ("merchant-dashboard", Language::Typescript),
-    ("identity-service", Language::Go),
-    ("reporting-api", Language::Python),
-    ("storefront", Language::Ruby),
-    ("webhooks-relay", Language::Go),
-    ("inventory-service", Language::Java),
-    ("ml-feature-store", Language::Python),
-    ("partner-api", Language::Java),
-    ("card-vault", Language::Go),
-    ("loyalty-service", Language::Ruby),
-    ("support-console", Language::Typescript),
-];
+/// DryRun's language for a catalog repository's.
+fn language(name: &str) -> Language {
+    match name {
+        "typescript" => Language::Typescript,
+        "python" => Language::Python,
+        "ruby" => Language::Ruby,
+        "java" => Language::Java,
+        _ => Language::Go,
+    }
+}
 
-/// For more repositories than the list above: domain × kind.
+/// The language a repository named in the catalog is written in.
+pub(crate) fn language_of(repo_name: &str) -> Option<Language> {
+    catalog::repositories().iter().find(|r| r.name == repo_name).map(|r| language(&r.language))
+}
+
+/// For more repositories than the catalog names: domain × kind.
 const DOMAINS: &[&str] = &[
     "orders",
     "refunds",
@@ -66,10 +55,11 @@ const KINDS: &[(&str, Language)] = &[
 
 /// The `n`th generated repository name (and its language), distinct for every `n`.
 pub(crate) fn repository(n: usize) -> (String, Language) {
-    if let Some((name, language)) = REPOSITORIES.get(n) {
-        return ((*name).to_string(), *language);
+    let named = catalog::repositories();
+    if let Some(repo) = named.get(n) {
+        return (repo.name.clone(), language(&repo.language));
     }
-    let m = n - REPOSITORIES.len();
+    let m = n - named.len();
     let (kind, language) = KINDS[m % KINDS.len()];
     let domain = DOMAINS[(m / KINDS.len()) % DOMAINS.len()];
     let round = m / (KINDS.len() * DOMAINS.len());

@@ -106,9 +106,7 @@ pub(crate) fn account(b: &mut Builder<'_>, spec: &AccountSpec, a: usize, at: &st
             ),
             None => None,
         };
-        let language = repo.language.unwrap_or_else(|| {
-            code::REPOSITORIES.iter().find(|(n, _)| *n == repo.name).map(|(_, l)| *l).unwrap_or(Language::Go)
-        });
+        let language = repo.language.unwrap_or_else(|| code::language_of(&repo.name).unwrap_or(Language::Go));
         let created_at = b.when(repo.created_at.as_deref().unwrap_or("365d"), &format!("{here}.created_at"))?;
         let id = b.id(repo.id.as_deref(), &here)?;
         let provider_repo_id = repo.provider_repo_id.clone().unwrap_or_else(|| provider_repo_id(b));

@@ -19,7 +19,7 @@ mod number_rules;
 mod orgs;
 mod security;
 
-pub(crate) use crate::catalog::{organizations, repositories};
+pub(crate) use crate::catalog::{organizations, repository_names};
 pub(crate) use code::{
     BRANCH_PREFIXES, BRANCH_TOPICS, ECOSYSTEMS, GLOBS, LANGUAGES, LICENSES, MAIN_BRANCHES, PROVIDERS, SOURCE_TREES,
 };
