@@ -1,7 +1,8 @@
-//! The vocabulary generated DryRun data is made of: repository names and languages, code
-//! paths, people, pull-request titles, vulnerability classes with their write-ups, real
-//! SCA advisories and DryRun's analyzers. Kept here, next to the behaviour, because it
-//! is DryRun-shaped (labels, analyzers, risk-register wording).
+//! The vocabulary generated DryRun data is made of, in DryRun's words: code paths, people,
+//! pull-request titles, vulnerability classes with their write-ups and DryRun's
+//! analyzers (DryRun-shaped: labels, analyzers, risk-register wording), and its reading
+//! of what the shared catalog (`crate::catalog`) holds once for every API: repository
+//! names and languages (`code`) and advisories (`sca`).
 
 pub(crate) mod analyzers;
 pub(crate) mod code;
