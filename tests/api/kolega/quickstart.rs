@@ -7,7 +7,6 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Kolega, RW};
-use crate::helpers::assert_has;
 
 #[tokio::test]
 async fn the_documented_quickstart_works_end_to_end() {
@@ -15,10 +14,7 @@ async fn the_documented_quickstart_works_end_to_end() {
 
     // Verify the key, then list repositories.
     let me = k.get("/api/v1/me").await;
-    assert_eq!(
-        (me["organization_name"].as_str(), me["api_key"]["scopes"].clone()),
-        (Some("Acme Corp"), json!(["read", "write"]))
-    );
+    insta::assert_json_snapshot!("quickstart_me", me);
     let repos = k.get("/api/v1/repositories?limit=10").await;
     let payments = repos["items"]
         .as_array()
@@ -30,7 +26,7 @@ async fn the_documented_quickstart_works_end_to_end() {
 
     // Trigger a deep AI scan batch: 202, queued, one unit of deep_ai_scans spent.
     let batch = k.post(&format!("/api/v1/repositories/{repo}/scans"), json!({"scan_type": "deep_ai_scan"}), 202).await;
-    assert_has(&batch, json!({"status": "queued", "scans_created": 0}));
+    insta::assert_json_snapshot!("quickstart_batch_queued", batch);
     let scan = batch["batch_id"].as_str().expect("batch id").to_string();
     let after_scan = k.get("/api/v1/quotas/balance").await;
     assert_eq!(after_scan["deep_ai_scans"]["used"].as_u64(), before["deep_ai_scans"]["used"].as_u64().map(|u| u + 1));
@@ -38,8 +34,7 @@ async fn the_documented_quickstart_works_end_to_end() {
     // Poll progress to 100 %: monotonic, placeholder entry while queued, 100 only when done.
     let progress_path = format!("/api/v1/repositories/{repo}/scans/{scan}/progress");
     let first = k.get(&progress_path).await;
-    assert_eq!(first["repositories"][0]["status"], "pending");
-    assert_eq!(first["repositories"][0]["status_reason"], "Waiting for the scan to be created");
+    insta::assert_json_snapshot!("quickstart_progress_queued", first);
     let mut last = -1.0;
     let mut seen = Vec::new();
     let done = loop {
@@ -83,10 +78,7 @@ async fn the_documented_quickstart_works_end_to_end() {
     let kinds: Vec<&str> =
         events["items"].as_array().expect("items").iter().filter_map(|e| e["event_type"].as_str()).collect();
     assert_eq!(kinds, ["status_changed", "detected"]);
-    assert_eq!(
-        (events["items"][0]["previous_status"].as_str(), events["items"][0]["new_status"].as_str()),
-        (Some("open"), Some("needs_manual_review"))
-    );
+    insta::assert_json_snapshot!("quickstart_status_changed_event", events["items"][0]);
 
     // Create a fix and poll it to completion; the diff appears then, touching the file.
     let fix = k
@@ -155,8 +147,7 @@ async fn the_documented_quickstart_works_end_to_end() {
     let scans_before = k.get(&format!("/api/v1/repositories/{repo}/scans")).await["total"].clone();
     let refusal =
         k.post(&format!("/api/v1/repositories/{repo}/scans"), json!({"scan_type": "deep_ai_scan"}), 403).await;
-    assert_eq!(refusal["detail"]["error_code"], "OPERATION_FAILED");
-    assert_eq!(refusal["detail"]["quota_type"], "deep_ai_scans");
+    insta::assert_json_snapshot!("quickstart_quota_refusal", refusal);
     assert_eq!(k.get(&format!("/api/v1/repositories/{repo}/scans")).await["total"], scans_before);
     let exhausted = k.get("/api/v1/quotas/balance").await;
     assert_eq!(exhausted["deep_ai_scans"]["remaining"], 0);
