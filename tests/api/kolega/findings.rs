@@ -7,6 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Kolega, LEGACY, PAYMENTS, RW, SQLI, ids};
+use crate::helpers::Api;
 
 const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
 
@@ -89,16 +90,17 @@ async fn a_status_change_is_recorded_once_and_resolved_at_follows_it() {
     let path = format!("/api/v1/repositories/{PAYMENTS}/findings/{SQLI}");
     let events = format!("/api/v1/finding-events?finding_id={SQLI}&event_type=status_changed");
     assert_eq!(k.get(&events).await["total"], 0);
-    let (_, resolved) = k.call(Method::PATCH, &path, Some(RW), Some(json!({"status": "resolved"}))).await;
+    let kolega = Api::of(&k.server, "kolega").with_key(RW);
+    let resolved = kolega.patch(&path, json!({"status": "resolved"})).await.expect(200);
     assert_eq!(resolved["status"], "resolved");
     assert_eq!(resolved["resolved_at"], json!(k.now().await));
     assert_eq!(resolved["updated_at"], resolved["resolved_at"]);
-    let (status, same) = k.call(Method::PATCH, &path, Some(RW), Some(json!({"status": "resolved"}))).await;
-    assert_eq!((status, &same), (200, &resolved), "setting the same status changes nothing");
+    let same = kolega.patch(&path, json!({"status": "resolved"})).await.expect(200);
+    assert_eq!(same, resolved, "setting the same status changes nothing");
     assert_eq!(k.get(&events).await["total"], 1);
 
     k.advance("1h").await;
-    let (_, reopened) = k.call(Method::PATCH, &path, Some(RW), Some(json!({"status": "open"}))).await;
+    let reopened = kolega.patch(&path, json!({"status": "open"})).await.expect(200);
     assert_eq!((reopened["status"].as_str(), reopened["resolved_at"].clone()), (Some("open"), Value::Null));
     let feed = k.get(&events).await;
     let changes: Vec<(&str, &str)> = feed["items"]

@@ -3,10 +3,10 @@
 //! patch a finding, see the event, create a fix, poll it to completion, read its diff,
 //! open a pull request, watch the quotas go down, exhaust one and get Kolega's 403.
 
-use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Kolega, RW};
+use crate::helpers::Api;
 
 #[tokio::test]
 async fn the_documented_quickstart_works_end_to_end() {
@@ -71,9 +71,9 @@ async fn the_documented_quickstart_works_end_to_end() {
     // Review and patch the finding; the change is an event.
     let finding_path = format!("/api/v1/repositories/{repo}/findings/{finding_id}");
     assert_eq!(k.get(&finding_path).await, finding);
-    let (status, patched) =
-        k.call(Method::PATCH, &finding_path, Some(RW), Some(json!({"status": "needs_manual_review"}))).await;
-    assert_eq!((status, patched["status"].as_str()), (200, Some("needs_manual_review")));
+    let kolega = Api::of(&k.server, "kolega").with_key(RW);
+    let patched = kolega.patch(&finding_path, json!({"status": "needs_manual_review"})).await.expect(200);
+    assert_eq!(patched["status"], "needs_manual_review");
     let events = k.get(&format!("/api/v1/finding-events?finding_id={finding_id}")).await;
     let kinds: Vec<&str> =
         events["items"].as_array().expect("items").iter().filter_map(|e| e["event_type"].as_str()).collect();
