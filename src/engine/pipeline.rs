@@ -17,7 +17,7 @@ use crate::generate::{self, Prefer};
 use crate::reply::Reply;
 use crate::spec::{Operation, RouteMatch};
 use crate::world::faults::{FaultEffect, FaultTarget};
-use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, redact, redact_query};
+use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact, redact_query};
 
 /// A body above this size is parsed and validated off the async workers.
 const LARGE_BODY: usize = 1024 * 1024;
@@ -324,11 +324,7 @@ impl Engine {
             let left_out = parts.headers.len() - MAX_HEADERS;
             headers.push(("x-secmock-journal".into(), format!("{left_out} more headers not stored")));
         }
-        let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| {
-            let cut = &b[..b.len().min(BODY_STORED)];
-            let text = String::from_utf8_lossy(cut).into_owned();
-            if b.len() > BODY_STORED { format!("{text}…[truncated {} bytes]", b.len() - BODY_STORED) } else { text }
-        });
+        let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| clip_bytes(b, BODY_STORED));
         let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
         self.world.journal.record(JournalEntry {
             id: 0,

@@ -19,7 +19,21 @@ pub fn clip(text: &str, max: usize) -> String {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…[truncated {} bytes]", &text[..end], text.len() - end)
+    marked(&text[..end], text.len() - end)
+}
+
+/// Raw bytes (a request body) as stored text: at most `max` bytes are kept, cut before
+/// they are decoded, with the same marker as `clip`.
+pub fn clip_bytes(bytes: &[u8], max: usize) -> String {
+    let kept = String::from_utf8_lossy(&bytes[..bytes.len().min(max)]);
+    match bytes.len().checked_sub(max).filter(|&cut| cut > 0) {
+        Some(cut) => marked(&kept, cut),
+        None => kept.into_owned(),
+    }
+}
+
+fn marked(kept: &str, cut: usize) -> String {
+    format!("{kept}…[truncated {cut} bytes]")
 }
 
 /// Roughly what one entry costs in memory: its text plus a fixed overhead per entry and
@@ -55,6 +69,8 @@ mod tests {
     #[test]
     fn clips_at_a_character_boundary_and_says_how_much() {
         assert_eq!(clip("short", 10), "short");
+        assert_eq!(clip_bytes(b"short", 10), "short");
+        assert_eq!(clip_bytes(b"0123456789", 4), "0123…[truncated 6 bytes]");
         assert_eq!(clip("ééé", 3), "é…[truncated 4 bytes]");
         assert_eq!(clip(&"a".repeat(2000), 1024), format!("{}…[truncated 976 bytes]", "a".repeat(1024)));
     }

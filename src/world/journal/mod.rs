@@ -9,7 +9,7 @@
 mod clip;
 mod redact;
 
-pub use clip::{MAX_HEADER_VALUE, MAX_HEADERS, clip};
+pub use clip::{MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes};
 pub use redact::{redact, redact_query};
 
 use std::collections::VecDeque;
