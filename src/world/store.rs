@@ -80,13 +80,7 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
         self.slot.lock().generation
     }
 
-    /// The state and the RNG position as JSON.
-    pub fn export(&self) -> Value {
-        let slot = self.slot.lock();
-        serde_json::to_value(Snapshot::of(&slot)).unwrap_or(Value::Null)
-    }
-
-    /// Writes what `export` returns, straight from the state. The lock is held while it
+    /// Writes the state and the RNG position as JSON, straight from the state. The lock is held while it
     /// writes (a consistent snapshot), so the writer must not wait on a slow reader
     /// forever (see `admin::state`).
     pub fn export_to(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
@@ -94,7 +88,7 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
         serde_json::to_writer(out, &Snapshot::of(&slot)).map_err(std::io::Error::other)
     }
 
-    /// Restores a snapshot made by `export`; nothing changes if it does not parse.
+    /// Restores a snapshot written by `export_to`; nothing changes if it does not parse.
     pub fn import(&self, snapshot: &Value) -> Result<(), String> {
         self.import_checked(snapshot, |_| Ok(()))
     }
@@ -196,7 +190,9 @@ mod tests {
         store.write(|t| {
             t.state.push(t.rng.random_range(0..1000));
         });
-        let snapshot = store.export();
+        let mut written = Vec::new();
+        store.export_to(&mut written).expect("exports");
+        let snapshot: Value = serde_json::from_slice(&written).expect("JSON");
         let next_before: u32 = store.write(|t| t.rng.random_range(0..1_000_000));
         let copy: Store<Vec<u32>> = Store::new(vec![], 0);
         copy.import(&snapshot).expect("imports");
