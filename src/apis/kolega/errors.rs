@@ -7,6 +7,8 @@
 use serde::Serialize;
 
 use crate::apis::kolega::model::FixStatus;
+use crate::apis::kolega::model::device::PairingStatus;
+use crate::apis::kolega::model::pairing::{NoToken, Undecidable};
 use crate::apis::kolega::model::quota::QuotaExceeded;
 use crate::reply::{Refusal, Reply};
 use crate::world::Ctx;
@@ -71,6 +73,66 @@ pub(crate) fn pull_requests_exist(ctx: &Ctx<'_>) -> Refusal {
 
 pub(crate) fn fix_not_completed(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
     detail(ctx, 409, &format!("Fix is not completed (current status: {})", status.as_str()))
+}
+
+pub(crate) fn pairing_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, PAIRING_NOT_FOUND)
+}
+
+/// What an unknown user code is told (the approval page says it too).
+pub(crate) const PAIRING_NOT_FOUND: &str = "Device authorization not found";
+/// What an expired user code is told.
+pub(crate) const PAIRING_EXPIRED: &str = "Device authorization expired";
+
+/// A pairing that cannot be decided any more.
+pub(crate) fn undecidable(ctx: &Ctx<'_>, why: Undecidable) -> Refusal {
+    match why {
+        Undecidable::Expired => detail(ctx, 410, PAIRING_EXPIRED),
+        Undecidable::Decided(status) => detail(ctx, 409, &not_pending(status)),
+    }
+}
+
+/// The words for a pairing already decided.
+pub(crate) fn not_pending(status: PairingStatus) -> String {
+    format!("Device authorization is no longer pending (current status: {})", status.as_str())
+}
+
+/// Approving for an organisation the key does not belong to.
+pub(crate) fn other_organization(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 403, "API key does not belong to this organization")
+}
+
+/// RFC 6749 §5.2's error envelope, which the Kolega CLI reads `error` from.
+#[derive(Debug, Serialize)]
+struct OAuthError<'a> {
+    error: &'a str,
+    error_description: &'a str,
+}
+
+/// A device's poll that gets no token: 400 in OAuth's words.
+pub(crate) fn no_token(why: NoToken) -> Refusal {
+    let interval;
+    let (error, description) = match why {
+        NoToken::Pending => ("authorization_pending", "The user has not approved the pairing yet"),
+        NoToken::SlowDown { interval: seconds } => {
+            interval = format!("Polling too fast; wait {seconds} seconds between requests");
+            ("slow_down", interval.as_str())
+        }
+        NoToken::Denied => ("access_denied", "The pairing was denied"),
+        NoToken::Expired => ("expired_token", "The device code has expired"),
+        NoToken::Unknown => ("invalid_grant", "The device code is not recognised"),
+        NoToken::Used => ("invalid_grant", "The device code was already used"),
+    };
+    Reply::json(400, OAuthError { error, error_description: description }).into()
+}
+
+/// A token request with another grant than the device code's.
+pub(crate) fn unsupported_grant() -> Refusal {
+    let body = OAuthError {
+        error: "unsupported_grant_type",
+        error_description: "Only urn:ietf:params:oauth:grant-type:device_code is supported",
+    };
+    Reply::json(400, body).into()
 }
 
 /// Kolega's envelope for a refusal its client reacts to by code.

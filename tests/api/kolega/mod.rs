@@ -6,6 +6,7 @@
 //! below); quota refusals use `scenarios/kolega-quota-exhausted.yaml`.
 
 mod bad_input;
+mod device_flow;
 mod events;
 mod findings;
 mod fixes;
