@@ -10,6 +10,7 @@ mod device_flow;
 mod events;
 mod findings;
 mod fixes;
+mod ids;
 mod keys;
 mod perf;
 mod quickstart;
