@@ -17,6 +17,7 @@ pub mod scheduler;
 pub mod section;
 mod span;
 pub mod store;
+pub mod stream;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
