@@ -76,12 +76,18 @@ async fn a_webhook_is_posted_when_the_clock_reaches_it_and_retried_on_the_clock(
     let all = deliveries(&server).await;
     assert_eq!(all.len(), 2);
     assert_eq!((all[1]["status"].as_u64(), all[1]["last"].as_bool()), (Some(204), Some(true)));
-    let seen = seen.lock();
-    let (headers, body) = &seen[1];
+    let (headers, body) = seen.lock()[1].clone();
     assert_eq!(headers["x-jobs-signature"], "t=1768467720,v1=fixture", "signed at the retry's own time");
-    let body: Value = serde_json::from_slice(body).expect("JSON");
+    let body: Value = serde_json::from_slice(&body).expect("JSON");
     assert_eq!(body, json!({"event": "job.finished", "job_id": job["id"]}));
-    assert_eq!(server.world().outbound.records(Some("jobs")).len(), 2, "kept for tooling too");
+    let (status, listed) = admin(&server, Method::GET, "/outbound?api=jobs", None).await;
+    assert_eq!(status, 200, "{listed}");
+    let attempts = listed["attempts"].as_array().cloned().unwrap_or_default();
+    assert_eq!(attempts.iter().map(|a| a["status"].as_u64()).collect::<Vec<_>>(), [Some(500), Some(204)]);
+    assert_eq!(
+        (attempts[0]["label"].as_str(), attempts[0]["url"].as_str()),
+        (Some("job.finished"), Some(url.as_str()))
+    );
 }
 
 #[tokio::test]
@@ -118,6 +124,11 @@ async fn a_reset_drops_pending_webhooks() {
     let (url, seen) = receiver(0).await;
     start_job(&server, &url).await;
     assert_eq!(server.world().outbound.pending("jobs"), 1);
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    assert!(
+        jobs["jobs"][0]["label"].as_str().is_some_and(|l| l.starts_with("outbound job.finished to http://127.0.0.1:")),
+        "{jobs}"
+    );
     server.reset();
     assert_eq!(server.world().outbound.pending("jobs"), 0);
     server.advance("1h").await;
