@@ -16,7 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::Clock;
-use super::outbound::Outbound;
+use super::outbound::{DeliveryRefused, Outbound, Outgoing};
 use super::scheduler::Scheduler;
 use crate::contract::{Credential, Renderer, ValidatedRequest};
 use crate::reply::Reply;
@@ -75,6 +75,11 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Schedules a delivery (a webhook) from this API; see [`Outbound`].
+    pub fn deliver(&self, outgoing: Outgoing) -> Result<(), DeliveryRefused> {
+        self.outbound.deliver(self.api, outgoing)
     }
 }
 

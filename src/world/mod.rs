@@ -30,7 +30,7 @@ pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
 pub use handlers::{Call, Handlers, new_uuid};
 pub use journal::{Journal, JournalEntry, JournalFilter, JournalLimits, JournalUsage};
-pub use outbound::{AllowList, Attempt, Outbound, Outgoing, Payload, RetryPolicy};
+pub use outbound::{AllowList, Attempt, DeliveryRefused, Outbound, Outgoing, Payload, RetryPolicy};
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
 pub use span::{ClockSpan, parse_span};

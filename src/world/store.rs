@@ -37,6 +37,21 @@ impl<S> std::fmt::Debug for Store<S> {
     }
 }
 
+impl<S> Store<S> {
+    /// A receiver that sees every change after now (see [`stream`](super::stream)).
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// Tells followers the state may have changed; called once the lock is released, so
+    /// a follower that wakes can read at once.
+    fn changed(&self) {
+        if self.changes.receiver_count() > 0 {
+            self.changes.send_modify(|n| *n = n.wrapping_add(1));
+        }
+    }
+}
+
 /// A mutable view of the state inside a write transaction.
 pub struct Txn<'a, S> {
     pub state: &'a mut S,
@@ -49,19 +64,6 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
         Store {
             slot: Mutex::new(Slot { state, rng: ChaCha8Rng::seed_from_u64(seed), generation: 0 }),
             changes: watch::channel(0).0,
-        }
-    }
-
-    /// A receiver that sees every change after now (see [`stream`](super::stream)).
-    pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.changes.subscribe()
-    }
-
-    /// Tells followers the state may have changed; called once the lock is released, so
-    /// a follower that wakes can read at once.
-    fn changed(&self) {
-        if self.changes.receiver_count() > 0 {
-            self.changes.send_modify(|n| *n = n.wrapping_add(1));
         }
     }
 

@@ -20,8 +20,13 @@ pub(super) struct Answer {
     pub(super) cut: bool,
 }
 
-/// Posts `body` with `headers` to `target` at `addr`. Headers that are not valid HTTP are
-/// left out; `content-type` (JSON) and `user-agent` are added when the builder gave none.
+/// Headers the client owns: where the request goes and how its body is framed.
+const OWN: [http::header::HeaderName; 4] =
+    [http::header::HOST, http::header::CONTENT_LENGTH, http::header::TRANSFER_ENCODING, http::header::CONNECTION];
+
+/// Posts `body` with `headers` to `target` at `addr`. Headers that are not valid HTTP, and
+/// those the client owns (`OWN`), are left out; `content-type` (JSON) and `user-agent`
+/// are added when the builder gave none.
 pub(super) async fn post(
     addr: SocketAddr,
     target: &Target,
@@ -39,7 +44,9 @@ pub(super) async fn post(
         .map_err(|e| format!("cannot build the request: {e}"))?;
     let map = request.headers_mut();
     for (name, value) in headers {
-        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name.as_str()), HeaderValue::try_from(value.as_str())) {
+        if let (Ok(n), Ok(v)) = (HeaderName::try_from(name.as_str()), HeaderValue::try_from(value.as_str()))
+            && !OWN.contains(&n)
+        {
             map.append(n, v);
         }
     }

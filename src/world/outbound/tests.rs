@@ -70,6 +70,8 @@ impl Rig {
         let outgoing = Outgoing::new(url, "build.done", t(START) + SignedDuration::from_secs(10), |at, n| {
             Payload::json(&serde_json::json!({"event": "build.done", "attempt": n}))
                 .header("x-signature", format!("t={},v1=abc", at.as_second()))
+                .header("Host", "elsewhere.example")
+                .header("bad\nname", "x")
         })
         .policy(policy)
         .on_attempt(move |a| attempts.lock().push(a.clone()));
@@ -111,6 +113,8 @@ async fn a_failed_attempt_is_retried_on_the_virtual_clock_until_delivered() {
         seen.iter().map(|(h, _)| h.get("x-signature").and_then(|v| v.to_str().ok()).unwrap_or("")).collect();
     assert_eq!(signatures, ["t=1767225610,v1=abc", "t=1767225670,v1=abc"], "each attempt signs its own time");
     assert_eq!(seen[1].0.get("content-type").map(|v| v.as_bytes()), Some(&b"application/json"[..]));
+    let hosts: Vec<_> = seen[1].0.get_all("host").iter().collect();
+    assert_eq!(hosts, [hook.url.trim_start_matches("http://").trim_end_matches("/hook")], "the client owns Host");
     assert_eq!(&seen[1].1[..], br#"{"event":"build.done","attempt":2}"#);
     assert_eq!(rig.outbound.records(Some("api")).len(), 2);
 }

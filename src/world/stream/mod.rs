@@ -119,6 +119,8 @@ pub fn follow_with(
     ticks.mark_unchanged();
     changes.mark_unchanged();
     let ends_at = tokio::time::Instant::now() + limits.lifetime;
+    // `poll` is first called when the body is first read, after the handler has returned
+    // and released the store: a handler may build a stream whose poll reads the store.
     let follower = Follower { clock, ticks, changes, poll, limits, ends_at, started: false, done: false };
     let stream = futures_util::stream::unfold(follower, |mut follower| async move {
         follower.next_chunk().await.map(|chunk| (Ok::<_, Infallible>(chunk), follower))

@@ -48,7 +48,7 @@ fn create(call: &mut Call<'_, JobsState>) -> Answer {
                     }));
                 });
             });
-        call.ctx.outbound.deliver(call.ctx.api, outgoing).map_err(|e| call.error(503, &e.to_string()))?;
+        call.ctx.deliver(outgoing).map_err(|e| call.error(503, &e.to_string()))?;
     }
     let body = Reply::json(202, &job);
     call.state.jobs.push(job);
@@ -59,7 +59,7 @@ fn events(call: &mut Call<'_, JobsState>) -> Answer {
     let id = call.request.path_param("job_id").unwrap_or_default();
     let job = call.state.jobs.iter().find(|j| j.id == id).ok_or_else(|| call.error(404, "Job not found"))?;
     let (created_at, mut sent) = (job.created_at, 0);
-    let body = stream::follow(call.ctx.clock.clone(), call.store().subscribe(), move |now| {
+    Ok(call.event_stream(move |now| {
         let due: Vec<_> = STORY[sent..]
             .iter()
             .take_while(|(secs, _)| created_at + SignedDuration::from_secs(*secs) <= now)
@@ -67,8 +67,7 @@ fn events(call: &mut Call<'_, JobsState>) -> Answer {
             .collect();
         sent += due.len();
         Step { frames: due, done: sent == STORY.len() }
-    });
-    Ok(stream::reply(body))
+    }))
 }
 
 pub(super) fn jobs() -> Handlers<JobsState> {
