@@ -20,21 +20,33 @@ pub(super) struct Answer {
     pub(super) cut: bool,
 }
 
+async fn connect(addrs: &[SocketAddr]) -> Result<(TcpStream, SocketAddr), String> {
+    let mut refusals = Vec::new();
+    for addr in addrs {
+        match TcpStream::connect(addr).await {
+            Ok(stream) => return Ok((stream, *addr)),
+            Err(e) => refusals.push(format!("{addr}: {e}")),
+        }
+    }
+    Err(format!("cannot connect to {}", refusals.join("; ")))
+}
+
 /// Headers the client owns: where the request goes and how its body is framed.
 const OWN: [http::header::HeaderName; 4] =
     [http::header::HOST, http::header::CONTENT_LENGTH, http::header::TRANSFER_ENCODING, http::header::CONNECTION];
 
-/// Posts `body` with `headers` to `target` at `addr`. Headers that are not valid HTTP, and
+/// Posts `body` with `headers` to `target` at the first of `addrs` that takes the
+/// connection (`localhost` may be `::1` and `127.0.0.1`, and a receiver listen on one). Headers that are not valid HTTP, and
 /// those the client owns (`OWN`), are left out; `content-type` (JSON) and `user-agent`
 /// are added when the builder gave none.
 pub(super) async fn post(
-    addr: SocketAddr,
+    addrs: &[SocketAddr],
     target: &Target,
     headers: &[(String, String)],
     body: Bytes,
     keep: usize,
 ) -> Result<Answer, String> {
-    let stream = TcpStream::connect(addr).await.map_err(|e| format!("cannot connect to {addr}: {e}"))?;
+    let (stream, addr) = connect(addrs).await?;
     let (mut sender, connection) = hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream))
         .await
         .map_err(|e| format!("HTTP handshake with {addr} failed: {e}"))?;

@@ -186,11 +186,12 @@ impl Target {
         }
     }
 
-    /// The address to connect to: the first of `addrs` that `allow` admits. The caller
-    /// connects to exactly this address, so what was checked is what is reached.
-    pub(super) fn pick(&self, addrs: &[SocketAddr], allow: &AllowList) -> Result<SocketAddr, String> {
-        if let Some(addr) = addrs.iter().find(|a| allow.admits(&self.host, a.ip())) {
-            return Ok(*addr);
+    /// The addresses to try, in order: those of `addrs` that `allow` admits. The caller
+    /// connects to exactly these, so what was checked is what is reached.
+    pub(super) fn pick(&self, addrs: &[SocketAddr], allow: &AllowList) -> Result<Vec<SocketAddr>, String> {
+        let admitted: Vec<SocketAddr> = addrs.iter().copied().filter(|a| allow.admits(&self.host, a.ip())).collect();
+        if !admitted.is_empty() {
+            return Ok(admitted);
         }
         let seen: Vec<String> = addrs.iter().take(4).map(|a| a.ip().to_string()).collect();
         Err(format!(
@@ -279,7 +280,7 @@ mod tests {
         let allow = AllowList::default();
         let t = Target::parse("http://localhost:9/").expect("valid");
         let addrs = t.lookup().await.expect("localhost resolves");
-        assert!(t.pick(&addrs, &allow).expect("loopback").ip().is_loopback());
+        assert!(t.pick(&addrs, &allow).expect("loopback").iter().all(|a| a.ip().is_loopback()));
         let t = Target::parse("http://192.0.2.1/").expect("valid");
         let err = t.pick(&t.lookup().await.expect("a literal"), &allow).expect_err("refused");
         assert!(err.starts_with("destination not allowed: '192.0.2.1' (192.0.2.1)"), "{err}");

@@ -163,9 +163,14 @@ fn schedule(inner: Arc<Inner>, delivery: Arc<Delivery>, number: u32, due: Timest
         clip(&delivery.outgoing.url, 200),
         delivery.max_attempts
     );
-    let scheduler = inner.scheduler.clone();
-    let api = delivery.api.clone();
-    scheduler.at(due, &api, label, move |at| inner.attempt(delivery, number, at, slot));
+    // The job holds the queue weakly: the scheduler holds the job, and a strong handle
+    // would keep a dropped world (and every store its callbacks capture) alive.
+    let queue = Arc::downgrade(&inner);
+    inner.scheduler.at(due, &delivery.api.clone(), label, move |at| async move {
+        if let Some(inner) = queue.upgrade() {
+            inner.attempt(delivery, number, at, slot).await;
+        }
+    });
 }
 
 impl Inner {
@@ -233,8 +238,8 @@ async fn send(url: &str, allow: &AllowList, payload: Payload, keep: usize) -> Re
     let failed = |message| Failure { message, retry: true };
     let target = Target::parse(url).map_err(refused)?;
     let addrs = target.lookup().await.map_err(failed)?;
-    let addr = target.pick(&addrs, allow).map_err(refused)?;
-    client::post(addr, &target, &payload.headers, payload.body, keep).await.map_err(failed)
+    let admitted = target.pick(&addrs, allow).map_err(refused)?;
+    client::post(&admitted, &target, &payload.headers, payload.body, keep).await.map_err(failed)
 }
 
 #[cfg(test)]

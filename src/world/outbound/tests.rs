@@ -206,3 +206,31 @@ async fn a_receiver_that_never_answers_times_out_and_a_long_answer_is_clipped() 
     assert_eq!(attempts[1].response_body, format!("{}…[truncated]", "x".repeat(100)));
     held.abort();
 }
+
+#[tokio::test]
+async fn each_admitted_address_is_tried_until_one_takes_the_connection() {
+    let hook = receiver(vec![], "ok").await;
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binds");
+        listener.local_addr().expect("addr")
+    };
+    let target = Target::parse(&hook.url).expect("valid");
+    let live: std::net::SocketAddr = target.authority.parse().expect("an address");
+    let answer = client::post(&[dead, live], &target, &[], Bytes::from_static(b"{}"), 100).await.expect("answered");
+    assert_eq!((answer.status, &answer.body[..]), (200, &b"ok"[..]));
+    let err = client::post(&[dead], &target, &[], Bytes::new(), 100).await.err().expect("refused");
+    assert!(err.starts_with(&format!("cannot connect to {dead}: ")), "{err}");
+}
+
+#[tokio::test]
+async fn a_dropped_world_does_not_live_on_in_its_pending_deliveries() {
+    let rig = rig(OutboundLimits::default());
+    let marker = Arc::new(());
+    let held = marker.clone();
+    let outgoing = Outgoing::new("http://127.0.0.1:9/", "x", t(START), |_, _| Payload::default())
+        .on_attempt(move |_| drop(held.clone()));
+    rig.outbound.deliver("api", outgoing).expect("accepted");
+    assert_eq!(Arc::strong_count(&marker), 2);
+    drop(rig);
+    assert_eq!(Arc::strong_count(&marker), 1, "no cycle between the queue and its jobs");
+}
