@@ -55,7 +55,7 @@ impl World {
         let clock = Arc::new(Clock::new(start, mode, scale));
         let scheduler = Arc::new(Scheduler::new(clock.clone()));
         World {
-            outbound: Outbound::new(scheduler.clone()),
+            outbound: Outbound::new(clock.clone(), scheduler.clone()),
             scheduler,
             clock,
             journal: Journal::with_limits(journal),

@@ -160,6 +160,8 @@ pub struct OutboundLimits {
     pub records: usize,
     /// The most attempts any policy gets.
     pub max_attempts: u32,
+    /// Attempts in flight at once while the clock runs by itself.
+    pub concurrent: usize,
 }
 
 impl Default for OutboundLimits {
@@ -170,6 +172,7 @@ impl Default for OutboundLimits {
             response_kept: 4096,
             records: 1000,
             max_attempts: 20,
+            concurrent: 16,
         }
     }
 }

@@ -23,8 +23,11 @@
 //! server cancels its scheduler jobs and calls [`Outbound::reset`], which also stops an
 //! attempt in flight from reporting or retrying into the new world.
 //!
-//! Scheduled attempts run one after another, as every job does: a receiver that hangs holds
-//! the others back by at most the timeout.
+//! Under a manual (or paused) clock an attempt runs inside its job, so `advance` returns
+//! once it is done, and attempts run one after another as every job does. While the clock
+//! runs by itself nothing waits on an outcome, and an attempt is spawned instead (at most
+//! `OutboundLimits::concurrent` at once), so that a receiver that hangs holds no other job
+//! back.
 
 mod client;
 mod delivery;
@@ -37,11 +40,13 @@ use std::time::Instant;
 
 use jiff::Timestamp;
 use parking_lot::Mutex;
+use tokio::sync::Semaphore;
 
 pub use delivery::{Attempt, DeliveryRecord, OutboundLimits, Outgoing, Payload, RetryPolicy};
 pub use destination::AllowList;
 
 use self::destination::Target;
+use super::clock::Clock;
 use super::journal::clip;
 use super::scheduler::Scheduler;
 
@@ -65,7 +70,10 @@ impl std::fmt::Debug for Outbound {
 }
 
 struct Inner {
+    clock: Arc<Clock>,
     scheduler: Arc<Scheduler>,
+    /// Attempts in flight while the clock runs by itself.
+    in_flight: Arc<Semaphore>,
     limits: OutboundLimits,
     apis: Mutex<HashMap<String, ApiOutbound>>,
     records: Mutex<VecDeque<DeliveryRecord>>,
@@ -103,12 +111,13 @@ struct Failure {
 }
 
 impl Outbound {
-    pub fn new(scheduler: Arc<Scheduler>) -> Outbound {
-        Outbound::with_limits(scheduler, OutboundLimits::default())
+    pub fn new(clock: Arc<Clock>, scheduler: Arc<Scheduler>) -> Outbound {
+        Outbound::with_limits(clock, scheduler, OutboundLimits::default())
     }
 
-    pub fn with_limits(scheduler: Arc<Scheduler>, limits: OutboundLimits) -> Outbound {
-        let inner = Inner { scheduler, limits, apis: Mutex::default(), records: Mutex::default() };
+    pub fn with_limits(clock: Arc<Clock>, scheduler: Arc<Scheduler>, limits: OutboundLimits) -> Outbound {
+        let in_flight = Arc::new(Semaphore::new(limits.concurrent.max(1)));
+        let inner = Inner { clock, scheduler, in_flight, limits, apis: Mutex::default(), records: Mutex::default() };
         Outbound { inner: Arc::new(inner) }
     }
 
@@ -167,9 +176,15 @@ fn schedule(inner: Arc<Inner>, delivery: Arc<Delivery>, number: u32, due: Timest
     // would keep a dropped world (and every store its callbacks capture) alive.
     let queue = Arc::downgrade(&inner);
     inner.scheduler.at(due, &delivery.api.clone(), label, move |at| async move {
-        if let Some(inner) = queue.upgrade() {
+        let Some(inner) = queue.upgrade() else { return };
+        if inner.clock.real_until(at).is_none() {
             inner.attempt(delivery, number, at, slot).await;
+            return;
         }
+        tokio::spawn(async move {
+            let _permit = inner.in_flight.clone().acquire_owned().await;
+            inner.attempt(delivery, number, at, slot).await;
+        });
     });
 }
 

@@ -57,9 +57,13 @@ struct Rig {
 }
 
 fn rig(limits: OutboundLimits) -> Rig {
-    let clock = Arc::new(Clock::new(t(START), ClockMode::Manual, 1.0));
+    rig_in(ClockMode::Manual, limits)
+}
+
+fn rig_in(mode: ClockMode, limits: OutboundLimits) -> Rig {
+    let clock = Arc::new(Clock::new(t(START), mode, 1.0));
     let scheduler = Arc::new(Scheduler::new(clock.clone()));
-    let outbound = Outbound::with_limits(scheduler.clone(), limits);
+    let outbound = Outbound::with_limits(clock.clone(), scheduler.clone(), limits);
     Rig { clock, scheduler, outbound, attempts: Arc::default() }
 }
 
@@ -233,4 +237,33 @@ async fn a_dropped_world_does_not_live_on_in_its_pending_deliveries() {
     assert_eq!(Arc::strong_count(&marker), 2);
     drop(rig);
     assert_eq!(Arc::strong_count(&marker), 1, "no cycle between the queue and its jobs");
+}
+
+#[tokio::test]
+async fn while_the_clock_runs_by_itself_a_hanging_receiver_holds_no_other_job_back() {
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let silent_url = format!("http://{}/", silent.local_addr().expect("addr"));
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    let hook = receiver(vec![], "").await;
+    let rig = rig_in(ClockMode::Real, OutboundLimits { timeout: Duration::from_secs(3), ..OutboundLimits::default() });
+    for url in [silent_url.as_str(), hook.url.as_str()] {
+        let outgoing = Outgoing::new(url, "x", t(START), |_, _| Payload::default()).policy(RetryPolicy::once());
+        rig.outbound.deliver("api", outgoing).expect("accepted");
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(rig.scheduler.run_due().await, 2);
+    assert!(started.elapsed() < Duration::from_secs(1), "the jobs did not wait on the answers");
+    tokio::time::timeout(Duration::from_secs(2), async {
+        while hook.seen.lock().is_empty() {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    })
+    .await
+    .expect("the live receiver got its post while the other hung");
+    held.abort();
 }
