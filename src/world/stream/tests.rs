@@ -100,3 +100,17 @@ fn a_line_break_cannot_smuggle_a_field_into_an_event() {
     let frame = event("a\nid: 7", Some("1\r\n"), &"two\nlines");
     assert_eq!(&frame[..], b"event: aid: 7\nid: 1\ndata: \"two\\nlines\"\n\n");
 }
+
+#[tokio::test]
+async fn a_clock_that_runs_by_itself_is_followed_by_ticks() {
+    // An hour a second: the job's "running" event, 10 virtual seconds in, is 3 ms away.
+    let clock = Arc::new(Clock::new(t(START), ClockMode::Real, 3600.0));
+    let (_state, changes) = watch::channel(0u64);
+    let limits = FollowLimits { tick: Duration::from_millis(10), ..FollowLimits::default() };
+    let mut stream = chunks(follow_with(limits, clock, changes, job_events()));
+    let mut story = String::new();
+    while let Some(chunk) = next(&mut stream).await {
+        story.push_str(&chunk);
+    }
+    assert_eq!(story.matches("event: status").count(), 3, "{story}");
+}
