@@ -28,6 +28,31 @@
 //! runs by itself nothing waits on an outcome, and an attempt is spawned instead (at most
 //! `OutboundLimits::concurrent` at once), so that a receiver that hangs holds no other job
 //! back.
+//!
+//! ```
+//! use jiff::SignedDuration;
+//! use secmock::world::{Call, Handlers, Outgoing, Payload, RetryPolicy};
+//! use secmock::{Answer, Reply};
+//! use serde_json::json;
+//!
+//! #[derive(Default, serde::Serialize, serde::Deserialize)]
+//! struct Scans { hook_attempts: Vec<(u32, Option<u16>)> }
+//!
+//! fn start_scan(call: &mut Call<'_, Scans>) -> Answer {
+//!     let (store, generation) = (call.store(), call.generation);
+//!     let finished = call.now + SignedDuration::from_mins(5);
+//!     let hook = Outgoing::new("http://127.0.0.1:9000/hook", "scan.completed", finished, |at, _number| {
+//!         Payload::json(&json!({"event": "scan.completed"})).header("x-signature", format!("t={}", at.as_second()))
+//!     })
+//!     .policy(RetryPolicy::new(3, vec![SignedDuration::from_mins(1)]))
+//!     .on_attempt(move |attempt| {
+//!         store.write_if(generation, |txn| txn.state.hook_attempts.push((attempt.number, attempt.status)));
+//!     });
+//!     call.ctx.deliver(hook).map_err(|e| call.error(503, &e.to_string()))?;
+//!     Ok(Reply::json(202, json!({"status": "queued"})))
+//! }
+//! # let _ = Handlers::new(|_, _| Ok(Scans::default())).on("start_scan", start_scan);
+//! ```
 
 mod client;
 mod delivery;
