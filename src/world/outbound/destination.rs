@@ -24,6 +24,8 @@ use crate::world::journal::clip;
 
 /// The most of a URL or host name quoted in an error.
 const QUOTED: usize = 200;
+/// The most entries an allow-list has (the scenario schema says the same).
+const MAX_ENTRIES: usize = 256;
 
 /// The hosts besides loopback an API may deliver to.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -44,6 +46,9 @@ enum Entry {
 impl AllowList {
     /// Parses entries: host names, `*.` wildcards, IP addresses and CIDR blocks.
     pub fn parse(hosts: &[String]) -> Result<AllowList, String> {
+        if hosts.len() > MAX_ENTRIES {
+            return Err(format!(": {} entries, at most {MAX_ENTRIES} are allowed", hosts.len()));
+        }
         let entries = hosts
             .iter()
             .enumerate()
@@ -255,6 +260,8 @@ mod tests {
             let err = AllowList::parse(&["ok.test".to_string(), bad.to_string()]).expect_err(bad);
             assert!(err.starts_with("[1]: ") && err.contains(needle), "{err}");
         }
+        let err = AllowList::parse(&vec!["a.test".to_string(); 257]).expect_err("too many");
+        assert_eq!(err, ": 257 entries, at most 256 are allowed");
     }
 
     #[test]
