@@ -20,11 +20,16 @@ pub(crate) fn show(call: &mut Call<'_, KolegaState>) -> Answer {
     Ok(page(call.state, typed, call.now, None))
 }
 
-/// `POST /device`: approve or deny from the page's form.
+/// `POST /device`: approve or deny from the page's form. A form another site submits
+/// (its `Origin` is not this page's) decides nothing.
 pub(crate) fn decide(call: &mut Call<'_, KolegaState>) -> Answer {
     let field = |name| call.request.body_field(name).and_then(Value::as_str).unwrap_or_default();
     let (typed, decision, org_id) = (field("user_code"), field("decision"), field("organization_id"));
     let now = call.now;
+    if from_another_site(call) {
+        let refused = "Refused: the form was sent from another site.";
+        return Ok(page(call.state, Some(typed), now, Some(refused)));
+    }
     let Some(at) = call.state.pairings.by_user_code(typed) else {
         return Ok(page(call.state, Some(typed), now, None));
     };
@@ -45,6 +50,14 @@ pub(crate) fn decide(call: &mut Call<'_, KolegaState>) -> Answer {
     });
     let code = call.state.pairings.list[at].user_code.clone();
     Ok(page(call.state, Some(&code), now, Some(&message)))
+}
+
+/// Whether the request carries an `Origin` other than the host it was sent to.
+fn from_another_site(call: &Call<'_, KolegaState>) -> bool {
+    let header = |name| call.request.headers.get(name).and_then(|v| v.to_str().ok());
+    let Some(origin) = header(http::header::ORIGIN) else { return false };
+    let origin_host = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    header(http::header::HOST) != Some(origin_host)
 }
 
 fn page(state: &KolegaState, typed: Option<&str>, now: jiff::Timestamp, outcome: Option<&str>) -> Reply {

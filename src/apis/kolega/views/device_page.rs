@@ -83,7 +83,8 @@ fn show_pairing(html: &mut String, pairing: &Pairing, expired: bool, orgs: &[Cho
     html.push_str("</select>");
     html.push_str("<button type=\"submit\" name=\"decision\" value=\"approve\" id=\"approve\">Approve</button>");
     html.push_str("<button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Deny</button></form>");
-    let _ = write!(html, "<p class=\"note\">The request expires at {}.</p>", pairing.expires_at);
+    let expires = pairing.expires_at.strftime("%Y-%m-%d %H:%M:%S UTC");
+    let _ = write!(html, "<p class=\"note\">The request expires at {expires}.</p>");
 }
 
 /// Text made safe inside HTML elements and attribute values.
