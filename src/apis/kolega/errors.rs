@@ -1,7 +1,8 @@
 //! Every refusal Kolega gives, in its own words, in one place (as Prism keeps its router's
 //! errors in `errors.ts`). Plain FastAPI errors (`{"detail": "…"}`) are rendered by the
-//! API's error dialect; business refusals that carry a machine-readable code use Kolega's
-//! envelope `{"detail": {"detail", "error_code", "quota_type"}}`, which the dialect does
+//! API's error dialect; business refusals (quotas, and 409s where the state forbids the
+//! action) carry a machine-readable code in Kolega's envelope
+//! `{"detail": {"detail", "error_code", "quota_type"?}}`, which the dialect does
 //! not know, so it is built here. Handlers carry these out with `?`.
 
 use serde::Serialize;
@@ -57,22 +58,28 @@ pub(crate) fn required(ctx: &Ctx<'_>, fields: &[&str]) -> Refusal {
     detail(ctx, 422, &message)
 }
 
-pub(crate) fn fix_not_refinable(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
-    let message = format!("Fix can only be refined when completed (current status: {})", status.as_str());
-    detail(ctx, 409, &message)
+/// A business refusal (the state forbids the action): 409 in Kolega's envelope, with
+/// `OPERATION_FAILED`, the code Kolega's refusals carry (its client reads `error_code`).
+fn conflict(message: &str) -> Refusal {
+    let body =
+        Envelope { detail: EnvelopeDetail { detail: message, error_code: "OPERATION_FAILED", quota_type: None } };
+    Reply::json(409, body).into()
 }
 
-pub(crate) fn fix_not_cancellable(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
-    let message = format!("Only pending or running fixes can be cancelled (current status: {})", status.as_str());
-    detail(ctx, 409, &message)
+pub(crate) fn fix_not_refinable(status: FixStatus) -> Refusal {
+    conflict(&format!("Fix can only be refined when completed (current status: {})", status.as_str()))
 }
 
-pub(crate) fn pull_requests_exist(ctx: &Ctx<'_>) -> Refusal {
-    detail(ctx, 409, "Pull requests already exist for this fix")
+pub(crate) fn fix_not_cancellable(status: FixStatus) -> Refusal {
+    conflict(&format!("Only pending or running fixes can be cancelled (current status: {})", status.as_str()))
 }
 
-pub(crate) fn fix_not_completed(ctx: &Ctx<'_>, status: FixStatus) -> Refusal {
-    detail(ctx, 409, &format!("Fix is not completed (current status: {})", status.as_str()))
+pub(crate) fn pull_requests_exist() -> Refusal {
+    conflict("Pull requests already exist for this fix")
+}
+
+pub(crate) fn fix_not_completed(status: FixStatus) -> Refusal {
+    conflict(&format!("Fix is not completed (current status: {})", status.as_str()))
 }
 
 pub(crate) fn pairing_not_found(ctx: &Ctx<'_>) -> Refusal {
@@ -88,7 +95,7 @@ pub(crate) const PAIRING_EXPIRED: &str = "Device authorization expired";
 pub(crate) fn undecidable(ctx: &Ctx<'_>, why: Undecidable) -> Refusal {
     match why {
         Undecidable::Expired => detail(ctx, 410, PAIRING_EXPIRED),
-        Undecidable::Decided(status) => detail(ctx, 409, &not_pending(status)),
+        Undecidable::Decided(status) => conflict(&not_pending(status)),
     }
 }
 
@@ -145,7 +152,8 @@ struct Envelope<'a> {
 struct EnvelopeDetail<'a> {
     detail: &'a str,
     error_code: &'a str,
-    quota_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quota_type: Option<&'a str>,
 }
 
 /// Kolega's quota refusal: 403 with the envelope its client reads `quota_type` from.
@@ -156,7 +164,8 @@ pub(crate) fn quota_exceeded(r: QuotaExceeded) -> Refusal {
     } else {
         format!("Quota exceeded for {q}: {} remaining in the current period", r.remaining)
     };
-    let body = Envelope { detail: EnvelopeDetail { detail: &message, error_code: "OPERATION_FAILED", quota_type: q } };
+    let body =
+        Envelope { detail: EnvelopeDetail { detail: &message, error_code: "OPERATION_FAILED", quota_type: Some(q) } };
     Reply::json(403, body).into()
 }
 

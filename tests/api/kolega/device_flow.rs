@@ -88,7 +88,10 @@ async fn a_device_is_paired_by_an_approval_and_collects_its_key_once() {
         json!({"status": "consumed"}),
     );
     let again = approver.post(&format!("/device-authorizations/{code}/approve"), approval).await.expect(409);
-    assert_eq!(again["detail"], "Device authorization is no longer pending (current status: consumed)");
+    assert_has(
+        &again["detail"],
+        json!({"detail": "Device authorization is no longer pending (current status: consumed)", "error_code": "OPERATION_FAILED"}),
+    );
 }
 
 #[tokio::test]

@@ -91,9 +91,15 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
     let refine = json!({"instructions": "Also cover the status filter."});
 
     let early = k.post(&format!("{path}/pull-requests"), json!({}), 409).await;
-    assert_eq!(early["detail"], "Fix is not completed (current status: pending)");
+    assert_eq!(
+        early["detail"],
+        json!({"detail": "Fix is not completed (current status: pending)", "error_code": "OPERATION_FAILED"})
+    );
     let early = k.post(&format!("{path}/refine"), refine.clone(), 409).await;
-    assert_eq!(early["detail"], "Fix can only be refined when completed (current status: pending)");
+    assert_eq!(
+        early["detail"],
+        json!({"detail": "Fix can only be refined when completed (current status: pending)", "error_code": "OPERATION_FAILED"})
+    );
 
     k.advance("15m").await;
     let prs = k
@@ -105,9 +111,15 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
         .await;
     assert_eq!(prs["pull_requests"][0]["branch_name"], "security/invoice-sqli");
     let again = k.post(&format!("{path}/pull-requests"), json!({}), 409).await;
-    assert_eq!(again["detail"], "Pull requests already exist for this fix");
+    assert_eq!(
+        again["detail"],
+        json!({"detail": "Pull requests already exist for this fix", "error_code": "OPERATION_FAILED"})
+    );
     let refused = cancel(&k, &path, 409).await;
-    assert_eq!(refused["detail"], "Only pending or running fixes can be cancelled (current status: completed)");
+    assert_eq!(
+        refused["detail"],
+        json!({"detail": "Only pending or running fixes can be cancelled (current status: completed)", "error_code": "OPERATION_FAILED"})
+    );
 
     // Refine: running again at once, pull request kept, updated when the run completes.
     let refined = k.post(&format!("{path}/refine"), refine, 200).await;
@@ -138,7 +150,10 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
     let later = k.get(&format!("{other_path}/progress")).await;
     assert_eq!(later["status"], "cancelled");
     let twice = cancel(&k, &other_path, 409).await;
-    assert_eq!(twice["detail"], "Only pending or running fixes can be cancelled (current status: cancelled)");
+    assert_eq!(
+        twice["detail"],
+        json!({"detail": "Only pending or running fixes can be cancelled (current status: cancelled)", "error_code": "OPERATION_FAILED"})
+    );
     k.post(&format!("{other_path}/pull-requests"), json!({}), 409).await;
     assert_eq!(event_kinds(&k, SQLI).await[0], "fix_cancelled");
 }

@@ -74,7 +74,8 @@ async fn exhausted_counters_refuse_with_kolegas_envelope_and_create_nothing() {
     .await;
     let pending = format!("/api/v1/repositories/{TPS}/fixes/{}/pull-requests", other["id"].as_str().expect("id"));
     let (status, body) = call(&k, Method::POST, &pending, Some(json!({}))).await;
-    assert_eq!((status, body), (409, json!({"detail": "Fix is not completed (current status: pending)"})));
+    let refusal = json!({"detail": "Fix is not completed (current status: pending)", "error_code": "OPERATION_FAILED"});
+    assert_eq!((status, body), (409, json!({ "detail": refusal })));
 }
 
 #[tokio::test]

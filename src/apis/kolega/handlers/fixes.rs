@@ -117,7 +117,7 @@ pub(crate) fn get_diff(op: &mut Op<'_, '_>) -> Answer {
 pub(crate) fn refine(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
     if progress.status != FixStatus::Completed {
-        return Err(errors::fix_not_refinable(op.ctx(), progress.status));
+        return Err(errors::fix_not_refinable(progress.status));
     }
     let instructions = op.body_str("instructions").unwrap_or_default().to_string();
     let (now, org) = (op.call.now, op.org());
@@ -130,7 +130,7 @@ pub(crate) fn refine(op: &mut Op<'_, '_>) -> Answer {
 pub(crate) fn cancel(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
     if !matches!(progress.status, FixStatus::Pending | FixStatus::Running) {
-        return Err(errors::fix_not_cancellable(op.ctx(), progress.status));
+        return Err(errors::fix_not_cancellable(progress.status));
     }
     let now = op.call.now;
     let o = op.org_mut();
@@ -144,9 +144,9 @@ pub(crate) fn open_pull_requests(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
     let has_prs = !op.org_ref().fixes[idx as usize].pull_requests.is_empty();
     match progress.status {
-        FixStatus::Completed if has_prs => return Err(errors::pull_requests_exist(op.ctx())),
+        FixStatus::Completed if has_prs => return Err(errors::pull_requests_exist()),
         FixStatus::Completed | FixStatus::PrCreationFailed => {}
-        status => return Err(errors::fix_not_completed(op.ctx(), status)),
+        status => return Err(errors::fix_not_completed(status)),
     }
     let now = op.call.now;
     let given = |name| op.body_str(name).map(str::to_string);
