@@ -47,6 +47,11 @@ pub(crate) fn not_a_finding_of_the_repository(ctx: &Ctx<'_>, id: &str) -> Refusa
     detail(ctx, 404, &format!("Finding not found: {id} is not a finding of this repository"))
 }
 
+/// A fix named a source repository that is not one of this repository's.
+pub(crate) fn not_a_source_of_the_repository(ctx: &Ctx<'_>, name: &str) -> Refusal {
+    detail(ctx, 404, &format!("Source repository not found: {name} is not a source of this repository"))
+}
+
 /// A body without fields the contract requires. The contract validates bodies before any
 /// handler runs, so only a contract edited out of step with Kolega gets here.
 pub(crate) fn required(ctx: &Ctx<'_>, fields: &[&str]) -> Refusal {

@@ -55,10 +55,11 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         return Err(errors::required(op.ctx(), &["title", "instructions", "source_repo"]));
     };
     let provider = op.body_str("source_repo_provider").and_then(Provider::parse).unwrap_or(Provider::Github);
-    let branch = op.body_str("source_scan_branch").map(str::to_string).or_else(|| {
-        let r = &op.org_ref().repositories[repo as usize];
-        r.sources.iter().find(|s| s.full_name == source_repo).map(|s| s.default_branch.clone())
-    });
+    let sources = &op.org_ref().repositories[repo as usize].sources;
+    let Some(source) = sources.iter().find(|s| s.full_name == source_repo) else {
+        return Err(errors::not_a_source_of_the_repository(op.ctx(), source_repo));
+    };
+    let branch = op.body_str("source_scan_branch").map(str::to_string).or_else(|| Some(source.default_branch.clone()));
     let now = op.call.now;
     let id = op.call.uuid();
     let org = op.org();
