@@ -88,6 +88,10 @@ fn caller(identity: &Identity) -> Option<(usize, usize)> {
     Some((usize::try_from(org).ok()?, usize::try_from(key).ok()?))
 }
 
+/// A filter value that matches nothing (the list is empty, not refused).
+#[derive(Debug)]
+pub(crate) struct NoMatch;
+
 /// One request inside the store transaction, seen from Kolega's side.
 pub(crate) struct Op<'c, 'a> {
     pub(crate) call: &'c mut Call<'a, KolegaState>,
@@ -163,6 +167,15 @@ impl<'c, 'a> Op<'c, 'a> {
         let skip = request.query_i64("skip").and_then(|v| usize::try_from(v).ok()).unwrap_or(0);
         let limit = request.query_i64("limit").and_then(|v| usize::try_from(v).ok()).unwrap_or(default_limit);
         (skip, limit)
+    }
+
+    /// A query filter Kolega types as a plain string: `Ok(None)` when absent, `Ok(Some(v))`
+    /// for a value `parse` knows, `Err(NoMatch)` for any other, which matches nothing.
+    pub(crate) fn text_filter<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, NoMatch> {
+        match self.call.request.query_str(name) {
+            None => Ok(None),
+            Some(value) => parse(value).map(Some).ok_or(NoMatch),
+        }
     }
 
     /// A text field of the body.
