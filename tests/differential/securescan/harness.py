@@ -147,6 +147,7 @@ class Step:
     ok: bool | None = None  # for checks
     note: str | None = None  # request line / sample, for the report
     error: str | None = None  # the workflow raised before this step
+    body: str | None = None  # the start of the response body, for the report
 
     def summary(self) -> dict:
         if self.kind == "check":
@@ -156,6 +157,8 @@ class Step:
             out["detail"] = self.detail
         if self.note:
             out["request"] = self.note
+        if self.body:
+            out["body"] = self.body
         return out
 
 
@@ -334,6 +337,7 @@ class MockTarget(Target):
 
 
 V1 = "/api/v1"
+BODY_SAMPLE = 400  # characters of each response body kept for the report
 TERMINAL_EVENTS = {"scan.complete", "scan.failed", "scan.cancelled"}
 
 
@@ -422,6 +426,7 @@ class Client:
             shape=shape(resp.json, depth) if resp.json is not None else None,
             detail=detail,
             note=getattr(resp, "note", None),
+            body=resp.text[:BODY_SAMPLE] if resp.text else None,
         ))
 
     def get(self, name, path, **kw) -> Resp:

@@ -155,6 +155,14 @@ def make_scan_dirs(root: Path) -> dict:
     return {name: str(root / name) for name in ("vulnerable", "clean", "fixable", "large")}
 
 
+def kind_of(difference: str) -> str:
+    for prefix, kind in (("status:", "status"), ("media type:", "media type"), ("detail:", "error wording"),
+                         ("invariant:", "invariant"), ("step not reached", "not reached"), ("step only", "not reached")):
+        if difference.startswith(prefix):
+            return kind
+    return "JSON shape"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--real-url", help="a running real SecureScan (it must accept --key); default: start one")
@@ -267,6 +275,18 @@ def main() -> int:
         for w in report_wfs:
             for d in w["differences"]:
                 print(f"- {w['workflow']} / {d['step']}: " + "; ".join(d["differences"]))
+    # Where the differences are: per area, and per kind of difference.
+    by_area: dict = {}
+    by_kind: dict = {}
+    for w in report_wfs:
+        a = by_area.setdefault(w["area"], [0, 0])
+        a[0] += w["steps"] - w["agree"]
+        a[1] += w["steps"]
+        for d in w["differences"]:
+            for k in {kind_of(x) for x in d["differences"]}:
+                by_kind[k] = by_kind.get(k, 0) + 1
+    print("\ndiffering steps by area:  " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in by_area.items()))
+    print("differing steps by kind:  " + ", ".join(f"{k} {v}" for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1])))
     shaky = [(w["workflow"], n) for w in report_wfs for n in w["real_failed_checks"]]
     if shaky:
         print("\nwarning: invariants failing on the real server itself (a workflow to fix):")
@@ -279,6 +299,8 @@ def main() -> int:
         "agreement": {"agree": agree, "steps": total, "percent": round(pct, 1), "minimum": minimum},
         "workflows": len(rows),
         "seconds": round(time.monotonic() - started, 1),
+        "differing_steps_by_area": {k: {"differ": v[0], "steps": v[1]} for k, v in by_area.items()},
+        "differing_steps_by_kind": by_kind,
         "results": report_wfs,
     }
     Path(args.report).parent.mkdir(parents=True, exist_ok=True)
