@@ -81,3 +81,13 @@ def key_validation(c: Client):
     c.post("empty name", f"{V1}/keys", {"name": ""})
     c.post("unknown scope", f"{V1}/keys", {"name": "x", "scopes": ["root"]})
     c.post("name too long", f"{V1}/keys", {"name": "x" * 201})
+
+
+@workflow("keys & scopes")
+def keys_newest_first(c: Client):
+    """The key list is newest first and includes revoked keys."""
+    k1 = issue_key(c, ["read"], "first")
+    k2 = issue_key(c, ["read"], "second")
+    ids = [x.get("id") for x in c.get("list keys", f"{V1}/keys").list() if isinstance(x, dict)]
+    i1, i2 = c.scratch["key_ids"][k1], c.scratch["key_ids"][k2]
+    c.check("the newer key comes first", i1 in ids and i2 in ids and ids.index(i2) < ids.index(i1))

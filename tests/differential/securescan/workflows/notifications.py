@@ -77,3 +77,14 @@ def notification_list_params(c: Client):
     c.check("at most 200 rows", len(r.list()) <= 200)
     c.get("limit=0", f"{V1}/notifications", params={"limit": 0})
     c.get("unread_only=maybe", f"{V1}/notifications", params={"unread_only": "maybe"})
+
+
+@workflow("notifications")
+def notifications_newest_first(c: Client):
+    """Notifications come newest first."""
+    c.completed_scan(types=["code", "dependency", "iac"], label="first scan")
+    c.completed_scan(types=["code", "dependency", "iac"], label="second scan")
+    c.settle(lambda: False, virtual_seconds=5, wall_seconds=0.5)
+    lst = c.get("list notifications", f"{V1}/notifications")
+    made = [x.get("created_at") for x in lst.list() if isinstance(x, dict)]
+    c.check("created_at descends", made == sorted(made, key=lambda v: v or "", reverse=True) and len(made) >= 2)

@@ -61,3 +61,13 @@ def sbom_errors(c: Client):
     c.post("generate without target_path", f"{V1}/sbom/generate")
     r = _generate(c, "generate CycloneDX")
     c.get("export as XML", f"{V1}/sbom/{r.get('sbom_id')}/export", params={"format": "xml"})
+
+
+@workflow("SBOM")
+def sbom_history_newest_first(c: Client):
+    """The SBOM history is newest first."""
+    a = _generate(c, "generate first")
+    b = _generate(c, "generate second", "spdx")
+    ids = [x.get("id") for x in c.get("SBOM history", f"{V1}/sbom/history", depth=2).list() if isinstance(x, dict)]
+    c.check("the newer SBOM comes first", a.get("sbom_id") in ids and b.get("sbom_id") in ids
+            and ids.index(b.get("sbom_id")) < ids.index(a.get("sbom_id")))

@@ -173,3 +173,37 @@ def request_id_header(c: Client):
     c.check("X-Request-ID is set", bool(r.headers.get("x-request-id")))
     r = c.get("list scans with my request id", f"{V1}/scans", headers={"X-Request-ID": "diff-req-42"})
     c.check("my X-Request-ID is echoed", r.headers.get("x-request-id") == "diff-req-42")
+
+
+@workflow("scan lifecycle")
+def scans_newest_first(c: Client):
+    """The scan list is ordered by started_at, newest first (not-yet-started scans last)."""
+    a = c.completed_scan(label="older scan")
+    b = c.completed_scan(label="newer scan")
+    ids = [x.get("id") for x in c.get("list scans", f"{V1}/scans").list() if isinstance(x, dict)]
+    c.check("the newer scan comes first", b["id"] in ids and a["id"] in ids and ids.index(b["id"]) < ids.index(a["id"]))
+    started = [x.get("started_at") for x in c.get("list scans again", f"{V1}/scans").list() if isinstance(x, dict)]
+    known = [s for s in started if s]
+    c.check("started_at descends, nulls last", known == sorted(known, reverse=True) and started[: len(known)] == known)
+
+
+@workflow("scan lifecycle")
+def scan_with_no_installed_scanner(c: Client):
+    """A network scan where no scanner is installed completes with everything skipped and no findings."""
+    s = c.completed_scan(types=["network"], label="network scan")
+    c.check("no scanner ran", s.get("scanners_run") == [])
+    c.check("no findings", s.get("findings_count") == 0)
+    skipped = [x for x in s.get("scanners_skipped") or [] if isinstance(x, dict)]
+    c.check("nmap is skipped as not installed, with an install hint",
+            any(x.get("name") == "nmap" and x.get("reason") == "not installed" and x.get("install_hint") for x in skipped))
+
+
+@workflow("scan lifecycle")
+def scan_summary_agrees_with_scan(c: Client):
+    """The summary's risk score is the scan's; its scanners_run are those with findings."""
+    s = c.completed_scan(types=["code", "dependency", "iac"])
+    r = c.get("scan summary", f"{V1}/scans/{s['id']}/summary")
+    c.check("same risk score", r.get("risk_score") == s.get("risk_score"))
+    fs = c.get("list findings", f"{V1}/scans/{s['id']}/findings").list()
+    c.check("its scanners_run are the scanners that found something",
+            sorted(r.get("scanners_run") or []) == sorted({f.get("scanner") for f in fs if isinstance(f, dict)}))

@@ -150,3 +150,17 @@ def webhook_needs_admin(c: Client):
     c.get("list webhooks with a write key", f"{V1}/webhooks", key=key)
     c.post("create webhook with a write key", f"{V1}/webhooks",
            {"name": "x", "url": c.receiver.url("/x"), "event_filter": ["scan.complete"]}, key=key)
+
+
+@workflow("webhooks")
+def webhooks_newest_first(c: Client):
+    """The webhook list is newest first and never shows secrets."""
+    a = _create(c, hook_path("older"), ["scan.complete"], "create older webhook")
+    b = _create(c, hook_path("newer"), ["scan.complete"], "create newer webhook")
+    lst = c.get("list webhooks", f"{V1}/webhooks").list()
+    ids = [x.get("id") for x in lst if isinstance(x, dict)]
+    c.check("the newer webhook comes first", a.get("id") in ids and b.get("id") in ids
+            and ids.index(b.get("id")) < ids.index(a.get("id")))
+    c.check("no secret in the list", all("secret" not in x for x in lst if isinstance(x, dict)))
+    c.delete("delete older", f"{V1}/webhooks/{a.get('id')}")
+    c.delete("delete newer", f"{V1}/webhooks/{b.get('id')}")
