@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import sys
 import threading
 import time
 import traceback
@@ -312,10 +313,18 @@ class MockTarget(Target):
 
     name = "secmock"
     STEPS = [1, 1, 2, 2, 4, 5, 10, 15, 30, 30, 60, 60, 120, 120, 240]
+    admin_token: str | None = None
+    _warned = False
 
     def advance(self, seconds: float) -> None:
-        if seconds > 0:
-            self.http.post("/__secmock/clock/advance", json={"by": seconds})
+        if seconds <= 0:
+            return
+        h = {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
+        r = self.http.post("/__secmock/clock/advance", json={"by": seconds}, headers=h)
+        if r.status_code != 200 and not self._warned:
+            self._warned = True
+            print(f"warning: secmock refused to move its clock ({r.status_code}: {r.text[:200]}); "
+                  "is it running with --clock manual, and is --mock-admin-token right?", file=sys.stderr)
 
     def settle(self, done, *, virtual_seconds=900, wall_seconds=30):
         deadline = time.monotonic() + wall_seconds

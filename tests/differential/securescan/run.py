@@ -96,7 +96,7 @@ def start_mock(binary: Path, scenario: str | None, workdir: Path) -> tuple[str, 
     """secmock on free ports with a manual clock; the SecureScan port is read from its banner."""
     if not binary.exists():
         raise SystemExit(f"no secmock binary at {binary} (cargo build, or pass --mock-bin/--mock-url)")
-    cmd = [str(binary), "serve", "--clock", "manual", "--admin-port", "0"]
+    cmd = [str(binary), "serve", "--clock", "manual", "--host", "127.0.0.1", "--admin-port", "0"]
     for api in ("dryrun", "kolega", "platform", "securescan"):
         cmd += ["--port", f"{api}=0"]
     if scenario:
@@ -172,6 +172,8 @@ def main() -> int:
                     "it must run with --clock manual; default: start --mock-bin")
     ap.add_argument("--mock-bin", default=str(REPO / "target" / "debug" / "secmock"))
     ap.add_argument("--mock-scenario", help="scenario for the secmock it starts")
+    ap.add_argument("--mock-admin-token", default=os.environ.get("SECMOCK_ADMIN_TOKEN"),
+                    help="admin token of a --mock-url secmock (for /__secmock/ calls)")
     ap.add_argument("--no-reset", action="store_true", help="do not POST /__secmock/reset on a --mock-url")
     ap.add_argument("--key", default=DEFAULT_KEY, help="the environment API key (all scopes) on both servers")
     ap.add_argument("--mock-key", help="a different environment key for secmock (default: --key)")
@@ -195,13 +197,17 @@ def main() -> int:
         if args.mock_url:
             mock_url = args.mock_url.rstrip("/")
             if not args.no_reset:
-                httpx.post(mock_url + "/__secmock/reset", timeout=30, trust_env=False)
+                h = {"Authorization": f"Bearer {args.mock_admin_token}"} if args.mock_admin_token else {}
+                r = httpx.post(mock_url + "/__secmock/reset", headers=h, timeout=30, trust_env=False)
+                if r.status_code != 200:
+                    print(f"warning: POST /__secmock/reset answered {r.status_code}", file=sys.stderr)
         else:
             mock_url, p = start_mock(Path(args.mock_bin), args.mock_scenario, work)
             procs.append(p)
 
         real = RealTarget(real_url, args.key)
         mock = MockTarget(mock_url, args.mock_key or args.key)
+        mock.admin_token = args.mock_admin_token
         for t in (real, mock):
             t.dirs = make_scan_dirs(work / "scan" / t.name)
             t.scan_dir = t.dirs["vulnerable"]

@@ -55,3 +55,12 @@ def compare_errors(c: Client):
     c.get("compare unknown a", f"{V1}/scans/compare", params={"scan_a": UNKNOWN_ID, "scan_b": a["id"]})
     c.get("compare unknown b", f"{V1}/scans/compare", params={"scan_a": a["id"], "scan_b": UNKNOWN_ID})
     c.get("compare without scan_b", f"{V1}/scans/compare", params={"scan_a": a["id"]})
+
+
+@workflow("compare")
+def compare_scan_with_itself(c: Client):
+    """A scan compared with itself: everything unchanged, risk_delta 0."""
+    a = c.completed_scan(types=ALL)
+    r = c.get("compare with itself", f"{V1}/scans/compare", params={"scan_a": a["id"], "scan_b": a["id"]})
+    c.check("all unchanged, delta 0", r.get("summary", "unchanged_count") == a.get("findings_count")
+            and r.get("summary", "risk_delta") == 0)

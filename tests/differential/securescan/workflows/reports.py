@@ -39,3 +39,11 @@ def report_errors(c: Client):
     s = c.completed_scan()
     c.get("CSV report", f"{V1}/scans/{s['id']}/report", params={"format": "csv"})
     c.get("report of unknown scan", f"{V1}/scans/{UNKNOWN_ID}/report", params={"format": "sarif"})
+
+
+@workflow("report formats")
+def report_sarif_of_a_clean_scan(c: Client):
+    """SARIF of a scan without findings has a run with no results."""
+    s = c.completed_scan(types=["network"], label="network scan")
+    r = c.get("SARIF of an empty scan", f"{V1}/scans/{s['id']}/report", params={"format": "sarif"}, depth=3)
+    c.check("one run, no results", len(r.get("runs") or []) == 1 and r.get("runs", 0, "results") == [])

@@ -207,3 +207,29 @@ def scan_summary_agrees_with_scan(c: Client):
     fs = c.get("list findings", f"{V1}/scans/{s['id']}/findings").list()
     c.check("its scanners_run are the scanners that found something",
             sorted(r.get("scanners_run") or []) == sorted({f.get("scanner") for f in fs if isinstance(f, dict)}))
+
+
+@workflow("scan lifecycle")
+def scan_echoes_its_targets(c: Client):
+    """target_url and target_host are kept as given; target_path comes back absolute."""
+    r = c.post("create scan with url and host", f"{V1}/scans",
+               {"target_path": c.t.scan_dir + "/../vulnerable", "scan_types": ["code"],
+                "target_url": "http://127.0.0.1:9/app", "target_host": "127.0.0.1"})
+    c.check("target_url and target_host are echoed",
+            r.get("target_url") == "http://127.0.0.1:9/app" and r.get("target_host") == "127.0.0.1")
+    c.check("target_path is normalised", r.get("target_path") == c.t.scan_dir)
+    c.wait_scan(r.get("id"))
+
+
+@workflow("scan lifecycle")
+def cancelled_scan_has_no_findings(c: Client):
+    """A scan cancelled while running keeps no findings and no summary risk."""
+    r = c.create_scan("create scan of a large tree", path=c.t.dirs["large"], types=["code"])
+    sid = r.get("id")
+    c.wait_scan(sid, ("running", "completed", "failed", "cancelled"), virtual_seconds=60, wall_seconds=5)
+    c.post("cancel it", f"{V1}/scans/{sid}/cancel")
+    c.wait_scan(sid)
+    fs = c.get("findings of the cancelled scan", f"{V1}/scans/{sid}/findings")
+    c.check("no findings", fs.list() == [])
+    c.get("summary of the cancelled scan", f"{V1}/scans/{sid}/summary")
+    c.get("compliance coverage of the cancelled scan", f"{V1}/compliance/coverage", params={"scan_id": sid})
