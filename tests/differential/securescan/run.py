@@ -192,7 +192,7 @@ def main() -> int:
             real_url = args.real_url
         else:
             (work / "real").mkdir()
-            real_url, p = start_real(Path(args.real_venv), args.key, work / "real")
+            real_url, p = start_real(Path(args.real_venv).absolute(), args.key, work / "real")
             procs.append(p)
         if args.mock_url:
             mock_url = args.mock_url.rstrip("/")
@@ -202,7 +202,7 @@ def main() -> int:
                 if r.status_code != 200:
                     print(f"warning: POST /__secmock/reset answered {r.status_code}", file=sys.stderr)
         else:
-            mock_url, p = start_mock(Path(args.mock_bin), args.mock_scenario, work)
+            mock_url, p = start_mock(Path(args.mock_bin).absolute(), args.mock_scenario, work)
             procs.append(p)
 
         real = RealTarget(real_url, args.key)
