@@ -182,7 +182,12 @@ def main() -> int:
     ap.add_argument("--minimum", default=str(HERE / "minimum"), help="ratchet file (percent)")
     ap.add_argument("--no-ratchet", action="store_true", help="always exit 0 once both servers ran")
     ap.add_argument("-v", "--verbose", action="store_true", help="print every differing step")
+    ap.add_argument("--list", action="store_true", help="list the workflows and exit")
     args = ap.parse_args()
+    if args.list:
+        for w in REGISTRY:
+            print(f"{w.area:<18} {w.name:<40} {(w.fn.__doc__ or '').strip().splitlines()[0]}")
+        return 0
 
     work = Path(tempfile.mkdtemp(prefix="securescan-diff-"))
     procs: list[subprocess.Popen] = []
