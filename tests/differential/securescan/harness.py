@@ -147,7 +147,6 @@ class Step:
     detail: str | None = None  # error wording (FastAPI `detail` when a string)
     ok: bool | None = None  # for checks
     note: str | None = None  # request line / sample, for the report
-    error: str | None = None  # the workflow raised before this step
     body: str | None = None  # the start of the response body, for the report
 
     def summary(self) -> dict:

@@ -13,7 +13,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import socket
 import subprocess
