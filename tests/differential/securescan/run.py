@@ -91,7 +91,16 @@ def start_real(venv: Path, key: str, workdir: Path) -> tuple[str, subprocess.Pop
     return url, proc
 
 
-def start_mock(binary: Path, scenario: str | None, workdir: Path) -> tuple[str, subprocess.Popen]:
+def mock_root(binary: Path) -> Path:
+    """The checkout a secmock binary belongs to (…/target/debug/secmock → …): it loads that
+    checkout's specs/ and scenarios/, not this one's."""
+    for up in binary.parents:
+        if (up / "specs").is_dir() and (up / "scenarios").is_dir():
+            return up
+    return REPO
+
+
+def start_mock(binary: Path, scenario: str | None, workdir: Path, root: Path) -> tuple[str, subprocess.Popen]:
     """secmock on free ports with a manual clock; the SecureScan port is read from its banner."""
     if not binary.exists():
         raise SystemExit(f"no secmock binary at {binary} (cargo build, or pass --mock-bin/--mock-url)")
@@ -99,9 +108,9 @@ def start_mock(binary: Path, scenario: str | None, workdir: Path) -> tuple[str, 
     for api in ("dryrun", "kolega", "platform", "securescan"):
         cmd += ["--port", f"{api}=0"]
     if scenario:
-        cmd += ["--scenario", scenario]
+        cmd += ["--scenario", str(Path(scenario).absolute()) if Path(scenario).is_file() else scenario]
     log_path = workdir / "secmock.log"
-    proc = subprocess.Popen(cmd, cwd=REPO, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, cwd=root, env=clean_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     found: dict = {}
     log = open(log_path, "wb")
 
@@ -122,6 +131,24 @@ def start_mock(binary: Path, scenario: str | None, workdir: Path) -> tuple[str, 
         proc.kill()
         raise SystemExit(f"secmock did not start; see {log_path}")
     return found["url"], proc
+
+
+def scenario_env_key(scenario: str | None, root: Path = REPO) -> str | None:
+    """The SecureScan environment key a secmock scenario declares (`apis.securescan.env_key`), if any.
+
+    Read with a regex so the harness needs no YAML library; the real server is then started
+    with the same key, so both sides accept the one key the harness sends."""
+    name = scenario or "default"
+    path = Path(name) if Path(name).suffix in (".yaml", ".yml") else root / "scenarios" / f"{name}.yaml"
+    try:
+        text = path.read_text()
+    except OSError:
+        return None
+    m = re.search(r"^(\s+)securescan:\s*$", text, re.M)
+    if not m:
+        return None
+    k = re.compile(r"^\s+env_key:\s*['\"]?([^'\"\s#]+)", re.M).search(text, m.end())
+    return k.group(1) if k else None
 
 
 def make_scan_dirs(root: Path) -> dict:
@@ -171,10 +198,13 @@ def main() -> int:
                     "it must run with --clock manual; default: start --mock-bin")
     ap.add_argument("--mock-bin", default=str(REPO / "target" / "debug" / "secmock"))
     ap.add_argument("--mock-scenario", help="scenario for the secmock it starts")
+    ap.add_argument("--mock-root", help="checkout whose specs/ and scenarios/ secmock loads "
+                    "(default: the one --mock-bin is built in)")
     ap.add_argument("--mock-admin-token", default=os.environ.get("SECMOCK_ADMIN_TOKEN"),
                     help="admin token of a --mock-url secmock (for /__secmock/ calls)")
     ap.add_argument("--no-reset", action="store_true", help="do not POST /__secmock/reset on a --mock-url")
-    ap.add_argument("--key", default=DEFAULT_KEY, help="the environment API key (all scopes) on both servers")
+    ap.add_argument("--key", help="the environment API key (all scopes) on both servers (default: the "
+                    f"scenario's apis.securescan.env_key, else {DEFAULT_KEY})")
     ap.add_argument("--mock-key", help="a different environment key for secmock (default: --key)")
     ap.add_argument("--only", action="append", default=[], help="run only workflows whose area or name contains this")
     ap.add_argument("--report", default=str(REPO / "target" / "differential" / "securescan.json"))
@@ -188,6 +218,9 @@ def main() -> int:
             print(f"{w.area:<18} {w.name:<40} {(w.fn.__doc__ or '').strip().splitlines()[0]}")
         return 0
 
+    root = Path(args.mock_root).absolute() if args.mock_root else mock_root(Path(args.mock_bin).absolute())
+    if not args.key:
+        args.key = scenario_env_key(args.mock_scenario, root) or DEFAULT_KEY
     work = Path(tempfile.mkdtemp(prefix="securescan-diff-"))
     procs: list[subprocess.Popen] = []
     started = time.monotonic()
@@ -206,7 +239,7 @@ def main() -> int:
                 if r.status_code != 200:
                     print(f"warning: POST /__secmock/reset answered {r.status_code}", file=sys.stderr)
         else:
-            mock_url, p = start_mock(Path(args.mock_bin).absolute(), args.mock_scenario, work)
+            mock_url, p = start_mock(Path(args.mock_bin).absolute(), args.mock_scenario, work, root)
             procs.append(p)
 
         real = RealTarget(real_url, args.key)
@@ -215,7 +248,8 @@ def main() -> int:
         for t in (real, mock):
             t.dirs = make_scan_dirs(work / "scan" / t.name)
             t.scan_dir = t.dirs["vulnerable"]
-        print(f"real     {real_url}\nsecmock  {mock_url}\nwork     {work}\n", flush=True)
+        print(f"real     {real_url}\nsecmock  {mock_url}\nkey      {args.key}"
+              + (f" (secmock: {args.mock_key})" if args.mock_key else "") + f"\nwork     {work}\n", flush=True)
 
         selected = [w for w in REGISTRY if not args.only or any(o in w.area or o in w.name for o in args.only)]
         results = []
