@@ -3,6 +3,7 @@
 
 mod architecture;
 mod contracts;
+mod differential;
 mod dryrun;
 mod engine;
 mod fuzz;
