@@ -164,11 +164,7 @@ struct EnvelopeDetail<'a> {
 /// Kolega's quota refusal: 403 with the envelope its client reads `quota_type` from.
 pub(crate) fn quota_exceeded(r: QuotaExceeded) -> Refusal {
     let q = r.quota.as_str();
-    let message = if r.needed > 1 && r.remaining > 0 {
-        format!("Quota exceeded for {q}: {} needed, {} remaining in the current period", r.needed, r.remaining)
-    } else {
-        format!("Quota exceeded for {q}: {} remaining in the current period", r.remaining)
-    };
+    let message = format!("Quota exceeded for {q}: 0 remaining in the current period");
     let body =
         Envelope { detail: EnvelopeDetail { detail: &message, error_code: "OPERATION_FAILED", quota_type: Some(q) } };
     Reply::json(403, body).into()
@@ -181,14 +177,14 @@ mod tests {
 
     #[test]
     fn a_quota_refusal_names_the_counter_in_kolegas_envelope() {
-        let refusal = quota_exceeded(QuotaExceeded { quota: QuotaType::Prs, needed: 2, remaining: 1 });
+        let refusal = quota_exceeded(QuotaExceeded { quota: QuotaType::Prs });
         let reply = refusal.into_reply();
         assert_eq!(reply.status.as_u16(), 403);
         let crate::reply::Body::Bytes { bytes, .. } = reply.body else { panic!("a JSON body") };
         assert_eq!(
             std::str::from_utf8(&bytes).ok(),
             Some(
-                r#"{"detail":{"detail":"Quota exceeded for prs: 2 needed, 1 remaining in the current period","error_code":"OPERATION_FAILED","quota_type":"prs"}}"#
+                r#"{"detail":{"detail":"Quota exceeded for prs: 0 remaining in the current period","error_code":"OPERATION_FAILED","quota_type":"prs"}}"#
             )
         );
     }

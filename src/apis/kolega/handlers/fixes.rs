@@ -61,6 +61,8 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     };
     let branch = op.body_str("source_scan_branch").map(str::to_string).or_else(|| Some(source.default_branch.clone()));
     let now = op.call.now;
+    // A fix ends in pull requests: none may start while no `prs` remain (nothing is spent).
+    op.org_mut().quota.require(QuotaType::Prs, now).map_err(errors::quota_exceeded)?;
     let id = op.call.uuid();
     let org = op.org();
     let state = &mut *op.call.state;
