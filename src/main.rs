@@ -127,6 +127,10 @@ struct ServeArgs {
     /// wait for and read (written whole, by a rename, so it is never seen half-written).
     #[arg(long, value_name = "FILE")]
     ready_file: Option<PathBuf>,
+    /// Which browser origins may call the APIs: `any`, `off`, or origins separated by
+    /// commas (`http://localhost:3000`). Never the admin API.
+    #[arg(long, value_name = "any|off|ORIGINS", default_value = "any", value_parser = secmock::engine::CorsPolicy::parse)]
+    cors: secmock::engine::CorsPolicy,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -170,6 +174,7 @@ impl ServeArgs {
             journal_bytes: self.journal_bytes,
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
+            cors: self.cors.clone(),
             connections: secmock::config::ConnectionLimits {
                 header_timeout: self.header_timeout,
                 idle_timeout: self.idle_timeout,

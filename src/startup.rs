@@ -116,6 +116,7 @@ impl Application {
             body_limit: config.body_limit,
             journal: config.journal_size > 0,
             faults: true,
+            cors: config.cors.clone(),
         };
         let admin_spec = crate::admin::spec().context("the admin API's own spec")?;
         // A control plane reachable from the network is never open by accident.

@@ -24,6 +24,12 @@ pub(crate) async fn fixture_crud_server(specs: &[&str]) -> MockServer {
     fixture_builder(specs).start().await.expect("fixture specs load")
 }
 
+/// A strict server over the given fixture specs with the generic stateful behaviour and
+/// `configure` applied to its configuration.
+pub(crate) async fn fixture_builder_with(specs: &[&str], configure: impl FnOnce(&mut secmock::Config)) -> MockServer {
+    fixture_builder(specs).configure(configure).start().await.expect("fixture specs load")
+}
+
 fn fixture_builder(specs: &[&str]) -> secmock::MockServerBuilder {
     MockServer::builder().specs(specs.iter().map(|s| fixture(s))).scenario(None)
 }
