@@ -52,8 +52,8 @@ pub(crate) fn key_name_taken(ctx: &Ctx<'_>, name: &str) -> Refusal {
     detail(ctx, 409, &format!("An API key named '{name}' already exists"))
 }
 
-pub(crate) fn too_many_keys(ctx: &Ctx<'_>) -> Refusal {
-    detail(ctx, 409, "API key limit reached (25 per user)")
+pub(crate) fn too_many_keys(ctx: &Ctx<'_>, max: u32) -> Refusal {
+    detail(ctx, 409, &format!("API key limit reached ({max} per user)"))
 }
 
 pub(crate) fn key_not_found(ctx: &Ctx<'_>) -> Refusal {

@@ -15,8 +15,8 @@
 //!   ingest, scan progress and events are derived from the plan and the clock; a
 //!   completed scan's findings are due work `catch_up` runs before every request.
 //!
-//! Operations without a handler here (git uploads, billing, ops, legacy sessions, health)
-//! are answered from the contract.
+//! Operations without a handler here (git uploads, billing, cleanup, legacy sessions) are
+//! answered from the contract.
 
 mod errors;
 mod handlers;
@@ -26,7 +26,9 @@ mod views;
 
 use std::sync::Arc;
 
-use handlers::{Handler, api_keys, auth, findings, project_rollups, projects, repositories, scans, source};
+use handlers::{
+    Handler, api_keys, auth, findings, health, ops, project_rollups, projects, repositories, scans, source,
+};
 use model::state::PlatformState;
 
 use crate::world::{Behaviour, Handlers};
@@ -63,6 +65,8 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("list_findings_v1_repositories__repo_id__findings_get", findings::list),
     ("get_finding_v1_repositories__repo_id__findings__finding_id__get", findings::get),
     ("update_finding_v1_repositories__repo_id__findings__finding_id__put", findings::update),
+    ("get_limits_v1_ops_limits_get", ops::limits),
+    ("get_workers_v1_ops_workers_get", ops::list_workers),
 ];
 
 /// The platform behaviour: its state built from the scenario, bearer tokens checked
@@ -73,7 +77,9 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .banner(PlatformState::banner)
         .scenario_section::<load::section::Section>()
         .on("login_v1_auth_login_post", handlers::public(auth::login))
-        .on("refresh_v1_auth_refresh_post", handlers::public(auth::refresh));
+        .on("refresh_v1_auth_refresh_post", handlers::public(auth::refresh))
+        .on("healthz_v1_healthz_get", handlers::public(health::healthz))
+        .on("readyz_v1_readyz_get", handlers::public(health::readyz));
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }

@@ -7,6 +7,7 @@
 mod auth;
 mod flow;
 mod keys;
+mod ops;
 mod projects;
 mod repositories;
 mod scans;
@@ -51,6 +52,15 @@ pub(crate) async fn login(server: &MockServer, (email, password): (&str, &str)) 
 pub(crate) async fn as_user(server: &MockServer, who: (&str, &str)) -> Api {
     let tokens = login(server, who).await;
     anonymous(server).with_key(tokens["access_token"].as_str().unwrap_or_default())
+}
+
+/// Loads an inline scenario whose `apis.platform` section is `section`.
+pub(crate) async fn load_section(server: &MockServer, section: Value) {
+    let scenario = json!({"name": "inline", "seed": 1, "clock": {"start": "2026-03-10T09:00:00Z"},
+                          "apis": {"platform": section}});
+    let (status, body) =
+        crate::helpers::admin(server, reqwest::Method::PUT, "/scenario", Some(json!({"scenario": scenario}))).await;
+    assert_eq!(status, 200, "{body}");
 }
 
 /// The text of a field.

@@ -12,9 +12,6 @@ use crate::apis::platform::views::auth::ApiKeyView;
 use crate::apis::platform::views::page::Page;
 use crate::reply::{Answer, Reply};
 
-/// A user holds at most this many keys.
-const MAX_KEYS: usize = 25;
-
 /// `GET /v1/api-keys/`: newest first.
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let (skip, limit) = op.window(50);
@@ -38,8 +35,9 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     if mine().any(|k| k.name == name) {
         return Err(errors::key_name_taken(op.ctx(), &name));
     }
-    if mine().count() >= MAX_KEYS {
-        return Err(errors::too_many_keys(op.ctx()));
+    let max = op.state().limits.max_api_keys_per_user;
+    if mine().count() >= max as usize {
+        return Err(errors::too_many_keys(op.ctx(), max));
     }
     let days = op.call.request.body_field("expires_in_days").and_then(|v| v.as_i64());
     let now = op.now();

@@ -10,6 +10,8 @@
 pub(crate) mod api_keys;
 pub(crate) mod auth;
 pub(crate) mod findings;
+pub(crate) mod health;
+pub(crate) mod ops;
 pub(crate) mod project_rollups;
 pub(crate) mod projects;
 pub(crate) mod repositories;

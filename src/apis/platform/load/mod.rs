@@ -13,6 +13,7 @@ use section::Section;
 use crate::apis::platform::model::catch_up;
 use crate::apis::platform::model::ids::uuid_from;
 use crate::apis::platform::model::state::{Limits, PlatformState};
+use crate::apis::platform::model::workers::WORKERS;
 use crate::world::{ApiScenario, Ctx};
 
 /// Building state: the clock's start, the seed ids derive from, the state so far.
@@ -47,7 +48,7 @@ impl Loader {
 pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<PlatformState, String> {
     let Some(scenario) = scenario else {
         let secret = uuid_from(&[&ctx.seed.to_le_bytes(), b"signing-secret"]);
-        return Ok(PlatformState { signing_secret: secret, ..PlatformState::default() });
+        return Ok(PlatformState { signing_secret: secret, started_at: Some(ctx.now()), ..PlatformState::default() });
     };
     let section: Section = serde_path_to_error::deserialize(scenario.config.clone())
         .map_err(|e| format!("at {}: {}", e.path(), e.inner()))?;
@@ -62,12 +63,19 @@ pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Plat
             .unwrap_or(defaults.max_concurrent_scans_per_user),
         max_scans_per_day_per_user: l.max_scans_per_day_per_user.unwrap_or(defaults.max_scans_per_day_per_user),
         max_upload_bytes: l.max_upload_bytes.unwrap_or(defaults.max_upload_bytes),
+        ..defaults
     };
+    if let Some(w) = section.stale_workers.iter().find(|w| !WORKERS.contains(&w.as_str())) {
+        return Err(format!("stale_workers: {w:?} is not one of {}", WORKERS.join(", ")));
+    }
     let state = PlatformState {
         signing_secret: section.signing_secret.clone(),
         unreachable_urls: section.unreachable_urls.clone(),
         limits,
         timing: section.timing,
+        started_at: Some(ctx.now()),
+        unavailable: section.unavailable.iter().map(|d| d.as_str().to_string()).collect(),
+        stale_workers: section.stale_workers.clone(),
         ..PlatformState::default()
     };
     let mut loader = Loader { start: ctx.now(), seed: scenario.seed, state };

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::apis::platform::model::scan::ScanTiming;
+use crate::apis::platform::model::scan::Timing;
 use crate::apis::platform::model::{Analyzer, Depth, Group, Scope, SourceType};
 
 /// The self-hosted scanning platform: its signing secret, its users (with their API keys
@@ -24,8 +24,16 @@ pub(crate) struct Section {
     pub(crate) unreachable_urls: Vec<String>,
     #[serde(default)]
     pub(crate) limits: LimitsInput,
+    /// Dependencies `GET /v1/readyz` finds unreachable.
     #[serde(default)]
-    pub(crate) timing: ScanTiming,
+    #[schemars(length(max = 3))]
+    pub(crate) unavailable: Vec<Dependency>,
+    /// Workers whose heartbeats stopped (`scans-2`, `ingest-1`, …): listed `stale`.
+    #[serde(default)]
+    #[schemars(length(max = 10))]
+    pub(crate) stale_workers: Vec<String>,
+    #[serde(default)]
+    pub(crate) timing: Timing,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
@@ -127,6 +135,25 @@ pub(crate) struct ScanInput {
     /// Cancelled this long after it was started.
     #[serde(default)]
     pub(crate) cancelled_after: Option<String>,
+}
+
+/// A dependency the readiness check probes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum Dependency {
+    Postgres,
+    S3,
+    Sqs,
+}
+
+impl Dependency {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Dependency::Postgres => "postgres",
+            Dependency::S3 => "s3",
+            Dependency::Sqs => "sqs",
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::IngestStatus;
 use super::rules::Stack;
-use super::scan::ScanTiming;
+use super::scan::Timing;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Ingest {
@@ -91,7 +91,7 @@ pub(crate) struct Source<'a> {
 
 /// The ingest a repository added at `at` goes through, taking `t`; a source among
 /// `unreachable_urls` fails.
-pub(crate) fn begin(t: &ScanTiming, unreachable_urls: &[String], source: &Source<'_>, at: Timestamp) -> Ingest {
+pub(crate) fn begin(t: &Timing, unreachable_urls: &[String], source: &Source<'_>, at: Timestamp) -> Ingest {
     use super::SourceType;
     let stack = stack_for(source.name, source.url, source.language);
     let pending = SignedDuration::from_secs(i64::from(t.ingest_pending));

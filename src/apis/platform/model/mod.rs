@@ -18,6 +18,7 @@ pub(crate) mod session;
 pub(crate) mod source;
 pub(crate) mod state;
 pub(crate) mod token;
+pub(crate) mod workers;
 
 use serde::{Deserialize, Serialize};
 

@@ -11,7 +11,7 @@ use super::{Analyzer, Depth, Phase, ScanStatus};
 /// How long each step takes, in seconds (a scenario may change them).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
-pub(crate) struct ScanTiming {
+pub(crate) struct Timing {
     /// A new repository waits this long for an ingest worker.
     #[schemars(range(min = 0, max = 86_400))]
     pub(crate) ingest_pending: u32,
@@ -29,9 +29,9 @@ pub(crate) struct ScanTiming {
     pub(crate) reporting: u32,
 }
 
-impl Default for ScanTiming {
+impl Default for Timing {
     fn default() -> Self {
-        ScanTiming { ingest_pending: 2, ingest_running: 8, queued: 5, preparing: 15, per_analyzer: 20, reporting: 10 }
+        Timing { ingest_pending: 2, ingest_running: 8, queued: 5, preparing: 15, per_analyzer: 20, reporting: 10 }
     }
 }
 
@@ -53,7 +53,7 @@ pub(crate) struct Scan {
     /// Files the include/exclude globs select.
     pub(crate) files_total: u32,
     pub(crate) created_at: Timestamp,
-    pub(crate) timing: ScanTiming,
+    pub(crate) timing: Timing,
     pub(crate) cancelled_at: Option<Timestamp>,
     /// Whether its findings exist yet (catch-up creates them once it has completed).
     pub(crate) reported: bool,
@@ -169,7 +169,7 @@ mod tests {
             commit_sha: None,
             files_total: 10,
             created_at: Timestamp::UNIX_EPOCH,
-            timing: ScanTiming::default(),
+            timing: Timing::default(),
             cancelled_at: None,
             reported: false,
         }

@@ -34,7 +34,7 @@ pub(crate) fn plan(
     repo: &Repository,
     user: &str,
     asked: ScanRequest,
-    timing: super::scan::ScanTiming,
+    timing: super::scan::Timing,
     at: Timestamp,
 ) -> Result<Scan, String> {
     let include = globs(&asked.include)?;

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::finding::Finding;
 use super::ingest::Ingest;
-use super::scan::{Scan, ScanTiming};
+use super::scan::{Scan, Timing};
 use super::session::Session;
 use super::{Group, Scope, SourceType};
 
@@ -85,17 +85,39 @@ pub(crate) struct ThreatProfile {
     pub(crate) updated_at: Timestamp,
 }
 
-/// The limits `GET /v1/ops/limits` reports and scans and uploads obey.
+/// The limits `GET /v1/ops/limits` reports, which scans, keys and uploads obey.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Limits {
+    pub(crate) max_upload_bytes: u64,
+    pub(crate) max_repo_files: u32,
+    pub(crate) max_file_bytes: u64,
     pub(crate) max_concurrent_scans_per_user: u32,
     pub(crate) max_scans_per_day_per_user: u32,
-    pub(crate) max_upload_bytes: u64,
+    pub(crate) scan_timeout_seconds: u32,
+    pub(crate) max_api_keys_per_user: u32,
+    pub(crate) max_pending_git_uploads_per_user: u32,
+    pub(crate) max_git_upload_ttl_seconds: u32,
+    pub(crate) artifact_retention_days: u32,
+    pub(crate) session_retention_days: u32,
+    pub(crate) api_rate_limit_per_minute: u32,
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_concurrent_scans_per_user: 3, max_scans_per_day_per_user: 50, max_upload_bytes: 536_870_912 }
+        Limits {
+            max_upload_bytes: 536_870_912,
+            max_repo_files: 50_000,
+            max_file_bytes: 1_048_576,
+            max_concurrent_scans_per_user: 3,
+            max_scans_per_day_per_user: 50,
+            scan_timeout_seconds: 3600,
+            max_api_keys_per_user: 25,
+            max_pending_git_uploads_per_user: 10,
+            max_git_upload_ttl_seconds: 86_400,
+            artifact_retention_days: 90,
+            session_retention_days: 7,
+            api_rate_limit_per_minute: 600,
+        }
     }
 }
 
@@ -115,7 +137,13 @@ pub(crate) struct PlatformState {
     pub(crate) scans: Vec<Scan>,
     pub(crate) findings: Vec<Finding>,
     pub(crate) limits: Limits,
-    pub(crate) timing: ScanTiming,
+    pub(crate) timing: Timing,
+    /// When the world was loaded: the processes' start, for uptime and worker heartbeats.
+    pub(crate) started_at: Option<Timestamp>,
+    /// Dependencies the scenario marks unreachable (`postgres`, `s3`, `sqs`).
+    pub(crate) unavailable: Vec<String>,
+    /// Workers whose heartbeats stopped (by worker id).
+    pub(crate) stale_workers: Vec<String>,
 }
 
 impl PlatformState {
