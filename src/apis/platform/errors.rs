@@ -140,7 +140,31 @@ pub(crate) fn upload_too_large(ctx: &Ctx<'_>, limit: u64) -> Refusal {
     detail(ctx, 413, &format!("Archive exceeds the upload limit of {limit} bytes"))
 }
 
-/// This platform's git uploads are not served: no upload is ever ready to ingest.
-pub(crate) fn git_upload_not_ready(ctx: &Ctx<'_>, id: &str) -> Refusal {
-    detail(ctx, 409, &format!("Git upload {id} is not ready"))
+/// A git upload that is not `received` or `ready` cannot be ingested.
+pub(crate) fn git_upload_not_ready(ctx: &Ctx<'_>, status: &str) -> Refusal {
+    detail(ctx, 409, &format!("Git upload is not ready (status: {status})"))
+}
+
+pub(crate) fn git_upload_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Git upload not found")
+}
+
+pub(crate) fn too_many_uploads(ctx: &Ctx<'_>, max: u32) -> Refusal {
+    detail(ctx, 409, &format!("Too many pending git uploads ({max}); delete or use some first"))
+}
+
+pub(crate) fn upload_processing(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 409, "Git upload is being processed (status: processing); try again later")
+}
+
+pub(crate) fn upload_ingesting(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 409, "A repository is being ingested from this git upload; try again later")
+}
+
+pub(crate) fn upload_used(ctx: &Ctx<'_>, repo: &str) -> Refusal {
+    detail(ctx, 409, &format!("Git upload is already the source of repository {repo}"))
+}
+
+pub(crate) fn cleanup_running(ctx: &Ctx<'_>, id: &str) -> Refusal {
+    detail(ctx, 409, &format!("A cleanup job is already running ({id})"))
 }

@@ -15,8 +15,8 @@
 //!   ingest, scan progress and events are derived from the plan and the clock; a
 //!   completed scan's findings are due work `catch_up` runs before every request.
 //!
-//! Operations without a handler here (git uploads, billing, cleanup, legacy sessions) are
-//! answered from the contract.
+//! Operations without a handler here (billing, legacy sessions) are answered from the
+//! contract.
 
 mod errors;
 mod handlers;
@@ -27,7 +27,8 @@ mod views;
 use std::sync::Arc;
 
 use handlers::{
-    Handler, api_keys, auth, findings, health, ops, project_rollups, projects, repositories, scans, source,
+    Handler, api_keys, auth, cleanup, findings, git_uploads, health, ops, project_rollups, projects, repositories,
+    scans, source,
 };
 use model::state::PlatformState;
 
@@ -67,6 +68,10 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("update_finding_v1_repositories__repo_id__findings__finding_id__put", findings::update),
     ("get_limits_v1_ops_limits_get", ops::limits),
     ("get_workers_v1_ops_workers_get", ops::list_workers),
+    ("trigger_cleanup_v1_ops_cleanup_post", cleanup::trigger),
+    ("create_git_upload_v1_git_uploads__post", git_uploads::create),
+    ("get_git_upload_v1_git_uploads__upload_id__get", git_uploads::get),
+    ("delete_git_upload_v1_git_uploads__upload_id__delete", git_uploads::delete),
 ];
 
 /// The platform behaviour: its state built from the scenario, bearer tokens checked

@@ -6,6 +6,7 @@
 
 mod auth;
 mod flow;
+mod git_uploads;
 mod keys;
 mod ops;
 mod projects;

@@ -9,7 +9,9 @@
 
 pub(crate) mod api_keys;
 pub(crate) mod auth;
+pub(crate) mod cleanup;
 pub(crate) mod findings;
+pub(crate) mod git_uploads;
 pub(crate) mod health;
 pub(crate) mod ops;
 pub(crate) mod project_rollups;

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use super::Op;
 use crate::apis::platform::errors;
 use crate::apis::platform::model::SourceType;
+use crate::apis::platform::model::git_upload::UploadStatus;
 use crate::apis::platform::model::ingest::{Source, begin};
 use crate::apis::platform::model::state::{Repository, ThreatProfile};
 use crate::apis::platform::views::page::Page;
@@ -93,11 +94,11 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     if asked.source_type == SourceType::Upload && op.call.request.body_bytes.len() as u64 > limit {
         return Err(errors::upload_too_large(op.ctx(), limit));
     }
-    if asked.source_type == SourceType::GitUpload {
-        let id = op.body_str("git_upload_id").unwrap_or_default();
-        return Err(errors::git_upload_not_ready(op.ctx(), id));
-    }
     let now = op.now();
+    let upload = match asked.source_type {
+        SourceType::GitUpload => Some(usable_upload(op)?),
+        _ => None,
+    };
     let source = Source {
         name: &name,
         source_type: asked.source_type,
@@ -114,16 +115,37 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         source_type: asked.source_type,
         source_url: asked.url,
         branch: asked.branch,
-        git_upload_id: None,
+        git_upload_id: upload.map(|u| op.state().git_uploads[u].id.clone()),
         upload_filename: asked.upload_filename,
         ingest,
         threat_profile: None,
         created_at: now,
         updated_at: now,
     };
+    if let Some(u) = upload {
+        op.call.state.git_uploads[u].repository_id = Some(repo.id.clone());
+    }
     op.call.state.repositories.push(repo);
     let state = op.state();
     Ok(Reply::json(201, state.repositories.last().map(|r| RepositoryView::new(state, r, now))))
+}
+
+/// The caller's git upload the body names, if it is received or ready and not yet a
+/// repository's source.
+fn usable_upload(op: &Op<'_, '_>) -> Result<usize, Refusal> {
+    let id = op.body_str("git_upload_id").unwrap_or_default();
+    let state = op.state();
+    let u = state.git_uploads.iter().position(|u| u.id == id && u.user == op.user);
+    let u = u.ok_or_else(|| errors::git_upload_not_found(op.ctx()))?;
+    let upload = &state.git_uploads[u];
+    let status = upload.status(op.now());
+    if !matches!(status, UploadStatus::Received | UploadStatus::Ready) {
+        return Err(errors::git_upload_not_ready(op.ctx(), status.as_str()));
+    }
+    if let Some(repo) = &upload.repository_id {
+        return Err(errors::upload_used(op.ctx(), repo));
+    }
+    Ok(u)
 }
 
 /// `GET /v1/repositories/{repo_id}`.

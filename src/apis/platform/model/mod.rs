@@ -4,8 +4,10 @@
 //! is due work `catch_up` runs before every request acts.
 
 pub(crate) mod catch_up;
+pub(crate) mod cleanup;
 pub(crate) mod detect;
 pub(crate) mod finding;
+pub(crate) mod git_upload;
 pub(crate) mod ids;
 pub(crate) mod ingest;
 pub(crate) mod login;

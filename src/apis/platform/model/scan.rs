@@ -27,11 +27,23 @@ pub(crate) struct Timing {
     pub(crate) per_analyzer: u32,
     #[schemars(range(min = 1, max = 86_400))]
     pub(crate) reporting: u32,
+    /// The client's `git push` reaches a git upload this long after the upload is created
+    /// (null: nobody pushes, and uploads expire).
+    #[schemars(range(min = 0, max = 86_400))]
+    pub(crate) git_push: Option<u32>,
 }
 
 impl Default for Timing {
     fn default() -> Self {
-        Timing { ingest_pending: 2, ingest_running: 8, queued: 5, preparing: 15, per_analyzer: 20, reporting: 10 }
+        Timing {
+            ingest_pending: 2,
+            ingest_running: 8,
+            queued: 5,
+            preparing: 15,
+            per_analyzer: 20,
+            reporting: 10,
+            git_push: Some(30),
+        }
     }
 }
 
@@ -57,6 +69,9 @@ pub(crate) struct Scan {
     pub(crate) cancelled_at: Option<Timestamp>,
     /// Whether its findings exist yet (catch-up creates them once it has completed).
     pub(crate) reported: bool,
+    /// Whether a cleanup deleted its artifacts.
+    #[serde(default)]
+    pub(crate) artifacts_purged: bool,
 }
 
 /// Where a scan stands at an instant.
@@ -172,6 +187,7 @@ mod tests {
             timing: Timing::default(),
             cancelled_at: None,
             reported: false,
+            artifacts_purged: false,
         }
     }
 

@@ -57,5 +57,6 @@ pub(crate) fn plan(
         timing,
         cancelled_at: None,
         reported: false,
+        artifacts_purged: false,
     })
 }

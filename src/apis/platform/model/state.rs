@@ -7,6 +7,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::finding::Finding;
+use super::git_upload::GitUpload;
 use super::ingest::Ingest;
 use super::scan::{Scan, Timing};
 use super::session::Session;
@@ -144,6 +145,9 @@ pub(crate) struct PlatformState {
     pub(crate) unavailable: Vec<String>,
     /// Workers whose heartbeats stopped (by worker id).
     pub(crate) stale_workers: Vec<String>,
+    pub(crate) git_uploads: Vec<GitUpload>,
+    /// The last cleanup job run for real: its id and when it was requested.
+    pub(crate) last_cleanup: Option<(String, Timestamp)>,
 }
 
 impl PlatformState {

@@ -4,6 +4,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod finding;
+pub(crate) mod git_upload;
 pub(crate) mod ops;
 pub(crate) mod page;
 pub(crate) mod project;

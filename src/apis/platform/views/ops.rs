@@ -3,6 +3,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
+use crate::apis::platform::model::cleanup::Candidate;
 use crate::apis::platform::model::state::Limits;
 use crate::apis::platform::model::workers::Worker;
 
@@ -114,5 +115,33 @@ impl<'a> NotReadyView<'a> {
             many => format!("Dependencies unavailable: {}", many.join(", ")),
         };
         NotReadyView { detail, status: "not_ready", failing: down, checks: checks(down) }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct CandidateView {
+    target: &'static str,
+    objects: u64,
+    bytes: u64,
+}
+
+/// A cleanup job: `completed` for a dry run, `queued` for a real one.
+#[derive(Debug, Serialize)]
+pub(crate) struct CleanupJobView<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) status: &'static str,
+    pub(crate) dry_run: bool,
+    pub(crate) targets: &'a [&'static str],
+    pub(crate) older_than_days: i64,
+    pub(crate) cutoff: Timestamp,
+    pub(crate) candidates: Vec<CandidateView>,
+    pub(crate) requested_by: &'a str,
+    pub(crate) requested_at: Timestamp,
+    pub(crate) finished_at: Option<Timestamp>,
+}
+
+impl CandidateView {
+    pub(crate) fn new(c: &Candidate) -> Self {
+        CandidateView { target: c.target, objects: c.objects, bytes: c.bytes }
     }
 }

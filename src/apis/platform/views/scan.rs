@@ -99,7 +99,7 @@ impl<'a> ScanView<'a> {
         for f in state.findings.iter().filter(|f| f.scan_id == s.id) {
             counts[slot(f.severity())] += 1;
         }
-        let done = p.status == ScanStatus::Completed;
+        let done = p.status == ScanStatus::Completed && !s.artifacts_purged;
         ScanView {
             id: &s.id,
             repo_id: &s.repo_id,
