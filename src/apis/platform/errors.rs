@@ -124,7 +124,12 @@ pub(crate) fn finding_not_found(ctx: &Ctx<'_>) -> Refusal {
 /// A body that fails a rule pydantic would check in a validator: 422 `value_error` at
 /// `["body", …]`.
 pub(crate) fn value_error(loc: &[&str], message: &str, input: Value) -> Refusal {
-    let mut at: Vec<Value> = vec![json!("body")];
+    value_error_at("body", loc, message, input)
+}
+
+/// A `value_error` at `[source, …loc]` (`query`, `body`).
+pub(crate) fn value_error_at(source: &str, loc: &[&str], message: &str, input: Value) -> Refusal {
+    let mut at: Vec<Value> = vec![json!(source)];
     at.extend(loc.iter().map(|l| json!(l)));
     let entry = json!({
         "type": "value_error",

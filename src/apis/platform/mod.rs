@@ -15,8 +15,7 @@
 //!   ingest, scan progress and events are derived from the plan and the clock; a
 //!   completed scan's findings are due work `catch_up` runs before every request.
 //!
-//! Operations without a handler here (billing, legacy sessions) are answered from the
-//! contract.
+//! Operations without a handler here (the legacy sessions) are answered from the contract.
 
 mod errors;
 mod handlers;
@@ -27,8 +26,8 @@ mod views;
 use std::sync::Arc;
 
 use handlers::{
-    Handler, api_keys, auth, cleanup, findings, git_uploads, health, ops, project_rollups, projects, repositories,
-    scans, source,
+    Handler, api_keys, auth, billing, cleanup, findings, git_uploads, health, ops, project_rollups, projects,
+    repositories, scans, source,
 };
 use model::state::PlatformState;
 
@@ -72,6 +71,7 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("create_git_upload_v1_git_uploads__post", git_uploads::create),
     ("get_git_upload_v1_git_uploads__upload_id__get", git_uploads::get),
     ("delete_git_upload_v1_git_uploads__upload_id__delete", git_uploads::delete),
+    ("get_billing_summary_v1_billing_summary_get", billing::summary),
 ];
 
 /// The platform behaviour: its state built from the scenario, bearer tokens checked

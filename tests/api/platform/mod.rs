@@ -5,6 +5,7 @@
 //! Most tests use `scenarios/platform-ci.yaml`, whose users, keys and ids are below.
 
 mod auth;
+mod billing;
 mod flow;
 mod git_uploads;
 mod keys;

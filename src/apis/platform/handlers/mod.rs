@@ -9,6 +9,7 @@
 
 pub(crate) mod api_keys;
 pub(crate) mod auth;
+pub(crate) mod billing;
 pub(crate) mod cleanup;
 pub(crate) mod findings;
 pub(crate) mod git_uploads;

@@ -3,6 +3,7 @@
 //! the order the wire shows them.
 
 pub(crate) mod auth;
+pub(crate) mod billing;
 pub(crate) mod finding;
 pub(crate) mod git_upload;
 pub(crate) mod ops;
