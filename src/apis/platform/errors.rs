@@ -68,8 +68,10 @@ pub(crate) fn project_name_taken(ctx: &Ctx<'_>, name: &str) -> Refusal {
     detail(ctx, 409, &format!("A project named '{name}' already exists"))
 }
 
-pub(crate) fn project_busy(ctx: &Ctx<'_>) -> Refusal {
-    detail(ctx, 409, "Project has scans in progress; cancel them before deleting the project")
+pub(crate) fn project_busy(ctx: &Ctx<'_>, n: usize) -> Refusal {
+    let scans = if n == 1 { "1 scan".to_string() } else { format!("{n} scans") };
+    let it = if n == 1 { "it" } else { "them" };
+    detail(ctx, 409, &format!("Project has {scans} in progress; cancel {it} before deleting the project"))
 }
 
 pub(crate) fn repository_not_found(ctx: &Ctx<'_>) -> Refusal {
@@ -80,20 +82,27 @@ pub(crate) fn repository_name_taken(ctx: &Ctx<'_>, name: &str) -> Refusal {
     detail(ctx, 409, &format!("A repository named '{name}' already exists in this project"))
 }
 
+/// A repository with a scan in progress cannot be deleted.
 pub(crate) fn repository_busy(ctx: &Ctx<'_>) -> Refusal {
-    detail(ctx, 409, "Repository has a scan in progress; cancel it first")
+    detail(ctx, 409, "Repository has a scan in progress; cancel it before deleting the repository")
+}
+
+/// Nor re-ingested.
+pub(crate) fn repository_scanning(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 409, "Repository has a scan in progress; wait for it or cancel it first")
 }
 
 pub(crate) fn source_fixed(ctx: &Ctx<'_>, source_type: &str) -> Refusal {
-    detail(ctx, 409, &format!("The source of a {source_type} repository cannot be changed"))
+    let kind = if source_type == "upload" { "an upload" } else { "a git_upload" };
+    detail(ctx, 409, &format!("Cannot change the source of {kind} repository; create a new repository instead"))
 }
 
 pub(crate) fn snapshot_not_ready(ctx: &Ctx<'_>, status: IngestStatus) -> Refusal {
     detail(ctx, 409, &format!("Repository snapshot is not ready (ingest_status: {})", status.as_str()))
 }
 
-pub(crate) fn file_not_found(ctx: &Ctx<'_>) -> Refusal {
-    detail(ctx, 404, "File not found in the repository snapshot")
+pub(crate) fn file_not_found(ctx: &Ctx<'_>, path: &str) -> Refusal {
+    detail(ctx, 404, &format!("File not found in repository snapshot: {path}"))
 }
 
 pub(crate) fn threat_profile_not_found(ctx: &Ctx<'_>) -> Refusal {
@@ -104,12 +113,12 @@ pub(crate) fn scan_not_found(ctx: &Ctx<'_>) -> Refusal {
     detail(ctx, 404, "Scan not found")
 }
 
-pub(crate) fn scan_in_progress(ctx: &Ctx<'_>) -> Refusal {
-    detail(ctx, 409, "Repository already has a scan in progress")
+pub(crate) fn scan_in_progress(ctx: &Ctx<'_>, scan: &str) -> Refusal {
+    detail(ctx, 409, &format!("Repository already has a scan in progress ({scan})"))
 }
 
 pub(crate) fn scan_final(ctx: &Ctx<'_>, status: ScanStatus) -> Refusal {
-    detail(ctx, 409, &format!("Scan cannot be cancelled (status: {})", status.as_str()))
+    detail(ctx, 409, &format!("Scan already finished (status: {})", status.as_str()))
 }
 
 /// 429 with `Retry-After`.
@@ -166,8 +175,8 @@ pub(crate) fn upload_ingesting(ctx: &Ctx<'_>) -> Refusal {
     detail(ctx, 409, "A repository is being ingested from this git upload; try again later")
 }
 
-pub(crate) fn upload_used(ctx: &Ctx<'_>, repo: &str) -> Refusal {
-    detail(ctx, 409, &format!("Git upload is already the source of repository {repo}"))
+pub(crate) fn upload_used(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 409, "Git upload is already used by another repository")
 }
 
 pub(crate) fn cleanup_running(ctx: &Ctx<'_>, id: &str) -> Refusal {

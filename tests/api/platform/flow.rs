@@ -45,7 +45,8 @@ async fn login_project_repository_scan_findings_in_real_files_triage_rollups() {
     assert_has(&scan, json!({"status": "queued", "progress": {"percent": 0, "phase": "queued"}}));
     let scan_path = format!("{repo_path}/scans/{}", text(&scan, "id"));
     let again = dana.post(&format!("{repo_path}/scans"), json!({})).await;
-    assert_eq!(again.expect(409), json!({"detail": "Repository already has a scan in progress"}));
+    let busy = format!("Repository already has a scan in progress ({})", text(&scan, "id"));
+    assert_eq!(again.expect(409), json!({"detail": busy}));
 
     // Progress only grows; events arrive once each, in sequence, through the cursor.
     let (mut last_percent, mut cursor, mut seen) = (0, 0, Vec::new());

@@ -48,7 +48,7 @@ async fn the_source_tree_filters_by_prefix_and_serves_listed_files_only() {
     let file = dana.get(&format!("{repo}/source-files/{}", text(&items[0], "path"))).await.expect(200);
     assert_has(&file, json!({"path": items[0]["path"], "size": items[0]["size"], "encoding": "utf-8"}));
     let missing = dana.get(&format!("{repo}/source-files/src/nope.py")).await;
-    assert_eq!(missing.expect(404), json!({"detail": "File not found in the repository snapshot"}));
+    assert_eq!(missing.expect(404), json!({"detail": "File not found in repository snapshot: src/nope.py"}));
     assert_eq!(dana.get(&format!("{repo}/source-files/src")).await.status, 404);
 }
 

@@ -24,7 +24,7 @@ async fn a_cancelled_scan_is_kept_cancelled_and_cannot_be_cancelled_again() {
         (json!("cancelled"), cancelled["progress"].clone())
     );
     let again = dana.delete(&path).await;
-    assert_eq!(again.expect(409), json!({"detail": "Scan cannot be cancelled (status: cancelled)"}));
+    assert_eq!(again.expect(409), json!({"detail": "Scan already finished (status: cancelled)"}));
     let events = dana.get(&format!("{path}/events")).await.expect(200);
     let items = events["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.last().map(|e| e["type"].clone()), Some(json!("cancelled")));

@@ -82,9 +82,9 @@ pub(crate) fn delete(op: &mut Op<'_, '_>) -> Answer {
     let now = op.now();
     let state = op.state();
     let id = state.projects[p].id.clone();
-    let busy = state.scans.iter().any(|s| s.project_id == id && s.status(now).in_progress());
-    if busy {
-        return Err(errors::project_busy(op.ctx()));
+    let busy = state.scans.iter().filter(|s| s.project_id == id && s.status(now).in_progress()).count();
+    if busy > 0 {
+        return Err(errors::project_busy(op.ctx(), busy));
     }
     op.call.state.delete_project(&id);
     Ok(Reply::empty(204))

@@ -142,8 +142,8 @@ fn usable_upload(op: &Op<'_, '_>) -> Result<usize, Refusal> {
     if !matches!(status, UploadStatus::Received | UploadStatus::Ready) {
         return Err(errors::git_upload_not_ready(op.ctx(), status.as_str()));
     }
-    if let Some(repo) = &upload.repository_id {
-        return Err(errors::upload_used(op.ctx(), repo));
+    if upload.repository_id.is_some() {
+        return Err(errors::upload_used(op.ctx()));
     }
     Ok(u)
 }
@@ -174,7 +174,7 @@ pub(crate) fn update(op: &mut Op<'_, '_>) -> Answer {
         return Err(errors::source_fixed(op.ctx(), repo.source_type.as_str()));
     }
     if resource && op.state().scans_of(&repo.id).any(|s| s.status(now).in_progress()) {
-        return Err(errors::repository_busy(op.ctx()));
+        return Err(errors::repository_scanning(op.ctx()));
     }
     let description = op.body_has("description").then(|| op.body_str("description").map(str::to_string));
     let mut updated = repo.clone();

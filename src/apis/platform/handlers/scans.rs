@@ -61,8 +61,8 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     let r = op.ready_repository()?;
     let now = op.now();
     let repo = &op.state().repositories[r];
-    if op.state().scans_of(&repo.id).any(|s| s.status(now).in_progress()) {
-        return Err(errors::scan_in_progress(op.ctx()));
+    if let Some(busy) = op.state().scans_of(&repo.id).find(|s| s.status(now).in_progress()) {
+        return Err(errors::scan_in_progress(op.ctx(), &busy.id));
     }
     within_quota(op)?;
     let analyzers = op

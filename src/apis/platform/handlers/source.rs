@@ -34,6 +34,6 @@ pub(crate) fn file(op: &mut Op<'_, '_>) -> Answer {
     let ingest = &op.state().repositories[r].ingest;
     let snap = snapshot(ingest.stack, &ingest.package);
     let path = op.call.request.path_param("path").unwrap_or_default().trim_start_matches('/');
-    let file = snap.file(path).ok_or_else(|| errors::file_not_found(op.ctx()))?;
+    let file = snap.file(path).ok_or_else(|| errors::file_not_found(op.ctx(), path))?;
     Ok(Reply::json(200, SourceFileView::new(file)))
 }
