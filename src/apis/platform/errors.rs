@@ -182,3 +182,11 @@ pub(crate) fn upload_used(ctx: &Ctx<'_>) -> Refusal {
 pub(crate) fn cleanup_running(ctx: &Ctx<'_>, id: &str) -> Refusal {
     detail(ctx, 409, &format!("A cleanup job is already running ({id})"))
 }
+
+pub(crate) fn session_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Session not found")
+}
+
+pub(crate) fn session_busy(ctx: &Ctx<'_>, status: &str) -> Refusal {
+    detail(ctx, 409, &format!("Session cannot be analyzed (status: {status})"))
+}

@@ -15,7 +15,7 @@
 //!   ingest, scan progress and events are derived from the plan and the clock; a
 //!   completed scan's findings are due work `catch_up` runs before every request.
 //!
-//! Operations without a handler here (the legacy sessions) are answered from the contract.
+//! Every operation of the contract but the documentation routes is answered here.
 
 mod errors;
 mod handlers;
@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use handlers::{
     Handler, api_keys, auth, billing, cleanup, findings, git_uploads, health, ops, project_rollups, projects,
-    repositories, scans, source,
+    repositories, scans, sessions, source,
 };
 use model::state::PlatformState;
 
@@ -72,6 +72,10 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("get_git_upload_v1_git_uploads__upload_id__get", git_uploads::get),
     ("delete_git_upload_v1_git_uploads__upload_id__delete", git_uploads::delete),
     ("get_billing_summary_v1_billing_summary_get", billing::summary),
+    ("create_session_v1_sessions__post", sessions::create),
+    ("get_session_v1_sessions__session_id__get", sessions::get),
+    ("analyze_session_v1_sessions__session_id__analyze_post", sessions::analyze),
+    ("list_session_events_v1_sessions__session_id__events_get", sessions::events),
 ];
 
 /// The platform behaviour: its state built from the scenario, bearer tokens checked

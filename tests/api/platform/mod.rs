@@ -13,6 +13,7 @@ mod ops;
 mod projects;
 mod repositories;
 mod scans;
+mod sessions;
 
 use secmock::MockServer;
 use serde_json::{Value, json};

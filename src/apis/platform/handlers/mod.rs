@@ -19,12 +19,14 @@ pub(crate) mod project_rollups;
 pub(crate) mod projects;
 pub(crate) mod repositories;
 pub(crate) mod scans;
+pub(crate) mod sessions;
 pub(crate) mod source;
 
-use jiff::Timestamp;
+use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use crate::apis::platform::errors;
+use crate::apis::platform::model::scan::Scan;
 use crate::apis::platform::model::state::PlatformState;
 use crate::apis::platform::model::token::{self, TokenError};
 use crate::apis::platform::model::{IngestStatus, Scope, catch_up, scopes_of};
@@ -191,6 +193,35 @@ impl<'c, 'a> Op<'c, 'a> {
         let r = self.repository()?;
         let status = self.call.state.repositories[r].ingest.status(self.now());
         if status == IngestStatus::Ready { Ok(r) } else { Err(errors::snapshot_not_ready(self.ctx(), status)) }
+    }
+
+    /// The caller's scan quota: scans (and legacy analyses) in progress, and started in the
+    /// last day; 429 with `Retry-After` beyond.
+    pub(crate) fn within_quota(&self) -> Result<(), Refusal> {
+        let (state, now) = (self.state(), self.now());
+        let limits = &state.limits;
+        let legacy = state.legacy_sessions.iter().filter(|s| s.user == self.user).filter_map(|s| s.analysis.as_ref());
+        let mine: Vec<&Scan> = state.scans.iter().filter(|s| s.triggered_by == self.user).chain(legacy).collect();
+        let running: Vec<&&Scan> = mine.iter().filter(|s| s.status(now).in_progress()).collect();
+        let max = limits.max_concurrent_scans_per_user as usize;
+        if running.len() >= max {
+            let soonest = running.iter().map(|s| s.completes_at()).min().unwrap_or(now);
+            let message = format!(
+                "Scan quota exceeded: {} scans in progress (max_concurrent_scans_per_user: {max})",
+                running.len()
+            );
+            return Err(errors::scan_quota(self.ctx(), &message, (soonest - now).as_secs()));
+        }
+        let day = SignedDuration::from_hours(24);
+        let today: Vec<&&Scan> = mine.iter().filter(|s| s.created_at > now - day).collect();
+        let max = limits.max_scans_per_day_per_user as usize;
+        if today.len() >= max {
+            let oldest = today.iter().map(|s| s.created_at).min().unwrap_or(now);
+            let message =
+                format!("Scan quota exceeded: {} scans today (max_scans_per_day_per_user: {max})", today.len());
+            return Err(errors::scan_quota(self.ctx(), &message, (oldest + day - now).as_secs()));
+        }
+        Ok(())
     }
 
     /// `(skip, limit)` of a list request: the contract has checked the bounds and applied

@@ -1,7 +1,6 @@
 //! Scans of a repository: started on a ready snapshot within the caller's quota, read off
 //! the clock, cancelled, and followed through their events.
 
-use jiff::SignedDuration;
 use serde_json::Value;
 
 use super::Op;
@@ -32,30 +31,6 @@ fn strings(op: &Op<'_, '_>, name: &str) -> Vec<String> {
     list.map(|l| l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
 }
 
-/// The caller's quota: scans in progress, and scans started in the last day.
-fn within_quota(op: &Op<'_, '_>) -> Result<(), Refusal> {
-    let (state, now) = (op.state(), op.now());
-    let limits = &state.limits;
-    let mine = || state.scans.iter().filter(|s| s.triggered_by == op.user);
-    let running: Vec<&Scan> = mine().filter(|s| s.status(now).in_progress()).collect();
-    let max = limits.max_concurrent_scans_per_user as usize;
-    if running.len() >= max {
-        let soonest = running.iter().map(|s| s.completes_at()).min().unwrap_or(now);
-        let message =
-            format!("Scan quota exceeded: {} scans in progress (max_concurrent_scans_per_user: {max})", running.len());
-        return Err(errors::scan_quota(op.ctx(), &message, (soonest - now).as_secs()));
-    }
-    let day = SignedDuration::from_hours(24);
-    let today: Vec<&Scan> = mine().filter(|s| s.created_at > now - day).collect();
-    let max = limits.max_scans_per_day_per_user as usize;
-    if today.len() >= max {
-        let oldest = today.iter().map(|s| s.created_at).min().unwrap_or(now);
-        let message = format!("Scan quota exceeded: {} scans today (max_scans_per_day_per_user: {max})", today.len());
-        return Err(errors::scan_quota(op.ctx(), &message, (oldest + day - now).as_secs()));
-    }
-    Ok(())
-}
-
 /// `POST /v1/repositories/{repo_id}/scans`: 202 with the queued scan.
 pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     let r = op.ready_repository()?;
@@ -64,7 +39,7 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     if let Some(busy) = op.state().scans_of(&repo.id).find(|s| s.status(now).in_progress()) {
         return Err(errors::scan_in_progress(op.ctx(), &busy.id));
     }
-    within_quota(op)?;
+    op.within_quota()?;
     let analyzers = op
         .call
         .request

@@ -11,6 +11,7 @@ pub(crate) mod finding;
 pub(crate) mod git_upload;
 pub(crate) mod ids;
 pub(crate) mod ingest;
+pub(crate) mod legacy;
 pub(crate) mod login;
 pub(crate) mod rollup;
 pub(crate) mod rules;
@@ -85,6 +86,11 @@ impl Severity {
         [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info]
             .into_iter()
             .find(|v| v.as_str() == s)
+    }
+
+    /// Its index in per-severity counts (`SeverityCounts` order, critical first).
+    pub(crate) fn slot(self) -> usize {
+        self as usize
     }
 
     pub(crate) fn as_str(self) -> &'static str {

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 
 use super::state::PlatformState;
-use super::{FindingStatus, ScanStatus, Severity};
+use super::{FindingStatus, ScanStatus};
 
 #[derive(Debug, Default, Clone, PartialEq)]
 pub(crate) struct Rollup {
@@ -18,17 +18,6 @@ pub(crate) struct Rollup {
     pub(crate) last_scan: Option<(ScanStatus, Timestamp)>,
     /// critical, high, medium, low, info.
     pub(crate) open_findings: [usize; 5],
-}
-
-/// Index of a severity in `open_findings` and `SeverityCounts`.
-pub(crate) fn slot(s: Severity) -> usize {
-    match s {
-        Severity::Critical => 0,
-        Severity::High => 1,
-        Severity::Medium => 2,
-        Severity::Low => 3,
-        Severity::Info => 4,
-    }
 }
 
 pub(crate) fn of_project(state: &PlatformState, project: &str, now: Timestamp) -> Rollup {
@@ -58,7 +47,7 @@ pub(crate) fn of_project(state: &PlatformState, project: &str, now: Timestamp) -
                 .iter()
                 .filter(|f| f.scan_id == scan && matches!(f.status, FindingStatus::Open | FindingStatus::Confirmed));
             for f in open {
-                r.open_findings[slot(f.severity())] += 1;
+                r.open_findings[f.severity().slot()] += 1;
             }
         }
     }

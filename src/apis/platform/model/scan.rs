@@ -51,6 +51,15 @@ fn secs(s: u32) -> SignedDuration {
     SignedDuration::from_secs(i64::from(s))
 }
 
+/// The default analyzers at a depth: `ai_review` only runs deep.
+pub(crate) fn default_analyzers(depth: Depth) -> Vec<Analyzer> {
+    let mut all = vec![Analyzer::Sast, Analyzer::Secrets, Analyzer::Sca, Analyzer::Iac];
+    if depth == Depth::Deep {
+        all.push(Analyzer::AiReview);
+    }
+    all
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Scan {
     pub(crate) id: String,

@@ -6,9 +6,9 @@
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
+use super::ScanStatus;
 use super::scan::Scan;
 use super::state::PlatformState;
-use super::{ScanStatus, rollup};
 
 #[derive(Debug, Clone)]
 pub(crate) struct ScanEvent {
@@ -51,7 +51,7 @@ pub(crate) fn events(state: &PlatformState, scan: &Scan, now: Timestamp) -> Vec<
     planned.push((reporting, "phase_changed", "Phase: reporting".into(), Some(json!({"phase": "reporting"}))));
     let mut counts = [0usize; 5];
     for f in &findings {
-        counts[rollup::slot(f.severity())] += 1;
+        counts[f.severity().slot()] += 1;
         let data = json!({"finding_id": f.id, "severity": f.severity().as_str(), "file_path": f.file_path});
         planned.push((end, "finding", format!("Finding in {}:{}", f.file_path, f.start_line), Some(data)));
     }

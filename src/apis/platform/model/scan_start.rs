@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 
 use super::finding::{globs, selected};
-use super::scan::Scan;
+use super::scan::{Scan, default_analyzers};
 use super::source::snapshot;
 use super::state::Repository;
 use super::{Analyzer, Depth};
@@ -16,15 +16,6 @@ pub(crate) struct ScanRequest {
     pub(crate) depth: Option<Depth>,
     pub(crate) include: Vec<String>,
     pub(crate) exclude: Vec<String>,
-}
-
-/// The default analyzers at a depth: `ai_review` only runs deep.
-pub(crate) fn default_analyzers(depth: Depth) -> Vec<Analyzer> {
-    let mut all = vec![Analyzer::Sast, Analyzer::Secrets, Analyzer::Sca, Analyzer::Iac];
-    if depth == Depth::Deep {
-        all.push(Analyzer::AiReview);
-    }
-    all
 }
 
 /// The scan `id` of `repo`, started by `user` at `at`; refused with the first pattern

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::finding::Finding;
 use super::git_upload::GitUpload;
 use super::ingest::Ingest;
+use super::legacy::LegacySession;
 use super::scan::{Scan, Timing};
 use super::session::Session;
 use super::{Group, Scope, SourceType};
@@ -146,6 +147,7 @@ pub(crate) struct PlatformState {
     /// Workers whose heartbeats stopped (by worker id).
     pub(crate) stale_workers: Vec<String>,
     pub(crate) git_uploads: Vec<GitUpload>,
+    pub(crate) legacy_sessions: Vec<LegacySession>,
     /// The last cleanup job run for real: its id and when it was requested.
     pub(crate) last_cleanup: Option<(String, Timestamp)>,
 }

@@ -6,6 +6,7 @@ pub(crate) mod auth;
 pub(crate) mod billing;
 pub(crate) mod finding;
 pub(crate) mod git_upload;
+pub(crate) mod legacy;
 pub(crate) mod ops;
 pub(crate) mod page;
 pub(crate) mod project;

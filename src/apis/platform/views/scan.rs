@@ -6,7 +6,6 @@ use serde_json::Value;
 
 use super::project::SeverityCounts;
 use crate::apis::platform::model::ids::sha256_hex;
-use crate::apis::platform::model::rollup::slot;
 use crate::apis::platform::model::scan::{Progress, Scan};
 use crate::apis::platform::model::scan_events::ScanEvent;
 use crate::apis::platform::model::state::PlatformState;
@@ -39,15 +38,20 @@ struct ArtifactView {
 }
 
 #[derive(Debug, Serialize)]
-struct ArtifactsView {
+pub(crate) struct ArtifactsView {
     sarif: Option<ArtifactView>,
     sbom: Option<ArtifactView>,
     report: Option<ArtifactView>,
 }
 
 impl ArtifactsView {
+    /// Nothing stored yet.
+    pub(crate) fn none() -> Self {
+        ArtifactsView { sarif: None, sbom: None, report: None }
+    }
+
     /// Pre-signed references valid one hour from `now`, once the scan has completed.
-    fn new(scan: &Scan, done: bool, findings: usize, now: Timestamp) -> Self {
+    pub(crate) fn new(scan: &Scan, done: bool, findings: usize, now: Timestamp) -> Self {
         let artifact = |file: &str, media_type: &'static str, size: usize| {
             let expires_at = now + SignedDuration::from_secs(3600);
             let signature = sha256_hex(format!("{}/{file}/{}", scan.id, expires_at.as_second()).as_bytes());
@@ -63,7 +67,7 @@ impl ArtifactsView {
             }
         };
         if !done {
-            return ArtifactsView { sarif: None, sbom: None, report: None };
+            return ArtifactsView::none();
         }
         let sca = scan.analyzers.contains(&Analyzer::Sca);
         ArtifactsView {
@@ -97,7 +101,7 @@ impl<'a> ScanView<'a> {
         let p: Progress = s.progress(now);
         let mut counts = [0usize; 5];
         for f in state.findings.iter().filter(|f| f.scan_id == s.id) {
-            counts[slot(f.severity())] += 1;
+            counts[f.severity().slot()] += 1;
         }
         let done = p.status == ScanStatus::Completed && !s.artifacts_purged;
         ScanView {
