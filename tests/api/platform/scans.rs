@@ -71,3 +71,16 @@ async fn a_later_scan_inherits_triage_by_fingerprint() {
     assert_has(same, json!({"status": "confirmed", "note": "real"}));
     assert_ne!(same["id"], first["id"]);
 }
+
+#[tokio::test]
+async fn the_scenario_scan_and_its_most_severe_finding_are_as_documented() {
+    // Every id and time here follows from platform-ci: nothing needs redacting.
+    let server = ci().await;
+    let dana = anonymous(&server).with_key(RW_KEY);
+    let repo = format!("/v1/repositories/{PAYMENTS_API}");
+    let scan = dana.get(&format!("{repo}/scans/{FIRST_SCAN}")).await.expect(200);
+    insta::assert_json_snapshot!("platform_ci_first_scan", scan, {".artifacts.*.url" => "[signed url]", ".artifacts.*.expires_at" => "[in an hour]"});
+    let first = dana.get(&format!("{repo}/findings?limit=1")).await.expect(200);
+    let path = format!("{repo}/findings/{}", text(&first["items"][0], "id"));
+    insta::assert_json_snapshot!("platform_ci_first_finding", dana.get(&path).await.expect(200));
+}

@@ -24,6 +24,7 @@ pub(crate) fn report(state: &mut PlatformState, s: usize, at: Timestamp) {
         if !scan.analyzers.contains(&analyzer(rule)) || !selected(&p.path, &include, &exclude) {
             continue;
         }
+        let (start_line, end_line, snippet) = flagged(rule, p.start_line);
         let fingerprint = sha256_hex(format!("{}\0{}\0{}", rule.id, p.path, rule.snippet.trim()).as_bytes());
         let inherited = state
             .findings
@@ -38,8 +39,9 @@ pub(crate) fn report(state: &mut PlatformState, s: usize, at: Timestamp) {
             scan_id: scan.id.clone(),
             rule: p.rule,
             file_path: p.path.clone(),
-            start_line: p.start_line,
-            end_line: p.end_line,
+            start_line,
+            end_line,
+            snippet,
             fingerprint,
             status,
             note: note.clone(),
@@ -50,4 +52,17 @@ pub(crate) fn report(state: &mut PlatformState, s: usize, at: Timestamp) {
     }
     state.findings.extend(found);
     state.scans[s].reported = true;
+}
+
+/// The lines a rule flags in its snippet placed from `first`: the run its patch replaces
+/// (the vulnerable line itself), or the whole snippet for a patch that only inserts.
+fn flagged(rule: &rules::Rule, first: u32) -> (u32, u32, String) {
+    let lines = rule.snippet_lines();
+    let (at, len) = match rule.patch_at() {
+        Some(at) if !rule.patch.removed.is_empty() => (at, rule.patch.removed.len()),
+        _ => (0, lines.len().max(1)),
+    };
+    let end = (at + len).min(lines.len());
+    let snippet = lines.get(at..end).map(|l| l.join("\n")).unwrap_or_default();
+    (first + at as u32, first + end.saturating_sub(1).max(at) as u32, snippet)
 }

@@ -29,6 +29,9 @@ pub(crate) struct Finding {
     pub(crate) file_path: String,
     pub(crate) start_line: u32,
     pub(crate) end_line: u32,
+    /// The flagged lines, as they stand in the file.
+    #[serde(default)]
+    pub(crate) snippet: String,
     pub(crate) fingerprint: String,
     pub(crate) status: FindingStatus,
     pub(crate) note: Option<String>,

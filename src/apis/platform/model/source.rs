@@ -21,13 +21,12 @@ impl SourceFile {
     }
 }
 
-/// Where a rule's snippet stands: its file and lines (1-based, inclusive).
+/// Where a rule's snippet stands: its file and first line (1-based).
 #[derive(Debug, Clone)]
 pub(crate) struct Placement {
     pub(crate) rule: u16,
     pub(crate) path: String,
     pub(crate) start_line: u32,
-    pub(crate) end_line: u32,
 }
 
 #[derive(Debug)]
@@ -80,8 +79,7 @@ pub(crate) fn snapshot(stack: Stack, package: &str) -> Snapshot {
         }
         let start = lines.len() + 1;
         lines.extend(rule.snippet.lines().map(str::to_string));
-        let end = lines.len().max(start);
-        placements.push(Placement { rule: index, path, start_line: start as u32, end_line: end as u32 });
+        placements.push(Placement { rule: index, path, start_line: start as u32 });
     }
     let files = files.into_iter().map(|(path, lines)| SourceFile { path, content: lines.join("\n") + "\n" }).collect();
     Snapshot { files, placements }
@@ -126,7 +124,8 @@ mod tests {
                 let lines: Vec<&str> = file.content.lines().collect();
                 let first = rules()[p.rule as usize].snippet.lines().next().unwrap_or_default();
                 assert_eq!(lines.get(p.start_line as usize - 1).copied(), Some(first), "{stack:?} {}", p.path);
-                assert!(p.end_line as usize <= lines.len());
+                let count = rules()[p.rule as usize].snippet.lines().count();
+                assert!(p.start_line as usize - 1 + count <= lines.len());
             }
         }
     }

@@ -53,7 +53,7 @@ impl<'a> FindingView<'a> {
             end_line: f.end_line,
             start_column: Some(1),
             end_column: None,
-            snippet: Some(rule.snippet.trim_end_matches('\n')),
+            snippet: Some(&f.snippet),
             fingerprint: &f.fingerprint,
             status: f.status,
             note: f.note.as_deref(),
