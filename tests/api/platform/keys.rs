@@ -65,3 +65,18 @@ async fn ops_endpoints_need_the_ops_group_and_keys_cannot_grant_what_the_caller_
     let sam_key = anonymous(&server).with_key(&text(&key, "key"));
     assert_eq!(sam_key.get("/v1/ops/limits").await.expect(403), not_ops);
 }
+
+#[tokio::test]
+async fn a_key_expires_by_the_virtual_clock() {
+    let server = ci().await;
+    let dana = anonymous(&server).with_key(RW_KEY);
+    let created = dana.post("/v1/api-keys/", json!({"name": "short", "expires_in_days": 1})).await.expect(201);
+    let short = anonymous(&server).with_key(&text(&created, "key"));
+    server.advance("23h").await;
+    short.get("/v1/auth/me").await.expect(200);
+    server.advance("1h").await;
+    let expired = short.get("/v1/auth/me").await;
+    assert_eq!(expired.expect(401), json!({"detail": "API key has been revoked or has expired"}));
+    let listed = dana.get("/v1/api-keys/").await.expect(200);
+    assert_eq!(listed["items"][0]["name"], "short", "an expired key stays listed until deleted");
+}

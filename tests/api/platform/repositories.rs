@@ -65,3 +65,18 @@ async fn the_threat_profile_is_404_until_put_then_read_back_with_a_growing_versi
     assert_has(&second, json!({"version": 2, "assets": [], "notes": null}));
     assert_eq!(dana.get(&path).await.expect(200), second);
 }
+
+#[tokio::test]
+async fn a_new_branch_starts_a_new_ingest_and_an_uploaded_archive_keeps_its_source() {
+    let server = ci().await;
+    let dana = as_user(&server, DANA).await;
+    let path = format!("/v1/repositories/{PAYMENTS_API}");
+    let renamed = dana.send(Method::PUT, &path, Some(json!({"description": "Payments"}))).await.expect(200);
+    assert_has(&renamed, json!({"ingest_status": "ready", "description": "Payments", "branch": "main"}));
+    let moved = dana.send(Method::PUT, &path, Some(json!({"branch": "release"}))).await.expect(200);
+    assert_has(&moved, json!({"ingest_status": "pending", "branch": "release", "commit_sha": null}));
+    server.advance("10s").await;
+    let ready = dana.get(&path).await.expect(200);
+    assert_eq!(ready["ingest_status"], "ready");
+    assert_ne!(ready["commit_sha"], renamed["commit_sha"], "a new snapshot");
+}

@@ -80,3 +80,21 @@ async fn an_archive_over_the_limit_is_413_and_a_file_that_is_no_archive_422() {
     let api = crate::helpers::Api::of(&server, "platform").with_key(&token);
     assert_eq!(api.get(&repos).await.expect(200)["total"], 0, "refused uploads created nothing");
 }
+
+#[tokio::test]
+async fn an_uploaded_archive_becomes_a_repository_ingested_on_the_clock() {
+    let server = ci().await;
+    let token = text(&login(&server, DANA).await, "access_token");
+    let path = format!("/v1/projects/{PAYMENTS}/repositories");
+    let repo = upload(&server, &token, &path, "ledger-service-2.4.0.tar.gz", &[("name", "ledger")]).await.expect(201);
+    assert_has(
+        &repo,
+        json!({"source_type": "upload", "upload_filename": "ledger-service-2.4.0.tar.gz",
+                             "source_url": null, "ingest_status": "pending"}),
+    );
+    server.advance("10s").await;
+    let api = crate::helpers::Api::of(&server, "platform").with_key(&token);
+    let ready = api.get(&format!("/v1/repositories/{}", text(&repo, "id"))).await.expect(200);
+    assert_has(&ready, json!({"ingest_status": "ready", "commit_sha": null}));
+    assert!(ready["file_count"].as_u64().is_some_and(|n| n > 0));
+}
