@@ -109,3 +109,16 @@ async fn logout_ends_both_tokens_of_the_session_and_no_other() {
     assert_eq!(refused.expect(401), json!({"detail": "Invalid or expired refresh token"}));
     other.get("/v1/auth/me").await.expect(200);
 }
+
+#[tokio::test]
+async fn the_default_scenario_banner_prints_the_demo_logins() {
+    let server = secmock::MockServer::builder().scenario(Some("default")).start().await.expect("default loads");
+    let runtime = server.server().api("platform").expect("platform").clone();
+    let lines = runtime.behaviour.banner().join("\n");
+    assert!(lines.contains("dana.reyes@acme.example / correct-horse-battery-staple"), "{lines}");
+    assert!(lines.contains("sam.okafor@acme.example / ops-on-call-2026 (ops group)"), "{lines}");
+    let dana = login(&server, ("dana.reyes@acme.example", "correct-horse-battery-staple")).await;
+    let api = anonymous(&server).with_key(&text(&dana, "access_token"));
+    let projects = api.get("/v1/projects/").await.expect(200);
+    assert_eq!(projects["total"], 2, "{projects}");
+}

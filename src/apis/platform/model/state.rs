@@ -191,15 +191,17 @@ impl PlatformState {
         self.projects.retain(|p| p.id != id);
     }
 
-    /// The banner's lines: who can log in.
+    /// The banner's lines: who can log in, and the API keys they hold.
     pub(crate) fn banner(&self) -> Vec<String> {
-        self.users
-            .iter()
-            .map(|u| {
-                let groups: Vec<&str> =
-                    u.groups.iter().map(|g| if *g == Group::Ops { "ops" } else { "users" }).collect();
-                format!("platform login: {} / {} ({})", u.email, u.password, groups.join(", "))
-            })
-            .collect()
+        let mut lines = Vec::new();
+        for u in self.users.iter().filter(|u| u.is_active) {
+            let ops = if u.groups.contains(&Group::Ops) { " (ops group)" } else { "" };
+            lines.push(format!("platform login: {} / {}{ops}", u.email, u.password));
+            for k in self.api_keys.iter().filter(|k| k.user == u.id) {
+                let scopes: Vec<&str> = k.scopes.iter().map(|s| s.as_str()).collect();
+                lines.push(format!("platform API key of {} ({}): {}", u.email, scopes.join(", "), k.key));
+            }
+        }
+        lines
     }
 }
