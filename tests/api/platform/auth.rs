@@ -122,3 +122,13 @@ async fn the_default_scenario_banner_prints_the_demo_logins() {
     let projects = api.get("/v1/projects/").await.expect(200);
     assert_eq!(projects["total"], 2, "{projects}");
 }
+
+#[tokio::test]
+async fn a_refresh_token_expires_after_fourteen_days_of_virtual_time() {
+    let server = ci().await;
+    let tokens = login(&server, DANA).await;
+    server.advance("14d").await;
+    let body = json!({"refresh_token": text(&tokens, "refresh_token")});
+    let late = anonymous(&server).post("/v1/auth/refresh", body).await;
+    assert_eq!(late.expect(401), json!({"detail": "Invalid or expired refresh token"}));
+}
