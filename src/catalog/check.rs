@@ -73,6 +73,7 @@ fn every_scanner_has_rules_for_every_stack() {
     }
     for stack in Stack::ALL {
         assert!(!stack.regression_test().lines.is_empty(), "{stack:?}");
+        assert!(!stack.skeleton().is_empty(), "{stack:?} has skeleton files");
     }
 }
 

@@ -9,6 +9,7 @@ mod engine;
 mod fuzz;
 mod helpers;
 mod kolega;
+mod platform;
 mod robustness;
 mod security;
 mod world;
