@@ -12,7 +12,7 @@ pub(crate) fn summary(op: &mut Op<'_, '_>) -> Answer {
     let label = op.query("period");
     let now = op.now();
     let p = period(label, now).ok_or_else(|| {
-        errors::value_error_at("query", &["period"], "period must not be after the current month", json!(label))
+        errors::value_error_at("query", &["period"], "period must be a month written YYYY-MM", json!(label))
     })?;
     let meters = usage(op.state(), &op.user, &p, now);
     Ok(Reply::json(200, BillingView::new(&p, &meters)))

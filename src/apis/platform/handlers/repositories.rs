@@ -2,12 +2,13 @@
 //! archive), then found at `/v1/repositories/{repo_id}`; updated, deleted with everything
 //! under them, and their threat profile.
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::Op;
 use crate::apis::platform::errors;
 use crate::apis::platform::model::SourceType;
 use crate::apis::platform::model::git_upload::UploadStatus;
+use crate::apis::platform::model::ingest::is_archive;
 use crate::apis::platform::model::ingest::{Source, begin};
 use crate::apis::platform::model::state::{Repository, ThreatProfile};
 use crate::apis::platform::views::page::Page;
@@ -66,13 +67,9 @@ fn asked(op: &Op<'_, '_>) -> Result<Asked, Refusal> {
         }
         SourceType::Upload => {
             let file = op.body_str("file").unwrap_or_default().to_string();
-            let archive = [".zip", ".tar", ".tar.gz", ".tgz"].iter().any(|e| file.to_ascii_lowercase().ends_with(e));
+            let archive = is_archive(&file);
             if !archive {
-                return Err(errors::value_error(
-                    &["file"],
-                    "file must be a .zip, .tar, .tar.gz or .tgz archive",
-                    json!(file),
-                ));
+                return Err(errors::not_an_archive(&file));
             }
             Ok(Asked { source_type, url: None, branch: None, upload_filename: Some(file) })
         }

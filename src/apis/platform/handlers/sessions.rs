@@ -1,10 +1,9 @@
 //! The legacy upload/analyze workflow: a session from an uploaded archive, an analysis on
 //! the clock, its events and results.
 
-use serde_json::json;
-
 use super::Op;
 use crate::apis::platform::errors;
+use crate::apis::platform::model::ingest::is_archive;
 use crate::apis::platform::model::ingest::stack_for;
 use crate::apis::platform::model::legacy::{LegacySession, SessionStatus, retention};
 use crate::apis::platform::model::rules::package_name;
@@ -15,13 +14,9 @@ use crate::reply::{Answer, Refusal, Reply};
 /// `POST /v1/sessions/`: an archive (multipart `file`) within the upload limit.
 pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     let filename = op.body_str("file").unwrap_or_default().to_string();
-    let archive = [".zip", ".tar", ".tar.gz", ".tgz"].iter().any(|e| filename.to_ascii_lowercase().ends_with(e));
+    let archive = is_archive(&filename);
     if !archive {
-        return Err(errors::value_error(
-            &["file"],
-            "file must be a .zip, .tar, .tar.gz or .tgz archive",
-            json!(filename),
-        ));
+        return Err(errors::not_an_archive(&filename));
     }
     let size = op.call.request.body_bytes.len() as u64;
     let limits = &op.state().limits;

@@ -21,7 +21,8 @@ pub(crate) struct Period {
     pub(crate) is_current: bool,
 }
 
-/// The month `label` (`YYYY-MM`; `None`: the current one), or `None` for one after it.
+/// The month `label` (`YYYY-MM`; `None`: the current one), or `None` for a label that is
+/// no month. A month still to come has had no usage yet.
 pub(crate) fn period(label: Option<&str>, now: Timestamp) -> Option<Period> {
     let today = now.to_zoned_datetime(TimeZone::UTC).date();
     let (year, month) = match label {
@@ -35,10 +36,7 @@ pub(crate) fn period(label: Option<&str>, now: Timestamp) -> Option<Period> {
     let next = first.checked_add(jiff::Span::new().months(1)).ok()?;
     let at = |d: Date| d.to_zoned_datetime(TimeZone::UTC).ok().map(|z| z.timestamp());
     let (start, end) = (at(first)?, at(next)?);
-    if start > now {
-        return None;
-    }
-    Some(Period { label: format!("{year:04}-{month:02}"), start, end, is_current: now < end })
+    Some(Period { label: format!("{year:04}-{month:02}"), start, end, is_current: start <= now && now < end })
 }
 
 /// One meter's usage and cost.
@@ -109,13 +107,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn periods_are_calendar_months_and_not_future_ones() {
+    fn periods_are_calendar_months_and_one_to_come_is_not_current() {
         let now: Timestamp = "2026-03-10T09:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH);
         let current = period(None, now).map(|p| (p.label, p.is_current));
         assert_eq!(current, Some(("2026-03".to_string(), true)));
         let past = period(Some("2025-12"), now).map(|p| (p.end.to_string(), p.is_current));
         assert_eq!(past, Some(("2026-01-01T00:00:00Z".to_string(), false)));
-        assert!(period(Some("2026-04"), now).is_none());
+        assert_eq!(period(Some("2026-04"), now).map(|p| p.is_current), Some(false));
+        assert!(period(Some("2026-13"), now).is_none());
         assert_eq!(money(1956), "19.56");
         assert_eq!(money(5), "0.05");
     }
