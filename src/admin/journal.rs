@@ -18,10 +18,12 @@ pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
         since: time("since"),
         until: time("until"),
         violations_only: r.query_bool("violations_only").unwrap_or(false),
+        path: r.query_str("path").map(str::to_string),
         limit: r.query_i64("limit").map(|n| n as usize),
     };
     let journal = &call.server.world.journal;
-    Ok(Reply::json(200, json!({"entries": journal.entries(&filter), "capacity": journal.capacity()})))
+    let (entries, matching) = (journal.entries(&filter), journal.count(&filter));
+    Ok(Reply::json(200, json!({"entries": entries, "matching": matching, "capacity": journal.capacity()})))
 }
 
 pub(crate) fn clear(call: &AdminCall<'_>) -> Answer {

@@ -14,7 +14,7 @@ use super::edge::{self, Sever};
 use super::{Engine, builtin, cors};
 use crate::contract::{self, ProblemDialect, RawRequest, Renderer, Violation, response};
 use crate::generate::{self, Prefer};
-use crate::reply::Reply;
+use crate::reply::{Body, Reply};
 use crate::spec::{Operation, RouteMatch};
 use crate::world::faults::{FaultEffect, FaultTarget};
 use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact, redact_query};
@@ -23,9 +23,13 @@ use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, c
 const LARGE_BODY: usize = 1024 * 1024;
 /// The most of a request body the journal stores.
 const BODY_STORED: usize = 4096;
+/// The most problems of one refused request the journal stores.
+const MAX_PROBLEMS: usize = 20;
+/// How many near misses the journal stores for a request that matched no route.
+const NEAR_MISSES: usize = 3;
 /// The most of a path, or of a query string, the journal stores.
 const URL_PART_STORED: usize = 2048;
-use crate::world::{Auth, Identity};
+use crate::world::{Auth, Identity, JournalResponse, NearMiss};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
 struct Answer<'s> {
@@ -38,15 +42,28 @@ struct Answer<'s> {
     fault: Option<String>,
     sever: Option<Sever>,
     body: Option<Bytes>,
+    /// Why the request was refused, for the journal.
+    problems: Vec<String>,
+    /// For a request no route matched: the nearest routes, for the journal.
+    near_misses: Vec<NearMiss>,
 }
 
 impl<'s> Answer<'s> {
     fn unchecked(reply: Reply) -> Self {
-        Answer { reply, checked: None, operation_id: None, fault: None, sever: None, body: None }
+        Answer {
+            reply,
+            checked: None,
+            operation_id: None,
+            fault: None,
+            sever: None,
+            body: None,
+            problems: Vec::new(),
+            near_misses: Vec::new(),
+        }
     }
 
     fn of(op: &'s Operation, reply: Reply) -> Self {
-        Answer { reply, checked: Some(op), operation_id: Some(op.id.clone()), fault: None, sever: None, body: None }
+        Answer { checked: Some(op), operation_id: Some(op.id.clone()), ..Answer::unchecked(reply) }
     }
 }
 
@@ -131,7 +148,16 @@ impl Engine {
                     Some(b) if matches!(parts.method, Method::GET | Method::HEAD) => {
                         Answer::unchecked(builtin::answer(spec, b))
                     }
-                    _ => Answer::unchecked(errors.error(404, None)),
+                    _ => {
+                        let mut answer = Answer::unchecked(errors.error(404, None));
+                        answer.near_misses = spec
+                            .routes
+                            .near_misses(&parts.method, path, NEAR_MISSES)
+                            .into_iter()
+                            .map(|(method, path, why)| NearMiss { method, path, why })
+                            .collect();
+                        answer
+                    }
                 };
             }
             RouteMatch::MethodNotAllowed { allow } => {
@@ -266,7 +292,15 @@ impl Engine {
             if bytes.len() > LARGE_BODY { super::offload_future(validation).await } else { validation.await };
         let request = match validated {
             Ok(request) => request,
-            Err(problems) => return Answer::of(op, errors.invalid_request(&problems)),
+            Err(problems) => {
+                let mut answer = Answer::of(op, errors.invalid_request(&problems));
+                answer.problems = problems
+                    .iter()
+                    .take(MAX_PROBLEMS)
+                    .map(|p| clip(&format!("{}: {}", p.location(), p.describe()), 512))
+                    .collect();
+                return answer;
+            }
         };
 
         let prefer = Prefer::from_headers(&parts.headers);
@@ -329,6 +363,26 @@ impl Engine {
             headers.push(("x-secmock-journal".into(), format!("{left_out} more headers not stored")));
         }
         let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| clip_bytes(b, BODY_STORED));
+        let reply = &answer.reply;
+        // The media type goes on the wire from the body; the journal shows it as a header.
+        let media_type = reply
+            .body
+            .content_type()
+            .filter(|_| !reply.headers.contains_key(http::header::CONTENT_TYPE))
+            .map(|ct| ("content-type".to_string(), ct.to_string()));
+        let response = JournalResponse {
+            headers: media_type
+                .into_iter()
+                .chain(reply.headers.iter().take(MAX_HEADERS).map(|(k, v)| {
+                    (k.as_str().to_string(), clip(&String::from_utf8_lossy(v.as_bytes()), MAX_HEADER_VALUE))
+                }))
+                .collect(),
+            body: match &reply.body {
+                Body::Bytes { bytes, .. } if !bytes.is_empty() => Some(clip_bytes(bytes, BODY_STORED)),
+                Body::Json { value, .. } => Some(clip(&value.to_string(), BODY_STORED)),
+                _ => None,
+            },
+        };
         let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
         self.world.journal.record(JournalEntry {
             id: 0,
@@ -344,6 +398,9 @@ impl Engine {
             body,
             violations: violations.to_vec(),
             fault: answer.fault.clone(),
+            response,
+            problems: answer.problems.clone(),
+            near_misses: answer.near_misses.clone(),
         });
     }
 }

@@ -15,6 +15,8 @@ use super::model::Operation;
 /// One path template and the operations declared on it.
 #[derive(Debug)]
 struct PathEntry {
+    /// The path template as the spec writes it (`/repositories/{id}`).
+    route: String,
     methods: Vec<(Method, usize)>,
 }
 
@@ -63,7 +65,7 @@ impl RouteTable {
                         let at = format!("/paths/{}", escape_token(&op.path));
                         SpecError::invalid(file, &at, format!("path '{}' cannot be routed: {e}", op.route))
                     })?;
-                    entries.push(PathEntry { methods: Vec::new() });
+                    entries.push(PathEntry { route: op.route.clone(), methods: Vec::new() });
                     by_route.insert(template, entry);
                     entry
                 }
@@ -111,6 +113,59 @@ impl RouteTable {
             allow.push(Method::HEAD);
         }
         Some(RouteMatch::MethodNotAllowed { allow })
+    }
+}
+
+impl RouteTable {
+    /// For a request that matched no route: at most `n` routes nearest to `path` (scored by
+    /// segments in common: a literal counts most, a parameter less, a literal that merely
+    /// starts alike least; then the fewest segments apart), each with why it did not match.
+    pub fn near_misses(&self, method: &Method, path: &str, n: usize) -> Vec<(String, String, String)> {
+        let wanted: Vec<&str> = path.trim_matches('/').split('/').collect();
+        let mut scored: Vec<(usize, usize, &PathEntry, String)> = self
+            .entries
+            .iter()
+            .map(|entry| {
+                let have: Vec<&str> = entry.route.trim_matches('/').split('/').collect();
+                let mut same = 0;
+                let mut first_difference = None;
+                for (i, (h, w)) in have.iter().zip(&wanted).enumerate() {
+                    if h == w {
+                        same += 3;
+                    } else if h.starts_with('{') && !w.is_empty() {
+                        same += 2;
+                    } else {
+                        let alike = h.chars().zip(w.chars()).take_while(|(a, b)| a == b).count();
+                        same += usize::from(alike >= 3);
+                        if first_difference.is_none() {
+                            first_difference = Some(format!("segment {}: '{w}' is not '{h}'", i + 1));
+                        }
+                    }
+                }
+                let apart = have.len().abs_diff(wanted.len());
+                let why = match first_difference {
+                    Some(why) => why,
+                    None if apart > 0 => format!("{} segments, not {}", have.len(), wanted.len()),
+                    None => "matches".to_string(),
+                };
+                (same, apart, entry, why)
+            })
+            .filter(|(same, ..)| *same > 0)
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then_with(|| a.2.route.cmp(&b.2.route)));
+        scored
+            .into_iter()
+            .take(n)
+            .map(|(_, _, entry, why)| {
+                let methods: Vec<&str> = entry.methods.iter().map(|(m, _)| m.as_str()).collect();
+                let why = if why == "matches" {
+                    format!("the path matches; {method} is not one of its methods")
+                } else {
+                    why
+                };
+                (methods.join(", "), entry.route.clone(), why)
+            })
+            .collect()
     }
 }
 

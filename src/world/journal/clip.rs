@@ -59,6 +59,14 @@ impl JournalEntry {
             + self.fault.as_ref().map_or(0, String::len)
             + headers
             + violations
+            + self.response.headers.iter().map(|(k, v)| k.len() + v.len() + PIECE_OVERHEAD).sum::<usize>()
+            + self.response.body.as_ref().map_or(0, String::len)
+            + self.problems.iter().map(|p| p.len() + PIECE_OVERHEAD).sum::<usize>()
+            + self
+                .near_misses
+                .iter()
+                .map(|m| m.method.len() + m.path.len() + m.why.len() + PIECE_OVERHEAD)
+                .sum::<usize>()
     }
 }
 

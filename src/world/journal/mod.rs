@@ -41,6 +41,28 @@ pub struct JournalEntry {
     pub violations: Vec<Violation>,
     /// The fault that shaped this answer, if any.
     pub fault: Option<String>,
+    /// What was answered: its headers and body (cut at 4 KiB; a stream is not stored).
+    pub response: JournalResponse,
+    /// Why the request was refused (its problems, as the client was told them), if it was.
+    pub problems: Vec<String>,
+    /// For a request that matched no route: the routes nearest to it, and why each did not
+    /// match (WireMock's near misses).
+    pub near_misses: Vec<NearMiss>,
+}
+
+/// The answer a journal entry keeps.
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
+pub struct JournalResponse {
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+}
+
+/// A route close to a request that matched none.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NearMiss {
+    pub method: String,
+    pub path: String,
+    pub why: String,
 }
 
 /// Which entries to return.
@@ -55,6 +77,8 @@ pub struct JournalFilter {
     /// Only entries with at least one violation.
     #[serde(default)]
     pub violations_only: bool,
+    /// Only requests to this path (`*` matches any run of characters).
+    pub path: Option<String>,
     pub limit: Option<usize>,
 }
 
@@ -67,7 +91,26 @@ impl JournalFilter {
             && self.since.is_none_or(|t| e.at >= t)
             && self.until.is_none_or(|t| e.at <= t)
             && (!self.violations_only || !e.violations.is_empty())
+            && self.path.as_ref().is_none_or(|p| wildcard(p, &e.path))
     }
+}
+
+/// `pattern` with `*` as any run of characters, matched against the whole of `text`.
+fn wildcard(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let Some(first) = parts.next() else { return true };
+    let Some(mut rest) = text.strip_prefix(first) else { return false };
+    let parts: Vec<&str> = parts.collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            return rest.ends_with(part);
+        }
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.is_empty()
 }
 
 /// How much a journal may hold.
@@ -172,6 +215,11 @@ impl Journal {
         inner.entries.iter().rev().filter(|e| filter.matches(e)).take(limit).cloned().collect()
     }
 
+    /// How many entries the filter matches (its `limit` aside).
+    pub fn count(&self, filter: &JournalFilter) -> usize {
+        self.inner.lock().entries.iter().filter(|e| filter.matches(e)).count()
+    }
+
     /// Forgets requests of one API (or all), with their violations.
     pub fn clear(&self, api: Option<&str>) {
         {
@@ -258,7 +306,18 @@ mod tests {
             body: None,
             violations: vec![],
             fault: None,
+            response: JournalResponse::default(),
+            problems: vec![],
+            near_misses: vec![],
         }
+    }
+
+    #[test]
+    fn paths_filter_with_wildcards() {
+        assert!(wildcard("/api/v1/*/scans", "/api/v1/abc/scans"));
+        assert!(wildcard("*", "/anything"));
+        assert!(wildcard("/x", "/x") && !wildcard("/x", "/xy"));
+        assert!(wildcard("/a/*", "/a/b/c") && !wildcard("/a/*/d", "/a/b/c"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod journal;
 mod outbound;
 mod state;
 mod stream;
+mod why_refused;
 
 use secmock::MockServer;
 use serde_json::Value;
