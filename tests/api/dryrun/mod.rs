@@ -14,6 +14,7 @@ mod docs_examples;
 mod insights;
 mod perf;
 mod quickstart;
+mod reconcile;
 mod scans;
 mod scenario;
 mod triage;
