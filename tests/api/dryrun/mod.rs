@@ -8,6 +8,7 @@
 mod accounts;
 mod all_findings;
 mod bad_input;
+mod coherence;
 mod configurations;
 mod deepscans;
 mod docs_examples;
