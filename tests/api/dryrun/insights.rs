@@ -1,10 +1,11 @@
 //! The daily insights digest is computed from that day's findings and scans: every
 //! number below follows from `scenarios/dryrun-ci.yaml`.
 
+use reqwest::Method;
 use serde_json::json;
 
 use super::ids::*;
-use super::{ci_server, get, ok};
+use super::{ci_server, get, ok, send};
 
 fn insights(query: &str) -> String {
     format!("/accounts/{CI_ORG}/insights{query}")
@@ -18,7 +19,8 @@ fn severities(critical: u32, high: u32, medium: u32, low: u32) -> serde_json::Va
 async fn a_day_with_a_rescan_counts_new_resolved_and_open() {
     let server = ci_server().await;
     let body = ok(&server, &insights("?date=2026-01-11")).await;
-    // One new high finding in api, two resolved by the rescan, seven open.
+    // One new high finding in api, one (f2) resolved by the rescan, seven open. f3, marked
+    // false positive the day before, was resolved then and is not resolved again.
     insta::assert_json_snapshot!("rescan_day_2026_01_11", body["data"]);
 }
 
@@ -49,7 +51,8 @@ async fn each_day_of_the_ci_scenario() {
     );
     assert_eq!(
         jan13["data"]["scans"],
-        json!({"pull_request_scans": 1, "failing_pull_request_scans": 0, "deepscans": 1, "failed_deepscans": 0})
+        json!({"pull_request_scans": 1, "failing_pull_request_scans": 0, "deepscans": 0, "failed_deepscans": 0}),
+        "nor is the DeepScan of release/1.x that found them"
     );
     let quiet = ok(&server, &day("2025-06-01")).await;
     assert_eq!(
@@ -100,4 +103,32 @@ async fn dates_are_validated() {
         let (status, body) = get(&server, &insights(&format!("?date={bad}"))).await;
         assert_eq!((status, &body["details"][0]["location"]), (400, &json!("query.date")), "{bad}: {body}");
     }
+}
+
+#[tokio::test]
+async fn triage_closes_a_finding_at_the_instant_it_is_set_unless_work_is_in_progress() {
+    let server = ci_server().await;
+    let today = || insights("?date=2026-01-15");
+    let triage = format!("/accounts/{CI_ORG}/findings/{}/triage", f(4));
+    let set = |category: &'static str| {
+        send(&server, Method::POST, Some("ci-all"), &triage, Some(json!({"triage_category": category})))
+    };
+    let before = ok(&server, &today()).await["data"]["findings"].clone();
+    assert_eq!(before["open"]["total"], 7);
+
+    assert_eq!(set("in_progress").await.0, 200);
+    let in_progress = ok(&server, &today()).await["data"]["findings"].clone();
+    assert_eq!(in_progress, before, "work in progress leaves f4 open");
+
+    assert_eq!(set("false_positive").await.0, 200);
+    let closed = ok(&server, &today()).await["data"]["findings"].clone();
+    assert_eq!(
+        (&closed["resolved"]["total"], &closed["open"]["total"]),
+        (&json!(1), &json!(6)),
+        "counted on the manual clock's current instant"
+    );
+
+    let (status, _) = send(&server, Method::DELETE, Some("ci-all"), &triage, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(ok(&server, &today()).await["data"]["findings"], before, "removing the triage reopens f4");
 }

@@ -8,12 +8,14 @@
 mod accounts;
 mod all_findings;
 mod bad_input;
+mod coherence;
 mod configurations;
 mod deepscans;
 mod docs_examples;
 mod insights;
 mod perf;
 mod quickstart;
+mod reconcile;
 mod scans;
 mod scenario;
 mod triage;

@@ -115,14 +115,57 @@ pub(crate) fn pull_request(rng: &mut ChaCha8Rng, resource: &str) -> (String, Str
     let package = pick(rng, &pull_requests.packages);
     let title =
         template.title.replace("{res}", resource).replace("{one}", singular(resource)).replace("{pkg}", package);
-    let slug: String = title
+    let branch = format!("{}/{}", template.branch, slug(&title));
+    (title, branch)
+}
+
+/// A pull request's title and head branch as a scenario wrote them, the one not written
+/// derived from the other, or `otherwise` when neither is.
+pub(crate) fn fitting(title: Option<&str>, branch: Option<&str>, otherwise: (String, String)) -> (String, String) {
+    match (title, branch) {
+        (Some(title), Some(branch)) => (title.to_string(), branch.to_string()),
+        (Some(title), None) => (title.to_string(), branch_for(title)),
+        (None, Some(branch)) => (title_for(branch), branch.to_string()),
+        (None, None) => otherwise,
+    }
+}
+
+/// The head branch somebody would name a pull request called `title`: the prefix the
+/// catalog gives titles that start with the same verb (`Fix …` → `fix/…`), else
+/// `feature/`, and the title's first words.
+pub(crate) fn branch_for(title: &str) -> String {
+    let verb = title.split_whitespace().next().unwrap_or_default().to_lowercase();
+    let prefix = catalog::pull_requests()
+        .titles
+        .iter()
+        .find(|t| t.title.split_whitespace().next().is_some_and(|w| w.to_lowercase() == verb))
+        .map_or("feature", |t| t.branch.as_str());
+    match slug(title) {
+        s if s.is_empty() => format!("{prefix}/change"),
+        s => format!("{prefix}/{s}"),
+    }
+}
+
+/// The title a pull request from `branch` would have: its last segment, in words
+/// (`feature/admin-user-delete` → `Admin user delete`).
+pub(crate) fn title_for(branch: &str) -> String {
+    let name = branch.rsplit('/').next().unwrap_or(branch);
+    let words: Vec<&str> = name.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    match capitalised(&words.join(" ")) {
+        t if t.is_empty() => branch.to_string(),
+        t => t,
+    }
+}
+
+/// A title's first four significant words, lowercase, joined by dashes.
+fn slug(title: &str) -> String {
+    title
         .to_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|w| !w.is_empty() && !matches!(*w, "the" | "to" | "a" | "of" | "in" | "for" | "into" | "its" | "own"))
         .take(4)
         .collect::<Vec<_>>()
-        .join("-");
-    (title, format!("{}/{slug}", template.branch))
+        .join("-")
 }
 
 #[cfg(test)]
@@ -144,6 +187,29 @@ mod tests {
             assert!(!path.contains('{'), "{path}");
             let (title, branch) = pull_request(&mut rng, "orders");
             assert!(!title.contains('{') && branch.contains('/') && !branch.ends_with('/'), "{title} {branch}");
+            assert!(fits(&branch, &title), "{branch} for '{title}'");
+            assert_eq!(branch, branch_for(&title), "a written title gets the branch a generated one would");
         }
+    }
+
+    /// Every word of the branch's name is (part of) a word of the title.
+    fn fits(branch: &str, title: &str) -> bool {
+        let title = title.to_lowercase();
+        let name = branch.rsplit('/').next().unwrap_or(branch);
+        name.split('-').all(|w| title.contains(w))
+    }
+
+    #[test]
+    fn written_titles_and_branches_get_a_partner_that_fits() {
+        assert_eq!(branch_for("Log payment retries"), "chore/log-payment-retries");
+        assert_eq!(branch_for("Bump stripe-go to v76"), "deps/bump-stripe-go-v76");
+        assert_eq!(branch_for("Ship it"), "feature/ship-it");
+        assert_eq!(branch_for("!!!"), "feature/change");
+        assert_eq!(title_for("feature/admin-user-delete"), "Admin user delete");
+        assert_eq!(title_for("hotfix_login"), "Hotfix login");
+        assert!(fits(
+            &branch_for("Proxy avatars through the image service"),
+            "Proxy avatars through the image service"
+        ));
     }
 }

@@ -1,17 +1,19 @@
 //! The daily insights digest, computed from what actually happened that UTC day (by
-//! default yesterday, the last complete day, on the virtual clock):
-//! - `new`: findings that appeared that day;
-//! - `resolved`: findings a scan of their pull request or branch stopped reporting that
-//!   day, and findings triaged that day;
-//! - `open`: what the newest scan of each pull request and branch reported at the end of
-//!   the day, less what was triaged by then;
-//! - `scans`: PR scans and DeepScans requested that day;
+//! default yesterday, the last complete day, on the virtual clock; today up to and
+//! including the current instant). Each finding is open over one interval
+//! (`model::lifespan`), and the day counts over those intervals:
+//! - `new`: findings that opened (appeared) that day;
+//! - `resolved`: findings that closed that day: a later scan of their pull request or
+//!   branch stopped reporting them, or a closing triage was set;
+//! - `open`: findings open at the end of the day;
+//! - `scans`: PR scans and default-branch DeepScans requested that day;
 //! - `top_repositories`: the (at most five) repositories with the most new findings.
 //!
-//! DeepScan and SCA findings count on each repository's default branch only, so a
-//! finding on a feature branch does not count twice.
+//! The digest sees what `all_findings` lists without `branch`: PR and code-policy
+//! findings, and DeepScan and SCA findings of each repository's default branch; so
+//! `scans.deepscans` counts only DeepScans of the default branch too.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -20,31 +22,13 @@ use jiff::{SignedDuration, Timestamp};
 use super::access::{self, DryRunCall};
 use crate::apis::dryrun::errors;
 use crate::apis::dryrun::model::finding::FindingKind;
-use crate::apis::dryrun::model::index::{LineageKey, window};
-use crate::apis::dryrun::model::state::DryRunState;
+use crate::apis::dryrun::model::lifespan::Span;
 use crate::apis::dryrun::model::timeline::{Phase, second};
 use crate::apis::dryrun::model::verdict::RiskThreshold;
 use crate::apis::dryrun::views::insights::{
     BySeverity, ByType, DigestFindings, DigestView, NewFindings, ScanCounts, SeverityTotals, TopRepositoryView,
 };
 use crate::reply::Answer;
-
-fn tracked(state: &DryRunState, lineage: usize) -> bool {
-    let lineage = &state.index.lineages[lineage];
-    match &lineage.key {
-        LineageKey::Pr(_) => true,
-        LineageKey::Branch(b) => *b == state.repositories[lineage.repo].default_branch,
-    }
-}
-
-fn reported(state: &DryRunState, pr: bool, scan: usize) -> Vec<usize> {
-    if pr {
-        state.pr_scans[scan].findings.clone()
-    } else {
-        let d = &state.deepscans[scan];
-        d.code.iter().chain(&d.sca).copied().collect()
-    }
-}
 
 /// `GET /accounts/{account_id}/insights`.
 pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
@@ -63,61 +47,38 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
     };
     // Checked: an admin may have set the clock to the edge of the representable range.
     let day_end = day_start.checked_add(SignedDuration::from_hours(24)).unwrap_or(Timestamp::MAX);
-    // What is known: the whole day, or today until now.
-    let end = day_end.min(now);
-    let last = end.checked_sub(SignedDuration::from_nanos(1)).unwrap_or(end);
+    // What is known: the whole day, or today up to and including the current instant.
+    let now_included = now.checked_add(SignedDuration::from_nanos(1)).unwrap_or(Timestamp::MAX);
+    let span = Span { from: day_start, to: day_end.min(now_included) };
     let state = &*call.state;
-    let in_day = |t: Timestamp| t >= day_start && t < end;
+    let in_day = |t: Timestamp| t >= span.from && t < span.to;
 
+    // New, resolved and open are counted over each finding's one open interval, so
+    // open(day) = open(day before) + new − resolved holds by construction.
     let mut new = BySeverity::default();
     let mut new_by_type: HashMap<FindingKind, usize> = HashMap::new();
     let mut new_by_repo: HashMap<usize, BySeverity> = HashMap::new();
-    for &f in window(&state.index.by_time[a], |f| state.findings[f].created_at, day_start, last) {
-        if !tracked(state, state.index.lineage_of[f]) {
-            continue;
-        }
-        let finding = &state.findings[f];
-        new.add(finding.severity);
-        *new_by_type.entry(finding.kind).or_default() += 1;
-        new_by_repo.entry(finding.repo).or_default().add(finding.severity);
-    }
-
-    let mut resolved: HashSet<usize> = HashSet::new();
+    let mut resolved = BySeverity::default();
     let mut open = BySeverity::default();
     let mut open_by_repo: HashMap<usize, usize> = HashMap::new();
-    for (l, lineage) in state.index.lineages.iter().enumerate() {
-        if state.repositories[lineage.repo].account != a || !tracked(state, l) {
+    for &f in &state.index.by_time[a] {
+        if !state.in_digest(f) {
             continue;
         }
-        let pr = lineage.is_pr();
-        let completed: Vec<usize> =
-            lineage.scans.iter().copied().filter(|&s| state.lineage_run(lineage, s).completed_by(last)).collect();
-        for pair in completed.windows(2) {
-            if in_day(state.lineage_run(lineage, pair[1]).finished_at) {
-                let after = reported(state, pr, pair[1]);
-                resolved.extend(reported(state, pr, pair[0]).into_iter().filter(|f| !after.contains(f)));
-            }
+        let (finding, life) = (&state.findings[f], state.lifespan(f));
+        if life.opened_in(span) {
+            new.add(finding.severity);
+            *new_by_type.entry(finding.kind).or_default() += 1;
+            new_by_repo.entry(finding.repo).or_default().add(finding.severity);
         }
-        if let Some(&latest) = completed.last() {
-            for f in reported(state, pr, latest) {
-                if !state.findings[f].triaged_at(last) {
-                    open.add(state.findings[f].severity);
-                    *open_by_repo.entry(lineage.repo).or_default() += 1;
-                }
-            }
+        if life.closed_in(span) {
+            resolved.add(finding.severity);
+        }
+        if life.open_after(span) {
+            open.add(finding.severity);
+            *open_by_repo.entry(finding.repo).or_default() += 1;
         }
     }
-    for &f in &state.index.by_time[a] {
-        let finding = &state.findings[f];
-        if finding.triage.is_some()
-            && finding.triage_updated_at.is_some_and(in_day)
-            && tracked(state, state.index.lineage_of[f])
-        {
-            resolved.insert(f);
-        }
-    }
-    let mut resolved_counts = BySeverity::default();
-    resolved.iter().for_each(|&f| resolved_counts.add(state.findings[f].severity));
 
     let (mut pr_scans, mut failing, mut deepscans, mut failed) = (0, 0, 0, 0);
     for (s, scan) in state.pr_scans.iter().enumerate() {
@@ -131,7 +92,7 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
     }
     for &d in &state.index.account_deepscans[a] {
         let run = &state.deepscans[d].run;
-        if in_day(run.created_at) {
+        if in_day(run.created_at) && state.on_default_branch(d) {
             deepscans += 1;
             if run.phase(now) == Phase::Failed {
                 failed += 1;
@@ -176,7 +137,7 @@ pub(crate) fn digest(call: &mut DryRunCall<'_>) -> Answer {
                         code_policy: by_type(FindingKind::CodePolicy),
                     },
                 },
-                resolved: SeverityTotals::of(resolved_counts),
+                resolved: SeverityTotals::of(resolved),
                 open: SeverityTotals::of(open),
             },
             scans: ScanCounts {

@@ -63,6 +63,7 @@ pub(crate) fn account(b: &mut Builder<'_>, spec: &AccountSpec, a: usize, at: &st
         active: spec.active,
         created_at: b.when(spec.created_at.as_deref().unwrap_or("400d"), &format!("{at}.created_at"))?,
     };
+    let account_created = account.created_at;
     b.state.accounts.push(account);
     b.check(at.to_string(), Entity::Account(a));
 
@@ -107,7 +108,14 @@ pub(crate) fn account(b: &mut Builder<'_>, spec: &AccountSpec, a: usize, at: &st
             None => None,
         };
         let language = repo.language.unwrap_or_else(|| code::language_of(&repo.name).unwrap_or(Language::Go));
-        let created_at = b.when(repo.created_at.as_deref().unwrap_or("365d"), &format!("{here}.created_at"))?;
+        // No repository is connected before its account exists.
+        let created_at = match repo.created_at.as_deref() {
+            Some(t) => b.when(t, &format!("{here}.created_at"))?,
+            None => b.when("365d", &here)?.max(account_created),
+        };
+        if created_at < account_created {
+            return Err(format!("{here}.created_at: before the account was created ({account_created})"));
+        }
         let id = b.id(repo.id.as_deref(), &here)?;
         let provider_repo_id = repo.provider_repo_id.clone().unwrap_or_else(|| provider_repo_id(b));
         add_repository(b, a, id, &repo.name, language, created_at, configuration_id, provider_repo_id);
@@ -129,7 +137,15 @@ pub(crate) fn account(b: &mut Builder<'_>, spec: &AccountSpec, a: usize, at: &st
             }
         };
         let configuration_id = generated_configuration(b, spec, first_config, &name)?;
-        let created_at = b.start - SignedDuration::from_hours(24 * rand::RngExt::random_range(&mut b.rng, 120..700));
+        let days = rand::RngExt::random_range(&mut b.rng, 120..700);
+        let drawn = b.start - SignedDuration::from_hours(24 * days);
+        // Connected after its account was created: a date drawn before that moves to the
+        // hours after it (with no second draw, so the rest of the world stays as it was).
+        let created_at = if drawn >= account_created {
+            drawn
+        } else {
+            account_created.checked_add(SignedDuration::from_mins(days)).unwrap_or(account_created).min(b.start)
+        };
         let id = b.id(None, at)?;
         let provider_repo_id = provider_repo_id(b);
         add_repository(b, a, id, &name, language, second(created_at), configuration_id, provider_repo_id);

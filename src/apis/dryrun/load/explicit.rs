@@ -77,7 +77,11 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
         reported.push(synth::pr_finding(b, repo, severity, None)?);
     }
     let resource = pick(&mut b.rng, code::resources()).as_str();
-    let (title, branch) = code::pull_request(&mut b.rng, resource);
+    let generated = code::pull_request(&mut b.rng, resource);
+    // Names not written fit those written, or repeat an earlier scan of the same pull request.
+    let earlier = b.state.pr_scans.iter().rev().find(|s| s.repo == repo && s.pr_number == spec.pr_number);
+    let fallback = earlier.map_or(generated, |s| (s.pr_title.clone(), s.head_branch.clone()));
+    let (title, branch) = code::fitting(spec.pr_title.as_deref(), spec.head_branch.as_deref(), fallback);
     let author = spec.author.clone().unwrap_or_else(|| pick(&mut b.rng, code::authors()).clone());
     let head_sha = spec.head_sha.clone().unwrap_or_else(|| hex(&mut b.rng, 40));
     let summary = spec.summary.clone().unwrap_or_else(|| synth::summary(b, &reported));
@@ -87,10 +91,10 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
         account: repository.account,
         repo,
         pr_number: spec.pr_number,
-        pr_title: spec.pr_title.clone().unwrap_or(title),
+        pr_title: title,
         pr_status: spec.pr_status,
         author,
-        head_branch: spec.head_branch.clone().unwrap_or(branch),
+        head_branch: branch,
         base_branch: spec.base_branch.clone().unwrap_or_else(|| repository.default_branch.clone()),
         head_sha,
         run,

@@ -227,11 +227,6 @@ impl Finding {
             Detail::Sca(sca) => first(&sca.locations),
         }
     }
-
-    /// Whether the finding is triaged as of `at` (a triage set later is not known then).
-    pub(crate) fn triaged_at(&self, at: Timestamp) -> bool {
-        self.triage.is_some() && self.triage_updated_at.is_none_or(|t| t <= at)
-    }
 }
 
 fn first(locations: &[Location]) -> (Option<&str>, Option<u32>, Option<u32>) {

@@ -72,6 +72,9 @@ pub(crate) struct Index {
     pub(crate) findings: HashMap<String, usize>,
     /// Finding → the scans that report it, in the order they finished.
     pub(crate) reported_by: Vec<Vec<usize>>,
+    /// Finding → when the first completed scan of its lineage after it appeared no
+    /// longer reported it (`Timestamp::MAX` while none has): when a scan fixed it.
+    pub(crate) fixed_at: Vec<Timestamp>,
     pub(crate) lineage_of: Vec<usize>,
     pub(crate) lineages: Vec<Lineage>,
     /// Account → its findings, newest `created_at` first (ties by id).
@@ -85,11 +88,4 @@ pub(crate) struct Index {
     pub(crate) account_deepscans: Vec<Vec<usize>>,
     /// Repository → its PR and code-policy findings, newest first.
     pub(crate) repo_pr_findings: Vec<Vec<usize>>,
-}
-
-/// The positions of `list` (ordered newest first by `created`) created in `[from, to]`.
-pub(crate) fn window(list: &[usize], created: impl Fn(usize) -> Timestamp, from: Timestamp, to: Timestamp) -> &[usize] {
-    let start = list.partition_point(|&i| created(i) > to);
-    let end = list.partition_point(|&i| created(i) >= from);
-    if start >= end { &[] } else { &list[start..end] }
 }

@@ -1,10 +1,11 @@
 //! Builds the `Index` from the state: once after a load or an import, on first use.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
 use super::index::{Index, Lineage, LineageKey, Slot, Track};
+use super::scan::Outcome;
 use super::state::DryRunState;
 
 impl DryRunState {
@@ -58,6 +59,8 @@ impl Index {
             }
         }
 
+        index.fixed_at = index.fixes(state);
+
         index.by_time = vec![Vec::new(); state.accounts.len()];
         index.repo_pr_findings = vec![Vec::new(); state.repositories.len()];
         for (i, f) in state.findings.iter().enumerate() {
@@ -103,6 +106,33 @@ impl Index {
 }
 
 impl Index {
+    /// Walks each lineage's completed scans in order: a finding one scan reports and the
+    /// next completed one does not was fixed when that next one finished.
+    fn fixes(&self, state: &DryRunState) -> Vec<Timestamp> {
+        let mut fixed_at = vec![Timestamp::MAX; state.findings.len()];
+        for lineage in &self.lineages {
+            let mut open: HashSet<usize> = HashSet::new();
+            for &s in &lineage.scans {
+                let run = state.lineage_run(lineage, s);
+                if run.outcome != Outcome::Completed {
+                    continue;
+                }
+                let reported: HashSet<usize> = if lineage.is_pr() {
+                    state.pr_scans[s].findings.iter().copied().collect()
+                } else {
+                    state.deepscans[s].code.iter().chain(&state.deepscans[s].sca).copied().collect()
+                };
+                for &f in open.difference(&reported) {
+                    if fixed_at[f] == Timestamp::MAX {
+                        fixed_at[f] = run.finished_at;
+                    }
+                }
+                open = reported;
+            }
+        }
+        fixed_at
+    }
+
     fn slot(&self, state: &DryRunState, f: usize) -> Slot {
         let finding = &state.findings[f];
         let lineage = self.lineage_of[f];

@@ -3,7 +3,8 @@
 //! its parts; `settings` merges a request's settings into stored ones. Time is never
 //! pushed: `timeline` derives a scan's phase from its timestamps and the clock, `verdict`
 //! what a completed PR scan concludes, `reports` which scan reports a finding as of an
-//! instant. `index` holds the lookups (built by `indexing`) that keep requests from
+//! instant, `lifespan` when each finding was open (what the digest counts). `index`
+//! holds the lookups (built by `indexing`) that keep requests from
 //! scanning everything; `entity` names one stored thing by kind and position.
 //!
 //! Nothing here imports the loading, view or handler layers: they all build on this.
@@ -14,6 +15,7 @@ pub(crate) mod entity;
 pub(crate) mod finding;
 pub(crate) mod index;
 pub(crate) mod indexing;
+pub(crate) mod lifespan;
 pub(crate) mod reports;
 pub(crate) mod scan;
 pub(crate) mod settings;
