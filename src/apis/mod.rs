@@ -4,3 +4,4 @@
 
 pub mod dryrun;
 pub mod kolega;
+pub mod securescan;

@@ -9,5 +9,6 @@ mod fuzz;
 mod helpers;
 mod kolega;
 mod robustness;
+mod securescan;
 mod security;
 mod world;
