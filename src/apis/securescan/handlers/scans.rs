@@ -18,6 +18,25 @@ fn on_host(path: &str) -> Option<bool> {
     std::fs::metadata(path).ok().map(|m| m.is_file() || m.is_dir())
 }
 
+/// The names of the files in a folder on the host (and one level down), or the file's
+/// own name: what `Target::on_host` reads a project from. Bounded, so a huge folder
+/// costs a request little.
+fn names_on_host(path: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return vec![path.rsplit('/').next().unwrap_or(path).to_string()];
+    };
+    for entry in entries.flatten().take(200) {
+        let name = entry.file_name().to_string_lossy().to_string();
+        if entry.file_type().is_ok_and(|t| t.is_dir()) && !name.starts_with('.') {
+            let inner = std::fs::read_dir(entry.path()).into_iter().flatten().flatten().take(50);
+            names.extend(inner.map(|e| e.file_name().to_string_lossy().to_string()));
+        }
+        names.push(name);
+    }
+    names
+}
+
 pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     let now = op.call.now;
     let bucket = op.key_name().to_string();
@@ -45,7 +64,7 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         target_url: op.body_str("target_url"),
         target_host: op.body_str("target_host"),
     };
-    let target = declared.unwrap_or_else(|| Target::on_host(&normalized));
+    let target = declared.unwrap_or_else(|| Target::on_host(&normalized, &names_on_host(&normalized)));
     let id = op.call.uuid();
     let scan = Scan::plan(id, request, &target, &op.state().installed, now);
     op.call.state.scans.push(scan);

@@ -69,13 +69,11 @@ fn build(section: Section, start: Timestamp, seed: u64) -> Result<SecureScanStat
         if let Some(name) = t.scanner_errors.keys().find(|n| scanners::find(n).is_none()) {
             return Err(format!("at targets[{i}].scanner_errors: '{name}' is not one of SecureScan's scanners"));
         }
-        state.targets.push(Target {
-            path,
-            stack: t.stack,
-            rules: t.rules.clone(),
-            scanner_errors: t.scanner_errors.clone(),
-            scan_error: t.scan_error.clone(),
-        });
+        let mut target = Target::declared(path, t.stack);
+        target.rules.clone_from(&t.rules);
+        target.scanner_errors.clone_from(&t.scanner_errors);
+        target.scan_error.clone_from(&t.scan_error);
+        state.targets.push(target);
     }
     history(&section, &mut state, &mut rng, start)?;
     for t in &section.triage {
@@ -150,8 +148,15 @@ fn history(
     for (i, s) in section.scans.iter().enumerate() {
         let at = format!("scans[{i}]");
         let path = absolute(&s.target, "/");
-        let target =
+        let mut target =
             state.target(&path).cloned().ok_or_else(|| format!("at {at}.target: '{path}' is not a declared target"))?;
+        if let Some(id) = s.rules.iter().flatten().find(|id| catalog::find(id).is_none()) {
+            return Err(format!("at {at}.rules: '{id}' is not a rule of the catalog"));
+        }
+        if s.rules.is_some() {
+            // The code has changed since: the scan saw these rules.
+            target.rules.clone_from(&s.rules);
+        }
         let id = s.id.clone().unwrap_or_else(|| new_uuid(rng));
         if state.scan(&id).is_some() {
             return Err(format!("at {at}.id: '{id}' is used twice"));
@@ -168,7 +173,6 @@ fn history(
             return Err(format!("at {at}.scan_types: a scan has at least one type"));
         }
         let mut scan = Scan::plan(id, request, &target, &state.installed, created_at);
-        scan.rules_then.clone_from(&s.rules);
         if scan.plan.ends_at > start && s.cancelled_after.is_none() {
             return Err(format!("at {at}.ago: the scan would still be running at the clock's start"));
         }

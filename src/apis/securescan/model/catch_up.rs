@@ -12,7 +12,6 @@ use super::findings;
 use super::notifications::{self, Notification};
 use super::scan;
 use super::state::SecureScanState;
-use super::targets::Target;
 use super::webhooks::{DELIVERED, Delivery};
 use crate::world::new_uuid;
 
@@ -38,10 +37,7 @@ pub(crate) fn run(state: &mut SecureScanState, rng: &mut ChaCha8Rng, now: Timest
 /// Stores a scan's findings and ends it.
 fn complete(state: &mut SecureScanState, rng: &mut ChaCha8Rng, i: usize) {
     let s = &state.scans[i];
-    let mut target = state.target(&s.target_path).cloned().unwrap_or_else(|| Target::on_host(&s.target_path));
-    if s.rules_then.is_some() {
-        target.rules.clone_from(&s.rules_then);
-    }
+    let target = s.target.clone();
     let failed = s.plan.error.is_some();
     let drafts = if failed { Vec::new() } else { scan::drafts(&s.scan_types, &target, &state.installed) };
     let score = findings::risk_score(drafts.iter().map(|d| d.severity()));

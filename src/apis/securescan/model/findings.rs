@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::scanners::{Reports, ScannerSpec};
+use super::scanners::{self, Reports, ScannerSpec};
 use super::targets::Target;
 use super::{ScanType, Severity};
 use crate::catalog::{self, Rule, Scanner, Stack};
@@ -69,9 +69,14 @@ impl Draft {
         hex(&Sha256::digest(text.as_bytes()))
     }
 
-    /// The stored finding, in `scan_id`.
+    /// The stored finding, in `scan_id`, with the fields its scanner fills.
     pub(crate) fn into_finding(self, id: String, scan_id: &str) -> Finding {
         let lines = u32::try_from(self.rule.snippet_lines().len()).unwrap_or(1).max(1);
+        let fills = scanners::find(self.scanner).map_or(scanners::REGISTRY[0].fills, |s| s.fills);
+        let rule_id = match (fills.rule_prefix, self.rule.advisory) {
+            ("npm-audit/", Some(a)) => format!("npm-audit/{}", a.package),
+            (prefix, _) => format!("{prefix}{}", self.rule.id),
+        };
         let mut metadata = Map::new();
         if let Some(advisory) = self.rule.advisory {
             metadata.insert("package".into(), json!(advisory.package));
@@ -93,10 +98,10 @@ impl Draft {
             title: self.title().to_string(),
             description: self.rule.message.clone(),
             file_path: Some(self.file_path.clone()),
-            line_start: Some(self.line),
-            line_end: Some(self.line + lines - 1),
-            rule_id: Some(self.rule.id.clone()),
-            cwe: self.cwe().map(str::to_string),
+            line_start: fills.lines.then_some(self.line),
+            line_end: fills.line_end.then_some(self.line + lines - 1),
+            rule_id: Some(rule_id),
+            cwe: self.cwe().filter(|_| fills.cwe).map(str::to_string),
             remediation,
             metadata,
             compliance_tags: compliance_tags(self.rule),
@@ -136,13 +141,20 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Whether `rule` is one this scanner reports on a `stack` target.
-fn reports(spec: &ScannerSpec, rule: &Rule, stack: Stack) -> bool {
-    let in_stack = rule.stack.is_none_or(|s| s == stack);
+fn reports(spec: &ScannerSpec, rule: &Rule, target: &Target) -> bool {
+    let in_stack = rule.stack.is_none_or(|s| s == target.stack);
+    let stack = target.stack;
     match spec.reports {
-        Reports::Code => rule.scanner == Scanner::Sast && in_stack && (spec.name != "bandit" || stack == Stack::Python),
-        Reports::Secrets => rule.scanner == Scanner::Secrets && in_stack,
+        Reports::Code => {
+            target.has_code
+                && rule.scanner == Scanner::Sast
+                && in_stack
+                && (spec.name != "bandit" || stack == Stack::Python)
+        }
+        Reports::Secrets => target.has_code && rule.scanner == Scanner::Secrets && in_stack,
         Reports::Dependencies(ecosystems) => {
-            rule.scanner == Scanner::Dependency
+            target.has_manifest
+                && rule.scanner == Scanner::Dependency
                 && in_stack
                 && rule.advisory.is_some_and(|a| ecosystems.is_empty() || ecosystems.contains(&a.ecosystem.as_str()))
         }
@@ -157,7 +169,7 @@ pub(crate) fn draw(spec: &'static ScannerSpec, target: &Target) -> Vec<Draft> {
     let pkg = catalog::package_name(repo, target.stack);
     catalog::rules()
         .iter()
-        .filter(|rule| reports(spec, rule, target.stack))
+        .filter(|rule| reports(spec, rule, target))
         .filter(|rule| match &target.rules {
             Some(ids) => ids.contains(&rule.id),
             None => !stable(&[&target.path, &rule.id]).is_multiple_of(3),
@@ -223,7 +235,7 @@ mod tests {
 
     #[test]
     fn a_target_draws_the_same_findings_every_time() {
-        let target = Target::on_host("/srv/repos/payments-api");
+        let target = Target::declared("/srv/repos/payments-api".into(), Stack::Python);
         let semgrep = scanners::find("semgrep").expect("semgrep");
         let a: Vec<String> = draw(semgrep, &target).iter().map(Draft::fingerprint).collect();
         let b: Vec<String> = draw(semgrep, &target).iter().map(Draft::fingerprint).collect();
@@ -234,7 +246,7 @@ mod tests {
 
     #[test]
     fn bandit_and_semgrep_on_the_same_line_count_once() {
-        let target = Target::on_host("/srv/repos/payments-api");
+        let target = Target::declared("/srv/repos/payments-api".into(), Stack::Python);
         let both: Vec<Draft> =
             ["semgrep", "bandit"].iter().flat_map(|n| draw(scanners::find(n).expect("a scanner"), &target)).collect();
         let half = both.len() / 2;

@@ -70,9 +70,8 @@ pub(crate) struct Scan {
     pub(crate) scanners_skipped: Vec<Skip>,
     /// When it was cancelled (the event log stops there).
     pub(crate) cancelled_at: Option<Timestamp>,
-    /// The rules that held in the target when it ran, where the scenario says the code
-    /// has changed since (`None`: the target's).
-    pub(crate) rules_then: Option<Vec<String>>,
+    /// The target as it was when the scan was made (what its findings are drawn from).
+    pub(crate) target: Target,
 }
 
 /// What a new scan is asked to do.
@@ -145,7 +144,7 @@ impl Scan {
             scanners_run: Vec::new(),
             scanners_skipped: Vec::new(),
             cancelled_at: None,
-            rules_then: None,
+            target: target.clone(),
         }
     }
 

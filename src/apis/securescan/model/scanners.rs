@@ -21,6 +21,26 @@ pub(crate) enum Reports {
     Nothing,
 }
 
+/// Which of a finding's optional fields a scanner fills (the others are `null`), and the
+/// prefix its rule ids carry.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fills {
+    pub(crate) cwe: bool,
+    pub(crate) lines: bool,
+    pub(crate) line_end: bool,
+    pub(crate) rule_prefix: &'static str,
+}
+
+/// SAST tools: CWE and both lines.
+const SAST: Fills = Fills { cwe: true, lines: true, line_end: true, rule_prefix: "" };
+/// The built-in pattern scanners: a start line, no CWE.
+const BUILTIN: Fills = Fills { cwe: false, lines: true, line_end: false, rule_prefix: "secrets/" };
+/// Trivy: the advisory's CWE, no lines.
+const TRIVY: Fills = Fills { cwe: true, lines: false, line_end: false, rule_prefix: "" };
+const SAFETY: Fills = Fills { cwe: false, lines: false, line_end: false, rule_prefix: "safety/" };
+const NPM_AUDIT: Fills = Fills { cwe: false, lines: false, line_end: false, rule_prefix: "npm-audit/" };
+const IAC: Fills = Fills { cwe: false, lines: true, line_end: true, rule_prefix: "" };
+
 #[derive(Debug)]
 pub(crate) struct ScannerSpec {
     pub(crate) name: &'static str,
@@ -30,6 +50,7 @@ pub(crate) struct ScannerSpec {
     /// How long a run takes on the virtual clock.
     pub(crate) millis: u64,
     pub(crate) reports: Reports,
+    pub(crate) fills: Fills,
 }
 
 const fn spec(
@@ -39,8 +60,9 @@ const fn spec(
     builtin: bool,
     millis: u64,
     reports: Reports,
+    fills: Fills,
 ) -> ScannerSpec {
-    ScannerSpec { name, scan_type, install_hint, builtin, millis, reports }
+    ScannerSpec { name, scan_type, install_hint, builtin, millis, reports, fills }
 }
 
 const ZAP_HINT: &str = "pip install python-owasp-zap-v2.4 then start the ZAP daemon: zap.sh -daemon -host 127.0.0.1 \
@@ -49,8 +71,8 @@ const ZAP_HINT: &str = "pip install python-owasp-zap-v2.4 then start the ZAP dae
 
 /// The registry, in SecureScan's order.
 pub(crate) const REGISTRY: &[ScannerSpec] = &[
-    spec("semgrep", ScanType::Code, "pip install semgrep", false, 9_400, Reports::Code),
-    spec("bandit", ScanType::Code, "pip install bandit", false, 2_100, Reports::Code),
+    spec("semgrep", ScanType::Code, "pip install semgrep", false, 9_400, Reports::Code, SAST),
+    spec("bandit", ScanType::Code, "pip install bandit", false, 2_100, Reports::Code, SAST),
     spec(
         "trivy",
         ScanType::Dependency,
@@ -58,13 +80,22 @@ pub(crate) const REGISTRY: &[ScannerSpec] = &[
         false,
         6_800,
         Reports::Dependencies(&[]),
+        TRIVY,
     ),
-    spec("checkov", ScanType::Iac, "pip install checkov", false, 5_200, Reports::Infrastructure),
-    spec("baseline", ScanType::Baseline, "Built-in scanner — always available", true, 1_300, Reports::Infrastructure),
-    spec("secrets", ScanType::Code, "Built-in scanner, always available", true, 800, Reports::Secrets),
-    spec("safety", ScanType::Dependency, "pip install safety", false, 3_100, Reports::Dependencies(&["pypi"])),
-    spec("licenses", ScanType::Dependency, "pip install pip-licenses", false, 1_700, Reports::Nothing),
-    spec("dockerfile", ScanType::Iac, "Built-in scanner, always available", true, 400, Reports::Nothing),
+    spec("checkov", ScanType::Iac, "pip install checkov", false, 5_200, Reports::Infrastructure, IAC),
+    spec(
+        "baseline",
+        ScanType::Baseline,
+        "Built-in scanner — always available",
+        true,
+        1_300,
+        Reports::Infrastructure,
+        IAC,
+    ),
+    spec("secrets", ScanType::Code, "Built-in scanner, always available", true, 800, Reports::Secrets, BUILTIN),
+    spec("safety", ScanType::Dependency, "pip install safety", false, 3_100, Reports::Dependencies(&["pypi"]), SAFETY),
+    spec("licenses", ScanType::Dependency, "pip install pip-licenses", false, 1_700, Reports::Nothing, SAFETY),
+    spec("dockerfile", ScanType::Iac, "Built-in scanner, always available", true, 400, Reports::Nothing, IAC),
     spec(
         "npm-audit",
         ScanType::Dependency,
@@ -72,8 +103,9 @@ pub(crate) const REGISTRY: &[ScannerSpec] = &[
         false,
         2_600,
         Reports::Dependencies(&["npm"]),
+        NPM_AUDIT,
     ),
-    spec("git-hygiene", ScanType::Code, "Built-in scanner, always available", true, 600, Reports::Secrets),
+    spec("git-hygiene", ScanType::Code, "Built-in scanner, always available", true, 600, Reports::Nothing, BUILTIN),
     spec(
         "builtin_dast",
         ScanType::Dast,
@@ -81,9 +113,18 @@ pub(crate) const REGISTRY: &[ScannerSpec] = &[
         true,
         1_500,
         Reports::Nothing,
+        BUILTIN,
     ),
-    spec("zap", ScanType::Dast, ZAP_HINT, false, 20_000, Reports::Nothing),
-    spec("nmap", ScanType::Network, "Install nmap: https://nmap.org/download.html", false, 8_000, Reports::Nothing),
+    spec("zap", ScanType::Dast, ZAP_HINT, false, 20_000, Reports::Nothing, BUILTIN),
+    spec(
+        "nmap",
+        ScanType::Network,
+        "Install nmap: https://nmap.org/download.html",
+        false,
+        8_000,
+        Reports::Nothing,
+        BUILTIN,
+    ),
 ];
 
 pub(crate) fn find(name: &str) -> Option<&'static ScannerSpec> {

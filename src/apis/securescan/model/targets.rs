@@ -21,18 +21,46 @@ pub(crate) struct Target {
     pub(crate) scanner_errors: BTreeMap<String, String>,
     /// The error a scan of it fails with (`scan.failed`), if any.
     pub(crate) scan_error: Option<String>,
+    /// Whether it holds code (source or configuration) for code and secrets scanners.
+    pub(crate) has_code: bool,
+    /// Whether it holds a dependency manifest for dependency scanners.
+    pub(crate) has_manifest: bool,
 }
 
 impl Target {
-    /// What an undeclared path on the host is taken to be.
-    pub(crate) fn on_host(path: &str) -> Target {
+    /// A declared target: code and manifests, in its stack.
+    pub(crate) fn declared(path: String, stack: Stack) -> Target {
         Target {
-            path: path.to_string(),
-            stack: Stack::Python,
+            path,
+            stack,
             rules: None,
             scanner_errors: BTreeMap::new(),
             scan_error: None,
+            has_code: true,
+            has_manifest: true,
         }
+    }
+
+    /// An undeclared path on the host, read from the names of the files in it (or its
+    /// own name, for a file): its stack from the manifest or sources it holds, and no
+    /// code or dependency findings where it has no code or no manifest (a folder with a
+    /// README only is clean).
+    pub(crate) fn on_host(path: &str, names: &[String]) -> Target {
+        let has = |ends: &[&str]| names.iter().any(|n| ends.iter().any(|e| n.ends_with(e)));
+        let stack = if has(&["package.json", ".js", ".ts"]) {
+            Stack::Node
+        } else if has(&["pom.xml", "build.gradle", ".java"]) {
+            Stack::Java
+        } else if has(&["go.mod", ".go"]) {
+            Stack::Go
+        } else {
+            Stack::Python
+        };
+        let mut target = Target::declared(path.to_string(), stack);
+        target.has_manifest =
+            has(&["requirements.txt", "pyproject.toml", "package.json", "pom.xml", "build.gradle", "go.mod"]);
+        target.has_code = has(&[".py", ".js", ".ts", ".java", ".go", ".env", ".yml", ".yaml", ".tf", "Dockerfile"]);
+        target
     }
 }
 
@@ -113,5 +141,13 @@ mod tests {
         assert_eq!(check("/nope", "/nope", false, nowhere), Err(PathRefused::Missing("/nope".into())));
         assert_eq!(check("/proc/1", "/proc/1", false, |_| Some(true)), Err(PathRefused::SystemPath("/proc/1".into())));
         assert!(check("/srv/app", "/srv/app", true, nowhere).is_ok());
+    }
+
+    #[test]
+    fn a_host_folder_is_read_from_its_file_names() {
+        let clean = Target::on_host("/tmp/clean", &["README.md".into(), ".gitignore".into()]);
+        assert!(!clean.has_code && !clean.has_manifest);
+        let node = Target::on_host("/tmp/web", &["package.json".into(), "index.js".into()]);
+        assert_eq!((node.stack, node.has_code, node.has_manifest), (Stack::Node, true, true));
     }
 }
