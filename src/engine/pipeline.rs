@@ -25,7 +25,7 @@ const LARGE_BODY: usize = 1024 * 1024;
 const BODY_STORED: usize = 4096;
 /// The most of a path, or of a query string, the journal stores.
 const URL_PART_STORED: usize = 2048;
-use crate::world::{Auth, Identity};
+use crate::world::{Auth, Identity, RequestHead};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
 struct Answer<'s> {
@@ -72,9 +72,10 @@ impl Engine {
             return admin.clone().serve_rewritten(parts, body, &rest).await;
         }
         let head = parts.method == Method::HEAD;
-        let answer = self.answer(&parts, body).await;
+        let mut answer = self.answer(&parts, body).await;
+        let request = RequestHead { method: &parts.method, path, headers: &parts.headers };
+        self.api.behaviour.decorate(&request, &mut answer.reply);
         // Serialised once, here: the bytes validated are the bytes sent.
-        let mut answer = answer;
         let value = answer.reply.freeze();
         let violations = match answer.checked {
             Some(op) => response::validate(op, &answer.reply, head, value.as_ref(), &self.api.verdicts),

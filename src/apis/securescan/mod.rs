@@ -74,6 +74,7 @@ fn v1(legacy: &str) -> String {
 pub fn behaviour() -> Arc<dyn Behaviour> {
     let mut behaviour = Handlers::new(load::init)
         .authenticate(handlers::authenticate)
+        .decorate(handlers::decorate)
         .banner(SecureScanState::banner)
         .scenario_section::<load::section::Section>();
     for (operation, handler) in OPERATIONS {

@@ -57,3 +57,26 @@ async fn the_legacy_mount_answers_from_the_same_world() {
     let id = created["id"].as_str().unwrap_or_default();
     v1(&server, WRITER).get(&format!("/scans/{id}")).await.expect(200);
 }
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_and_legacy_ones_their_deprecation() {
+    let server = server().await;
+    let legacy = Api::of(&server, "securescan").under("/api");
+    for got in [legacy.clone().with_key(ENV).get("/scans").await, legacy.get("/scans").await, legacy.get("/nope").await]
+    {
+        assert_eq!(got.header("deprecation"), "true", "{}", got.status);
+        assert_eq!(got.header("sunset"), "Wed, 31 Dec 2026 23:59:59 GMT");
+        assert_eq!(got.header("x-request-id").len(), 36);
+    }
+    let link = legacy.with_key(ENV).get("/scans/compare").await;
+    assert_eq!(link.header("link"), "</api/v1/scans/compare>; rel=\"successor-version\"");
+    let current = v1(&server, ENV).get("/scans").await;
+    assert_eq!(current.header("deprecation"), "");
+    let mine = crate::helpers::client()
+        .get(format!("{}/health", server.url("securescan")))
+        .header("x-request-id", "trace-42")
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(mine.headers().get("x-request-id").and_then(|v| v.to_str().ok()), Some("trace-42"));
+}

@@ -23,9 +23,11 @@ use crate::apis::securescan::model::state::SecureScanState;
 use crate::apis::securescan::model::time::micros;
 use crate::apis::securescan::model::tokens;
 use crate::contract::Credential;
-use crate::reply::{Answer, Refusal};
+use rand::rngs::ChaCha8Rng;
+
+use crate::reply::{Answer, Refusal, Reply};
 use crate::spec::Operation;
-use crate::world::{Auth, Call, Ctx, Identity};
+use crate::world::{Auth, Call, Ctx, Identity, RequestHead, new_uuid};
 
 /// A SecureScan operation.
 pub(crate) type Handler = fn(&mut Op<'_, '_>) -> Answer;
@@ -49,6 +51,31 @@ pub(crate) fn for_caller(
             op.call.state.keys.touch(&id, op.call.now);
         }
         handler(&mut op)
+    }
+}
+
+/// When the legacy mount goes away.
+const SUNSET: &str = "Wed, 31 Dec 2026 23:59:59 GMT";
+
+/// What SecureScan's middleware puts on every response, whoever made it: the caller's
+/// `X-Request-ID` echoed (or a fresh one), and on the legacy `/api/...` mount (not
+/// `/api/v1`) `Deprecation`, the `/api/v1` successor `Link` and `Sunset`.
+pub(crate) fn decorate(request: &RequestHead<'_>, reply: &mut Reply, rng: &mut ChaCha8Rng) {
+    let given = request.headers.get("x-request-id").and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty());
+    let id = given.map_or_else(|| new_uuid(rng), str::to_string);
+    let path = request.path;
+    let legacy =
+        path.strip_prefix("/api").filter(|rest| rest.starts_with('/') && !rest.starts_with("/v1/") && *rest != "/v1");
+    let mut headers = vec![("x-request-id", id)];
+    if let Some(rest) = legacy {
+        headers.push(("deprecation", "true".to_string()));
+        headers.push(("link", format!("</api/v1{rest}>; rel=\"successor-version\"")));
+        headers.push(("sunset", SUNSET.to_string()));
+    }
+    for (name, value) in headers {
+        if let (Ok(name), Ok(value)) = (http::HeaderName::try_from(name), http::HeaderValue::try_from(value)) {
+            reply.headers.insert(name, value);
+        }
     }
 }
 
