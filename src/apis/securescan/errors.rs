@@ -59,6 +59,18 @@ pub(crate) fn not_deletable(ctx: &Ctx<'_>, status: ScanStatus) -> Refusal {
     detail(ctx, 409, &format!("Cannot delete scan in '{}' state; cancel it first", status.as_str()))
 }
 
+pub(crate) fn report_needs_completed_scan(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 400, "Scan must be completed to generate a report")
+}
+
+pub(crate) fn sbom_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "SBOM not found")
+}
+
+pub(crate) fn bad_sbom_format(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 400, "format must be 'cyclonedx' or 'spdx'")
+}
+
 pub(crate) fn webhook_not_found(ctx: &Ctx<'_>) -> Refusal {
     detail(ctx, 404, "Webhook not found")
 }

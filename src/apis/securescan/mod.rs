@@ -25,7 +25,7 @@ mod views;
 
 use std::sync::Arc;
 
-use handlers::{Handler, events, findings, keys, notifications, scans, triage, webhooks};
+use handlers::{Handler, events, findings, keys, notifications, reports, sbom, scans, triage, webhooks};
 use model::state::SecureScanState;
 
 use crate::world::{Behaviour, Handlers};
@@ -39,10 +39,16 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("read_scan_api_scans__scan_id__get", scans::get),
     ("delete_scan_api_scans__scan_id__delete", scans::delete),
     ("cancel_scan_api_scans__scan_id__cancel_post", scans::cancel),
+    ("generate_report_api_scans__scan_id__report_get", reports::report),
     ("stream_scan_events_api_scans__scan_id__events_get", events::stream),
     ("create_event_token_api_scans__scan_id__event_token_post", events::mint_token),
     ("list_findings_api_scans__scan_id__findings_get", findings::list),
     ("read_scan_summary_api_scans__scan_id__summary_get", findings::summary),
+    ("generate_sbom_api_sbom_generate_post", sbom::generate),
+    ("list_sboms_api_sbom_history_get", sbom::history),
+    ("get_sbom_document_api_sbom__sbom_id__get", sbom::get),
+    ("export_sbom_api_sbom__sbom_id__export_get", sbom::export),
+    ("get_sboms_for_scan_endpoint_api_sbom_scan__scan_id__get", sbom::of_scan),
     ("patch_state_api_findings__fingerprint__state_patch", triage::set_state),
     ("list_comments_api_findings__fingerprint__comments_get", triage::comments),
     ("add_comment_api_findings__fingerprint__comments_post", triage::add_comment),
@@ -64,6 +70,9 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("test_webhook_api_webhooks__webhook_id__test_post", webhooks::test),
 ];
 
+/// Operations only the `/api/v1` mount has.
+const V1_ONLY: &[(&str, Handler)] = &[("v1_get_scan_sbom_api_v1_scans__scan_id__sbom_get", sbom::latest_of_scan)];
+
 /// The `/api/v1` operationId of a legacy one.
 fn v1(legacy: &str) -> String {
     format!("v1_{}", legacy.replacen("_api_", "_api_v1_", 1))
@@ -80,6 +89,9 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
     for (operation, handler) in OPERATIONS {
         behaviour =
             behaviour.on(operation, handlers::for_caller(*handler)).on(&v1(operation), handlers::for_caller(*handler));
+    }
+    for (operation, handler) in V1_ONLY {
+        behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }
     Arc::new(behaviour)
 }

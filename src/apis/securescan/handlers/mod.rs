@@ -10,6 +10,8 @@ pub(crate) mod events;
 pub(crate) mod findings;
 pub(crate) mod keys;
 pub(crate) mod notifications;
+pub(crate) mod reports;
+pub(crate) mod sbom;
 pub(crate) mod scans;
 pub(crate) mod triage;
 pub(crate) mod webhooks;

@@ -9,6 +9,7 @@ pub(crate) mod events;
 pub(crate) mod findings;
 pub(crate) mod keys;
 pub(crate) mod notifications;
+pub(crate) mod sbom;
 pub(crate) mod scan;
 pub(crate) mod scanners;
 pub(crate) mod state;

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::findings::Finding;
 use super::keys::Keys;
 use super::notifications::Notification;
+use super::sbom::Sbom;
 use super::scan::Scan;
 use super::targets::Target;
 use super::triage::{Comment, State};
@@ -39,6 +40,7 @@ pub(crate) struct SecureScanState {
     pub(crate) notifications: Vec<Notification>,
     pub(crate) webhooks: Vec<Webhook>,
     pub(crate) deliveries: Vec<Delivery>,
+    pub(crate) sboms: Vec<Sbom>,
     /// The secret event tokens are signed with.
     pub(crate) token_secret: String,
     /// POST /scans buckets, by the key that posted.

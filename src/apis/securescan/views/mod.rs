@@ -5,5 +5,7 @@
 pub(crate) mod finding;
 pub(crate) mod key;
 pub(crate) mod notification;
+pub(crate) mod report;
+pub(crate) mod sbom;
 pub(crate) mod scan;
 pub(crate) mod webhook;
