@@ -71,6 +71,15 @@ pub(crate) fn bad_sbom_format(ctx: &Ctx<'_>) -> Refusal {
     detail(ctx, 400, "format must be 'cyclonedx' or 'spdx'")
 }
 
+pub(crate) fn not_installable(ctx: &Ctx<'_>, name: &str) -> Refusal {
+    detail(ctx, 400, &format!("Scanner '{name}' cannot be auto-installed. Install it manually."))
+}
+
+/// The directory picker's refusals (400 for a missing path or a file, 403 unreadable).
+pub(crate) fn browse(ctx: &Ctx<'_>, status: u16, message: &str) -> Refusal {
+    detail(ctx, status, message)
+}
+
 pub(crate) fn webhook_not_found(ctx: &Ctx<'_>) -> Refusal {
     detail(ctx, 404, "Webhook not found")
 }

@@ -17,6 +17,7 @@
 //! Every route exists twice, under `/api/v1` and the legacy `/api`: both operationIds
 //! answer with the same handler over the same world.
 
+mod data;
 mod errors;
 mod handlers;
 mod load;
@@ -25,7 +26,7 @@ mod views;
 
 use std::sync::Arc;
 
-use handlers::{Handler, events, findings, keys, notifications, reports, sbom, scans, triage, webhooks};
+use handlers::{Handler, dashboard, events, findings, keys, notifications, reports, sbom, scans, triage, webhooks};
 use model::state::SecureScanState;
 
 use crate::world::{Behaviour, Handlers};
@@ -44,6 +45,13 @@ const OPERATIONS: &[(&str, Handler)] = &[
     ("create_event_token_api_scans__scan_id__event_token_post", events::mint_token),
     ("list_findings_api_scans__scan_id__findings_get", findings::list),
     ("read_scan_summary_api_scans__scan_id__summary_get", findings::summary),
+    ("scanner_status_api_dashboard_status_get", dashboard::status),
+    ("install_scanner_api_dashboard_install__scanner_name__post", dashboard::install),
+    ("aggregate_stats_api_dashboard_stats_get", dashboard::stats),
+    ("trends_api_dashboard_trends_get", dashboard::trends),
+    ("browse_directory_api_browse_get", dashboard::browse),
+    ("list_frameworks_api_compliance_frameworks_get", dashboard::frameworks),
+    ("compliance_coverage_api_compliance_coverage_get", dashboard::coverage),
     ("generate_sbom_api_sbom_generate_post", sbom::generate),
     ("list_sboms_api_sbom_history_get", sbom::history),
     ("get_sbom_document_api_sbom__sbom_id__get", sbom::get),
@@ -71,7 +79,10 @@ const OPERATIONS: &[(&str, Handler)] = &[
 ];
 
 /// Operations only the `/api/v1` mount has.
-const V1_ONLY: &[(&str, Handler)] = &[("v1_get_scan_sbom_api_v1_scans__scan_id__sbom_get", sbom::latest_of_scan)];
+const V1_ONLY: &[(&str, Handler)] = &[
+    ("v1_get_scan_sbom_api_v1_scans__scan_id__sbom_get", sbom::latest_of_scan),
+    ("v1_dashboard_browse_directory_api_v1_dashboard_browse_get", dashboard::browse),
+];
 
 /// The `/api/v1` operationId of a legacy one.
 fn v1(legacy: &str) -> String {

@@ -3,6 +3,7 @@
 //! `scenarios/securescan-ci.yaml` (every key, target and id below is written there).
 
 mod auth;
+mod dashboard;
 mod exports;
 mod findings;
 mod keys;

@@ -6,6 +6,7 @@
 //! What every handler shares is here: who the caller is (`authenticate`), and the world
 //! brought up to the clock before the handler acts (`for_caller`).
 
+pub(crate) mod dashboard;
 pub(crate) mod events;
 pub(crate) mod findings;
 pub(crate) mod keys;

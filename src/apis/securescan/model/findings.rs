@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
+use super::compliance;
 use super::scanners::{self, Reports, ScannerSpec};
 use super::targets::Target;
 use super::{ScanType, Severity};
@@ -89,6 +90,7 @@ impl Draft {
         }
         let remediation =
             self.rule.patch.added.first().map(|line| format!("Change the flagged code to: {}", line.trim()));
+        let cwe = self.cwe().filter(|_| fills.cwe);
         Finding {
             id,
             scan_id: scan_id.to_string(),
@@ -101,10 +103,10 @@ impl Draft {
             line_start: fills.lines.then_some(self.line),
             line_end: fills.line_end.then_some(self.line + lines - 1),
             rule_id: Some(rule_id),
-            cwe: self.cwe().filter(|_| fills.cwe).map(str::to_string),
+            cwe: cwe.map(str::to_string),
             remediation,
             metadata,
-            compliance_tags: compliance_tags(self.rule),
+            compliance_tags: compliance::tags(cwe, self.title()),
             fingerprint: self.fingerprint(),
         }
     }
@@ -117,15 +119,6 @@ pub(crate) fn severity(rule: &Rule) -> Severity {
         catalog::Severity::Medium => Severity::Medium,
         catalog::Severity::Low => Severity::Low,
     }
-}
-
-/// OWASP Top 10 control ids (`A03`) from the rule's OWASP tags.
-fn compliance_tags(rule: &Rule) -> Vec<String> {
-    let mut tags: Vec<String> =
-        rule.owasp.iter().filter_map(|t| t.split(':').next()).map(|t| t.trim().to_string()).collect();
-    tags.sort();
-    tags.dedup();
-    tags
 }
 
 /// A stable number from text (the first 8 bytes of its SHA-256).

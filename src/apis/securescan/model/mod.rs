@@ -5,6 +5,7 @@
 //! scan starting, completing and leaving its findings).
 
 pub(crate) mod catch_up;
+pub(crate) mod compliance;
 pub(crate) mod events;
 pub(crate) mod findings;
 pub(crate) mod keys;

@@ -2,6 +2,7 @@
 //! built complete (never patched afterwards); timestamps are rendered as Python writes
 //! them (`model::time::naive`).
 
+pub(crate) mod dashboard;
 pub(crate) mod finding;
 pub(crate) mod key;
 pub(crate) mod notification;
