@@ -24,13 +24,16 @@ async fn an_issued_key_works_until_it_is_revoked() {
     let listed = admin.get("/keys").await.expect(200);
     assert_eq!(listed[0]["id"], json!(id), "newest first: {listed}");
     assert_eq!(listed.as_array().map(Vec::len), Some(4));
+    // Two keys issued at one (manual-clock) instant: the later one is listed first.
+    let second = admin.post("/keys", json!({"name": "second"})).await.expect(201);
+    assert_eq!(admin.get("/keys").await.expect(200)[0]["id"], second["id"]);
 
     admin.delete(&format!("/keys/{id}")).await.expect(204);
     admin.delete(&format!("/keys/{id}")).await.expect(204);
     let revoked = v1(&server, &key).get("/scans").await;
     assert_eq!((revoked.status, revoked.body), (401, json!({"detail": "Invalid API key"})));
     let listed = admin.get("/keys").await.expect(200);
-    assert!(listed[0]["revoked_at"].is_string(), "{listed}");
+    assert!(listed[1]["revoked_at"].is_string(), "{listed}");
 }
 
 #[tokio::test]

@@ -88,9 +88,10 @@ impl Keys {
         }
     }
 
-    /// Newest first, revoked ones included.
+    /// Newest first, revoked ones included (of two made at one instant, as the manual
+    /// clock allows, the one issued later first).
     pub(crate) fn newest_first(&self) -> impl Iterator<Item = &ApiKey> {
-        let mut keys: Vec<&ApiKey> = self.issued.iter().collect();
+        let mut keys: Vec<&ApiKey> = self.issued.iter().rev().collect();
         keys.sort_by_key(|x| std::cmp::Reverse(x.created_at));
         keys.into_iter()
     }
