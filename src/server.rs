@@ -98,6 +98,8 @@ impl Server {
                 return Err(format!("faults[{i}].api: no API named '{api}'"));
             }
         }
+        crate::world::AllowList::parse(&scenario.outbound.allow_hosts)
+            .map_err(|e| format!("outbound.allow_hosts{e}"))?;
         let seed = self.seed_for(scenario);
         for api in &self.apis {
             let mut ctx = api.ctx(&self.world);
@@ -112,7 +114,8 @@ impl Server {
     /// Loads `scenario` into every API (or only into `only`), after checking all of it.
     /// A whole-server load also resets the seed and the clock (to the scenario's start;
     /// a manual clock without one goes back to where it started), and per API the
-    /// standing faults, pending jobs and the journal.
+    /// standing faults, pending jobs (outbound deliveries among them), the outbound
+    /// allow-list and the journal.
     pub fn apply(&self, scenario: Scenario, only: Option<&str>) -> Result<(), String> {
         if let Some(name) = only
             && self.api(name).is_none()
@@ -136,6 +139,11 @@ impl Server {
             }
         }
         world.scheduler.cancel(only);
+        // Before any API loads: what a load schedules belongs to the new epoch.
+        let allow = crate::world::AllowList::parse(&scenario.outbound.allow_hosts)?;
+        for api in self.apis.iter().filter(|a| only.is_none_or(|n| n == a.name())) {
+            world.outbound.reset(api.name(), allow.clone());
+        }
         world.faults.clear(only);
         world.faults.reseed(only, seed);
         for fault in &scenario.faults {

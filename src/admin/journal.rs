@@ -1,4 +1,4 @@
-//! The request journal and the contract violations.
+//! The request journal, the contract violations, and the outbound deliveries attempted.
 
 use serde_json::json;
 
@@ -42,4 +42,9 @@ pub(crate) fn violations(call: &AdminCall<'_>) -> Answer {
 pub(crate) fn clear_violations(call: &AdminCall<'_>) -> Answer {
     call.server.world.journal.clear_violations(call.api()?.as_deref());
     Ok(Reply::empty(204))
+}
+
+pub(crate) fn outbound(call: &AdminCall<'_>) -> Answer {
+    let attempts = call.server.world.outbound.records(call.api()?.as_deref());
+    Ok(Reply::json(200, json!({ "attempts": attempts })))
 }

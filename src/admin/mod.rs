@@ -114,6 +114,7 @@ impl Behaviour for Admin {
             "list_journal" => journal::list,
             "clear_journal" => journal::clear,
             "list_violations" => journal::violations,
+            "list_outbound" => journal::outbound,
             "clear_violations" => journal::clear_violations,
             "list_faults" => faults::list,
             "add_fault" => faults::add,

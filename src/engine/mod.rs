@@ -51,6 +51,7 @@ impl ApiRuntime {
             spec: &self.spec,
             clock: &world.clock,
             scheduler: &world.scheduler,
+            outbound: &world.outbound,
             errors: &self.renderer,
             seed: world.seed(),
         }

@@ -8,12 +8,15 @@
 //! Most behaviours are written with [`Handlers`](super::Handlers), which maps
 //! `operationId`s to functions over a typed state; this trait is what the engine sees.
 
+use std::sync::Arc;
+
 use futures_util::future::BoxFuture;
 use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::Clock;
+use super::outbound::{DeliveryRefused, Outbound, Outgoing};
 use super::scheduler::Scheduler;
 use crate::contract::{Credential, Renderer, ValidatedRequest};
 use crate::reply::Reply;
@@ -66,8 +69,11 @@ pub struct Ctx<'a> {
     /// The API's name.
     pub api: &'a str,
     pub spec: &'a ApiSpec,
-    pub clock: &'a Clock,
+    /// The clock; clone the `Arc` for work that outlives the request (a stream).
+    pub clock: &'a Arc<Clock>,
     pub scheduler: &'a Scheduler,
+    /// Deliveries (webhooks) this API makes at a virtual time.
+    pub outbound: &'a Outbound,
     /// Renders errors in the API's dialect.
     pub errors: &'a Renderer,
     /// The scenario seed, for deriving deterministic generators.
@@ -77,6 +83,11 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// Schedules a delivery (a webhook) from this API; see [`Outbound`].
+    pub fn deliver(&self, outgoing: Outgoing) -> Result<(), DeliveryRefused> {
+        self.outbound.deliver(self.api, outgoing)
     }
 }
 

@@ -71,6 +71,14 @@ impl<S> Call<'_, S> {
     pub fn store(&self) -> Arc<Store<S>> {
         self.store.clone()
     }
+
+    /// A 200 `text/event-stream` answer that follows the clock and this API's state: see
+    /// [`stream::follow`](super::stream::follow). `poll` runs after the handler returns,
+    /// so it may read the store (`call.store()`, captured) without deadlocking.
+    pub fn event_stream(&self, poll: impl FnMut(Timestamp) -> super::stream::Step + Send + 'static) -> Reply {
+        let body = super::stream::follow(self.ctx.clock.clone(), self.store.subscribe(), poll);
+        super::stream::reply(body)
+    }
 }
 
 /// A version-4 UUID from `rng`.

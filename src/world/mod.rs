@@ -1,5 +1,6 @@
 //! The world: what persists between requests and what moves it. Time (`clock`) and what
-//! happens at a time (`scheduler`), the request `journal`, injected `faults`, and the
+//! happens at a time (`scheduler`), what an API sends out at a time (`outbound`) and
+//! streams as time moves (`stream`), the request `journal`, injected `faults`, and the
 //! behaviour interface through which each API's state and rules plug in.
 
 pub mod behaviour;
@@ -10,11 +11,13 @@ pub mod glob;
 pub mod handlers;
 pub mod journal;
 pub mod limits;
+pub mod outbound;
 pub mod scenario;
 pub mod scheduler;
 pub mod section;
 mod span;
 pub mod store;
+pub mod stream;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +30,7 @@ pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
 pub use handlers::{Call, Handlers, new_uuid};
 pub use journal::{Journal, JournalEntry, JournalFilter, JournalLimits, JournalUsage};
+pub use outbound::{AllowList, Attempt, DeliveryRefused, Outbound, Outgoing, Payload, RetryPolicy};
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
 pub use span::{ClockSpan, parse_span};
@@ -37,6 +41,8 @@ pub use store::Store;
 pub struct World {
     pub clock: Arc<Clock>,
     pub scheduler: Arc<Scheduler>,
+    /// Webhooks and other deliveries, made by the scheduler.
+    pub outbound: Outbound,
     pub journal: Journal,
     pub faults: Faults,
     seed: AtomicU64,
@@ -47,8 +53,10 @@ impl World {
     /// and bytes.
     pub fn new(start: Timestamp, mode: ClockMode, scale: f64, seed: u64, journal: JournalLimits) -> World {
         let clock = Arc::new(Clock::new(start, mode, scale));
+        let scheduler = Arc::new(Scheduler::new(clock.clone()));
         World {
-            scheduler: Arc::new(Scheduler::new(clock.clone())),
+            outbound: Outbound::new(clock.clone(), scheduler.clone()),
+            scheduler,
             clock,
             journal: Journal::with_limits(journal),
             faults: Faults::new(seed),

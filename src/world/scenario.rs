@@ -30,6 +30,9 @@ pub struct Scenario {
     /// Faults in force from the start.
     #[serde(default)]
     pub faults: Vec<FaultSpec>,
+    /// Where APIs may deliver webhooks besides loopback.
+    #[serde(default)]
+    pub outbound: ScenarioOutbound,
     /// Each API's own section, by API name.
     #[serde(default)]
     pub apis: BTreeMap<String, Value>,
@@ -43,6 +46,17 @@ pub struct ScenarioClock {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub start: Option<Timestamp>,
+}
+
+/// Outbound deliveries (webhooks): loopback may always receive them; these hosts too.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioOutbound {
+    /// Host names (`hooks.example.test`), wildcards for the names under one
+    /// (`*.example.test`), IP addresses and CIDR blocks (`10.0.0.0/8`), for every API.
+    #[serde(default)]
+    #[schemars(length(max = 256))]
+    pub allow_hosts: Vec<String>,
 }
 
 /// Why a scenario could not be used.

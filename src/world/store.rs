@@ -14,6 +14,7 @@ use rand::rngs::ChaCha8Rng;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use tokio::sync::watch;
 
 struct Slot<S> {
     state: S,
@@ -25,11 +26,29 @@ struct Slot<S> {
 /// One API's state and RNG.
 pub struct Store<S> {
     slot: Mutex<Slot<S>>,
+    /// Ticks after every write, reset and import, for those who follow the state (an
+    /// event stream); a write with no one following pays one atomic load.
+    changes: watch::Sender<u64>,
 }
 
 impl<S> std::fmt::Debug for Store<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("generation", &self.slot.lock().generation).finish()
+    }
+}
+
+impl<S> Store<S> {
+    /// A receiver that sees every change after now (see [`stream`](super::stream)).
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.changes.subscribe()
+    }
+
+    /// Tells followers the state may have changed; called once the lock is released, so
+    /// a follower that wakes can read at once.
+    fn changed(&self) {
+        if self.changes.receiver_count() > 0 {
+            self.changes.send_modify(|n| *n = n.wrapping_add(1));
+        }
     }
 }
 
@@ -42,7 +61,10 @@ pub struct Txn<'a, S> {
 
 impl<S: Serialize + DeserializeOwned + Send> Store<S> {
     pub fn new(state: S, seed: u64) -> Store<S> {
-        Store { slot: Mutex::new(Slot { state, rng: ChaCha8Rng::seed_from_u64(seed), generation: 0 }) }
+        Store {
+            slot: Mutex::new(Slot { state, rng: ChaCha8Rng::seed_from_u64(seed), generation: 0 }),
+            changes: watch::channel(0).0,
+        }
     }
 
     /// Reads the state.
@@ -52,28 +74,39 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
 
     /// Changes the state in one transaction.
     pub fn write<R>(&self, f: impl FnOnce(Txn<'_, S>) -> R) -> R {
-        let mut slot = self.slot.lock();
-        let Slot { state, rng, generation } = &mut *slot;
-        f(Txn { state, rng, generation: *generation })
+        let out = {
+            let mut slot = self.slot.lock();
+            let Slot { state, rng, generation } = &mut *slot;
+            f(Txn { state, rng, generation: *generation })
+        };
+        self.changed();
+        out
     }
 
     /// Changes the state only if no reset happened since `generation` was read; `None`
     /// otherwise. Scheduled work uses this so that it never touches a newer world.
     pub fn write_if<R>(&self, generation: u64, f: impl FnOnce(Txn<'_, S>) -> R) -> Option<R> {
-        let mut slot = self.slot.lock();
-        if slot.generation != generation {
-            return None;
-        }
-        let Slot { state, rng, generation } = &mut *slot;
-        Some(f(Txn { state, rng, generation: *generation }))
+        let out = {
+            let mut slot = self.slot.lock();
+            if slot.generation != generation {
+                return None;
+            }
+            let Slot { state, rng, generation } = &mut *slot;
+            f(Txn { state, rng, generation: *generation })
+        };
+        self.changed();
+        Some(out)
     }
 
     /// Replaces the state atomically (a reset), restarting the RNG from `seed`.
     pub fn reset(&self, state: S, seed: u64) {
-        let mut slot = self.slot.lock();
-        slot.state = state;
-        slot.rng = ChaCha8Rng::seed_from_u64(seed);
-        slot.generation += 1;
+        {
+            let mut slot = self.slot.lock();
+            slot.state = state;
+            slot.rng = ChaCha8Rng::seed_from_u64(seed);
+            slot.generation += 1;
+        }
+        self.changed();
     }
 
     pub fn generation(&self) -> u64 {
@@ -98,12 +131,15 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
     pub fn import_checked(&self, snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
         let (state, rng) = Self::parse(snapshot)?;
         check(&state)?;
-        let mut slot = self.slot.lock();
-        slot.state = state;
-        if let Some(rng) = rng {
-            slot.rng = rng;
+        {
+            let mut slot = self.slot.lock();
+            slot.state = state;
+            if let Some(rng) = rng {
+                slot.rng = rng;
+            }
+            slot.generation += 1;
         }
-        slot.generation += 1;
+        self.changed();
         Ok(())
     }
 }
@@ -210,6 +246,20 @@ mod tests {
         assert_eq!(store.read(|s| *s), 10);
         assert!(store.import(&json!({"state": "not a number"})).is_err());
         assert_eq!(store.read(|s| *s), 10);
+    }
+
+    #[test]
+    fn followers_hear_of_writes_and_resets_but_not_of_refused_writes() {
+        let store = Store::new(0u64, 1);
+        let mut follower = store.subscribe();
+        assert!(!follower.has_changed().expect("open"));
+        store.write(|t| *t.state += 1);
+        assert!(follower.has_changed().expect("open"));
+        follower.mark_unchanged();
+        assert_eq!(store.write_if(99, |t| *t.state += 1), None);
+        assert!(!follower.has_changed().expect("open"), "a stale write changed nothing");
+        store.reset(5, 1);
+        assert!(follower.has_changed().expect("open"));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! World tests: state, clock, scheduler, scenarios, faults, journal and the admin API,
+//! World tests: state, clock, scheduler, outbound deliveries, event streams, scenarios,
+//! faults, journal and the admin API,
 //! over fixture specs and a fixture behaviour written against the public interface.
 
 mod admin;
@@ -8,8 +9,11 @@ mod crud;
 mod faults;
 mod fixture;
 mod hostile;
+mod jobs;
 mod journal;
+mod outbound;
 mod state;
+mod stream;
 
 use secmock::MockServer;
 use serde_json::Value;
