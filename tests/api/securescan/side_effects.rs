@@ -23,15 +23,24 @@ async fn the_event_stream_replays_a_scan_and_ends_with_one_terminal_event() {
     assert_eq!(token["expires_in"], json!(300));
     let token = token["token"].as_str().unwrap_or_default().to_string();
     let anonymous = Api::of(&server, "securescan").under("/api/v1");
-    let live = anonymous.get(&format!("/scans/{id}/events?event_token={token}")).await.expect(200);
-    assert_eq!(event_names(&live)[..2], ["scan.start".to_string(), "scanner.skipped".to_string()]);
-
+    // A dashboard subscribes while the scan runs and follows it as the clock moves.
+    let url = format!("{}/api/v1/scans/{id}/events?event_token={token}", server.url("securescan"));
+    let live = tokio::spawn(async move {
+        let response = crate::helpers::client().get(url).send().await.expect("subscribed");
+        assert_eq!(response.headers().get("cache-control").and_then(|v| v.to_str().ok()), Some("no-cache"));
+        response.text().await.expect("the stream ends")
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     server.advance("20s").await;
-    let done = anonymous.get(&format!("/scans/{id}/events?event_token={token}")).await.expect(200);
-    let names = event_names(&done);
+    let followed = serde_json::Value::String(live.await.expect("the stream task"));
+    let names = event_names(&followed);
+    assert_eq!(names[..2], ["scan.start".to_string(), "scanner.skipped".to_string()]);
     assert_eq!(names.last().map(String::as_str), Some("scan.complete"));
     assert_eq!(names.iter().filter(|n| n.starts_with("scan.c") || *n == "scan.failed").count(), 1);
     assert!(names.contains(&"scanner.failed".to_string()), "{names:?}");
+    // A late subscriber is replayed the same story.
+    let replay = anonymous.get(&format!("/scans/{id}/events?event_token={token}")).await.expect(200);
+    assert_eq!(event_names(&replay), names);
 
     let other = anonymous.get(&format!("/scans/{AFTER}/events?event_token={token}")).await;
     assert_eq!((other.status, other.body), (401, json!({"detail": "Token does not match scan id"})));

@@ -1,16 +1,20 @@
 //! A scan's live progress: minting an SSE event token, and `/events`, which replays the
-//! scan's event log up to now (a late subscriber sees `scan.start` too) and ends after
-//! the terminal event. Thirty seconds after a scan ended its replay is gone, and a single
+//! scan's event log up to now (a late subscriber sees `scan.start` too), then follows
+//! the clock and ends after the terminal event. Thirty seconds after a scan ended its replay is gone, and a single
 //! synthesised terminal event carrying its status is sent instead.
 
+use bytes::Bytes;
 use jiff::SignedDuration;
 
 use super::Op;
 use crate::apis::securescan::errors;
 use crate::apis::securescan::model::events::{self, TERMINAL};
+use crate::apis::securescan::model::time::micros;
 use crate::apis::securescan::model::tokens::{self, TTL_SECONDS};
+use crate::apis::securescan::model::{ScanStatus, catch_up};
 use crate::apis::securescan::views::scan::EventTokenView;
 use crate::reply::{Answer, Refusal, Reply};
+use crate::world::stream::Step;
 
 /// How long a finished scan's events stay replayable.
 const REPLAY_GRACE: SignedDuration = SignedDuration::from_secs(30);
@@ -32,30 +36,39 @@ pub(crate) fn stream(op: &mut Op<'_, '_>) -> Answer {
     let id = op.scan_id()?;
     let now = op.call.now;
     let scan = op.state().scan(&id).ok_or_else(|| errors::scan_not_found(op.ctx()))?;
-    let log = events::log(scan, now);
-    let ended_at = log.iter().find(|e| TERMINAL.contains(&e.name)).map(|e| e.at);
-    let mut body = String::new();
-    match ended_at {
-        Some(at) if now.duration_since(at) > REPLAY_GRACE => {
-            let name = match scan.status.as_str() {
-                "completed" => "scan.complete",
-                "failed" => "scan.failed",
-                _ => "scan.cancelled",
-            };
-            body.push_str(&frame(name, &serde_json::json!({"status": scan.status.as_str()})));
-        }
-        _ => {
-            let skip = log.len().saturating_sub(REPLAY_MAX);
-            for event in log.iter().skip(skip) {
-                body.push_str(&frame(event.name, &event.data));
-            }
-        }
+    let ended_at = events::log(scan, now).iter().find(|e| TERMINAL.contains(&e.name)).map(|e| e.at);
+    if let Some(at) = ended_at
+        && now.duration_since(at) > REPLAY_GRACE
+    {
+        // The replay is gone: one terminal event from the stored status.
+        let name = match scan.status {
+            ScanStatus::Completed => "scan.complete",
+            ScanStatus::Failed => "scan.failed",
+            _ => "scan.cancelled",
+        };
+        let body = frame(name, &serde_json::json!({"status": scan.status.as_str()}));
+        return Ok(Reply::bytes(200, "text/event-stream; charset=utf-8", body)
+            .header("cache-control", "no-cache")
+            .header("x-accel-buffering", "no"));
     }
-    // A running scan's stream sends the events so far and closes: the client reconnects
-    // (EventSource does) and is replayed what has happened since.
-    Ok(Reply::bytes(200, "text/event-stream; charset=utf-8", body)
-        .header("cache-control", "no-cache")
-        .header("x-accel-buffering", "no"))
+    // The replay so far at once, then each event as the clock reaches it, until the
+    // terminal one. The world is brought up to each instant polled, as for a request.
+    let (store, generation) = (op.call.store(), op.call.generation);
+    let mut sent = 0usize;
+    let reply = op.call.event_stream(move |at| {
+        let at = micros(at);
+        let log = store.write_if(generation, |txn| {
+            catch_up::run(txn.state, txn.rng, at);
+            txn.state.scan(&id).map(|scan| events::log(scan, at))
+        });
+        let Some(Some(log)) = log else { return Step { frames: Vec::new(), done: true } };
+        let skip = if sent == 0 { log.len().saturating_sub(REPLAY_MAX) } else { sent };
+        let fresh: Vec<_> = log.iter().skip(skip).collect();
+        sent = log.len();
+        let done = fresh.iter().any(|e| TERMINAL.contains(&e.name));
+        Step { frames: fresh.into_iter().map(|e| Bytes::from(frame(e.name, &e.data))).collect(), done }
+    });
+    Ok(reply)
 }
 
 /// One SSE frame; the data is one line of JSON with Python's separators.
