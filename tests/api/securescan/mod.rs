@@ -9,6 +9,7 @@ mod findings;
 mod keys;
 mod scans;
 mod side_effects;
+mod webhooks;
 
 use reqwest::Method;
 use secmock::MockServer;

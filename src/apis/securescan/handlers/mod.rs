@@ -7,6 +7,7 @@
 //! brought up to the clock before the handler acts (`for_caller`).
 
 pub(crate) mod dashboard;
+pub(crate) mod dispatch;
 pub(crate) mod events;
 pub(crate) mod findings;
 pub(crate) mod keys;
@@ -25,6 +26,7 @@ use crate::apis::securescan::model::keys::Principal;
 use crate::apis::securescan::model::state::SecureScanState;
 use crate::apis::securescan::model::time::micros;
 use crate::apis::securescan::model::tokens;
+use crate::apis::securescan::model::webhooks::take_undispatched;
 use crate::contract::Credential;
 use rand::rngs::ChaCha8Rng;
 
@@ -53,7 +55,11 @@ pub(crate) fn for_caller(
             let id = id.clone();
             op.call.state.keys.touch(&id, op.call.now);
         }
-        handler(&mut op)
+        let answer = handler(&mut op);
+        // Webhook deliveries the catch-up or the handler queued go out now.
+        let sends = take_undispatched(&call.state.webhooks, &mut call.state.deliveries);
+        dispatch::send(call.ctx.outbound, call.ctx.api, &call.store(), call.generation, sends);
+        answer
     }
 }
 

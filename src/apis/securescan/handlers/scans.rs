@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::Op;
+use super::{Op, dispatch};
 use crate::apis::securescan::errors;
 use crate::apis::securescan::model::scan::{Request, Scan};
 use crate::apis::securescan::model::state::RATE_PER_MIN;
@@ -67,12 +67,26 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     let target = declared.unwrap_or_else(|| Target::on_host(&normalized, &names_on_host(&normalized)));
     let id = op.call.uuid();
     let scan = Scan::plan(id, request, &target, &op.state().installed, now);
+    wake_at(op, scan.wake_ups());
     op.call.state.scans.push(scan);
     let scan = op.state().scans.last().ok_or_else(|| errors::scan_not_found(op.ctx()))?;
     Ok(Reply::json(200, ScanView::new(scan))
         .header("x-ratelimit-limit", RATE_PER_MIN.to_string())
         .header("x-ratelimit-remaining", remaining.to_string())
         .header("x-ratelimit-reset", reset.to_string()))
+}
+
+/// Has the world brought up to each instant where a scan does something a webhook or
+/// a notification reacts to, so that it happens then, not at the next request.
+fn wake_at(op: &Op<'_, '_>, instants: Vec<jiff::Timestamp>) {
+    let ctx = op.ctx();
+    for due in instants {
+        let (outbound, api, store, generation) =
+            (ctx.outbound.clone(), ctx.api.to_string(), op.call.store(), op.call.generation);
+        ctx.scheduler.at(due, ctx.api, "securescan scan event", move |now| async move {
+            dispatch::wake(&outbound, &api, &store, generation, now);
+        });
+    }
 }
 
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {

@@ -177,6 +177,22 @@ impl Scan {
         skips
     }
 
+    /// The instants something happens that webhooks and notifications react to: each
+    /// failing scanner's end, and the scan's.
+    pub(crate) fn wake_ups(&self) -> Vec<Timestamp> {
+        let mut at: Vec<Timestamp> = self
+            .plan
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Runs { finishes_at, error: Some(_), .. } => Some(*finishes_at),
+                _ => None,
+            })
+            .collect();
+        at.push(self.plan.ends_at);
+        at
+    }
+
     /// Moves a pending scan to running once its start is due; whether it did.
     pub(crate) fn start_if_due(&mut self, now: Timestamp) -> bool {
         if self.status != ScanStatus::Pending || now < self.plan.starts_at {

@@ -40,6 +40,76 @@ pub(crate) struct Delivery {
     pub(crate) updated_at: Timestamp,
     pub(crate) response_code: Option<u16>,
     pub(crate) response_body: Option<String>,
+    /// Whether it has been handed to the outbound sender.
+    #[serde(default)]
+    pub(crate) dispatched: bool,
+}
+
+/// What the sender needs of a delivery.
+#[derive(Debug, Clone)]
+pub(crate) struct Send {
+    pub(crate) delivery_id: String,
+    pub(crate) webhook_id: String,
+    pub(crate) url: String,
+    pub(crate) secret: String,
+    pub(crate) event: String,
+    pub(crate) payload: Value,
+    pub(crate) due: Timestamp,
+}
+
+/// SecureScan's retry waits: 5 s doubling to at most 300 s (the top of its full-jitter
+/// range), for as long as a delivery is younger than 30 minutes: 11 attempts in all.
+pub(crate) const BACKOFF_SECS: [i64; 10] = [5, 10, 20, 40, 80, 160, 300, 300, 300, 300];
+pub(crate) const MAX_ATTEMPTS: u32 = 11;
+
+/// Hands over the deliveries not yet sent, marking them sent.
+pub(crate) fn take_undispatched(webhooks: &[Webhook], deliveries: &mut [Delivery]) -> Vec<Send> {
+    let mut out = Vec::new();
+    for d in deliveries.iter_mut().filter(|d| !d.dispatched && d.status == "pending") {
+        d.dispatched = true;
+        if let Some(w) = webhooks.iter().find(|w| w.id == d.webhook_id) {
+            out.push(Send {
+                delivery_id: d.id.clone(),
+                webhook_id: w.id.clone(),
+                url: w.url.clone(),
+                secret: w.secret.clone(),
+                event: d.event.clone(),
+                payload: d.payload.clone(),
+                due: d.next_attempt_at,
+            });
+        }
+    }
+    out
+}
+
+/// Records one attempt's outcome in the delivery log.
+pub(crate) fn record_attempt(
+    deliveries: &mut [Delivery],
+    id: &str,
+    number: u32,
+    at: Timestamp,
+    code: Option<u16>,
+    body: String,
+    last: bool,
+) {
+    let Some(d) = deliveries.iter_mut().find(|d| d.id == id) else { return };
+    let ok = code.is_some_and(|c| (200..300).contains(&c));
+    d.attempt = number;
+    d.updated_at = at;
+    d.response_code = code;
+    d.response_body = Some(body.chars().take(2000).collect());
+    d.status = if ok {
+        "succeeded"
+    } else if last {
+        "failed"
+    } else {
+        "pending"
+    }
+    .to_string();
+    if !ok && !last {
+        let wait = BACKOFF_SECS.get(number.saturating_sub(1) as usize).copied().unwrap_or(300);
+        d.next_attempt_at = at.checked_add(jiff::SignedDuration::from_secs(wait)).unwrap_or(at);
+    }
 }
 
 impl Delivery {
@@ -56,6 +126,7 @@ impl Delivery {
             updated_at: now,
             response_code: None,
             response_body: None,
+            dispatched: false,
         }
     }
 }
