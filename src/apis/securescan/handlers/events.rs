@@ -54,19 +54,29 @@ pub(crate) fn stream(op: &mut Op<'_, '_>) -> Answer {
     // The replay so far at once, then each event as the clock reaches it, until the
     // terminal one. The world is brought up to each instant polled, as for a request.
     let (store, generation) = (op.call.store(), op.call.generation);
-    let mut sent = 0usize;
+    let (mut sent, mut opened) = (0usize, false);
     let reply = op.call.event_stream(move |at| {
         let at = micros(at);
-        let log = store.write_if(generation, |txn| {
-            catch_up::run(txn.state, txn.rng, at);
-            txn.state.scan(&id).map(|scan| events::log(scan, at))
-        });
-        let Some(Some(log)) = log else { return Step { frames: Vec::new(), done: true } };
-        let skip = if sent == 0 { log.len().saturating_sub(REPLAY_MAX) } else { sent };
+        // Only a world behind the clock is written to: a write wakes this stream again.
+        if store.read(|s| s.caught_up_to.is_none_or(|c| c < at)) {
+            store.write_if(generation, |txn| catch_up::run(txn.state, txn.rng, at));
+        }
+        let Some(log) = store.read(|s| s.scan(&id).map(|scan| events::log(scan, at))) else {
+            return Step { frames: Vec::new(), done: true };
+        };
+        let first = !opened;
+        opened = true;
+        let skip = if first { log.len().saturating_sub(REPLAY_MAX) } else { sent };
         let fresh: Vec<_> = log.iter().skip(skip).collect();
         sent = log.len();
         let done = fresh.iter().any(|e| TERMINAL.contains(&e.name));
-        Step { frames: fresh.into_iter().map(|e| Bytes::from(frame(e.name, &e.data))).collect(), done }
+        let mut frames: Vec<Bytes> = fresh.into_iter().map(|e| Bytes::from(frame(e.name, &e.data))).collect();
+        if first && frames.is_empty() {
+            // Nothing has happened yet: a comment (which clients ignore) gets the response
+            // head out now, as SecureScan's server sends it, rather than with the first event.
+            frames.push(Bytes::from_static(b": keep-alive\n\n"));
+        }
+        Step { frames, done }
     });
     Ok(reply)
 }
