@@ -2,7 +2,6 @@
 //! include its CWE or one of whose keywords its title contains; a scan's coverage per
 //! framework is which controls its findings violate.
 
-use super::findings::Finding;
 use crate::apis::securescan::data::{self, Control, Framework};
 
 /// The controls a finding with this CWE and title violates, sorted.
@@ -38,11 +37,12 @@ pub(crate) struct Coverage {
     pub(crate) clear: Vec<&'static Control>,
 }
 
-pub(crate) fn coverage(findings: &[&Finding]) -> Vec<Coverage> {
+/// Coverage by findings carrying these tags (one slice per finding).
+pub(crate) fn coverage(tagged: &[&[String]]) -> Vec<Coverage> {
     data::frameworks()
         .iter()
         .map(|framework| {
-            let hit = |c: &Control| findings.iter().any(|f| f.compliance_tags.contains(&c.id));
+            let hit = |c: &Control| tagged.iter().any(|tags| tags.contains(&c.id));
             let mut violated: Vec<&Control> = framework.controls.iter().filter(|c| hit(c)).collect();
             let mut clear: Vec<&Control> = framework.controls.iter().filter(|c| !hit(c)).collect();
             violated.sort_by(|a, b| a.id.cmp(&b.id));
