@@ -43,6 +43,8 @@ pub struct Config {
     /// token is in force (`.example.test` allows a domain and its subdomains).
     pub allowed_hosts: Vec<String>,
     pub connections: ConnectionLimits,
+    /// Which browser origins may call the APIs (`--cors`; any by default, never the admin API).
+    pub cors: crate::engine::CorsPolicy,
 }
 
 /// What one client connection may cost every port: these bound what idle, slow or
@@ -93,6 +95,7 @@ impl Default for Config {
             admin_token: None,
             allowed_hosts: Vec::new(),
             connections: ConnectionLimits::default(),
+            cors: crate::engine::CorsPolicy::AnyOrigin,
         }
     }
 }

@@ -118,6 +118,19 @@ struct ServeArgs {
     /// fit the file-descriptor limit.
     #[arg(long, value_name = "N", default_value_t = 1024)]
     max_connections: usize,
+    /// Every API and the admin API on a free port (the ports chosen are in the banner and
+    /// the ready file).
+    #[arg(long)]
+    free_ports: bool,
+    /// Once every port accepts, write a JSON file with each API's `url`, docs and demo
+    /// credentials (`apis.<name>`) and the admin API's `url` (`admin.url`), for a harness to
+    /// wait for and read (written whole, by a rename, so it is never seen half-written).
+    #[arg(long, value_name = "FILE")]
+    ready_file: Option<PathBuf>,
+    /// Which browser origins may call the APIs: `any`, `off`, or origins separated by
+    /// commas (`http://localhost:3000`). Never the admin API.
+    #[arg(long, value_name = "any|off|ORIGINS", default_value = "any", value_parser = secmock::engine::CorsPolicy::parse)]
+    cors: secmock::engine::CorsPolicy,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -152,7 +165,7 @@ impl ServeArgs {
             clock_start: None,
             host: self.host,
             ports: self.ports.iter().cloned().collect(),
-            ephemeral_ports: false,
+            ephemeral_ports: self.free_ports,
             admin_port: Some(self.admin_port),
             journal_size: self.journal_size,
             strict: self.strict,
@@ -161,6 +174,7 @@ impl ServeArgs {
             journal_bytes: self.journal_bytes,
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
+            cors: self.cors.clone(),
             connections: secmock::config::ConnectionLimits {
                 header_timeout: self.header_timeout,
                 idle_timeout: self.idle_timeout,
@@ -197,7 +211,18 @@ fn serve(args: ServeArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        println!("{}", app.banner(started.elapsed()));
+        let took = started.elapsed();
+        let ready = app.ready(took);
+        match args.log_format {
+            LogFormat::Json => println!("{ready}"),
+            LogFormat::Text => println!("{}", app.banner(took)),
+        }
+        if let Some(file) = &args.ready_file
+            && let Err(e) = write_ready_file(file, &ready)
+        {
+            eprintln!("secmock: cannot write the ready file {}: {e}", file.display());
+            return ExitCode::FAILURE;
+        }
         release_freed_memory();
         app.run_until(shutdown_signal()).await;
         tracing::info!("stopped");
@@ -326,6 +351,23 @@ fn scenario_problems(
         Ok(scenario) => server.check(&scenario).err().into_iter().collect(),
         Err(e) => vec![e.to_string()],
     }
+}
+
+/// Writes the ready document beside `file` and renames it into place, so a harness polling
+/// for the file never reads it half-written; readable by its owner only (it may hold the
+/// admin token).
+fn write_ready_file(file: &std::path::Path, ready: &serde_json::Value) -> std::io::Result<()> {
+    let mut partial = file.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut out = options.open(&partial)?;
+    std::io::Write::write_all(&mut out, format!("{ready:#}\n").as_bytes())?;
+    out.sync_all()?;
+    std::fs::rename(&partial, file)
 }
 
 async fn shutdown_signal() {

@@ -34,6 +34,7 @@ pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
         "dryrun" => Some(crate::apis::dryrun::behaviour()),
         "kolega" => Some(crate::apis::kolega::behaviour()),
         "securescan" => Some(crate::apis::securescan::behaviour()),
+        "platform" => Some(crate::apis::platform::behaviour()),
         _ => None,
     }
 }
@@ -117,6 +118,7 @@ impl Application {
             body_limit: config.body_limit,
             journal: config.journal_size > 0,
             faults: true,
+            cors: config.cors.clone(),
         };
         let admin_spec = crate::admin::spec().context("the admin API's own spec")?;
         // A control plane reachable from the network is never open by accident.
@@ -126,6 +128,11 @@ impl Application {
         let token_required = token.is_some();
         let access = Arc::new(crate::admin::AdminAccess::new(token, config.allowed_hosts.clone()));
         let admin_config = EngineConfig { body_limit: config.admin_body_limit, ..engine_config.clone() };
+        // A port for an API that is not served is a typo, not something to ignore.
+        let served: Vec<&str> = runtimes.iter().map(|r| r.name()).collect();
+        if let Some(unknown) = config.ports.keys().find(|name| !served.contains(&name.as_str())) {
+            anyhow::bail!("--port {unknown}=…: no API is called {unknown:?} (served: {})", served.join(", "));
+        }
         let mut apis = Vec::new();
         for runtime in runtimes {
             let name = runtime.name().to_string();
@@ -225,6 +232,48 @@ impl Application {
             (None, false) => {}
         }
         out
+    }
+
+    /// What a harness needs to start talking to every API, as JSON: each API's `url`, its
+    /// docs page, title and the lines its behaviour shows in the banner (demo keys, logins),
+    /// and the admin API's `url` (with the admin token when secmock generated it). Written
+    /// by `--ready-file` once every port is bound, and the banner with `--log-format json`.
+    pub fn ready(&self, took: std::time::Duration) -> serde_json::Value {
+        let world = &self.server.world;
+        let reading = world.clock.reading();
+        let mut apis = serde_json::Map::new();
+        for (engine, listener) in &self.apis {
+            let spec = &engine.api.spec;
+            let base = url(listener);
+            let docs = spec.settings.docs.then(|| format!("{base}/docs"));
+            apis.insert(
+                spec.name.clone(),
+                serde_json::json!({
+                    "url": base,
+                    "docs": docs,
+                    "title": spec.title,
+                    "operations": spec.operations.len(),
+                    "credentials": engine.api.behaviour.banner(),
+                }),
+            );
+        }
+        let admin_url = match &self.admin {
+            Some((_, listener)) => Some(url(listener)),
+            None => self.apis.first().map(|(_, l)| format!("{}/__secmock", url(l))),
+        };
+        serde_json::json!({
+            "secmock": env!("CARGO_PKG_VERSION"),
+            "ready_in_ms": took.as_millis() as u64,
+            "scenario": self.server.scenario().display_name(),
+            "seed": world.seed(),
+            "clock": reading,
+            "apis": apis,
+            "admin": {
+                "url": admin_url,
+                "token": self.generated_token,
+                "token_required": self.token_required,
+            },
+        })
     }
 
     /// Serves every API (and the admin API) until `shutdown` completes.

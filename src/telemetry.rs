@@ -21,7 +21,8 @@ use tracing_subscriber::EnvFilter;
 /// used before the queue became lossy.
 pub const DEFAULT_QUEUE_LINES: usize = 128_000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum LogFormat {
     Text,
     Json,

@@ -46,7 +46,7 @@ pub fn engine(
     let world = server.world.clone();
     let behaviour = Arc::new(Admin { server, scope });
     let api = Arc::new(ApiRuntime::new(spec, behaviour));
-    let config = EngineConfig { journal: false, faults: false, ..config };
+    let config = EngineConfig { journal: false, faults: false, cors: crate::engine::CorsPolicy::Off, ..config };
     Arc::new(Engine { api, world, config, admin: None, gate: Some(access) })
 }
 

@@ -4,4 +4,5 @@
 
 pub mod dryrun;
 pub mod kolega;
+pub mod platform;
 pub mod securescan;

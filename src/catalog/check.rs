@@ -73,6 +73,7 @@ fn every_scanner_has_rules_for_every_stack() {
     }
     for stack in Stack::ALL {
         assert!(!stack.regression_test().lines.is_empty(), "{stack:?}");
+        assert!(!stack.skeleton().is_empty(), "{stack:?} has skeleton files");
     }
 }
 
@@ -92,4 +93,42 @@ fn package_names_follow_the_stack() {
     assert_eq!(package_name("acme/payments-api", Stack::Python), "payments");
     assert_eq!(package_name("acme/legacy-billing", Stack::Java), "legacybilling");
     assert_eq!(package_name("acme/api", Stack::Go), "api");
+}
+
+#[test]
+fn every_weakness_is_complete_and_every_severity_has_one() {
+    let rank = |s: Severity| {
+        [Severity::Critical, Severity::High, Severity::Medium, Severity::Low].iter().position(|x| *x == s)
+    };
+    let list = weaknesses();
+    assert_eq!(list.iter().map(|w| &w.id).collect::<HashSet<_>>().len(), list.len(), "ids are unique");
+    for w in list {
+        let number = w.cwe.strip_prefix("CWE-").unwrap_or_default();
+        assert!(!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()), "{}: CWE {}", w.id, w.cwe);
+        assert!(rank(w.severity.worst) <= rank(w.severity.mildest), "{}: worst is at least mildest", w.id);
+        for text in [&w.title, &w.summary, &w.headline, &w.technical, &w.impact, &w.remediation] {
+            // `{id}` is literal: a route template in the prose.
+            let unknown = text.replace("{res}", "").replace("{one}", "").replace("{file}", "").replace("{id}", "");
+            assert!(!text.is_empty() && !unknown.contains('{'), "{}: {text}", w.id);
+        }
+    }
+    for severity in [Severity::Critical, Severity::High, Severity::Medium, Severity::Low] {
+        let r = rank(severity);
+        assert!(list.iter().any(|w| rank(w.severity.worst) <= r && r <= rank(w.severity.mildest)), "{severity:?}");
+    }
+}
+
+#[test]
+fn every_language_has_source_files_and_an_ecosystem_with_manifests() {
+    let code = code();
+    let languages: Vec<&str> = code.languages().collect();
+    assert_eq!(languages.len(), 5);
+    let kinds = generated_repositories().kinds.iter().map(|k| k.language.as_str());
+    for language in languages.iter().copied().chain(repositories().iter().map(|r| r.language.as_str())).chain(kinds) {
+        assert!(!code.source_files(language).is_empty(), "{language}: source files");
+        let ecosystem = code.ecosystem(language).unwrap_or_default();
+        assert!(!code.manifests(ecosystem).is_empty(), "{language}: manifests of {ecosystem}");
+    }
+    assert!(!code.manifests("unheard-of").is_empty(), "any other ecosystem has a manifest");
+    assert!(!people().is_empty() && !pull_requests().titles.is_empty() && !pull_requests().packages.is_empty());
 }

@@ -1,5 +1,6 @@
 //! Stacks: a repository's main language and framework family, where it keeps its
-//! security regression tests, and how its code names things.
+//! security regression tests, the files every checkout of it has, and how its code names
+//! things.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -25,10 +26,21 @@ pub(crate) struct RegressionTest {
     pub(crate) lines: String,
 }
 
+/// A file every repository of a stack has besides those a rule puts code in (README,
+/// entry point, build file): its path and its lines, both templates (see [`expand`]).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SkeletonFile {
+    pub(crate) path: String,
+    pub(crate) lines: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StackFacts {
     regression_test: RegressionTest,
+    #[serde(default)]
+    files: Vec<SkeletonFile>,
 }
 
 static STACKS: LazyLock<BTreeMap<Stack, StackFacts>> =
@@ -45,6 +57,11 @@ impl Stack {
     /// Where it keeps its security regression tests, and what one looks like.
     pub(crate) fn regression_test(self) -> &'static RegressionTest {
         &self.facts().regression_test
+    }
+
+    /// The files every checkout of the stack has besides those rules put code in.
+    pub(crate) fn skeleton(self) -> &'static [SkeletonFile] {
+        &self.facts().files
     }
 }
 

@@ -111,6 +111,15 @@ pub(crate) fn property<'d>(doc: &'d Value, schema: &'d Value, name: &str) -> Opt
         .find_map(|key| schema.get(*key)?.as_array()?.iter().find_map(|b| property(doc, b, name)))
 }
 
+/// The `format` of a string schema (looking through `$ref` and unions).
+pub(crate) fn format<'d>(doc: &'d Value, schema: &'d Value) -> Option<&'d str> {
+    let schema = resolve(doc, schema);
+    if let Some(f) = schema.get("format").and_then(Value::as_str) {
+        return Some(f);
+    }
+    ["anyOf", "oneOf", "allOf"].iter().find_map(|key| schema.get(*key)?.as_array()?.iter().find_map(|b| format(doc, b)))
+}
+
 /// Reads one string as the scalar type its schema admits.
 pub(crate) fn scalar(types: Types, raw: &str) -> Result<Value, Expected> {
     if types.is_any() || types.has(Types::STRING) {

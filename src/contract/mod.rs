@@ -12,6 +12,7 @@ pub mod request;
 pub mod response;
 mod schema_errors;
 pub mod security;
+pub(crate) mod temporal;
 pub mod verdicts;
 pub mod violation;
 

@@ -10,7 +10,8 @@ use serde_json::{Map, Value};
 use super::coerce::{self, Types};
 use super::problem::{ProblemKind, RequestProblem, Seg, Source};
 use super::schema_errors;
-use crate::spec::{ApiSpec, Operation, ParamLocation, Parameter, Style};
+use super::temporal;
+use crate::spec::{ApiSpec, DialectName, Operation, ParamLocation, Parameter, Style};
 
 /// Decoded parameters by location, in declaration order.
 #[derive(Debug, Clone, Default)]
@@ -259,11 +260,18 @@ fn read(spec: &ApiSpec, param: &Parameter, raw: &Raw, source: Source) -> Result<
         }
         return Ok(Value::Object(out));
     }
-    let text = match raw {
+    let mut text = match raw {
         Raw::One(s) => s.clone(),
         Raw::Many(v) => v.last().cloned().unwrap_or_default(),
         _ => String::new(),
     };
+    // pydantic reads more forms of a datetime than RFC 3339; a FastAPI API takes them.
+    if spec.settings.dialect == DialectName::Fastapi
+        && coerce::format(doc, schema) == Some("date-time")
+        && let Some(rfc3339) = temporal::pydantic_datetime(&text)
+    {
+        text = rfc3339;
+    }
     coerce::scalar(types, &text).map_err(|expected| {
         vec![RequestProblem::new(source, here(None), ProblemKind::Parse(expected), Value::String(text))]
     })

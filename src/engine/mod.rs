@@ -7,6 +7,7 @@
 //! a 500 in strict mode) is decided once, in `edge`.
 
 mod builtin;
+mod cors;
 mod edge;
 mod pipeline;
 
@@ -16,6 +17,7 @@ use crate::contract::{Renderer, Verdicts};
 use crate::spec::ApiSpec;
 use crate::world::{Behaviour, Ctx, World};
 
+pub use cors::CorsPolicy;
 pub use edge::Sever;
 pub(crate) use edge::into_http;
 
@@ -70,11 +72,19 @@ pub struct EngineConfig {
     /// Apply injected faults. The admin API never does: it is how faults are removed, so
     /// a fault for "every API" must not lock its user out.
     pub faults: bool,
+    /// Which browser origins may call (never on the admin plane).
+    pub cors: CorsPolicy,
 }
 
 impl Default for EngineConfig {
     fn default() -> Self {
-        EngineConfig { strict: false, body_limit: 1024 * 1024, journal: true, faults: true }
+        EngineConfig {
+            strict: false,
+            body_limit: 1024 * 1024,
+            journal: true,
+            faults: true,
+            cors: CorsPolicy::AnyOrigin,
+        }
     }
 }
 

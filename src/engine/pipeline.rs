@@ -11,7 +11,7 @@ use http::{Method, Request, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::edge::{self, Sever};
-use super::{Engine, builtin};
+use super::{Engine, builtin, cors};
 use crate::contract::{self, ProblemDialect, RawRequest, Renderer, Violation, response};
 use crate::generate::{self, Prefer};
 use crate::reply::Reply;
@@ -71,6 +71,9 @@ impl Engine {
             let rest = rest.to_string();
             return admin.clone().serve_rewritten(parts, body, &rest).await;
         }
+        if let Some(reply) = cors::preflight(&self.config.cors, &self.api.spec.routes, &parts) {
+            return edge::into_http(reply, 0, false);
+        }
         let head = parts.method == Method::HEAD;
         let mut answer = self.answer(&parts, body).await;
         let request = RequestHead { method: &parts.method, path, headers: &parts.headers };
@@ -97,6 +100,7 @@ impl Engine {
         }
         let reply = edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict);
         let mut response = edge::into_http(reply, violations.len(), head);
+        cors::allow(&self.config.cors, &parts.headers, response.headers_mut());
         if let Some(sever) = answer.sever {
             response.extensions_mut().insert(sever);
         }

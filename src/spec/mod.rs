@@ -101,7 +101,7 @@ impl ApiSpec {
         if version == SpecVersion::V30 {
             check_openapi30(file, &doc)?;
         }
-        let served = Bytes::from(serde_json::to_vec(&doc).unwrap_or_default());
+        let served = Bytes::from(serde_json::to_vec(&served_document(&doc)).unwrap_or_default());
         if version == SpecVersion::V30 {
             upgrade::upgrade_document(&mut doc);
         }
@@ -178,6 +178,32 @@ fn folder_name(file: &Path) -> String {
         .unwrap_or_else(|| "api".into())
 }
 
+/// The document as `/openapi.json` serves it: its `servers` point at this secmock server
+/// (a URL relative to where the document is served, so Swagger UI's "Try it out" calls the
+/// port and host it was loaded from, whatever they are), never at the real service, whose
+/// URLs are kept in the description.
+fn served_document(doc: &Value) -> Value {
+    let mut served = doc.clone();
+    let vendor: Vec<&str> = doc
+        .get("servers")
+        .and_then(Value::as_array)
+        .map(|list| list.iter().filter_map(|s| s.get("url").and_then(Value::as_str)).collect())
+        .unwrap_or_default();
+    // A document written for secmock may name secmock's own default address.
+    let vendor: Vec<&str> =
+        vendor.into_iter().filter(|u| !(u.contains("://127.0.0.1") || u.contains("://localhost"))).collect();
+    let prefix = server_prefix(doc);
+    let description = match vendor.as_slice() {
+        [] => "this secmock server".to_string(),
+        urls => format!("this secmock server (the real service: {})", urls.join(", ")),
+    };
+    let url = if prefix.is_empty() { "/".to_string() } else { prefix };
+    if let Some(object) = served.as_object_mut() {
+        object.insert("servers".into(), serde_json::json!([{"url": url, "description": description}]));
+    }
+    served
+}
+
 /// The path part of the first server URL: `https://host/v1` and `/v1` both give `/v1`.
 fn server_prefix(doc: &Value) -> String {
     let Some(url) = doc.pointer("/servers/0/url").and_then(Value::as_str) else {
@@ -223,5 +249,17 @@ mod tests {
         assert_eq!(server_prefix(&d("https://api.kolega.dev")), "");
         assert_eq!(server_prefix(&d("/api/v2/")), "/api/v2");
         assert_eq!(server_prefix(&serde_json::json!({})), "");
+    }
+
+    #[test]
+    fn the_served_document_points_at_secmock_and_names_the_real_service() {
+        let doc = serde_json::json!({"servers": [{"url": "https://simple-api.dryrun.security/v1"}], "paths": {}});
+        let served = served_document(&doc);
+        assert_eq!(served["servers"][0]["url"], "/v1");
+        assert_eq!(
+            served["servers"][0]["description"],
+            "this secmock server (the real service: https://simple-api.dryrun.security/v1)"
+        );
+        assert_eq!(served_document(&serde_json::json!({}))["servers"][0]["url"], "/");
     }
 }

@@ -209,10 +209,12 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
     }
 }
 
-/// The seed of an API's store: the scenario seed mixed with the API's name, so two APIs
-/// in one scenario do not draw the same numbers.
+/// The seed of an API's store, which draws what requests create: the scenario seed mixed
+/// with the API's name, so two APIs in one scenario do not draw the same numbers, and with
+/// `runtime`, so requests never draw what a scenario loader seeded with the scenario seed
+/// and the API's name drew (an id created at runtime repeating a loaded one).
 pub(crate) fn api_seed(seed: u64, api: &str) -> u64 {
-    fingerprint(&[&seed.to_le_bytes(), api.as_bytes()])
+    fingerprint(&[&seed.to_le_bytes(), api.as_bytes(), b"runtime"])
 }
 
 impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviour for Handlers<S> {

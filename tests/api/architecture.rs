@@ -27,7 +27,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("contract", &["spec", "reply"]),
     ("generate", &["spec", "reply", "catalog"]),
     ("world", &["spec", "contract", "generate", "reply"]),
-    ("config", &["world"]),
+    ("config", &["world", "engine"]),
     ("engine", &["spec", "contract", "generate", "world", "reply", "docs"]),
     ("transport", &["engine", "config"]),
     ("server", &["engine", "world", "spec", "reply"]),

@@ -24,6 +24,12 @@ pub(crate) async fn fixture_crud_server(specs: &[&str]) -> MockServer {
     fixture_builder(specs).start().await.expect("fixture specs load")
 }
 
+/// A strict server over the given fixture specs with the generic stateful behaviour and
+/// `configure` applied to its configuration.
+pub(crate) async fn fixture_builder_with(specs: &[&str], configure: impl FnOnce(&mut secmock::Config)) -> MockServer {
+    fixture_builder(specs).configure(configure).start().await.expect("fixture specs load")
+}
+
 fn fixture_builder(specs: &[&str]) -> secmock::MockServerBuilder {
     MockServer::builder().specs(specs.iter().map(|s| fixture(s))).scenario(None)
 }
@@ -114,6 +120,24 @@ impl Api {
 
     pub(crate) async fn get(&self, path: &str) -> Got {
         self.send(Method::GET, path, None).await
+    }
+
+    /// A form-encoded POST (`application/x-www-form-urlencoded`), as OAuth and HTML forms send.
+    pub(crate) async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Got {
+        use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+        let encode = |s: &str| utf8_percent_encode(s, NON_ALPHANUMERIC).to_string();
+        let body: Vec<String> = fields.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect();
+        let mut request = client()
+            .post(format!("{}{path}", self.base))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.join("&"));
+        if let Some(key) = &self.key {
+            request = request.bearer_auth(key);
+        }
+        let response = request.send().await.expect("request sent");
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        let text = response.text().await.expect("body read");
+        Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
     }
 
     pub(crate) async fn post(&self, path: &str, body: Value) -> Got {

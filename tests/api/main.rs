@@ -3,11 +3,13 @@
 
 mod architecture;
 mod contracts;
+mod differential;
 mod dryrun;
 mod engine;
 mod fuzz;
 mod helpers;
 mod kolega;
+mod platform;
 mod robustness;
 mod securescan;
 mod security;

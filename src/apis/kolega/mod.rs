@@ -5,7 +5,7 @@
 //!
 //! The folder is layered, and imports point one way only (down this list):
 //! - `handlers/`: one file per resource (`me`, `repositories`, `scans`, `findings`,
-//!   `feed`, `fixes`, `quotas`); each reads the request, changes the model, answers with
+//!   `feed`, `fixes`, `quotas`, `device`, `device_page`); each reads the request, changes the model, answers with
 //!   a view and carries refusals out with `?`. A handler never imports another, nor
 //!   `load/`.
 //! - `errors`: every refusal, in Kolega's words.
@@ -29,7 +29,7 @@ mod views;
 
 use std::sync::Arc;
 
-use handlers::{Handler, feed, findings, fixes, me, quotas, repositories, scans};
+use handlers::{Handler, PublicHandler, device, device_page, feed, findings, fixes, me, quotas, repositories, scans};
 use model::snapshot;
 use model::state::KolegaState;
 
@@ -61,6 +61,17 @@ const OPERATIONS: &[(&str, Handler)] = &[
         fixes::open_pull_requests,
     ),
     ("get_quota_balance_api_v1_quotas_balance_get", quotas::balance),
+    ("get_device_authorization_device_authorizations__user_code__get", device::get),
+    ("approve_device_authorization_device_authorizations__user_code__approve_post", device::approve),
+    ("deny_device_authorization_device_authorizations__user_code__deny_post", device::deny),
+];
+
+/// The operations that need no key: a device's side of pairing, and the approval page.
+const PUBLIC: &[(&str, PublicHandler)] = &[
+    ("request_device_code_oauth_device_code_post", device::start),
+    ("exchange_device_code_oauth_token_post", device::token),
+    ("device_page_device_get", device_page::show),
+    ("device_page_decide_device_post", device_page::decide),
 ];
 
 /// The Kolega behaviour: its state built from the scenario, its keys, and the handler
@@ -75,6 +86,9 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .scenario_section::<load::section::Section>();
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));
+    }
+    for (operation, handler) in PUBLIC {
+        behaviour = behaviour.on(operation, handlers::for_anyone(*handler));
     }
     Arc::new(behaviour)
 }

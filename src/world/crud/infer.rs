@@ -2,6 +2,10 @@
 //! `POST /things` creates what `GET /things/{id}` reads, `PUT`/`PATCH` update it,
 //! `DELETE` removes it and `GET /things` lists. Nested collections
 //! (`/projects/{project_id}/repositories`) work the same, one collection per parent.
+//! A nested collection without item routes of its own whose items live at a top-level
+//! path (`POST /projects/{id}/repositories`, then `GET /repositories/{repo_id}`) is the
+//! top-level collection, each item remembering the nested collection it was created in,
+//! which lists only its own.
 
 use std::collections::HashMap;
 
@@ -29,6 +33,9 @@ pub(crate) struct Binding {
     pub(crate) id_param: Option<String>,
     /// The operation that reads one item, whose response shape items have.
     pub(crate) read_op: String,
+    /// For a nested create or list whose items live in a top-level collection: the
+    /// nested template (`/projects/{project_id}/repositories`) its items belong to.
+    pub(crate) scope: Option<String>,
 }
 
 /// Binds every operation that fits the collection pattern, by operation id.
@@ -54,20 +61,45 @@ pub(crate) fn bind(spec: &ApiSpec) -> HashMap<String, Binding> {
                 Method::DELETE => Role::Delete,
                 _ => continue,
             };
-            out.insert(op.id.clone(), Binding { role, collection, id_param: Some(param), read_op: read.id.clone() });
-        } else if let Some((read, _)) = items.get(route) {
+            let binding = Binding { role, collection, id_param: Some(param), read_op: read.id.clone(), scope: None };
+            out.insert(op.id.clone(), binding);
+        } else {
+            let (collection, scope) = match items.get(route) {
+                Some(_) => (route.to_string(), None),
+                None => match top_level_home(route, &items) {
+                    Some(home) => (home, Some(route.to_string())),
+                    None => continue,
+                },
+            };
+            let Some((read, _)) = items.get(&collection) else { continue };
             let role = match op.method {
                 Method::POST => Role::Create,
                 Method::GET => Role::List,
                 _ => continue,
             };
-            out.insert(
-                op.id.clone(),
-                Binding { role, collection: route.to_string(), id_param: None, read_op: read.id.clone() },
-            );
+            out.insert(op.id.clone(), Binding { role, collection, id_param: None, read_op: read.id.clone(), scope });
         }
     }
     out
+}
+
+/// The top-level collection whose items a nested collection route holds: `/v1/repositories`
+/// for `/v1/projects/{project_id}/repositories`, when `/v1/repositories/{id}` reads items
+/// and the nested route has none of its own. The top-level collection has no parameter,
+/// shares the nested route's prefix and ends in the same segment.
+fn top_level_home<T>(route: &str, items: &HashMap<String, T>) -> Option<String> {
+    if !route.contains('{') {
+        return None;
+    }
+    let (_, last) = route.rsplit_once('/')?;
+    items
+        .keys()
+        .filter(|c| !c.contains('{'))
+        .filter(|c| {
+            c.rsplit_once('/').is_some_and(|(prefix, tail)| tail == last && route.starts_with(&format!("{prefix}/")))
+        })
+        .max_by_key(|c| c.len())
+        .cloned()
 }
 
 /// Whether `op`'s success response is a JSON array.
@@ -115,5 +147,15 @@ mod tests {
         assert_eq!(split_item("/{id}"), None);
         let key = concrete("/projects/{p}/repos", |n| (n == "p").then(|| "42".to_string()));
         assert_eq!(key.as_deref(), Some("/projects/42/repos"));
+    }
+
+    #[test]
+    fn a_nested_collection_without_items_of_its_own_lives_at_the_top_level() {
+        let items: HashMap<String, ()> =
+            [("/v1/repositories".to_string(), ()), ("/v1/projects".to_string(), ())].into();
+        let home = top_level_home("/v1/projects/{project_id}/repositories", &items);
+        assert_eq!(home.as_deref(), Some("/v1/repositories"));
+        assert_eq!(top_level_home("/v1/projects/{project_id}/scans", &items), None);
+        assert_eq!(top_level_home("/v2/projects/{project_id}/repositories", &items), None);
     }
 }

@@ -29,6 +29,11 @@ pub struct CrudState {
     pub collections: BTreeMap<String, IndexMap<String, Value>>,
     /// Next integer id per collection template, for integer-keyed items.
     pub counters: BTreeMap<String, i64>,
+    /// For items created through a nested route but kept in a top-level collection: by
+    /// collection and item id, the nested collection (`/projects/42/repositories`) the
+    /// item belongs to.
+    #[serde(default)]
+    pub scopes: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 /// A scenario section for a generic API: items per collection path.
@@ -68,10 +73,14 @@ impl Behaviour for Crud {
         let binding = self.bindings(ctx).get(&op.id)?.clone();
         let read_op = ctx.spec.operation(&binding.read_op)?;
         let key = infer::concrete(&binding.collection, |name| request.path_text(name))?;
+        let scope = match &binding.scope {
+            Some(template) => Some(infer::concrete(template, |name| request.path_text(name))?),
+            None => None,
+        };
         let reply = if parent_missing(self.bindings(ctx), &binding, request, &self.store) {
             ctx.errors.error(404, None)
         } else {
-            self.store.write(|txn| answer(ctx, op, read_op, &binding, &key, request, txn))
+            self.store.write(|txn| answer(ctx, op, read_op, &binding, (&key, scope.as_deref()), request, txn))
         };
         // A refusal the operation does not declare (a 404 where the spec promises none)
         // is not ours to invent: decline, and the contract's own answer is used. Refusals
@@ -138,7 +147,7 @@ fn parent_missing(
     store: &Store<CrudState>,
 ) -> bool {
     let parent = || {
-        let (parent, _) = binding.collection.rsplit_once('/')?;
+        let (parent, _) = binding.scope.as_deref().unwrap_or(&binding.collection).rsplit_once('/')?;
         let (parent_collection, parent_param) = parent.rsplit_once('/')?;
         let param = parent_param.strip_prefix('{')?.strip_suffix('}')?;
         if !bindings.values().any(|b| b.collection == parent_collection) {
@@ -158,7 +167,7 @@ fn answer(
     op: &Operation,
     read_op: &Operation,
     binding: &Binding,
-    key: &str,
+    (key, scope): (&str, Option<&str>),
     request: &ValidatedRequest,
     txn: Txn<'_, CrudState>,
 ) -> Reply {
@@ -186,6 +195,9 @@ fn answer(
                 map.insert(field, id);
             }
             let item = shape.fit(read_op, item, rng);
+            if let Some(scope) = scope {
+                state.scopes.entry(key.to_string()).or_default().insert(id_text.clone(), scope.to_string());
+            }
             state.collections.entry(key.to_string()).or_default().insert(id_text, item.clone());
             shape.single(op, &item, rng)
         }
@@ -203,8 +215,13 @@ fn answer(
             *existing = updated.clone();
             shape.single(op, &updated, rng)
         }
-        Role::Delete => match item_id.and_then(|id| state.collections.get_mut(key)?.shift_remove(&id)) {
-            Some(item) => shape.single(op, &item, rng),
+        Role::Delete => match item_id.and_then(|id| state.collections.get_mut(key)?.shift_remove_entry(&id)) {
+            Some((id, item)) => {
+                if let Some(scopes) = state.scopes.get_mut(key) {
+                    scopes.remove(&id);
+                }
+                shape.single(op, &item, rng)
+            }
             None => ctx.errors.error(404, None),
         },
         Role::List => {
@@ -213,9 +230,12 @@ fn answer(
             let items = state.collections.get(key).unwrap_or(&empty);
             // Only the page is copied; without filters, neither counting nor skipping
             // walks the collection (an IndexMap iterator skips in constant time).
-            let (total, page) = if filtering(request) {
+            let owners = state.scopes.get(key);
+            let in_scope = |id: &String| scope.is_none_or(|s| owners.and_then(|o| o.get(id)).is_some_and(|o| o == s));
+            let (total, page) = if filtering(request) || scope.is_some() {
                 let (mut total, mut page) = (0, Vec::new());
-                for item in items.values().filter(|item| matches_filters(item, request)) {
+                let matching = items.iter().filter(|(id, item)| in_scope(id) && matches_filters(item, request));
+                for (_, item) in matching {
                     if total >= window.offset && page.len() < window.limit {
                         page.push(item.clone());
                     }

@@ -284,4 +284,12 @@ async fn bulk_update_reports_each_configuration() {
     assert_eq!(ok(&server, &configs("")).await, before, "nothing applied");
     let (status, _) = post(&server, &bulk, json!({"configuration_ids": [], "updates": {}})).await;
     assert_eq!(status, 400, "at least one id");
+
+    // An id listed twice (in any case) is one configuration, counted once.
+    let twice =
+        json!({"configuration_ids": [DEFAULT_CONFIG, DEFAULT_CONFIG.to_uppercase()], "updates": {"risk_threshold": 7}});
+    let (status, body) = post(&server, &bulk, twice).await;
+    assert_eq!(status, 200, "{body}");
+    crate::helpers::assert_has(&body["data"], json!({"updated_count": 1, "failed_count": 0}));
+    assert_eq!(body["data"]["results"].as_array().map(Vec::len), Some(1));
 }

@@ -36,6 +36,8 @@ async fn scan_filters_are_the_ones_dryruns_client_sends() {
         ("?severity=low,medium", vec![scan(3), scan(1)]),
         ("?pr_number=10", vec![scan(2), scan(1)]),
         ("?date_from=2026-01-11T00:00:00Z&date_to=2026-01-13T23:59:59Z", vec![scan(3), scan(2)]),
+        // Plain ISO 8601 dates: the whole of each day, UTC.
+        ("?date_from=2026-01-11&date_to=2026-01-13", vec![scan(3), scan(2)]),
         ("?date_from=2026-01-13T09:00:00Z", vec![scan(4), scan(6), scan(3)]),
         ("?date_to=2026-01-10T09:00:00Z", vec![scan(1), scan(5)]),
         ("?status=running", vec![scan(4)]),
@@ -52,6 +54,8 @@ async fn scan_filters_are_the_ones_dryruns_client_sends() {
     assert_eq!(paged["pagination"], json!({"page": 2, "per_page": 4, "total": 6, "total_pages": 2}));
     let (status, body) = get(&server, &scans("?date_from=2026-01-12T00:00:00Z&date_to=2026-01-11T00:00:00Z")).await;
     assert_eq!((status, body), (422, json!({"error": "date_from must not be later than date_to"})));
+    let (status, _) = get(&server, &scans("?date_from=2026-01-12&date_to=2026-01-11")).await;
+    assert_eq!(status, 422, "dates reversed");
     let (status, body) = get(&server, &scans("?severity=urgent&pr_number=abc&date_from=yesterday")).await;
     assert_eq!(status, 400);
     let locations: Vec<&str> =

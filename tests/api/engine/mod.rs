@@ -6,6 +6,7 @@
 
 mod bad_input;
 mod builtins;
+mod cors;
 mod dialects;
 mod generation;
 mod loading;

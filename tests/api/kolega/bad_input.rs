@@ -112,7 +112,7 @@ async fn malformed_requests_get_fastapi_errors_and_change_nothing() {
             "string_type",
             json!(["body", "title"]),
         ),
-        (Method::GET, format!("{repo}/findings?severity=severe"), None, 422, "enum", json!(["query", "severity"])),
+        (Method::GET, format!("{repo}/scans?scan_type=dast"), None, 422, "enum", json!(["query", "scan_type"])),
         (Method::GET, format!("{repo}/findings?skip=-1"), None, 422, "greater_than_equal", json!(["query", "skip"])),
         (Method::GET, format!("{repo}/scans?limit=1000"), None, 422, "less_than_equal", json!(["query", "limit"])),
         (Method::GET, "/api/v1/finding-events?end=2026-13-01T00:00:00Z".into(), None, 422, "", json!(["query", "end"])),

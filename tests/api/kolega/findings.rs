@@ -115,3 +115,15 @@ async fn a_status_change_is_recorded_once_and_resolved_at_follows_it() {
         json!({"source": "public_api", "api_key_id": "be686b29-5a36-4451-8f79-7879478ae6bf"})
     );
 }
+
+#[tokio::test]
+async fn an_unknown_filter_value_is_an_empty_page_not_a_422() {
+    let k = Kolega::default().await;
+    // `findings list --scan-type secrets` in Kolega's CLI: a plain string in its document.
+    for query in ["severity=severe", "status=fixed", "scan_type=secrets"] {
+        let page = k.get(&format!("/api/v1/repositories/{PAYMENTS}/findings?{query}")).await;
+        assert_eq!((page["total"].clone(), page["items"].clone()), (json!(0), json!([])), "{query}");
+    }
+    let known = k.get(&format!("/api/v1/repositories/{PAYMENTS}/findings?scan_type=secrets_scan")).await;
+    assert!(known["total"].as_u64().is_some_and(|t| t > 0), "{known}");
+}

@@ -40,6 +40,10 @@ async fn creating_a_fix_needs_the_repositorys_own_findings() {
     let (status, _) =
         k.call(Method::POST, &format!("/api/v1/repositories/{LEGACY}/fixes"), Some(RW), Some(fix_body(&[SQLI]))).await;
     assert_eq!(status, 404, "a finding of another repository");
+    let mut elsewhere = fix_body(&[SQLI]);
+    elsewhere["source_repo"] = json!("evil/other");
+    let reply = k.post(&path, elsewhere, 404).await;
+    assert_eq!(reply["detail"], "Source repository not found: evil/other is not a source of this repository");
     assert_eq!(k.get(&path).await["total"], before, "nothing created");
     assert_eq!(k.get("/api/v1/finding-events").await["total"], events_before, "no event written");
 
@@ -91,9 +95,15 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
     let refine = json!({"instructions": "Also cover the status filter."});
 
     let early = k.post(&format!("{path}/pull-requests"), json!({}), 409).await;
-    assert_eq!(early["detail"], "Fix is not completed (current status: pending)");
+    assert_eq!(
+        early["detail"],
+        json!({"detail": "Fix is not completed (current status: pending)", "error_code": "OPERATION_FAILED"})
+    );
     let early = k.post(&format!("{path}/refine"), refine.clone(), 409).await;
-    assert_eq!(early["detail"], "Fix can only be refined when completed (current status: pending)");
+    assert_eq!(
+        early["detail"],
+        json!({"detail": "Fix can only be refined when completed (current status: pending)", "error_code": "OPERATION_FAILED"})
+    );
 
     k.advance("15m").await;
     let prs = k
@@ -105,9 +115,15 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
         .await;
     assert_eq!(prs["pull_requests"][0]["branch_name"], "security/invoice-sqli");
     let again = k.post(&format!("{path}/pull-requests"), json!({}), 409).await;
-    assert_eq!(again["detail"], "Pull requests already exist for this fix");
+    assert_eq!(
+        again["detail"],
+        json!({"detail": "Pull requests already exist for this fix", "error_code": "OPERATION_FAILED"})
+    );
     let refused = cancel(&k, &path, 409).await;
-    assert_eq!(refused["detail"], "Only pending or running fixes can be cancelled (current status: completed)");
+    assert_eq!(
+        refused["detail"],
+        json!({"detail": "Only pending or running fixes can be cancelled (current status: completed)", "error_code": "OPERATION_FAILED"})
+    );
 
     // Refine: running again at once, pull request kept, updated when the run completes.
     let refined = k.post(&format!("{path}/refine"), refine, 200).await;
@@ -138,7 +154,10 @@ async fn refine_cancel_and_pull_requests_follow_the_fix_status() {
     let later = k.get(&format!("{other_path}/progress")).await;
     assert_eq!(later["status"], "cancelled");
     let twice = cancel(&k, &other_path, 409).await;
-    assert_eq!(twice["detail"], "Only pending or running fixes can be cancelled (current status: cancelled)");
+    assert_eq!(
+        twice["detail"],
+        json!({"detail": "Only pending or running fixes can be cancelled (current status: cancelled)", "error_code": "OPERATION_FAILED"})
+    );
     k.post(&format!("{other_path}/pull-requests"), json!({}), 409).await;
     assert_eq!(event_kinds(&k, SQLI).await[0], "fix_cancelled");
 }
@@ -174,14 +193,14 @@ async fn failed_runs_have_no_diff_and_pull_requests_go_to_the_fixs_provider() {
             .is_some_and(|u| u.starts_with("https://github.com/acme/payments-api/pull/"))
     );
     let gitlab = k.post(&format!("/api/v1/repositories/{PAYMENTS}/fixes"),
-        json!({"title": "Mirror fix", "instructions": "Same change.", "source_repo": "acme/payments-mirror", "source_repo_provider": "gitlab"}), 201).await;
+        json!({"title": "Mirror fix", "instructions": "Same change.", "source_repo": "acme/payments-api", "source_repo_provider": "gitlab"}), 201).await;
     k.advance("15m").await;
     let path = format!("/api/v1/repositories/{PAYMENTS}/fixes/{}", gitlab["id"].as_str().expect("id"));
     let prs = k.post(&format!("{path}/pull-requests"), json!({}), 201).await;
     assert!(
         prs["pull_requests"][0]["pr_url"]
             .as_str()
-            .is_some_and(|u| u.starts_with("https://gitlab.com/acme/payments-mirror/-/merge_requests/")),
+            .is_some_and(|u| u.starts_with("https://gitlab.com/acme/payments-api/-/merge_requests/")),
         "{prs}"
     );
 }
@@ -266,16 +285,21 @@ async fn a_fixs_diff_patches_the_findings_it_fixes() {
     // A created fix on one finding of each rule, in every repository that takes fixes.
     let (mut created, mut together) = (vec![], vec![]);
     for repo in repos["items"].as_array().expect("items").iter().filter(|r| r["archived"] != true) {
+        let repo_name = repo["repositories"][0]["full_name"].clone();
         let repo = repo["id"].as_str().expect("id").to_string();
         let findings = k.get(&format!("/api/v1/repositories/{repo}/findings?limit=200")).await;
         let mut seen = std::collections::HashSet::new();
         let items = findings["items"].as_array().expect("items");
-        together.push((repo.clone(), items.iter().take(12).map(|f| f["id"].clone()).collect::<Vec<_>>()));
+        together.push((
+            repo.clone(),
+            repo_name.clone(),
+            items.iter().take(12).map(|f| f["id"].clone()).collect::<Vec<_>>(),
+        ));
         for finding in items {
             if !seen.insert(finding["check_id"].clone()) {
                 continue;
             }
-            let body = json!({"finding_ids": [finding["id"]], "title": "Fix it", "instructions": "Fix it.", "source_repo": repos["items"][0]["name"]});
+            let body = json!({"finding_ids": [finding["id"]], "title": "Fix it", "instructions": "Fix it.", "source_repo": repo_name});
             let (status, fix) =
                 k.call(Method::POST, &format!("/api/v1/repositories/{repo}/fixes"), Some(RW), Some(body)).await;
             assert_eq!(status, 201, "{fix}");
@@ -284,9 +308,8 @@ async fn a_fixs_diff_patches_the_findings_it_fixes() {
     }
     assert!(created.len() > 20, "fixes on many rules: {}", created.len());
     // And one fix on many findings at once, per repository.
-    for (repo, ids) in &together {
-        let body =
-            json!({"finding_ids": ids, "title": "Fix them", "instructions": "Fix them.", "source_repo": "acme/x"});
+    for (repo, source, ids) in &together {
+        let body = json!({"finding_ids": ids, "title": "Fix them", "instructions": "Fix them.", "source_repo": source});
         let (status, fix) =
             k.call(Method::POST, &format!("/api/v1/repositories/{repo}/fixes"), Some(RW), Some(body)).await;
         assert_eq!(status, 201, "{fix}");

@@ -6,9 +6,11 @@
 //! below); quota refusals use `scenarios/kolega-quota-exhausted.yaml`.
 
 mod bad_input;
+mod device_flow;
 mod events;
 mod findings;
 mod fixes;
+mod ids;
 mod keys;
 mod perf;
 mod quickstart;

@@ -11,6 +11,7 @@ use crate::helpers::assert_has;
 const TPS: &str = "3a9d7e41-5c2b-4f86-a0e3-7b1c9d2f4e58";
 const PAYROLL: &str = "7f1b3d9e-4a6c-4e28-b1f5-9d0e2c7a3b64";
 const READY_FIX: &str = "9c4e1f7a-2d8b-4a63-b5e0-6f3d2a1c8b47";
+const PENDING_FIX: &str = "4b8e2d6f-1a3c-4e59-9d07-c5f1a8b2e634";
 
 async fn call(k: &Kolega, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
     k.call(method, path, Some(EXHAUSTED_RW), body).await
@@ -64,17 +65,23 @@ async fn exhausted_counters_refuse_with_kolegas_envelope_and_create_nothing() {
     assert_eq!(call(&k, Method::GET, "/api/v1/quotas/balance", None).await.1, before_balance);
     assert_eq!(call(&k, Method::GET, "/api/v1/finding-events", None).await.1["total"], before_events);
 
-    // The state check (409) comes before the quota check (403).
-    let (_, other) = call(
+    // No fix can start with no prs left, and nothing is created.
+    let fixes = format!("/api/v1/repositories/{TPS}/fixes");
+    let (status, body) = call(
         &k,
         Method::POST,
-        &format!("/api/v1/repositories/{TPS}/fixes"),
+        &fixes,
         Some(json!({"title": "t", "instructions": "i", "source_repo": "initech/tps-reports"})),
     )
     .await;
-    let pending = format!("/api/v1/repositories/{TPS}/fixes/{}/pull-requests", other["id"].as_str().expect("id"));
+    assert_eq!((status, &body["detail"]["quota_type"]), (403, &json!("prs")));
+    assert_eq!(call(&k, Method::GET, &fixes, None).await.1["total"], 2);
+
+    // The state check (409) comes before the quota check (403).
+    let pending = format!("/api/v1/repositories/{TPS}/fixes/{PENDING_FIX}/pull-requests");
     let (status, body) = call(&k, Method::POST, &pending, Some(json!({}))).await;
-    assert_eq!((status, body), (409, json!({"detail": "Fix is not completed (current status: pending)"})));
+    let refusal = json!({"detail": "Fix is not completed (current status: pending)", "error_code": "OPERATION_FAILED"});
+    assert_eq!((status, body), (409, json!({ "detail": refusal })));
 }
 
 #[tokio::test]
@@ -102,29 +109,39 @@ async fn a_new_period_starts_from_zero() {
 }
 
 #[tokio::test]
-async fn a_batch_needs_one_unit_per_source_repository() {
+async fn any_remaining_unit_admits_a_batch_and_the_last_one_overdraws() {
+    // As Kolega documents it and its CLI checks (`remaining > 0`): only a counter at zero
+    // refuses. A three-source batch with two units left is admitted and overdraws.
     let k = Kolega::default().await;
     let section = small_section(json!({}), json!({"sast_scans": {"plan": 10, "used": 8}}));
     assert_eq!(k.load_section(1, "2026-05-04T08:00:00Z", section).await.0, 200);
-    let (status, body) = k
-        .call(
-            Method::POST,
-            &format!("/api/v1/repositories/{SMALL_MONO}/scans"),
-            Some(SMALL_RW),
-            Some(json!({"scan_type": "sbom_scan"})),
-        )
-        .await;
+    let post = |repo: &'static str| {
+        let k = &k;
+        async move {
+            let path = format!("/api/v1/repositories/{repo}/scans");
+            k.call(Method::POST, &path, Some(SMALL_RW), Some(json!({"scan_type": "sbom_scan"}))).await
+        }
+    };
+    assert_eq!(post(SMALL_MONO).await.0, 202);
+    let (_, balance) = k.call(Method::GET, "/api/v1/quotas/balance", Some(SMALL_RW), None).await;
+    assert_has(&balance["sast_scans"], json!({"plan": 10, "used": 11, "remaining": 0}));
+    let (status, body) = post(SMALL_REPO).await;
     assert_eq!(status, 403);
-    assert_eq!(body["detail"]["detail"], "Quota exceeded for sast_scans: 3 needed, 2 remaining in the current period");
-    let (status, _) = k
-        .call(
-            Method::POST,
-            &format!("/api/v1/repositories/{SMALL_REPO}/scans"),
-            Some(SMALL_RW),
-            Some(json!({"scan_type": "sbom_scan"})),
-        )
-        .await;
-    assert_eq!(status, 202);
+    assert_eq!(body["detail"]["detail"], "Quota exceeded for sast_scans: 0 remaining in the current period");
+}
+
+#[tokio::test]
+async fn a_fix_needs_a_pull_request_left_but_spends_none() {
+    let k = Kolega::default().await;
+    let section = small_section(json!({}), json!({"prs": {"plan": 1, "used": 1}}));
+    assert_eq!(k.load_section(1, "2026-05-04T08:00:00Z", section).await.0, 200);
+    let fix = json!({"title": "t", "instructions": "i", "source_repo": "test/api"});
+    let path = format!("/api/v1/repositories/{SMALL_REPO}/fixes");
+    let (status, body) = k.call(Method::POST, &path, Some(SMALL_RW), Some(fix)).await;
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["detail"]["quota_type"], "prs");
+    let (_, balance) = k.call(Method::GET, "/api/v1/quotas/balance", Some(SMALL_RW), None).await;
+    assert_has(&balance["prs"], json!({"used": 1, "remaining": 0}));
 }
 
 #[tokio::test]

@@ -4,6 +4,7 @@
 //! long it waits: a hang fails the test instead of hanging it.
 
 mod connections;
+mod harness;
 mod logging;
 
 use std::collections::BTreeMap;

@@ -67,3 +67,25 @@ async fn undeclared_refusals_and_list_lookups_follow_the_contract() {
     // A list keyed by its last segment answers 200 with an array, for any owner.
     assert!(tags.get("/tags/owner/nobody").await.expect(200).is_array());
 }
+
+#[tokio::test]
+async fn a_nested_create_is_found_at_its_top_level_path_and_listed_under_its_parent_only() {
+    let server = crate::helpers::fixture_crud_server(&["nested-toplevel.yaml"]).await;
+    let api = Api::of(&server, "nested");
+    let first = api.post("/projects", json!({"name": "payments"})).await.expect(201);
+    let other = api.post("/projects", json!({"name": "platform"})).await.expect(201);
+    let (p1, p2) = (first["id"].as_str().unwrap_or_default(), other["id"].as_str().unwrap_or_default());
+    let repo = api.post(&format!("/projects/{p1}/repositories"), json!({"name": "payments-api"})).await.expect(201);
+    assert_eq!(repo["name"], "payments-api", "the item is what was sent");
+    let item = format!("/repositories/{}", repo["id"].as_str().unwrap_or_default());
+    assert_eq!(api.get(&item).await.expect(200), repo, "found at the top-level path");
+    let mine = api.get(&format!("/projects/{p1}/repositories")).await.expect(200);
+    assert_eq!((mine["total"].clone(), mine["items"][0]["id"].clone()), (json!(1), repo["id"].clone()));
+    let theirs = api.get(&format!("/projects/{p2}/repositories")).await.expect(200);
+    assert_eq!(theirs["total"], 0, "another project's list does not show it");
+    let unknown = api.post("/projects/nope/repositories", json!({"name": "x"})).await;
+    unknown.expect(404);
+    api.delete(&item).await.expect(204);
+    api.get(&item).await.expect(404);
+    assert_eq!(api.get(&format!("/projects/{p1}/repositories")).await.expect(200)["total"], 0);
+}

@@ -1,5 +1,5 @@
-//! What repositories look like: names and languages, where code and manifests live, who
-//! opens pull requests and what they are called.
+//! DryRun's reading of what the catalog says repositories look like: names and languages,
+//! where code and manifests live, who opens pull requests and what they are called.
 
 use rand::RngExt;
 use rand::rngs::ChaCha8Rng;
@@ -25,67 +25,39 @@ pub(crate) fn language_of(repo_name: &str) -> Option<Language> {
     catalog::repositories().iter().find(|r| r.name == repo_name).map(|r| language(&r.language))
 }
 
-/// For more repositories than the catalog names: domain × kind.
-const DOMAINS: &[&str] = &[
-    "orders",
-    "refunds",
-    "payouts",
-    "kyc",
-    "pricing",
-    "catalog",
-    "invoices",
-    "disputes",
-    "tax",
-    "onboarding",
-    "subscriptions",
-    "wallet",
-    "settlement",
-    "rewards",
-    "audit",
-    "geo",
-];
-const KINDS: &[(&str, Language)] = &[
-    ("api", Language::Go),
-    ("service", Language::Java),
-    ("worker", Language::Python),
-    ("web", Language::Typescript),
-    ("jobs", Language::Ruby),
-    ("gateway", Language::Go),
-];
+/// The catalog's name for DryRun's language.
+fn catalog_language(language: Language) -> &'static str {
+    match language {
+        Language::Go => "go",
+        Language::Typescript => "typescript",
+        Language::Python => "python",
+        Language::Ruby => "ruby",
+        Language::Java => "java",
+    }
+}
 
-/// The `n`th generated repository name (and its language), distinct for every `n`.
+/// The `n`th generated repository name (and its language), distinct for every `n`: the
+/// catalog's named repositories first, then its domain × kind names.
 pub(crate) fn repository(n: usize) -> (String, Language) {
     let named = catalog::repositories();
     if let Some(repo) = named.get(n) {
         return (repo.name.clone(), language(&repo.language));
     }
+    let generated = catalog::generated_repositories();
+    let (kinds, domains) = (&generated.kinds, &generated.domains);
     let m = n - named.len();
-    let (kind, language) = KINDS[m % KINDS.len()];
-    let domain = DOMAINS[(m / KINDS.len()) % DOMAINS.len()];
-    let round = m / (KINDS.len() * DOMAINS.len());
-    let name = if round == 0 { format!("{domain}-{kind}") } else { format!("{domain}-{kind}-{}", round + 1) };
-    (name, language)
+    let kind = &kinds[m % kinds.len()];
+    let domain = &domains[(m / kinds.len()) % domains.len()];
+    let round = m / (kinds.len() * domains.len());
+    let name =
+        if round == 0 { format!("{domain}-{}", kind.name) } else { format!("{domain}-{}-{}", kind.name, round + 1) };
+    (name, language(&kind.language))
 }
 
-/// What code is about: resources in a web service.
-pub(crate) const RESOURCES: &[&str] = &[
-    "users",
-    "orders",
-    "invoices",
-    "payments",
-    "accounts",
-    "sessions",
-    "webhooks",
-    "reports",
-    "refunds",
-    "customers",
-    "subscriptions",
-    "exports",
-    "coupons",
-    "carts",
-    "payouts",
-    "merchants",
-];
+/// What code is about: resources in a web service (`orders`, …).
+pub(crate) fn resources() -> &'static [String] {
+    &catalog::code().resources
+}
 
 fn singular(resource: &str) -> &str {
     resource.strip_suffix('s').unwrap_or(resource)
@@ -102,49 +74,11 @@ fn capitalised(s: &str) -> String {
 /// A source file of a repository in `language` about `resource`.
 pub(crate) fn source_file(rng: &mut ChaCha8Rng, language: Language, resource: &str) -> String {
     let one = singular(resource);
-    let cap = capitalised(one);
-    let templates: &[&str] = match language {
-        Language::Go => &[
-            "internal/http/handlers/{res}.go",
-            "internal/store/{one}_store.go",
-            "internal/auth/middleware.go",
-            "backend/main.go",
-            "internal/{res}/service.go",
-            "pkg/client/{res}.go",
-        ],
-        Language::Typescript => &[
-            "src/routes/{res}.ts",
-            "src/controllers/{one}Controller.ts",
-            "src/components/{Cap}Form.tsx",
-            "src/api/client.ts",
-            "src/middleware/auth.ts",
-            "src/services/{one}Service.ts",
-        ],
-        Language::Python => &[
-            "app/api/{res}.py",
-            "app/services/{one}_service.py",
-            "app/models/{one}.py",
-            "app/core/security.py",
-            "app/db/queries.py",
-            "app/workers/{res}_sync.py",
-        ],
-        Language::Ruby => &[
-            "app/controllers/{res}_controller.rb",
-            "app/models/{one}.rb",
-            "app/services/{one}_sync.rb",
-            "app/controllers/api/v1/{res}_controller.rb",
-            "config/initializers/session_store.rb",
-            "lib/tasks/{res}.rake",
-        ],
-        Language::Java => &[
-            "src/main/java/com/acme/web/{Cap}Controller.java",
-            "src/main/java/com/acme/service/{Cap}Service.java",
-            "src/main/java/com/acme/repository/{Cap}Repository.java",
-            "src/main/java/com/acme/config/SecurityConfig.java",
-            "src/main/java/com/acme/integration/{Cap}Client.java",
-        ],
-    };
-    pick(rng, templates).replace("{res}", resource).replace("{one}", one).replace("{Cap}", &cap)
+    let templates = catalog::code().source_files(catalog_language(language));
+    if templates.is_empty() {
+        return format!("src/{resource}");
+    }
+    pick(rng, templates).replace("{res}", resource).replace("{one}", one).replace("{Cap}", &capitalised(one))
 }
 
 /// A line range in a file: `len` lines from somewhere plausible.
@@ -160,83 +94,27 @@ pub(crate) fn code_location(rng: &mut ChaCha8Rng, language: Language, resource: 
 
 /// The manifest (or lock file) that declares dependencies of `ecosystem`.
 pub(crate) fn manifest(rng: &mut ChaCha8Rng, ecosystem: &str) -> &'static str {
-    let files: &[&str] = match ecosystem {
-        "npm" => &["package-lock.json", "package.json", "web/package-lock.json"],
-        "pip" => &["requirements.txt", "poetry.lock", "tools/requirements.txt"],
-        "go" => &["go.mod", "go.sum"],
-        "gem" => &["Gemfile.lock"],
-        "maven" => &["pom.xml", "services/core/pom.xml"],
-        "nuget" => &["src/Api/Api.csproj"],
-        "cargo" => &["Cargo.lock"],
-        "composer" => &["composer.lock"],
-        _ => &["dependencies.lock"],
-    };
-    files[rng.random_range(0..files.len())]
+    let files = catalog::code().manifests(ecosystem);
+    if files.is_empty() { "dependencies.lock" } else { &files[rng.random_range(0..files.len())] }
 }
 
 /// The ecosystem of a repository's own dependencies.
 pub(crate) fn ecosystem(language: Language) -> &'static str {
-    match language {
-        Language::Go => "go",
-        Language::Typescript => "npm",
-        Language::Python => "pip",
-        Language::Ruby => "gem",
-        Language::Java => "maven",
-    }
+    catalog::code().ecosystem(catalog_language(language)).unwrap_or("go")
 }
 
-/// Provider logins of the people opening pull requests.
-pub(crate) const AUTHORS: &[&str] = &[
-    "jlee",
-    "mgarcia",
-    "akumar",
-    "sofia-r",
-    "tnguyen",
-    "dpatel",
-    "emma-w",
-    "lchen",
-    "kobrien",
-    "rsantos",
-    "hana-y",
-    "mkowalski",
-    "fbrooks",
-    "ivan-p",
-    "nadia-a",
-    "dependabot[bot]",
-];
-
-/// Pull-request titles and their head-branch prefix; `{res}`, `{one}` and `{pkg}` are filled in.
-const PR_TITLES: &[(&str, &str)] = &[
-    ("Add admin endpoint to delete {res}", "feature"),
-    ("Add CSV export for {res}", "feature"),
-    ("Support bulk update of {res}", "feature"),
-    ("Allow merchants to edit {res}", "feature"),
-    ("Add webhook notifications for {res}", "feature"),
-    ("Add search filters to the {one} list", "feature"),
-    ("Cache {one} lookups in Redis", "perf"),
-    ("Fix pagination in {res} endpoint", "fix"),
-    ("Fix timezone handling in {one} reports", "fix"),
-    ("Handle missing {one} gracefully", "fix"),
-    ("Refactor {one} service into its own module", "refactor"),
-    ("Migrate {res} queries to the new ORM", "refactor"),
-    ("Add rate limiting to the {res} API", "feature"),
-    ("Add SSO login via Okta", "feature"),
-    ("Add file upload for {one} attachments", "feature"),
-    ("Proxy {one} avatars through the image service", "feature"),
-    ("Log {one} sync failures with request context", "chore"),
-    ("Bump {pkg} to the latest minor", "deps"),
-    ("Upgrade {pkg}", "deps"),
-    ("Remove legacy {one} v1 endpoints", "chore"),
-];
-
-const PACKAGES: &[&str] =
-    &["axios", "express", "lodash", "jsonwebtoken", "requests", "django", "rack", "nokogiri", "grpc", "jackson"];
+/// Provider logins of the people opening pull requests; the last is the dependency bot.
+pub(crate) fn authors() -> &'static [String] {
+    catalog::people()
+}
 
 /// A pull request's title and head branch about `resource`.
 pub(crate) fn pull_request(rng: &mut ChaCha8Rng, resource: &str) -> (String, String) {
-    let (template, prefix) = *pick(rng, PR_TITLES);
-    let package = *pick(rng, PACKAGES);
-    let title = template.replace("{res}", resource).replace("{one}", singular(resource)).replace("{pkg}", package);
+    let pull_requests = catalog::pull_requests();
+    let template = pick(rng, &pull_requests.titles);
+    let package = pick(rng, &pull_requests.packages);
+    let title =
+        template.title.replace("{res}", resource).replace("{one}", singular(resource)).replace("{pkg}", package);
     let slug: String = title
         .to_lowercase()
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -244,7 +122,7 @@ pub(crate) fn pull_request(rng: &mut ChaCha8Rng, resource: &str) -> (String, Str
         .take(4)
         .collect::<Vec<_>>()
         .join("-");
-    (title, format!("{prefix}/{slug}"))
+    (title, format!("{}/{slug}", template.branch))
 }
 
 #[cfg(test)]

@@ -3,7 +3,6 @@
 //! SCA finding stores its advisory's position in [`advisories`].
 
 use crate::apis::dryrun::model::finding::Severity;
-use crate::catalog;
 pub(crate) use crate::catalog::{Advisory, advisories};
 
 /// The catalog's name for one of DryRun's ecosystems.
@@ -33,12 +32,7 @@ pub(crate) fn of_ecosystem(ecosystem: &str) -> impl Iterator<Item = usize> + '_ 
 }
 
 pub(crate) fn severity(advisory: &Advisory) -> Severity {
-    match advisory.severity {
-        catalog::Severity::Critical => Severity::Critical,
-        catalog::Severity::High => Severity::High,
-        catalog::Severity::Medium => Severity::Medium,
-        catalog::Severity::Low => Severity::Low,
-    }
+    Severity::from(advisory.severity)
 }
 
 pub(crate) fn title(advisory: &Advisory) -> String {

@@ -116,7 +116,10 @@ pub(crate) fn bulk_update(call: &mut DryRunCall<'_>) -> Answer {
         return Err(errors::unprocessable(call, &errors::settings_problems(&problems)));
     }
     let now = second(call.now);
-    let ids = strings(&body, "configuration_ids").unwrap_or_default();
+    // An id listed twice is one configuration: updated, shown and counted once.
+    let mut seen = std::collections::HashSet::new();
+    let mut ids = strings(&body, "configuration_ids").unwrap_or_default();
+    ids.retain(|id| seen.insert(id.to_ascii_lowercase()));
     // Each id's configuration, or why it was not updated.
     let mut outcomes: Vec<Result<usize, String>> = Vec::new();
     for id in &ids {
@@ -134,8 +137,7 @@ pub(crate) fn bulk_update(call: &mut DryRunCall<'_>) -> Answer {
         config.updated_at = now;
         outcomes.push(Ok(c));
     }
-    // Shown once all are applied: an id listed twice shows the same configuration twice,
-    // as applying the same update again changes nothing.
+    // Shown once all are applied.
     let state = &*call.state;
     let results: Vec<BulkResultView<'_>> = ids
         .iter()

@@ -15,8 +15,19 @@ use crate::apis::dryrun::views::finding::PrFindingView;
 use crate::apis::dryrun::views::scan::{ScanDetailView, ScanView};
 use crate::reply::{Answer, Reply};
 
+/// A date-time bound, or a plain date: from its first instant (`date_from`) or to its
+/// last (`date_to`), UTC.
 fn instant(call: &DryRunCall<'_>, name: &str) -> Option<Timestamp> {
-    call.request.query_str(name).and_then(|s| s.parse::<Timestamp>().ok())
+    let text = call.request.query_str(name)?;
+    if let Ok(t) = text.parse::<Timestamp>() {
+        return Some(t);
+    }
+    let day = text.parse::<jiff::civil::Date>().ok()?;
+    let start = format!("{day}T00:00:00Z").parse::<Timestamp>().ok()?;
+    if name == "date_to" {
+        return Some(start + jiff::SignedDuration::from_hours(24) - jiff::SignedDuration::from_nanos(1));
+    }
+    Some(start)
 }
 
 /// `GET …/repositories/{repository_id}/scans`: newest `scan_date` first.

@@ -76,9 +76,9 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
         let severity = synth::severity(b, &SeverityMix::default());
         reported.push(synth::pr_finding(b, repo, severity, None)?);
     }
-    let resource = *pick(&mut b.rng, code::RESOURCES);
+    let resource = pick(&mut b.rng, code::resources()).as_str();
     let (title, branch) = code::pull_request(&mut b.rng, resource);
-    let author = spec.author.clone().unwrap_or_else(|| pick(&mut b.rng, code::AUTHORS).to_string());
+    let author = spec.author.clone().unwrap_or_else(|| pick(&mut b.rng, code::authors()).clone());
     let head_sha = spec.head_sha.clone().unwrap_or_else(|| hex(&mut b.rng, 40));
     let summary = spec.summary.clone().unwrap_or_else(|| synth::summary(b, &reported));
     let repository = &b.state.repositories[repo];

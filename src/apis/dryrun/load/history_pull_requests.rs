@@ -91,12 +91,12 @@ fn pull_request(
     policies: &[usize],
 ) -> Result<(), String> {
     let repo = plan.repo;
-    let resource = *pick(&mut b.rng, code::RESOURCES);
+    let resource = pick(&mut b.rng, code::resources()).as_str();
     let (title, head_branch) = code::pull_request(&mut b.rng, resource);
     let author = if title.starts_with("Bump") || title.starts_with("Upgrade") {
         "dependabot[bot]"
     } else {
-        *pick(&mut b.rng, &code::AUTHORS[..code::AUTHORS.len() - 1])
+        pick(&mut b.rng, &code::authors()[..code::authors().len() - 1]).as_str()
     };
     let last = plan.scans[plan.scans.len() - 1];
     let pr_status = if last + SignedDuration::from_hours(72) > b.start {

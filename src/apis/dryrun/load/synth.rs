@@ -14,6 +14,7 @@ use crate::apis::dryrun::data::{code, pick, vulns};
 use crate::apis::dryrun::model::finding::{
     Confidence, Detail, Finding, FindingKind, FindingsResult, Location, ScaDetail, Severity,
 };
+use crate::catalog::fill;
 
 /// A severity drawn with the mix's weights.
 pub(crate) fn severity(b: &mut Builder<'_>, mix: &SeverityMix) -> Severity {
@@ -68,7 +69,7 @@ pub(crate) fn pr_finding(
     policy: Option<usize>,
 ) -> Result<usize, String> {
     let language = b.state.repositories[repo].language;
-    let resource = *pick(&mut b.rng, code::RESOURCES);
+    let resource = pick(&mut b.rng, code::resources()).as_str();
     let filename = code::source_file(&mut b.rng, language, resource);
     let (line_start, line_end) = code::line_range(&mut b.rng, 40);
     let confidence = match b.rng.random_range(0..20) {
@@ -97,13 +98,8 @@ pub(crate) fn pr_finding(
         }
         None => {
             let class = vulns::class_for(&mut b.rng, severity);
-            let meta = b.rng.random_bool(0.8).then(|| json!({"cwe": class.cwe, "analyzer": class.analyzer}));
-            (
-                class.title.to_string(),
-                vulns::fill(class.pr_description, resource, &filename),
-                Some(class.label.to_string()),
-                meta,
-            )
+            let meta = b.rng.random_bool(0.8).then(|| json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)}));
+            (class.title.clone(), fill(&class.summary, resource, &filename), Some(class.id.clone()), meta)
         }
     };
     let detail = Detail::Pr {
@@ -126,7 +122,7 @@ pub(crate) fn pr_finding(
 /// A DeepScan code finding.
 pub(crate) fn code_finding(b: &mut Builder<'_>, repo: usize, severity: Severity) -> Result<usize, String> {
     let language = b.state.repositories[repo].language;
-    let resource = *pick(&mut b.rng, code::RESOURCES);
+    let resource = pick(&mut b.rng, code::resources()).as_str();
     let class = vulns::class_for(&mut b.rng, severity);
     let mut locations = vec![code::code_location(&mut b.rng, language, resource)];
     if b.rng.random_bool(0.4) {
@@ -134,14 +130,14 @@ pub(crate) fn code_finding(b: &mut Builder<'_>, repo: usize, severity: Severity)
     }
     let file = locations[0].filename.clone();
     let detail = Detail::Code {
-        technical_details: Some(vulns::fill(class.technical, resource, &file)),
-        impact: Some(vulns::fill(class.impact, resource, &file)),
-        remediation: Some(vulns::fill(class.remediation, resource, &file)),
+        technical_details: Some(fill(&class.technical, resource, &file)),
+        impact: Some(fill(&class.impact, resource, &file)),
+        remediation: Some(fill(&class.remediation, resource, &file)),
         locations,
     };
     let mut finding = blank(b, repo, FindingKind::Deepscan, severity, detail)?;
-    finding.title = vulns::fill(class.deep_title, resource, &file);
-    finding.description = vulns::fill(class.pr_description, resource, &file);
+    finding.title = fill(&class.headline, resource, &file);
+    finding.description = fill(&class.summary, resource, &file);
     Ok(b.add_finding(finding))
 }
 
@@ -160,7 +156,7 @@ pub(crate) fn sca_finding(b: &mut Builder<'_>, repo: usize, open: &[usize]) -> R
     let line = b.rng.random_range(3..2400);
     let mut locations = vec![Location { filename: manifest.to_string(), line_start: Some(line), line_end: Some(line) }];
     if b.rng.random_bool(0.4) {
-        let resource = *pick(&mut b.rng, code::RESOURCES);
+        let resource = pick(&mut b.rng, code::resources()).as_str();
         let (start, _) = code::line_range(&mut b.rng, 0);
         locations.push(Location {
             filename: code::source_file(&mut b.rng, language, resource),

@@ -17,6 +17,17 @@ pub(crate) enum Severity {
     Error,
 }
 
+impl From<crate::catalog::Severity> for Severity {
+    fn from(severity: crate::catalog::Severity) -> Severity {
+        match severity {
+            crate::catalog::Severity::Critical => Severity::Critical,
+            crate::catalog::Severity::High => Severity::High,
+            crate::catalog::Severity::Medium => Severity::Medium,
+            crate::catalog::Severity::Low => Severity::Low,
+        }
+    }
+}
+
 impl Severity {
     /// The four-level severity the filters and `all_findings` use.
     pub(crate) fn four(self) -> Severity {

@@ -13,12 +13,16 @@ use crate::reply::{Answer, Reply};
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let repo = op.repository()?;
     let request = op.call.request;
-    let filter = FindingFilter {
-        severity: request.query_str("severity").and_then(Severity::parse),
-        status: request.query_str("status").and_then(FindingStatus::parse),
-        scan_type: request.query_str("scan_type").and_then(ScanType::parse),
-    };
     let (skip, limit) = op.window(50);
+    let filters = (
+        op.text_filter("severity", Severity::parse),
+        op.text_filter("status", FindingStatus::parse),
+        op.text_filter("scan_type", ScanType::parse),
+    );
+    let (Ok(severity), Ok(status), Ok(scan_type)) = filters else {
+        return Ok(Reply::json(200, Page::<FindingView<'_>>::new(Vec::new(), 0, skip, limit)));
+    };
+    let filter = FindingFilter { severity, status, scan_type };
     let org = op.org_ref();
     let (total, page) = org.findings_page(repo, request.query_str("scan_batch_id"), filter, skip, limit);
     let items = page.iter().map(|i| FindingView::new(org, &org.findings[*i as usize])).collect();

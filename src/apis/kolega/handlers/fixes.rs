@@ -55,11 +55,14 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         return Err(errors::required(op.ctx(), &["title", "instructions", "source_repo"]));
     };
     let provider = op.body_str("source_repo_provider").and_then(Provider::parse).unwrap_or(Provider::Github);
-    let branch = op.body_str("source_scan_branch").map(str::to_string).or_else(|| {
-        let r = &op.org_ref().repositories[repo as usize];
-        r.sources.iter().find(|s| s.full_name == source_repo).map(|s| s.default_branch.clone())
-    });
+    let sources = &op.org_ref().repositories[repo as usize].sources;
+    let Some(source) = sources.iter().find(|s| s.full_name == source_repo) else {
+        return Err(errors::not_a_source_of_the_repository(op.ctx(), source_repo));
+    };
+    let branch = op.body_str("source_scan_branch").map(str::to_string).or_else(|| Some(source.default_branch.clone()));
     let now = op.call.now;
+    // A fix ends in pull requests: none may start while no `prs` remain (nothing is spent).
+    op.org_mut().quota.require(QuotaType::Prs, now).map_err(errors::quota_exceeded)?;
     let id = op.call.uuid();
     let org = op.org();
     let state = &mut *op.call.state;
@@ -117,7 +120,7 @@ pub(crate) fn get_diff(op: &mut Op<'_, '_>) -> Answer {
 pub(crate) fn refine(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
     if progress.status != FixStatus::Completed {
-        return Err(errors::fix_not_refinable(op.ctx(), progress.status));
+        return Err(errors::fix_not_refinable(progress.status));
     }
     let instructions = op.body_str("instructions").unwrap_or_default().to_string();
     let (now, org) = (op.call.now, op.org());
@@ -130,7 +133,7 @@ pub(crate) fn refine(op: &mut Op<'_, '_>) -> Answer {
 pub(crate) fn cancel(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
     if !matches!(progress.status, FixStatus::Pending | FixStatus::Running) {
-        return Err(errors::fix_not_cancellable(op.ctx(), progress.status));
+        return Err(errors::fix_not_cancellable(progress.status));
     }
     let now = op.call.now;
     let o = op.org_mut();
@@ -144,9 +147,9 @@ pub(crate) fn open_pull_requests(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
     let has_prs = !op.org_ref().fixes[idx as usize].pull_requests.is_empty();
     match progress.status {
-        FixStatus::Completed if has_prs => return Err(errors::pull_requests_exist(op.ctx())),
+        FixStatus::Completed if has_prs => return Err(errors::pull_requests_exist()),
         FixStatus::Completed | FixStatus::PrCreationFailed => {}
-        status => return Err(errors::fix_not_completed(op.ctx(), status)),
+        status => return Err(errors::fix_not_completed(status)),
     }
     let now = op.call.now;
     let given = |name| op.body_str(name).map(str::to_string);

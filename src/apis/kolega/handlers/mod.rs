@@ -1,5 +1,6 @@
 //! Kolega's operations, one file per resource: `me`, `repositories`, `scans`,
-//! `findings`, `feed` (finding events), `fixes`, `quotas`. A handler reads the request
+//! `findings`, `feed` (finding events), `fixes`, `quotas`, `device` (pairing a device)
+//! and `device_page` (the browser side of pairing). A handler reads the request
 //! through [`Op`], changes the model, answers with a view and carries refusals out with
 //! `?`; it imports the model, the views and `errors` only, never another handler.
 //!
@@ -9,6 +10,8 @@
 //! order the contract fixes (repository 404 before scan/finding/fix 404). Every lookup is
 //! scoped to the caller's organisation, so another organisation's ids are simply unknown.
 
+pub(crate) mod device;
+pub(crate) mod device_page;
 pub(crate) mod feed;
 pub(crate) mod findings;
 pub(crate) mod fixes;
@@ -30,15 +33,32 @@ use crate::world::{Auth, Call, Ctx, Identity};
 /// A Kolega operation, for the caller's organisation.
 pub(crate) type Handler = fn(&mut Op<'_, '_>) -> Answer;
 
+/// An operation that needs no key (device pairing's device side and page).
+pub(crate) type PublicHandler = fn(&mut Call<'_, KolegaState>) -> Answer;
+
 /// Runs `handler` for the caller's organisation, after bringing the world up to the clock.
 pub(crate) fn for_caller(handler: Handler) -> impl Fn(&mut Call<'_, KolegaState>) -> Answer + Send + Sync + 'static {
     move |call| {
-        // Kolega (Python) stamps microseconds; the clock has nanoseconds.
-        let micros = jiff::TimestampRound::new().smallest(jiff::Unit::Microsecond).mode(jiff::RoundMode::Trunc);
-        call.now = call.now.round(micros).unwrap_or(call.now);
-        catch_up::run(call.state, call.now);
+        up_to_the_clock(call);
         handler(&mut Op::new(call)?)
     }
+}
+
+/// Runs `handler` for anyone, after bringing the world up to the clock.
+pub(crate) fn for_anyone(
+    handler: PublicHandler,
+) -> impl Fn(&mut Call<'_, KolegaState>) -> Answer + Send + Sync + 'static {
+    move |call| {
+        up_to_the_clock(call);
+        handler(call)
+    }
+}
+
+fn up_to_the_clock(call: &mut Call<'_, KolegaState>) {
+    // Kolega (Python) stamps microseconds; the clock has nanoseconds.
+    let micros = jiff::TimestampRound::new().smallest(jiff::Unit::Microsecond).mode(jiff::RoundMode::Trunc);
+    call.now = call.now.round(micros).unwrap_or(call.now);
+    catch_up::run(call.state, call.now);
 }
 
 /// Organisation API keys: a bearer `kcp_live_…` secret. The engine has already answered
@@ -67,6 +87,10 @@ fn caller(identity: &Identity) -> Option<(usize, usize)> {
     let key = identity.attributes.get("key")?.as_u64()?;
     Some((usize::try_from(org).ok()?, usize::try_from(key).ok()?))
 }
+
+/// A filter value that matches nothing (the list is empty, not refused).
+#[derive(Debug)]
+pub(crate) struct NoMatch;
 
 /// One request inside the store transaction, seen from Kolega's side.
 pub(crate) struct Op<'c, 'a> {
@@ -143,6 +167,15 @@ impl<'c, 'a> Op<'c, 'a> {
         let skip = request.query_i64("skip").and_then(|v| usize::try_from(v).ok()).unwrap_or(0);
         let limit = request.query_i64("limit").and_then(|v| usize::try_from(v).ok()).unwrap_or(default_limit);
         (skip, limit)
+    }
+
+    /// A query filter Kolega types as a plain string: `Ok(None)` when absent, `Ok(Some(v))`
+    /// for a value `parse` knows, `Err(NoMatch)` for any other, which matches nothing.
+    pub(crate) fn text_filter<T>(&self, name: &str, parse: impl Fn(&str) -> Option<T>) -> Result<Option<T>, NoMatch> {
+        match self.call.request.query_str(name) {
+            None => Ok(None),
+            Some(value) => parse(value).map(Some).ok_or(NoMatch),
+        }
     }
 
     /// A text field of the body.

@@ -17,8 +17,10 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let repo = op.repository()?;
     let request = op.call.request;
     let scan_type = request.query_str("scan_type").and_then(ScanType::parse);
-    let status = request.query_str("status").and_then(BatchStatus::parse);
     let (skip, limit) = op.window(20);
+    let Ok(status) = op.text_filter("status", BatchStatus::parse) else {
+        return Ok(Reply::json(200, Page::<BatchView<'_>>::new(Vec::new(), 0, skip, limit)));
+    };
     let now = op.call.now;
     let org = op.org_ref();
     let mut matching: Vec<(&ScanBatch, BatchProgress)> = org

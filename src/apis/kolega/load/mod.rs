@@ -21,6 +21,7 @@ use jiff::Timestamp;
 use builder::Loader;
 use section::Section;
 
+use crate::apis::kolega::model::device::AutoApprove;
 use crate::apis::kolega::model::state::KolegaState;
 use crate::spec::ApiSpec;
 use crate::world::{ApiScenario, Ctx};
@@ -44,7 +45,21 @@ pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>, check: Contrac
             history::load(&mut l, o, r as u32, repo, &format!("{at}.repositories[{r}]"))?;
         }
     }
-    let (state, start) = l.finish();
+    let (mut state, start) = l.finish();
+    state.pairings.auto_approve = auto_approve(&section, &state)?;
     check(ctx.spec, &state, start)?;
     Ok(state)
+}
+
+/// The scenario's `device_flow.auto_approve`, its organisation found by id, slug or name.
+fn auto_approve(section: &Section, state: &KolegaState) -> Result<Option<AutoApprove>, String> {
+    let Some(input) = &section.device_flow.auto_approve else { return Ok(None) };
+    let at = "device_flow.auto_approve";
+    if input.after.0 > jiff::SignedDuration::from_hours(24) {
+        return Err(format!("{at}.after: at most a day"));
+    }
+    let wanted = input.organization.as_str();
+    let org = state.orgs.iter().position(|o| o.id == wanted || o.slug == wanted || o.name == wanted);
+    let org = org.ok_or_else(|| format!("{at}.organization: no organization has the id, slug or name {wanted:?}"))?;
+    Ok(Some(AutoApprove { after: input.after.0, org }))
 }

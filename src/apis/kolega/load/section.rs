@@ -24,6 +24,27 @@ pub(crate) struct Section {
     pub(crate) organizations: Vec<OrgInput>,
     #[serde(default)]
     pub(crate) timing: TimingInput,
+    /// Device pairing (`kolega auth login`); absent: a person approves each on `/device`.
+    #[serde(default)]
+    pub(crate) device_flow: DeviceFlowInput,
+}
+
+/// How device pairings get approved.
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeviceFlowInput {
+    /// Approve every pairing by itself after a delay, into one organisation (for demos and
+    /// harnesses); absent or null: never.
+    pub(crate) auto_approve: Option<AutoApproveInput>,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AutoApproveInput {
+    /// How long after the device asked (at most a day): `3s`, `1m`.
+    pub(crate) after: Dur,
+    /// The organisation the new key belongs to: its id, slug or name.
+    pub(crate) organization: String,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

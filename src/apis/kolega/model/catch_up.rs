@@ -1,5 +1,6 @@
 //! Bringing the world up to the clock before a request acts: every piece of due work
-//! (a batch's findings appearing, a fix run starting or ending) whose time has come runs
+//! (a batch's findings appearing, a fix run starting or ending, a device pairing
+//! approving itself) whose time has come runs
 //! now, in time order, stamped with its own due time. Because it runs first in every
 //! request, nothing a request writes can precede work that was already due, the event
 //! log stays in time order, and the outcome is the same whether the clock jumped an hour
@@ -9,16 +10,28 @@ use jiff::Timestamp;
 
 use super::detect;
 use super::fix_lifecycle;
+use super::pairing;
 use super::state::{DueWork, KolegaState};
+
+/// The device label of a key a pairing approved by itself gets.
+const AUTO_APPROVED_LABEL: &str = "CLI device";
 
 pub(crate) fn run(state: &mut KolegaState, now: Timestamp) {
     while state.due.first().is_some_and(|d| d.at <= now) {
         let Some(due) = state.due.pop_first() else { break };
+        if let DueWork::PairingApproved { device_code } = &due.what {
+            if let Some(at) = state.pairings.by_device_code(device_code) {
+                // Already decided or expired: nothing to approve, which is no error.
+                let _ = pairing::approve(state, at, due.org as usize, AUTO_APPROVED_LABEL, due.at);
+            }
+            continue;
+        }
         let Some(org) = state.orgs.get_mut(due.org as usize) else { continue };
         match due.what {
             DueWork::BatchDone { batch } => detect::materialize(org, batch, due.at),
             DueWork::FixStarted { fix, run } => fix_lifecycle::on_started(org, fix, run, due.at),
             DueWork::FixEnded { fix, run } => fix_lifecycle::on_ended(org, fix, run, due.at),
+            DueWork::PairingApproved { .. } => {}
         }
     }
 }

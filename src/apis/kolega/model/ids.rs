@@ -26,6 +26,13 @@ pub(crate) fn hex(rng: &mut ChaCha8Rng, bytes: usize) -> String {
     (0..bytes).map(|_| format!("{:02x}", rng.random::<u8>())).collect()
 }
 
+/// `len` random letters and digits.
+pub(crate) fn alphanumeric(rng: &mut ChaCha8Rng, len: usize) -> String {
+    use rand::RngExt;
+    const CHARS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    (0..len).map(|_| CHARS[rng.random_range(0..CHARS.len())] as char).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

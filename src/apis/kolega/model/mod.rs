@@ -16,6 +16,8 @@
 //!   or an import (whose data `snapshot` checks first).
 //! - `rules` reads the shared security catalog in Kolega's words; a finding stores its
 //!   rule's index there.
+//! - `device` holds the pairings devices ask for (RFC 8628); `pairing` approves, denies
+//!   and answers a device's polls, issuing an organisation a key on approval.
 //! - `quota` counts what an organisation may still spend; `ids` derives ids and draws
 //!   from what they belong to, so they do not depend on request order.
 
@@ -23,6 +25,7 @@ pub(crate) mod batch;
 pub(crate) mod batch_plan;
 pub(crate) mod catch_up;
 pub(crate) mod detect;
+pub(crate) mod device;
 pub(crate) mod events;
 pub(crate) mod finding;
 pub(crate) mod finding_index;
@@ -30,6 +33,7 @@ pub(crate) mod fix;
 pub(crate) mod fix_lifecycle;
 pub(crate) mod fix_run;
 pub(crate) mod ids;
+pub(crate) mod pairing;
 pub(crate) mod progress;
 pub(crate) mod quota;
 pub(crate) mod repository;

@@ -41,12 +41,10 @@ pub(crate) struct Period {
     pub(crate) end: Timestamp,
 }
 
-/// Why a quota refused.
+/// Why a quota refused: nothing of the counter remains.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct QuotaExceeded {
     pub(crate) quota: QuotaType,
-    pub(crate) needed: u64,
-    pub(crate) remaining: u64,
 }
 
 impl Counter {
@@ -98,18 +96,30 @@ impl Quota {
         }
     }
 
-    /// Spends `units` of `quota`, or refuses and spends nothing.
+    /// Spends `units` of `quota` while any of it remains, or refuses (nothing remains) and
+    /// spends nothing. As Kolega documents it ("if a counter's remaining is zero, the POST
+    /// will 403") and its client checks it (`remaining > 0`), the last unit admits a request
+    /// that needs more: the counter is overdrawn and `remaining` shows 0.
     pub(crate) fn spend(&mut self, quota: QuotaType, units: u64, now: Timestamp) -> Result<(), QuotaExceeded> {
+        self.require(quota, now)?;
+        if let Some(counter) = self.counter_mut(quota) {
+            counter.used = counter.used.saturating_add(units);
+        }
+        Ok(())
+    }
+
+    /// Refuses when nothing of `quota` remains, spending nothing either way (creating a fix
+    /// needs `prs` left, as Kolega's client checks, though only opening its pull requests
+    /// spends them).
+    pub(crate) fn require(&mut self, quota: QuotaType, now: Timestamp) -> Result<(), QuotaExceeded> {
         let period = self.period(now).index;
         let Some(counter) = self.counter_mut(quota) else { return Ok(()) };
         if counter.period != period {
             *counter = Counter { plan: counter.plan, topup: 0, used: 0, period };
         }
-        let remaining = counter.remaining(period);
-        if remaining < units {
-            return Err(QuotaExceeded { quota, needed: units, remaining });
+        if counter.remaining(period) == 0 {
+            return Err(QuotaExceeded { quota });
         }
-        counter.used += units;
         Ok(())
     }
 }
@@ -141,20 +151,20 @@ mod tests {
     }
 
     #[test]
-    fn spending_refuses_without_spending_and_a_new_period_starts_from_zero() {
+    fn the_last_unit_admits_a_request_then_nothing_is_spent_and_a_new_period_starts_from_zero() {
         let mut q = quota();
         let now = t("2026-01-20T00:00:00Z");
-        assert_eq!(
-            q.spend(QuotaType::Prs, 2, now),
-            Err(QuotaExceeded { quota: QuotaType::Prs, needed: 2, remaining: 1 })
-        );
         assert_eq!(q.prs.used, 2);
-        assert_eq!(q.spend(QuotaType::Prs, 1, now), Ok(()));
-        assert_eq!(q.prs.remaining(0), 0);
+        assert_eq!(q.spend(QuotaType::Prs, 2, now), Ok(()), "one remains: admitted, overdrawn");
+        assert_eq!((q.prs.used, q.prs.remaining(0)), (4, 0));
+        assert_eq!(q.spend(QuotaType::Prs, 1, now), Err(QuotaExceeded { quota: QuotaType::Prs }));
+        assert_eq!(q.require(QuotaType::Prs, now), Err(QuotaExceeded { quota: QuotaType::Prs }));
+        assert_eq!(q.prs.used, 4, "a refusal spends nothing");
         let february = t("2026-02-01T00:00:00Z");
         let period = q.period(february).index;
         assert_eq!((q.prs.current(period), q.prs.remaining(period)), ((0, 0), 2));
         assert_eq!(q.spend(QuotaType::Prs, 2, february), Ok(()));
         assert_eq!(q.prs.remaining(period), 0);
+        assert_eq!(q.prs.current(period), (0, 2));
     }
 }

@@ -56,10 +56,30 @@ pub(crate) fn check(state: &KolegaState) -> Result<(), String> {
                 let runs = org.fixes[fix as usize].runs.len();
                 reference(format!("{at}.what.run"), run, runs, &format!("a run of orgs[{o}].fixes[{fix}]"))?;
             }
+            // A pairing that is gone by then is simply not approved.
+            DueWork::PairingApproved { .. } => {}
         }
     }
     for (o, org) in state.orgs.iter().enumerate() {
         organization(org, &format!("state.orgs[{o}]"))?;
+    }
+    pairings(state)
+}
+
+fn pairings(state: &KolegaState) -> Result<(), String> {
+    at_most("state.pairings.list", state.pairings.list.len() as u64, 10_000)?;
+    if let Some(auto) = &state.pairings.auto_approve {
+        duration("state.pairings.auto_approve.after".to_string(), auto.after)?;
+        reference("state.pairings.auto_approve.org".to_string(), auto.org as u32, state.orgs.len(), "an organization")?;
+    }
+    for (i, p) in state.pairings.list.iter().enumerate() {
+        let at = format!("state.pairings.list[{i}]");
+        instant(format!("{at}.requested_at"), p.requested_at)?;
+        instant(format!("{at}.expires_at"), p.expires_at)?;
+        if let Some((org, key)) = p.key {
+            reference(format!("{at}.key.0"), org as u32, state.orgs.len(), "an organization")?;
+            reference(format!("{at}.key.1"), key as u32, state.orgs[org].keys.len(), &format!("a key of orgs[{org}]"))?;
+        }
     }
     Ok(())
 }

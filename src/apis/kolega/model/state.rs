@@ -13,6 +13,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::batch::ScanBatch;
+use super::device::Pairings;
 use super::events::{EventLog, NewEvent};
 use super::finding::Finding;
 use super::finding_index::{FindingBuckets, FindingFilter};
@@ -32,6 +33,9 @@ pub(crate) struct KolegaState {
     /// Work that becomes visible at a time: (due, order of scheduling, what).
     pub(crate) due: BTreeSet<Due>,
     pub(crate) due_seq: u64,
+    /// Devices asking to be paired (`kolega auth login`).
+    #[serde(default)]
+    pub(crate) pairings: Pairings,
     /// Secret → (organisation, key).
     #[serde(skip)]
     pub(crate) keys: HashMap<String, (usize, usize)>,
@@ -54,6 +58,8 @@ pub(crate) enum DueWork {
     FixStarted { fix: u32, run: u32 },
     /// A fix run ended (completed or failed).
     FixEnded { fix: u32, run: u32 },
+    /// A device pairing approves itself (the scenario's `device_flow.auto_approve`).
+    PairingApproved { device_code: String },
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -6,6 +6,8 @@
 
 pub(crate) mod batch;
 pub(crate) mod contract;
+pub(crate) mod device;
+pub(crate) mod device_page;
 pub(crate) mod diff;
 pub(crate) mod event;
 pub(crate) mod finding;
