@@ -33,6 +33,7 @@ pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
     match api {
         "dryrun" => Some(crate::apis::dryrun::behaviour()),
         "kolega" => Some(crate::apis::kolega::behaviour()),
+        "securescan" => Some(crate::apis::securescan::behaviour()),
         "platform" => Some(crate::apis::platform::behaviour()),
         _ => None,
     }

@@ -5,3 +5,4 @@
 pub mod dryrun;
 pub mod kolega;
 pub mod platform;
+pub mod securescan;

@@ -29,7 +29,7 @@ const MAX_PROBLEMS: usize = 20;
 const NEAR_MISSES: usize = 3;
 /// The most of a path, or of a query string, the journal stores.
 const URL_PART_STORED: usize = 2048;
-use crate::world::{Auth, Identity, JournalResponse, NearMiss};
+use crate::world::{Auth, Identity, JournalResponse, NearMiss, RequestHead};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
 struct Answer<'s> {
@@ -92,9 +92,10 @@ impl Engine {
             return edge::into_http(reply, 0, false);
         }
         let head = parts.method == Method::HEAD;
-        let answer = self.answer(&parts, body).await;
+        let mut answer = self.answer(&parts, body).await;
+        let request = RequestHead { method: &parts.method, path, headers: &parts.headers };
+        self.api.behaviour.decorate(&request, &mut answer.reply);
         // Serialised once, here: the bytes validated are the bytes sent.
-        let mut answer = answer;
         let value = answer.reply.freeze();
         let violations = match answer.checked {
             Some(op) => response::validate(op, &answer.reply, head, value.as_ref(), &self.api.verdicts),

@@ -56,6 +56,14 @@ pub enum Auth {
     Refused(Reply),
 }
 
+/// What a response decorator sees of the request it decorates the answer to.
+#[derive(Debug, Clone, Copy)]
+pub struct RequestHead<'a> {
+    pub method: &'a http::Method,
+    pub path: &'a str,
+    pub headers: &'a http::HeaderMap,
+}
+
 /// What a behaviour sees of the world while it works.
 pub struct Ctx<'a> {
     /// The API's name.
@@ -146,6 +154,11 @@ pub trait Behaviour: Send + Sync {
     fn import_state(&self, _ctx: &Ctx<'_>, _state: &Value) -> Result<(), String> {
         Ok(())
     }
+
+    /// Adjusts every answer this API gives, whoever made it (a handler, the contract, the
+    /// engine's own 401/404/422/307): for headers an API's middleware puts on every
+    /// response (`X-Request-ID`, deprecation headers). The default changes nothing.
+    fn decorate(&self, _request: &RequestHead<'_>, _reply: &mut Reply) {}
 
     /// Lines for the start-up banner (such as the API keys a demo can use).
     fn banner(&self) -> Vec<String> {

@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity};
+use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity, RequestHead};
 use super::store::Store;
 use crate::contract::{Credential, ValidatedRequest};
 use crate::generate::fingerprint;
@@ -92,6 +92,7 @@ type InitFn<S> = Box<dyn Fn(&Ctx<'_>, Option<&ApiScenario>) -> Result<S, String>
 type AfterLoadFn<S> = Box<dyn Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync>;
 type BannerFn<S> = Box<dyn Fn(&S) -> Vec<String> + Send + Sync>;
 type StateCheckFn<S> = Box<dyn Fn(&S) -> Result<(), String> + Send + Sync>;
+type DecorateFn = Box<dyn Fn(&RequestHead<'_>, &mut Reply, &mut ChaCha8Rng) + Send + Sync>;
 
 /// A behaviour built from handlers over a typed state `S`.
 pub struct Handlers<S> {
@@ -102,6 +103,7 @@ pub struct Handlers<S> {
     after_load: Option<AfterLoadFn<S>>,
     banner: Option<BannerFn<S>>,
     state_check: Option<StateCheckFn<S>>,
+    decorate: Option<DecorateFn>,
     scenario_schema: Value,
 }
 
@@ -125,6 +127,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             after_load: None,
             banner: None,
             state_check: None,
+            decorate: None,
             scenario_schema: Value::Bool(true),
         }
     }
@@ -152,6 +155,16 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
     /// Runs after every (re)load, e.g. to schedule work the scenario implies.
     pub fn after_load(mut self, f: impl Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync + 'static) -> Self {
         self.after_load = Some(Box::new(f));
+        self
+    }
+
+    /// Decorates every answer of this API (see [`Behaviour::decorate`]); it gets the
+    /// store's seeded generator for anything it must make up (a request id).
+    pub fn decorate(
+        mut self,
+        f: impl Fn(&RequestHead<'_>, &mut Reply, &mut ChaCha8Rng) + Send + Sync + 'static,
+    ) -> Self {
+        self.decorate = Some(Box::new(f));
         self
     }
 
@@ -260,6 +273,12 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
             after(ctx, &self.store);
         }
         Ok(())
+    }
+
+    fn decorate(&self, request: &RequestHead<'_>, reply: &mut Reply) {
+        if let Some(decorate) = &self.decorate {
+            self.store.write(|txn| decorate(request, reply, txn.rng));
+        }
     }
 
     fn banner(&self) -> Vec<String> {

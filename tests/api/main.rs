@@ -11,5 +11,6 @@ mod helpers;
 mod kolega;
 mod platform;
 mod robustness;
+mod securescan;
 mod security;
 mod world;

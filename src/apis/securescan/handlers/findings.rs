@@ -1,0 +1,69 @@
+//! A scan's findings (with their triage verdicts; filtered by severity, scan type or
+//! compliance tag; most severe first; `limit` keeps the most severe), its summary, and
+//! the comparison of two scans on the findings' dedup key.
+
+use std::collections::BTreeMap;
+
+use super::Op;
+use crate::apis::securescan::errors;
+use crate::apis::securescan::model::findings::{Finding, by_severity};
+use crate::apis::securescan::views::finding::{CompareView, FindingWithStateView};
+use crate::apis::securescan::views::scan::SummaryView;
+use crate::reply::{Answer, Reply};
+
+pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
+    let id = op.scan_id()?;
+    let request = op.call.request;
+    let severity = request.query_str("severity").filter(|s| !s.is_empty());
+    let scan_type = request.query_str("scan_type").filter(|s| !s.is_empty());
+    let compliance = request.query_str("compliance").filter(|s| !s.is_empty());
+    let limit = request.query_i64("limit").and_then(|l| usize::try_from(l).ok()).unwrap_or(usize::MAX);
+    let state = op.state();
+    let matching = state.findings_of(&id).filter(|f| {
+        severity.is_none_or(|s| f.severity.as_str() == s)
+            && scan_type.is_none_or(|t| f.scan_type.as_str() == t)
+            && compliance.is_none_or(|c| f.compliance_tags.iter().any(|t| t == c))
+    });
+    let views: Vec<FindingWithStateView<'_>> = by_severity(matching)
+        .into_iter()
+        .take(limit)
+        .map(|f| FindingWithStateView::new(f, state.triage.get(&f.fingerprint)))
+        .collect();
+    Ok(Reply::json(200, views))
+}
+
+pub(crate) fn summary(op: &mut Op<'_, '_>) -> Answer {
+    let id = op.scan_id()?;
+    let findings: Vec<&Finding> = op.state().findings_of(&id).collect();
+    Ok(Reply::json(200, SummaryView::new(&findings)))
+}
+
+/// SecureScan's dedup key: file, first line, and the title's first 60 characters
+/// lowercased (without a leading `b`, `cwe-` or `rule-`).
+fn dedup_key(f: &Finding) -> String {
+    let mut title = f.title.trim().to_lowercase();
+    for prefix in ["b", "cwe-", "rule-"] {
+        if let Some(rest) = title.strip_prefix(prefix) {
+            title = rest.to_string();
+        }
+    }
+    let title: String = title.chars().take(60).collect();
+    format!("{}|{}|{title}", f.file_path.as_deref().unwrap_or("no-file"), f.line_start.unwrap_or(0))
+}
+
+pub(crate) fn compare(op: &mut Op<'_, '_>) -> Answer {
+    let request = op.call.request;
+    let (a_id, b_id) =
+        (request.query_str("scan_a").unwrap_or_default(), request.query_str("scan_b").unwrap_or_default());
+    let state = op.state();
+    let a = state.scan(a_id).ok_or_else(|| errors::compared_scan_not_found(op.ctx(), 'A'))?;
+    let b = state.scan(b_id).ok_or_else(|| errors::compared_scan_not_found(op.ctx(), 'B'))?;
+    let in_a: BTreeMap<String, &Finding> =
+        by_severity(state.findings_of(a_id)).into_iter().map(|f| (dedup_key(f), f)).collect();
+    let in_b: BTreeMap<String, &Finding> =
+        by_severity(state.findings_of(b_id)).into_iter().map(|f| (dedup_key(f), f)).collect();
+    let new = in_b.iter().filter(|(k, _)| !in_a.contains_key(*k)).map(|(_, f)| *f).collect();
+    let fixed = in_a.iter().filter(|(k, _)| !in_b.contains_key(*k)).map(|(_, f)| *f).collect();
+    let unchanged = in_b.iter().filter(|(k, _)| in_a.contains_key(*k)).map(|(_, f)| *f).collect();
+    Ok(Reply::json(200, CompareView::new(a, b, new, fixed, unchanged)))
+}
