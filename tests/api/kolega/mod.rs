@@ -12,6 +12,7 @@ mod findings;
 mod fixes;
 mod ids;
 mod keys;
+mod lifecycle;
 mod perf;
 mod quickstart;
 mod quotas;

@@ -74,6 +74,11 @@ pub(crate) struct ScanTimingInput {
     pub(crate) failure_rate: Option<f64>,
     /// Chance that some of a multi-source batch's scans fail, 0–1 (default 0).
     pub(crate) partial_failure_rate: Option<f64>,
+    /// Chance that a scan reports a catalog issue no finding has yet, 0–1 (default 0.8).
+    pub(crate) detect_rate: Option<f64>,
+    /// Mean time an issue stays in the code before it is fixed outside Kolega (default
+    /// 5 days, at most a year); the next scan after that resolves it (`resolved_auto`).
+    pub(crate) finding_lifetime: Option<Dur>,
 }
 
 /// The fix profile in a scenario.
@@ -124,6 +129,9 @@ fn rate(name: &str, value: Option<f64>, default: f64, max: f64) -> Result<f64, S
 /// already far beyond any real scan or fix.
 const LONGEST: SignedDuration = SignedDuration::from_hours(7 * 24);
 
+/// The longest mean time an issue may stay in the code.
+const LONGEST_LIFETIME: SignedDuration = SignedDuration::from_hours(365 * 24);
+
 fn duration(name: String, value: Option<Dur>, default: SignedDuration) -> Result<SignedDuration, String> {
     match value {
         None => Ok(default),
@@ -150,6 +158,14 @@ impl TimingInput {
             t.failure_rate = rate(&at("failure_rate"), input.failure_rate, t.failure_rate, 1.0)?;
             t.partial_failure_rate =
                 rate(&at("partial_failure_rate"), input.partial_failure_rate, t.partial_failure_rate, 1.0)?;
+            t.detect_rate = rate(&at("detect_rate"), input.detect_rate, t.detect_rate, 1.0)?;
+            t.finding_lifetime = match input.finding_lifetime {
+                None => t.finding_lifetime,
+                Some(Dur(d)) if d <= LONGEST_LIFETIME && !d.is_zero() => d,
+                Some(Dur(d)) => {
+                    return Err(format!("{} must be above 0 and at most 365 days, not {d:#}", at("finding_lifetime")));
+                }
+            };
             if t.scanning.is_zero() {
                 return Err(format!("{} must be longer than 0", at("scanning")));
             }

@@ -73,7 +73,8 @@ pub(crate) fn plan(
             let planned = if failure.is_some() {
                 0
             } else {
-                detect::detected(&id, i as u16, &detect::pool(repo, i as u16, scan_type)).len() as u32
+                detect::detected(&id, i as u16, &detect::pool(repo, i as u16, scan_type), timing.detect_rate).len()
+                    as u32
             };
             SourceScan {
                 id: uuid_from(&[id.as_bytes(), b"scan", &(i as u64).to_le_bytes()]),

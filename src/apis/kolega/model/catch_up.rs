@@ -8,9 +8,9 @@
 
 use jiff::Timestamp;
 
-use super::detect;
 use super::fix_lifecycle;
 use super::pairing;
+use super::scan_outcome;
 use super::state::{DueWork, KolegaState};
 
 /// The device label of a key a pairing approved by itself gets.
@@ -28,7 +28,11 @@ pub(crate) fn run(state: &mut KolegaState, now: Timestamp) {
         }
         let Some(org) = state.orgs.get_mut(due.org as usize) else { continue };
         match due.what {
-            DueWork::BatchDone { batch } => detect::materialize(org, batch, due.at),
+            DueWork::BatchDone { batch } => {
+                if let Some(scan_type) = org.batches.get(batch as usize).map(|b| b.scan_type) {
+                    scan_outcome::materialize(org, batch, due.at, state.timing.scan(scan_type));
+                }
+            }
             DueWork::FixStarted { fix, run } => fix_lifecycle::on_started(org, fix, run, due.at),
             DueWork::FixEnded { fix, run } => fix_lifecycle::on_ended(org, fix, run, due.at),
             DueWork::PairingApproved { .. } => {}

@@ -95,6 +95,10 @@ fn timing(t: &Timing) -> Result<(), String> {
         rate(format!("{at}.jitter"), s.jitter, 0.9)?;
         rate(format!("{at}.failure_rate"), s.failure_rate, 1.0)?;
         rate(format!("{at}.partial_failure_rate"), s.partial_failure_rate, 1.0)?;
+        rate(format!("{at}.detect_rate"), s.detect_rate, 1.0)?;
+        if !s.finding_lifetime.is_positive() || s.finding_lifetime > SignedDuration::from_hours(365 * 24) {
+            return Err(format!("{at}.finding_lifetime: {:#} is not between 0 and 365 days", s.finding_lifetime));
+        }
     }
     let f = &t.fixes;
     for (name, d) in [("pending", f.pending), ("running", f.running), ("step_every", f.step_every)] {

@@ -7,6 +7,7 @@
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
+use super::ids::fingerprint;
 use super::vocabulary::ScanType;
 
 /// One scan type's profile, as stored.
@@ -24,6 +25,32 @@ pub(crate) struct ScanTiming {
     /// Chance that some but not all source scans fail (`partial_failure`; needs two or
     /// more sources).
     pub(crate) partial_failure_rate: f64,
+    /// Chance that a scan reports a catalog issue of its source's pool that no finding
+    /// has yet (known findings are reported while the code holds them).
+    #[serde(default = "default_detect_rate")]
+    pub(crate) detect_rate: f64,
+    /// Mean time an issue stays in the code before its developers fix it outside Kolega
+    /// (each finding's own time is drawn from its id); the next scan after that no
+    /// longer reports it and resolves it (`resolved_auto`).
+    #[serde(default = "default_finding_lifetime")]
+    pub(crate) finding_lifetime: SignedDuration,
+}
+
+fn default_detect_rate() -> f64 {
+    0.8
+}
+
+fn default_finding_lifetime() -> SignedDuration {
+    SignedDuration::from_hours(5 * 24)
+}
+
+impl ScanTiming {
+    /// How long the issue behind finding `id` stays in the code: exponential around
+    /// `finding_lifetime`, drawn from the id so it never depends on request order.
+    pub(crate) fn lifetime_of(&self, id: &str) -> SignedDuration {
+        let u = (fingerprint(&[id.as_bytes(), b"lifetime"]) % 1_000_000) as f64 / 1_000_000.0;
+        scaled(self.finding_lifetime, -(1.0 - u).ln())
+    }
 }
 
 /// The fix agent's profile, as stored.
@@ -55,6 +82,8 @@ impl Default for Timing {
             jitter: 0.2,
             failure_rate: 0.0,
             partial_failure_rate: 0.0,
+            detect_rate: default_detect_rate(),
+            finding_lifetime: default_finding_lifetime(),
         };
         Timing {
             // Indexed by `ScanType::rank()`: secrets, semgrep, deep AI, SBOM.
