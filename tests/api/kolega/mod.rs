@@ -14,6 +14,7 @@ mod ids;
 mod keys;
 mod lifecycle;
 mod perf;
+mod pull_requests;
 mod quickstart;
 mod quotas;
 mod repositories;

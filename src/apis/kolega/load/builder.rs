@@ -1,6 +1,6 @@
 //! The builder a scenario's generators put the world together with: ids (pinned ones
 //! checked unique), instants before the clock start, past findings with the events that
-//! brought them to their status, and pull requests to open once history has caught up.
+//! brought them to their status, and pull requests opened as history catches up.
 //! `finish` then runs that history up to the clock, so finished scans have produced
 //! their findings and events exactly as live traffic would have. The builder knows no
 //! scenario type and calls no generator.
@@ -15,7 +15,7 @@ use crate::apis::kolega::model::catch_up;
 use crate::apis::kolega::model::events::NewEvent;
 use crate::apis::kolega::model::finding::Finding;
 use crate::apis::kolega::model::ids::{fingerprint, uuid_from};
-use crate::apis::kolega::model::state::{KolegaState, Organization};
+use crate::apis::kolega::model::state::{DueWork, KolegaState, Organization};
 use crate::apis::kolega::model::timing::Timing;
 use crate::apis::kolega::model::{EventType, FindingStatus};
 use crate::world::new_uuid;
@@ -27,8 +27,6 @@ pub(crate) struct Loader {
     pub(crate) rng: ChaCha8Rng,
     pub(crate) state: KolegaState,
     ids: HashSet<String>,
-    /// Pull requests to open once history has caught up: (org, fix, at).
-    prs: Vec<(usize, u32, Timestamp)>,
     /// Findings the scenario says were resolved: (org, finding, when the code dropped it).
     resolutions: Vec<(usize, u32, Timestamp)>,
 }
@@ -61,7 +59,6 @@ impl Loader {
             rng: ChaCha8Rng::seed_from_u64(fingerprint(&[&seed.to_le_bytes(), b"kolega"])),
             state: KolegaState { timing, ..KolegaState::default() },
             ids: HashSet::new(),
-            prs: Vec::new(),
             resolutions: Vec::new(),
         }
     }
@@ -131,14 +128,15 @@ impl Loader {
         idx
     }
 
-    /// Opens fix `fix`'s pull request at `at`, once history has caught up (the fix must
-    /// have completed by then).
-    pub(crate) fn open_pull_request_later(&mut self, o: usize, fix: u32, at: Timestamp) {
-        self.prs.push((o, fix, at));
+    /// Opens fix `fix`'s pull request at `at`, as history catches up (the fix must have
+    /// completed by then); it merges if `merged` says so, or else as the live rules draw.
+    pub(crate) fn open_pull_request_later(&mut self, o: usize, fix: u32, at: Timestamp, merged: Option<bool>) {
+        self.state.schedule(at, o, DueWork::PullRequestOpened { fix, merged });
     }
 
-    /// Runs history up to the clock start, opens the pending pull requests and restores
-    /// the event log's order and every index; the world and its clock start.
+    /// Runs history up to the clock start (pull requests open and merge on the way), has
+    /// people resolve what no scan did, and restores the event log's order and every
+    /// index; the world and its clock start.
     pub(crate) fn finish(mut self) -> (KolegaState, Timestamp) {
         catch_up::run(&mut self.state, self.now);
         // What no scan ran after to resolve, a person resolved.
@@ -147,9 +145,6 @@ impl Loader {
             if org.findings[idx as usize].status == FindingStatus::Open {
                 dashboard_change(org, idx, FindingStatus::Resolved, at);
             }
-        }
-        for (o, fix, at) in std::mem::take(&mut self.prs) {
-            self.state.orgs[o].attach_pull_request(fix, at, None, None, None);
         }
         for org in &mut self.state.orgs {
             org.events.finish_loading(&org.findings);

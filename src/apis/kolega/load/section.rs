@@ -255,4 +255,7 @@ pub(crate) struct FixInput {
     /// Open a pull request ten minutes after it completed (needs it completed by the start).
     #[serde(default)]
     pub(crate) pull_request: bool,
+    /// Whether that pull request is merged (`pr_merge_after` later, which may fall after
+    /// the start); unset, `timing.fixes.pr_merge_rate` decides.
+    pub(crate) pr_merged: Option<bool>,
 }

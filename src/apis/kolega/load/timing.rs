@@ -95,6 +95,20 @@ pub(crate) struct FixTimingInput {
     pub(crate) step_every: Option<Dur>,
     /// Chance that a run fails, 0–1 (default 0).
     pub(crate) failure_rate: Option<f64>,
+    /// Chance that an opened pull request is merged, 0–1 (default 0.6); the merge resolves
+    /// the fix's findings.
+    pub(crate) pr_merge_rate: Option<f64>,
+    /// Mean time from opening a pull request to its merge, ± half (default 20 h).
+    pub(crate) pr_merge_after: Option<Dur>,
+    /// Share of merges that land through a developer's pull request linked to the findings
+    /// (`resolved_pr_linked`) instead of the fix's own (`resolved_pr_merged`), 0–1
+    /// (default 0.15).
+    pub(crate) pr_link_rate: Option<f64>,
+    /// Chance that opening a fix's pull requests fails (`pr_creation_failed`), 0–1 (default 0).
+    pub(crate) pr_creation_failure_rate: Option<f64>,
+    /// Chance that pushing a refined run to its pull request fails (`pr_update_failed`),
+    /// 0–1 (default 0).
+    pub(crate) pr_update_failure_rate: Option<f64>,
 }
 
 /// Scan profiles by scan type.
@@ -177,6 +191,18 @@ impl TimingInput {
         f.step_every = duration("timing.fixes.step_every".into(), input.step_every, f.step_every)?;
         f.jitter = rate("timing.fixes.jitter", input.jitter, f.jitter, 0.9)?;
         f.failure_rate = rate("timing.fixes.failure_rate", input.failure_rate, f.failure_rate, 1.0)?;
+        let p = &mut f.pull_requests;
+        p.merge_rate = rate("timing.fixes.pr_merge_rate", input.pr_merge_rate, p.merge_rate, 1.0)?;
+        p.merge_after = duration("timing.fixes.pr_merge_after".into(), input.pr_merge_after, p.merge_after)?;
+        p.link_rate = rate("timing.fixes.pr_link_rate", input.pr_link_rate, p.link_rate, 1.0)?;
+        p.creation_failure_rate = rate(
+            "timing.fixes.pr_creation_failure_rate",
+            input.pr_creation_failure_rate,
+            p.creation_failure_rate,
+            1.0,
+        )?;
+        p.update_failure_rate =
+            rate("timing.fixes.pr_update_failure_rate", input.pr_update_failure_rate, p.update_failure_rate, 1.0)?;
         if f.running.is_zero() || f.step_every.is_zero() {
             return Err("timing.fixes.running and timing.fixes.step_every must be longer than 0".into());
         }

@@ -56,6 +56,9 @@ pub(crate) fn check(state: &KolegaState) -> Result<(), String> {
                 let runs = org.fixes[fix as usize].runs.len();
                 reference(format!("{at}.what.run"), run, runs, &format!("a run of orgs[{o}].fixes[{fix}]"))?;
             }
+            DueWork::PullRequestOpened { fix, .. } | DueWork::PullRequestMerged { fix } => {
+                reference(format!("{at}.what.fix"), fix, org.fixes.len(), &format!("a fix of orgs[{o}]"))?;
+            }
             // A pairing that is gone by then is simply not approved.
             DueWork::PairingApproved { .. } => {}
         }
@@ -105,7 +108,18 @@ fn timing(t: &Timing) -> Result<(), String> {
         duration(format!("state.timing.fixes.{name}"), d)?;
     }
     rate("state.timing.fixes.jitter", f.jitter, 0.9)?;
-    rate("state.timing.fixes.failure_rate", f.failure_rate, 1.0)
+    rate("state.timing.fixes.failure_rate", f.failure_rate, 1.0)?;
+    let p = &f.pull_requests;
+    duration("state.timing.fixes.pull_requests.merge_after", p.merge_after)?;
+    for (name, v) in [
+        ("merge_rate", p.merge_rate),
+        ("link_rate", p.link_rate),
+        ("creation_failure_rate", p.creation_failure_rate),
+        ("update_failure_rate", p.update_failure_rate),
+    ] {
+        rate(format!("state.timing.fixes.pull_requests.{name}"), v, 1.0)?;
+    }
+    Ok(())
 }
 
 fn organization(org: &Organization, at: &str) -> Result<(), String> {

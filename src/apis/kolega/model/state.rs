@@ -58,6 +58,10 @@ pub(crate) enum DueWork {
     FixStarted { fix: u32, run: u32 },
     /// A fix run ended (completed or failed).
     FixEnded { fix: u32, run: u32 },
+    /// A fix's pull request opens (the scenario's history; live ones open on request).
+    PullRequestOpened { fix: u32, merged: Option<bool> },
+    /// A fix's pull request is merged: its findings are resolved.
+    PullRequestMerged { fix: u32 },
     /// A device pairing approves itself (the scenario's `device_flow.auto_approve`).
     PairingApproved { device_code: String },
 }

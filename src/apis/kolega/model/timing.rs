@@ -63,6 +63,37 @@ pub(crate) struct FixTiming {
     /// Mean time between agent steps.
     pub(crate) step_every: SignedDuration,
     pub(crate) failure_rate: f64,
+    /// How the fix's pull request fares; older snapshots lack it and get the defaults.
+    #[serde(default)]
+    pub(crate) pull_requests: PullRequestTiming,
+}
+
+/// What happens to a fix's pull request once opened (`pull_request`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PullRequestTiming {
+    /// Chance that an opened pull request is merged.
+    pub(crate) merge_rate: f64,
+    /// Mean time from opening to merge (each drawn ± half of it).
+    pub(crate) merge_after: SignedDuration,
+    /// Chance that a merge lands through a developer's own pull request linked to the
+    /// findings (`resolved_pr_linked`) rather than the fix's (`resolved_pr_merged`).
+    pub(crate) link_rate: f64,
+    /// Chance that opening the pull requests fails (`pr_creation_failed`).
+    pub(crate) creation_failure_rate: f64,
+    /// Chance that pushing a refined run to the pull request fails (`pr_update_failed`).
+    pub(crate) update_failure_rate: f64,
+}
+
+impl Default for PullRequestTiming {
+    fn default() -> Self {
+        PullRequestTiming {
+            merge_rate: 0.6,
+            merge_after: SignedDuration::from_hours(20),
+            link_rate: 0.15,
+            creation_failure_rate: 0.0,
+            update_failure_rate: 0.0,
+        }
+    }
 }
 
 /// Every profile.
@@ -94,6 +125,7 @@ impl Default for Timing {
                 jitter: 0.3,
                 step_every: SignedDuration::from_secs(8),
                 failure_rate: 0.0,
+                pull_requests: PullRequestTiming::default(),
             },
         }
     }
