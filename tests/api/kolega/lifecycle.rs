@@ -13,7 +13,7 @@ const START: &str = "2026-05-04T08:00:00Z";
 
 /// Fast semgrep scans whose issues stay in the code for about `lifetime`.
 async fn small(lifetime: &str) -> Kolega {
-    let profile = json!({"queued": "2s", "creating": "4s", "scanning": "60s", "assessing": "10s",
+    let profile = json!({"queued": "2s", "creating": "4s", "scanning": "60s", "assessing": "10s", "jitter": 0.0,
                          "finding_lifetime": lifetime});
     let k = Kolega::default().await;
     let (status, body) =
@@ -132,4 +132,28 @@ async fn history_resolves_a_finding_only_through_a_scan_it_names() {
     assert!(auto > 0, "history has scans that stopped finding something");
     let manual = k.get("/api/v1/finding-events?event_type=resolved_manual&limit=1").await;
     assert!(manual["total"].as_u64().is_some_and(|n| n > 0), "and findings a person resolved: {manual}");
+}
+
+#[tokio::test]
+async fn a_source_scan_shows_what_its_batch_will_report_before_the_batch_ends() {
+    let k = small("30d").await;
+    scan(&k).await;
+    let (status, batch) = k
+        .call(
+            Method::POST,
+            &format!("/api/v1/repositories/{SMALL_REPO}/scans"),
+            Some(SMALL_RW),
+            Some(json!({"scan_type": "semgrep_scan"})),
+        )
+        .await;
+    assert_eq!(status, 202, "{batch}");
+    let id = batch["batch_id"].as_str().expect("batch id");
+    // The source scan has succeeded; the batch is still assessing.
+    k.advance("70s").await;
+    let progress = get(&k, &format!("/api/v1/repositories/{SMALL_REPO}/scans/{id}/progress")).await;
+    assert_eq!(progress["status"], "assessing", "{progress}");
+    let shown = progress["repositories"][0]["findings_count"].clone();
+    k.advance("1m").await;
+    let results = get(&k, &format!("/api/v1/repositories/{SMALL_REPO}/scans/{id}/results")).await;
+    assert_eq!(shown, results["findings_count"], "{results}");
 }

@@ -18,6 +18,7 @@ use crate::apis::kolega::model::ids::{fingerprint, uuid_from};
 use crate::apis::kolega::model::state::{DueWork, KolegaState, Organization};
 use crate::apis::kolega::model::timing::Timing;
 use crate::apis::kolega::model::{EventType, FindingStatus};
+use crate::apis::kolega::model::{progress, scan_outcome};
 use crate::world::new_uuid;
 
 /// Everything a load needs at hand.
@@ -138,6 +139,18 @@ impl Loader {
     /// people resolve what no scan did, and restores the event log's order and every
     /// index; the world and its clock start.
     pub(crate) fn finish(mut self) -> (KolegaState, Timestamp) {
+        // Batches still running at the start count the findings the scenario added after them.
+        for org in &mut self.state.orgs {
+            for b in 0..org.batches.len() {
+                let mut batch = org.batches[b].clone();
+                let done = progress::done_at(&batch);
+                if done > self.now {
+                    let timing = *self.state.timing.scan(batch.scan_type);
+                    scan_outcome::plan_counts(org, &mut batch, done, &timing);
+                    org.batches[b] = batch;
+                }
+            }
+        }
         catch_up::run(&mut self.state, self.now);
         // What no scan ran after to resolve, a person resolved.
         for (o, idx, at) in std::mem::take(&mut self.resolutions) {

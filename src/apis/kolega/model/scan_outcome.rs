@@ -15,10 +15,12 @@
 
 use jiff::Timestamp;
 
+use super::batch::ScanBatch;
 use super::detect::{self, Candidate};
 use super::events::NewEvent;
 use super::finding::{Finding, FindingContent};
 use super::ids::uuid_from;
+use super::repository::Repository;
 use super::rules;
 use super::state::Organization;
 use super::timing::ScanTiming;
@@ -57,21 +59,14 @@ pub(crate) fn materialize(org: &mut Organization, batch_idx: u32, at: Timestamp,
     let mut found = Vec::new();
     for (source, scan_id) in scans {
         let scan = SourceScan { batch_id: &batch_id, scan_id: &scan_id, scan_type, at };
-        let same_code = |f: &Finding| f.repo == repo_idx && f.source == source && f.scan_type == scan_type;
-        let mut reported: Vec<u32> = (0..org.findings.len() as u32)
-            .filter(|i| {
-                let f = &org.findings[*i as usize];
-                same_code(f) && f.in_code(at)
-            })
-            .collect();
+        let (mut reported, new) = report(org, &repo, repo_idx, source, scan_type, &batch_id, at, timing);
         for idx in &reported {
             redetect(org, *idx, &scan);
         }
-        for c in detect::detected(&batch_id, source, &detect::pool(&repo, source, scan_type), timing.detect_rate) {
-            if !org.index.fingerprints.contains_key(&(repo_idx, c.fingerprint)) {
-                reported.push(create(org, repo_idx, source, &c, &scan, timing));
-            }
+        for c in new {
+            reported.push(create(org, repo_idx, source, &c, &scan, timing));
         }
+        let same_code = |f: &Finding| f.repo == repo_idx && f.source == source && f.scan_type == scan_type;
         let missed: Vec<u32> = (0..org.findings.len() as u32)
             .filter(|i| {
                 let f = &org.findings[*i as usize];
@@ -95,6 +90,44 @@ pub(crate) fn materialize(org: &mut Organization, batch_idx: u32, at: Timestamp,
                 scan.found = Some(n);
             }
         }
+    }
+}
+
+/// What a source scan of batch `batch_id` reports at `at`: the known findings of its
+/// source and scan type the code holds, and the catalog issues it picks that no finding
+/// has yet.
+#[allow(clippy::too_many_arguments)]
+fn report(
+    org: &Organization,
+    repo: &Repository,
+    repo_idx: u32,
+    source: u16,
+    scan_type: ScanType,
+    batch_id: &str,
+    at: Timestamp,
+    timing: &ScanTiming,
+) -> (Vec<u32>, Vec<Candidate>) {
+    let known = (0..org.findings.len() as u32)
+        .filter(|i| {
+            let f = &org.findings[*i as usize];
+            f.repo == repo_idx && f.source == source && f.scan_type == scan_type && f.in_code(at)
+        })
+        .collect();
+    let new = detect::detected(batch_id, source, &detect::pool(repo, source, scan_type), timing.detect_rate)
+        .into_iter()
+        .filter(|c| !org.index.fingerprints.contains_key(&(repo_idx, c.fingerprint)))
+        .collect();
+    (known, new)
+}
+
+/// How many findings each source scan of a new batch will report when it finishes at
+/// `done` (what its progress shows once that scan succeeded); only a merge before then
+/// can change it.
+pub(crate) fn plan_counts(org: &Organization, batch: &mut ScanBatch, done: Timestamp, timing: &ScanTiming) {
+    let Some(repo) = org.repositories.get(batch.repo as usize) else { return };
+    for scan in batch.scans.iter_mut().filter(|s| s.failure.is_none()) {
+        let (known, new) = report(org, repo, batch.repo, scan.source, batch.scan_type, &batch.id, done, timing);
+        scan.planned_findings = (known.len() + new.len()) as u32;
     }
 }
 
