@@ -157,3 +157,30 @@ async fn a_source_scan_shows_what_its_batch_will_report_before_the_batch_ends() 
     let results = get(&k, &format!("/api/v1/repositories/{SMALL_REPO}/scans/{id}/results")).await;
     assert_eq!(shown, results["findings_count"], "{results}");
 }
+
+/// The findings and the whole feed, as a client would see them.
+async fn observable(k: &Kolega) -> (Value, Value) {
+    let findings = get(k, &format!("/api/v1/repositories/{SMALL_REPO}/findings?limit=200")).await;
+    let feed = get(k, "/api/v1/finding-events?limit=200").await;
+    (findings, feed)
+}
+
+#[tokio::test]
+async fn a_clock_jump_and_small_steps_resolve_the_same_findings() {
+    let mut seen = Vec::new();
+    for steps in [1, 12] {
+        let k = small("4h").await;
+        scan(&k).await;
+        for _ in 0..steps {
+            k.advance(&format!("{}m", 12 * 60 / steps)).await;
+        }
+        scan(&k).await;
+        seen.push(observable(&k).await);
+    }
+    assert!(kinds(&seen[0].1).contains(&"resolved_auto".to_string()), "{}", seen[0].1);
+    assert_eq!(seen[0], seen[1]);
+}
+
+fn kinds(feed: &Value) -> Vec<String> {
+    items(feed).iter().filter_map(|e| e["event_type"].as_str().map(str::to_string)).collect()
+}
