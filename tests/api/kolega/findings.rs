@@ -88,7 +88,8 @@ async fn one_finding_reads_like_kolegas_and_belongs_to_its_repository() {
 async fn a_status_change_is_recorded_once_and_resolved_at_follows_it() {
     let k = Kolega::default().await;
     let path = format!("/api/v1/repositories/{PAYMENTS}/findings/{SQLI}");
-    let events = format!("/api/v1/finding-events?finding_id={SQLI}&event_type=status_changed");
+    // Resolving by hand is `resolved_manual`, reopening it `reopened`, the rest `status_changed`.
+    let events = format!("/api/v1/finding-events?finding_id={SQLI}&start={}", k.now().await);
     assert_eq!(k.get(&events).await["total"], 0);
     let kolega = Api::of(&k.server, "kolega").with_key(RW);
     let resolved = kolega.patch(&path, json!({"status": "resolved"})).await.expect(200);
@@ -110,6 +111,11 @@ async fn a_status_change_is_recorded_once_and_resolved_at_follows_it() {
         .filter_map(|e| Some((e["previous_status"].as_str()?, e["new_status"].as_str()?)))
         .collect();
     assert_eq!(changes, [("resolved", "open"), ("open", "resolved")]);
+    let kinds: Vec<&str> =
+        feed["items"].as_array().expect("items").iter().filter_map(|e| e["event_type"].as_str()).collect();
+    assert_eq!(kinds, ["reopened", "resolved_manual"]);
+    kolega.patch(&path, json!({"status": "ignored"})).await.expect(200);
+    assert_eq!(k.get(&events).await["items"][0]["event_type"], "status_changed");
     assert_eq!(
         feed["items"][0]["metadata"],
         json!({"source": "public_api", "api_key_id": "be686b29-5a36-4451-8f79-7879478ae6bf"})

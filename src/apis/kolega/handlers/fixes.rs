@@ -78,6 +78,8 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         created_at: now,
         runs: vec![run],
         pull_requests: Vec::new(),
+        pr_failure: None,
+        pr_attempts: 0,
     };
     let idx = state.add_fix(org, fix, now);
     fix_at(201, &state.orgs[org], idx, now)
@@ -119,7 +121,8 @@ pub(crate) fn get_diff(op: &mut Op<'_, '_>) -> Answer {
 /// `POST …/refine`: a completed fix runs again, at once, with the new instructions.
 pub(crate) fn refine(op: &mut Op<'_, '_>) -> Answer {
     let (idx, progress) = fix_and_progress(op)?;
-    if progress.status != FixStatus::Completed {
+    // A refine also retries pushing to pull requests an update failed to reach.
+    if !matches!(progress.status, FixStatus::Completed | FixStatus::PrUpdateFailed) {
         return Err(errors::fix_not_refinable(progress.status));
     }
     let instructions = op.body_str("instructions").unwrap_or_default().to_string();
@@ -153,9 +156,13 @@ pub(crate) fn open_pull_requests(op: &mut Op<'_, '_>) -> Answer {
     }
     let now = op.call.now;
     let given = |name| op.body_str(name).map(str::to_string);
-    let (title, body, branch) = (given("title"), given("body"), given("branch_name"));
-    let o = op.org_mut();
-    o.quota.spend(QuotaType::Prs, 1, now).map_err(errors::quota_exceeded)?;
-    o.attach_pull_request(idx, now, title, body, branch);
-    Ok(Reply::json(201, PullRequestsView::new(&o.fixes[idx as usize])))
+    let given = (given("title"), given("body"), given("branch_name"));
+    let org = op.org();
+    let state = &mut *op.call.state;
+    // The quota is checked first; an attempt that fails opens nothing and spends nothing.
+    state.orgs[org].quota.require(QuotaType::Prs, now).map_err(errors::quota_exceeded)?;
+    if state.open_pull_request(org, idx, now, given) {
+        state.orgs[org].quota.spend(QuotaType::Prs, 1, now).map_err(errors::quota_exceeded)?;
+    }
+    Ok(Reply::json(201, PullRequestsView::new(&state.orgs[org].fixes[idx as usize])))
 }

@@ -1,6 +1,6 @@
 //! The builder a scenario's generators put the world together with: ids (pinned ones
 //! checked unique), instants before the clock start, past findings with the events that
-//! brought them to their status, and pull requests to open once history has caught up.
+//! brought them to their status, and pull requests opened as history catches up.
 //! `finish` then runs that history up to the clock, so finished scans have produced
 //! their findings and events exactly as live traffic would have. The builder knows no
 //! scenario type and calls no generator.
@@ -15,9 +15,10 @@ use crate::apis::kolega::model::catch_up;
 use crate::apis::kolega::model::events::NewEvent;
 use crate::apis::kolega::model::finding::Finding;
 use crate::apis::kolega::model::ids::{fingerprint, uuid_from};
-use crate::apis::kolega::model::state::{KolegaState, Organization};
+use crate::apis::kolega::model::state::{DueWork, KolegaState, Organization};
 use crate::apis::kolega::model::timing::Timing;
 use crate::apis::kolega::model::{EventType, FindingStatus};
+use crate::apis::kolega::model::{progress, scan_outcome};
 use crate::world::new_uuid;
 
 /// Everything a load needs at hand.
@@ -27,8 +28,25 @@ pub(crate) struct Loader {
     pub(crate) rng: ChaCha8Rng,
     pub(crate) state: KolegaState,
     ids: HashSet<String>,
-    /// Pull requests to open once history has caught up: (org, fix, at).
-    prs: Vec<(usize, u32, Timestamp)>,
+    /// Findings the scenario says were resolved: (org, finding, when the code dropped it).
+    resolutions: Vec<(usize, u32, Timestamp)>,
+}
+
+/// A person of the organisation changes finding `idx` to `status` in the dashboard.
+fn dashboard_change(org: &mut Organization, idx: u32, status: FindingStatus, at: Timestamp) {
+    let previous = org.findings[idx as usize].status;
+    org.update_finding(idx, |f| {
+        f.status = status;
+        f.updated_at = f.updated_at.max(at);
+        f.resolved_at = (status == FindingStatus::Resolved).then_some(at);
+    });
+    let person = fingerprint(&[org.findings[idx as usize].id.as_bytes()]) % 3;
+    let kind = if status == FindingStatus::Resolved { EventType::ResolvedManual } else { EventType::StatusChanged };
+    let mut e = NewEvent::new(idx, kind, at).meta("source", "dashboard");
+    e.actor = Some(uuid_from(&[org.id.as_bytes(), b"user", &person.to_le_bytes()]));
+    e.previous = Some(previous);
+    e.new = Some(status);
+    org.record(e);
 }
 
 impl Loader {
@@ -42,7 +60,7 @@ impl Loader {
             rng: ChaCha8Rng::seed_from_u64(fingerprint(&[&seed.to_le_bytes(), b"kolega"])),
             state: KolegaState { timing, ..KolegaState::default() },
             ids: HashSet::new(),
-            prs: Vec::new(),
+            resolutions: Vec::new(),
         }
     }
 
@@ -75,51 +93,71 @@ impl Loader {
     }
 
     /// Adds a past finding with its detection and, for a non-open status, how it got
-    /// there at `changed_at`: resolved ones stopped being detected (`resolved_auto`), the
-    /// others were triaged in the dashboard by one of the organisation's people.
+    /// there at `changed_at`, by the rules live traffic follows: an open one stays in the
+    /// code (for a drawn time after the clock start); a resolved one left the code at
+    /// `changed_at`, so the first scan of its type after that resolves it
+    /// (`resolved_auto`), or, when none ran, a person resolved it in the dashboard
+    /// (`resolved_manual`, written by `finish`); the others were triaged in the
+    /// dashboard (`status_changed`).
     pub(crate) fn add_past_finding(
         &mut self,
         o: usize,
-        finding: Finding,
+        mut finding: Finding,
         status: FindingStatus,
         changed_at: Timestamp,
     ) -> u32 {
+        finding.fixed_at = match status {
+            FindingStatus::Open => Some(self.now + self.state.timing.scan(finding.scan_type).lifetime_of(&finding.id)),
+            FindingStatus::Resolved => Some(changed_at),
+            _ => None,
+        };
+        // Detected open; what changed it comes after.
+        finding.status = FindingStatus::Open;
+        finding.resolved_at = None;
+        finding.updated_at = finding.last_detected_at;
         let org = &mut self.state.orgs[o];
         let idx = org.add_finding(finding);
         let detected_at = org.findings[idx as usize].first_detected_at;
         let mut detected = NewEvent::new(idx, EventType::Detected, detected_at);
         detected.new = Some(FindingStatus::Open);
         org.record(detected);
-        if status == FindingStatus::Open {
-            return idx;
+        match status {
+            FindingStatus::Open => {}
+            FindingStatus::Resolved => self.resolutions.push((o, idx, changed_at)),
+            _ => dashboard_change(org, idx, status, changed_at),
         }
-        let mut changed = if status == FindingStatus::Resolved {
-            NewEvent::new(idx, EventType::ResolvedAuto, changed_at)
-                .meta("reason", "No longer detected by the latest scan")
-        } else {
-            let person = fingerprint(&[org.findings[idx as usize].id.as_bytes()]) % 3;
-            let mut e = NewEvent::new(idx, EventType::StatusChanged, changed_at).meta("source", "dashboard");
-            e.actor = Some(uuid_from(&[org.id.as_bytes(), b"user", &person.to_le_bytes()]));
-            e
-        };
-        changed.previous = Some(FindingStatus::Open);
-        changed.new = Some(status);
-        org.record(changed);
         idx
     }
 
-    /// Opens fix `fix`'s pull request at `at`, once history has caught up (the fix must
-    /// have completed by then).
-    pub(crate) fn open_pull_request_later(&mut self, o: usize, fix: u32, at: Timestamp) {
-        self.prs.push((o, fix, at));
+    /// Opens fix `fix`'s pull request at `at`, as history catches up (the fix must have
+    /// completed by then); it merges if `merged` says so, or else as the live rules draw.
+    pub(crate) fn open_pull_request_later(&mut self, o: usize, fix: u32, at: Timestamp, merged: Option<bool>) {
+        self.state.schedule(at, o, DueWork::PullRequestOpened { fix, merged });
     }
 
-    /// Runs history up to the clock start, opens the pending pull requests and restores
-    /// the event log's order and every index; the world and its clock start.
+    /// Runs history up to the clock start (pull requests open and merge on the way), has
+    /// people resolve what no scan did, and restores the event log's order and every
+    /// index; the world and its clock start.
     pub(crate) fn finish(mut self) -> (KolegaState, Timestamp) {
+        // Batches still running at the start count the findings the scenario added after them.
+        for org in &mut self.state.orgs {
+            for b in 0..org.batches.len() {
+                let mut batch = org.batches[b].clone();
+                let done = progress::done_at(&batch);
+                if done > self.now {
+                    let timing = *self.state.timing.scan(batch.scan_type);
+                    scan_outcome::plan_counts(org, &mut batch, done, &timing);
+                    org.batches[b] = batch;
+                }
+            }
+        }
         catch_up::run(&mut self.state, self.now);
-        for (o, fix, at) in std::mem::take(&mut self.prs) {
-            self.state.orgs[o].attach_pull_request(fix, at, None, None, None);
+        // What no scan ran after to resolve, a person resolved.
+        for (o, idx, at) in std::mem::take(&mut self.resolutions) {
+            let org = &mut self.state.orgs[o];
+            if org.findings[idx as usize].status == FindingStatus::Open {
+                dashboard_change(org, idx, FindingStatus::Resolved, at);
+            }
         }
         for org in &mut self.state.orgs {
             org.events.finish_loading(&org.findings);

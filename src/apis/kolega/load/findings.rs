@@ -109,6 +109,7 @@ pub(crate) fn written(
         last_detected_at: last,
         resolved_at: (status == FindingStatus::Resolved).then_some(changed_at),
         updated_at: if status == FindingStatus::Open { last } else { last.max(changed_at) },
+        fixed_at: None,
     };
     Ok((finding, status, changed_at))
 }
@@ -178,6 +179,7 @@ pub(crate) fn generate(
             last_detected_at: last,
             resolved_at: (status == FindingStatus::Resolved).then_some(changed),
             updated_at: if status == FindingStatus::Open { last } else { changed },
+            fixed_at: None,
         };
         l.add_past_finding(o, finding, status, changed);
     }

@@ -102,6 +102,8 @@ fn fix(
         created_at,
         runs: vec![run.clone()],
         pull_requests: Vec::new(),
+        pr_failure: None,
+        pr_attempts: 0,
     };
     let idx = l.state.add_fix(o, fix, created_at);
     if input.pull_request {
@@ -114,7 +116,7 @@ fn fix(
                 fix_run::end(&run)
             ));
         }
-        l.open_pull_request_later(o, idx, opened);
+        l.open_pull_request_later(o, idx, opened, input.pr_merged);
     }
     Ok(())
 }

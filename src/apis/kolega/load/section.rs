@@ -183,7 +183,10 @@ pub(crate) struct FindingInput {
     pub(crate) check_id: String,
     pub(crate) scan_type: Option<ScanType>,
     pub(crate) severity: Option<Severity>,
-    /// Default `open`; another status is reached through a `status_changed` event.
+    /// Default `open` (the issue stays in the code for a drawn time after the start).
+    /// `resolved`: the code dropped it at `status_changed_ago`, and the first later scan of
+    /// its type resolves it (`resolved_auto`), or else a person did (`resolved_manual`).
+    /// Another status is reached through a `status_changed` event.
     pub(crate) status: Option<FindingStatus>,
     pub(crate) file_path: Option<String>,
     #[schemars(range(min = 1, max = 1_000_000))]
@@ -204,7 +207,8 @@ pub(crate) struct FindingInput {
     pub(crate) detected_ago: Dur,
     /// Default: `detected_ago`.
     pub(crate) last_detected_ago: Option<Dur>,
-    /// When a non-open status was set (default: halfway from detection to the clock start).
+    /// When a non-open status was set, or a resolved finding left the code (default:
+    /// halfway from detection to the clock start).
     pub(crate) status_changed_ago: Option<Dur>,
 }
 
@@ -255,4 +259,7 @@ pub(crate) struct FixInput {
     /// Open a pull request ten minutes after it completed (needs it completed by the start).
     #[serde(default)]
     pub(crate) pull_request: bool,
+    /// Whether that pull request is merged (`pr_merge_after` later, which may fall after
+    /// the start); unset, `timing.fixes.pr_merge_rate` decides.
+    pub(crate) pr_merged: Option<bool>,
 }

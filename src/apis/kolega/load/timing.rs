@@ -74,6 +74,11 @@ pub(crate) struct ScanTimingInput {
     pub(crate) failure_rate: Option<f64>,
     /// Chance that some of a multi-source batch's scans fail, 0–1 (default 0).
     pub(crate) partial_failure_rate: Option<f64>,
+    /// Chance that a scan reports a catalog issue no finding has yet, 0–1 (default 0.8).
+    pub(crate) detect_rate: Option<f64>,
+    /// Mean time an issue stays in the code before it is fixed outside Kolega (default
+    /// 5 days, at most a year); the next scan after that resolves it (`resolved_auto`).
+    pub(crate) finding_lifetime: Option<Dur>,
 }
 
 /// The fix profile in a scenario.
@@ -90,6 +95,20 @@ pub(crate) struct FixTimingInput {
     pub(crate) step_every: Option<Dur>,
     /// Chance that a run fails, 0–1 (default 0).
     pub(crate) failure_rate: Option<f64>,
+    /// Chance that an opened pull request is merged, 0–1 (default 0.6); the merge resolves
+    /// the fix's findings.
+    pub(crate) pr_merge_rate: Option<f64>,
+    /// Mean time from opening a pull request to its merge, ± half (default 20 h).
+    pub(crate) pr_merge_after: Option<Dur>,
+    /// Share of merges that land through a developer's pull request linked to the findings
+    /// (`resolved_pr_linked`) instead of the fix's own (`resolved_pr_merged`), 0–1
+    /// (default 0.15).
+    pub(crate) pr_link_rate: Option<f64>,
+    /// Chance that opening a fix's pull requests fails (`pr_creation_failed`), 0–1 (default 0).
+    pub(crate) pr_creation_failure_rate: Option<f64>,
+    /// Chance that pushing a refined run to its pull request fails (`pr_update_failed`),
+    /// 0–1 (default 0).
+    pub(crate) pr_update_failure_rate: Option<f64>,
 }
 
 /// Scan profiles by scan type.
@@ -124,6 +143,9 @@ fn rate(name: &str, value: Option<f64>, default: f64, max: f64) -> Result<f64, S
 /// already far beyond any real scan or fix.
 const LONGEST: SignedDuration = SignedDuration::from_hours(7 * 24);
 
+/// The longest mean time an issue may stay in the code.
+const LONGEST_LIFETIME: SignedDuration = SignedDuration::from_hours(365 * 24);
+
 fn duration(name: String, value: Option<Dur>, default: SignedDuration) -> Result<SignedDuration, String> {
     match value {
         None => Ok(default),
@@ -150,6 +172,14 @@ impl TimingInput {
             t.failure_rate = rate(&at("failure_rate"), input.failure_rate, t.failure_rate, 1.0)?;
             t.partial_failure_rate =
                 rate(&at("partial_failure_rate"), input.partial_failure_rate, t.partial_failure_rate, 1.0)?;
+            t.detect_rate = rate(&at("detect_rate"), input.detect_rate, t.detect_rate, 1.0)?;
+            t.finding_lifetime = match input.finding_lifetime {
+                None => t.finding_lifetime,
+                Some(Dur(d)) if d <= LONGEST_LIFETIME && !d.is_zero() => d,
+                Some(Dur(d)) => {
+                    return Err(format!("{} must be above 0 and at most 365 days, not {d:#}", at("finding_lifetime")));
+                }
+            };
             if t.scanning.is_zero() {
                 return Err(format!("{} must be longer than 0", at("scanning")));
             }
@@ -161,6 +191,18 @@ impl TimingInput {
         f.step_every = duration("timing.fixes.step_every".into(), input.step_every, f.step_every)?;
         f.jitter = rate("timing.fixes.jitter", input.jitter, f.jitter, 0.9)?;
         f.failure_rate = rate("timing.fixes.failure_rate", input.failure_rate, f.failure_rate, 1.0)?;
+        let p = &mut f.pull_requests;
+        p.merge_rate = rate("timing.fixes.pr_merge_rate", input.pr_merge_rate, p.merge_rate, 1.0)?;
+        p.merge_after = duration("timing.fixes.pr_merge_after".into(), input.pr_merge_after, p.merge_after)?;
+        p.link_rate = rate("timing.fixes.pr_link_rate", input.pr_link_rate, p.link_rate, 1.0)?;
+        p.creation_failure_rate = rate(
+            "timing.fixes.pr_creation_failure_rate",
+            input.pr_creation_failure_rate,
+            p.creation_failure_rate,
+            1.0,
+        )?;
+        p.update_failure_rate =
+            rate("timing.fixes.pr_update_failure_rate", input.pr_update_failure_rate, p.update_failure_rate, 1.0)?;
         if f.running.is_zero() || f.step_every.is_zero() {
             return Err("timing.fixes.running and timing.fixes.step_every must be longer than 0".into());
         }

@@ -7,10 +7,10 @@ use jiff::{SignedDuration, Timestamp};
 use rand::RngExt;
 
 use super::batch::{Outcome, ScanBatch, SourceScan};
-use super::detect;
 use super::ids::{rng_for, uuid_from};
 use super::progress;
 use super::repository::{Repository, SourceRepo};
+use super::scan_outcome;
 use super::state::{DueWork, KolegaState};
 use super::timing::{ScanTiming, jittered, scaled};
 use super::vocabulary::ScanType;
@@ -70,18 +70,14 @@ pub(crate) fn plan(
             if failure.is_some() {
                 duration = scaled(duration, rng.random_range(0.1..0.4));
             }
-            let planned = if failure.is_some() {
-                0
-            } else {
-                detect::detected(&id, i as u16, &detect::pool(repo, i as u16, scan_type)).len() as u32
-            };
             SourceScan {
                 id: uuid_from(&[id.as_bytes(), b"scan", &(i as u64).to_le_bytes()]),
                 source: i as u16,
                 starts: phases + stagger,
                 duration,
                 failure,
-                planned_findings: planned,
+                // Counted when the batch is added, against the findings known then.
+                planned_findings: 0,
                 found: None,
             }
         })
@@ -102,8 +98,10 @@ pub(crate) fn plan(
 
 impl KolegaState {
     /// Adds a planned batch and schedules its findings for when it finishes.
-    pub(crate) fn add_batch(&mut self, org: usize, batch: ScanBatch) -> u32 {
+    pub(crate) fn add_batch(&mut self, org: usize, mut batch: ScanBatch) -> u32 {
         let done = progress::done_at(&batch);
+        let timing = *self.timing.scan(batch.scan_type);
+        scan_outcome::plan_counts(&self.orgs[org], &mut batch, done, &timing);
         let o = &mut self.orgs[org];
         let idx = o.batches.len() as u32;
         o.index.batches.insert(batch.id.clone(), idx);

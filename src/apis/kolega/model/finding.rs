@@ -31,6 +31,17 @@ pub(crate) struct Finding {
     pub(crate) last_detected_at: Timestamp,
     pub(crate) resolved_at: Option<Timestamp>,
     pub(crate) updated_at: Timestamp,
+    /// When the code stopped holding it (a merged fix, or the scenario's history): scans
+    /// from then on no longer report it.
+    #[serde(default)]
+    pub(crate) fixed_at: Option<Timestamp>,
+}
+
+impl Finding {
+    /// Whether the code still holds it at `at`.
+    pub(crate) fn in_code(&self, at: Timestamp) -> bool {
+        self.first_detected_at <= at && self.fixed_at.is_none_or(|f| f > at)
+    }
 }
 
 /// A finding's text: a catalog rule and one of its paths (generated findings), or text

@@ -133,6 +133,7 @@ mod tests {
             first_detected_at: at,
             last_detected_at: at,
             resolved_at: None,
+            fixed_at: None,
             updated_at: at,
         }
     }

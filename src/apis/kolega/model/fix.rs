@@ -21,6 +21,22 @@ pub(crate) struct Fix {
     /// The first run, then one per refine.
     pub(crate) runs: Vec<FixRun>,
     pub(crate) pull_requests: Vec<PullRequest>,
+    /// The last attempt to open or update its pull requests failed (until a retry works).
+    #[serde(default)]
+    pub(crate) pr_failure: Option<PrFailure>,
+    /// Attempts to open its pull requests (each draws afresh).
+    #[serde(default)]
+    pub(crate) pr_attempts: u32,
+}
+
+/// Why the fix's status is `pr_creation_failed` or `pr_update_failed`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct PrFailure {
+    /// Opening (`true`) or updating (`false`) failed.
+    pub(crate) creation: bool,
+    /// The run it happened after (a later run clears it).
+    pub(crate) run: u32,
+    pub(crate) reason: String,
 }
 
 impl Fix {
@@ -51,4 +67,6 @@ pub(crate) struct PullRequest {
     pub(crate) title: String,
     pub(crate) body: String,
     pub(crate) created_at: Timestamp,
+    #[serde(default)]
+    pub(crate) merged_at: Option<Timestamp>,
 }

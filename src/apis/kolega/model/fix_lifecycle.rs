@@ -12,7 +12,9 @@ use super::events::NewEvent;
 use super::fix::{Fix, PullRequest};
 use super::fix_run;
 use super::ids::rng_for;
+use super::pull_request;
 use super::state::{DueWork, KolegaState, Organization};
+use super::timing::PullRequestTiming;
 use super::vocabulary::EventType;
 
 /// One event per finding of the fix. Event metadata is free-form (each event type
@@ -70,14 +72,15 @@ pub(crate) fn on_started(org: &mut Organization, fix: u32, run: u32, at: Timesta
 }
 
 /// Catch-up: a run ended, completed or failed as planned.
-pub(crate) fn on_ended(org: &mut Organization, fix: u32, run: u32, at: Timestamp) {
+pub(crate) fn on_ended(org: &mut Organization, fix: u32, run: u32, at: Timestamp, timing: &PullRequestTiming) {
     let Some(f) = org.fixes.get(fix as usize) else { return };
     let Some(r) = f.runs.get(run as usize) else { return };
     if f.runs.len() != run as usize + 1 || r.cancelled_at.is_some_and(|c| c <= at) {
         return;
     }
     let progress = fix_run::at(f, at);
-    let prs: Vec<(u64, String)> = f.pull_requests.iter().map(|p| (p.number, p.url.clone())).collect();
+    let prs: Vec<(u64, String)> =
+        f.pull_requests.iter().filter(|p| p.merged_at.is_none()).map(|p| (p.number, p.url.clone())).collect();
     match r.failure.clone() {
         Some(reason) => {
             let meta = [("run", Value::from(run + 1)), ("error_message", Value::from(reason))];
@@ -90,7 +93,11 @@ pub(crate) fn on_ended(org: &mut Organization, fix: u32, run: u32, at: Timestamp
                 ("agent_steps", Value::from(progress.steps)),
             ];
             record_for_findings(org, fix, EventType::FixCompleted, at, &meta);
-            // A refined fix pushes its new result to the pull requests it already has.
+            // A refined fix pushes its new result to the open pull requests it already
+            // has, unless that push fails (`pr_update_failed`).
+            if prs.is_empty() || pull_request::update_fails(org, fix, run, timing) {
+                return;
+            }
             for (number, url) in prs {
                 let meta = [("pr_number", Value::from(number)), ("pr_url", Value::from(url))];
                 record_for_findings(org, fix, EventType::FixPrUpdated, at, &meta);
@@ -133,6 +140,7 @@ impl Organization {
             repo_full_name,
             number,
             created_at: now,
+            merged_at: None,
         };
         let meta = [("pr_number", Value::from(pr.number)), ("pr_url", Value::from(pr.url.clone()))];
         self.fixes[idx as usize].pull_requests = vec![pr];

@@ -143,6 +143,11 @@ pub(crate) fn at(fix: &Fix, now: Timestamp) -> FixProgress {
         None => {
             v.status = FixStatus::Completed;
             v.completed_runs += 1;
+            // Its pull requests could not be opened or updated after this run.
+            if let Some(failure) = fix.pr_failure.as_ref().filter(|f| f.run as usize == earlier.len()) {
+                v.status = if failure.creation { FixStatus::PrCreationFailed } else { FixStatus::PrUpdateFailed };
+                v.error = Some(failure.reason.clone());
+            }
         }
     }
     v
@@ -169,6 +174,8 @@ mod tests {
             created_at: t0,
             runs: vec![run.clone()],
             pull_requests: vec![],
+            pr_failure: None,
+            pr_attempts: 0,
         };
         assert_eq!(at(&fix, t0).status, FixStatus::Pending);
         let mid = at(&fix, start(&run) + SignedDuration::from_secs(60));

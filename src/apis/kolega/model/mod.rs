@@ -10,7 +10,9 @@
 //!   (batches) and `fix_run` (fixes) derive their state from that plan and the clock.
 //! - What must happen once (a batch's findings appearing, a fix run's events) is due work
 //!   that `catch_up` runs, in time order, before a request acts: `detect` decides what a
-//!   scan finds, `fix_lifecycle` writes what a fix's steps record.
+//!   scan finds, `scan_outcome` what a finished scan does to the findings (new,
+//!   re-detected, reopened, resolved), `fix_lifecycle` writes what a fix's steps record,
+//!   `pull_request` when a fix's pull request fails to open or update, or is merged.
 //! - `events` is the audit log and its indexes; `finding_index` buckets a repository's
 //!   findings for the filtered list; neither is serialised, both are rebuilt after a load
 //!   or an import (whose data `snapshot` checks first).
@@ -35,9 +37,11 @@ pub(crate) mod fix_run;
 pub(crate) mod ids;
 pub(crate) mod pairing;
 pub(crate) mod progress;
+pub(crate) mod pull_request;
 pub(crate) mod quota;
 pub(crate) mod repository;
 pub(crate) mod rules;
+pub(crate) mod scan_outcome;
 pub(crate) mod snapshot;
 pub(crate) mod state;
 pub(crate) mod timing;

@@ -56,6 +56,9 @@ pub(crate) fn check(state: &KolegaState) -> Result<(), String> {
                 let runs = org.fixes[fix as usize].runs.len();
                 reference(format!("{at}.what.run"), run, runs, &format!("a run of orgs[{o}].fixes[{fix}]"))?;
             }
+            DueWork::PullRequestOpened { fix, .. } | DueWork::PullRequestMerged { fix } => {
+                reference(format!("{at}.what.fix"), fix, org.fixes.len(), &format!("a fix of orgs[{o}]"))?;
+            }
             // A pairing that is gone by then is simply not approved.
             DueWork::PairingApproved { .. } => {}
         }
@@ -95,13 +98,28 @@ fn timing(t: &Timing) -> Result<(), String> {
         rate(format!("{at}.jitter"), s.jitter, 0.9)?;
         rate(format!("{at}.failure_rate"), s.failure_rate, 1.0)?;
         rate(format!("{at}.partial_failure_rate"), s.partial_failure_rate, 1.0)?;
+        rate(format!("{at}.detect_rate"), s.detect_rate, 1.0)?;
+        if !s.finding_lifetime.is_positive() || s.finding_lifetime > SignedDuration::from_hours(365 * 24) {
+            return Err(format!("{at}.finding_lifetime: {:#} is not between 0 and 365 days", s.finding_lifetime));
+        }
     }
     let f = &t.fixes;
     for (name, d) in [("pending", f.pending), ("running", f.running), ("step_every", f.step_every)] {
         duration(format!("state.timing.fixes.{name}"), d)?;
     }
     rate("state.timing.fixes.jitter", f.jitter, 0.9)?;
-    rate("state.timing.fixes.failure_rate", f.failure_rate, 1.0)
+    rate("state.timing.fixes.failure_rate", f.failure_rate, 1.0)?;
+    let p = &f.pull_requests;
+    duration("state.timing.fixes.pull_requests.merge_after", p.merge_after)?;
+    for (name, v) in [
+        ("merge_rate", p.merge_rate),
+        ("link_rate", p.link_rate),
+        ("creation_failure_rate", p.creation_failure_rate),
+        ("update_failure_rate", p.update_failure_rate),
+    ] {
+        rate(format!("state.timing.fixes.pull_requests.{name}"), v, 1.0)?;
+    }
+    Ok(())
 }
 
 fn organization(org: &Organization, at: &str) -> Result<(), String> {

@@ -58,6 +58,10 @@ pub(crate) enum DueWork {
     FixStarted { fix: u32, run: u32 },
     /// A fix run ended (completed or failed).
     FixEnded { fix: u32, run: u32 },
+    /// A fix's pull request opens (the scenario's history; live ones open on request).
+    PullRequestOpened { fix: u32, merged: Option<bool> },
+    /// A fix's pull request is merged: its findings are resolved.
+    PullRequestMerged { fix: u32 },
     /// A device pairing approves itself (the scenario's `device_flow.auto_approve`).
     PairingApproved { device_code: String },
 }
@@ -221,9 +225,10 @@ impl Organization {
         }
     }
 
-    /// Sets a finding's status on behalf of key `key_id`: any status from any status; a
-    /// real change records a `status_changed` event, setting the same status changes
-    /// nothing.
+    /// Sets a finding's status on behalf of key `key_id`: any status from any status.
+    /// A real change records `resolved_manual` (to `resolved`), `reopened` (from
+    /// `resolved` back to `open`) or `status_changed` (anything else); setting the same
+    /// status changes nothing.
     pub(crate) fn set_finding_status(&mut self, idx: u32, new: FindingStatus, now: Timestamp, key_id: String) {
         let previous = self.findings[idx as usize].status;
         if previous == new {
@@ -234,8 +239,12 @@ impl Organization {
             f.updated_at = now;
             f.resolved_at = if new == FindingStatus::Resolved { Some(now) } else { None };
         });
-        let mut event =
-            NewEvent::new(idx, EventType::StatusChanged, now).meta("source", "public_api").meta("api_key_id", key_id);
+        let kind = match (previous, new) {
+            (_, FindingStatus::Resolved) => EventType::ResolvedManual,
+            (FindingStatus::Resolved, FindingStatus::Open) => EventType::Reopened,
+            _ => EventType::StatusChanged,
+        };
+        let mut event = NewEvent::new(idx, kind, now).meta("source", "public_api").meta("api_key_id", key_id);
         event.previous = Some(previous);
         event.new = Some(new);
         self.record(event);

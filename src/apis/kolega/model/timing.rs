@@ -7,6 +7,7 @@
 use jiff::SignedDuration;
 use serde::{Deserialize, Serialize};
 
+use super::ids::fingerprint;
 use super::vocabulary::ScanType;
 
 /// One scan type's profile, as stored.
@@ -24,6 +25,32 @@ pub(crate) struct ScanTiming {
     /// Chance that some but not all source scans fail (`partial_failure`; needs two or
     /// more sources).
     pub(crate) partial_failure_rate: f64,
+    /// Chance that a scan reports a catalog issue of its source's pool that no finding
+    /// has yet (known findings are reported while the code holds them).
+    #[serde(default = "default_detect_rate")]
+    pub(crate) detect_rate: f64,
+    /// Mean time an issue stays in the code before its developers fix it outside Kolega
+    /// (each finding's own time is drawn from its id); the next scan after that no
+    /// longer reports it and resolves it (`resolved_auto`).
+    #[serde(default = "default_finding_lifetime")]
+    pub(crate) finding_lifetime: SignedDuration,
+}
+
+fn default_detect_rate() -> f64 {
+    0.8
+}
+
+fn default_finding_lifetime() -> SignedDuration {
+    SignedDuration::from_hours(5 * 24)
+}
+
+impl ScanTiming {
+    /// How long the issue behind finding `id` stays in the code: exponential around
+    /// `finding_lifetime`, drawn from the id so it never depends on request order.
+    pub(crate) fn lifetime_of(&self, id: &str) -> SignedDuration {
+        let u = (fingerprint(&[id.as_bytes(), b"lifetime"]) % 1_000_000) as f64 / 1_000_000.0;
+        scaled(self.finding_lifetime, -(1.0 - u).ln())
+    }
 }
 
 /// The fix agent's profile, as stored.
@@ -36,6 +63,37 @@ pub(crate) struct FixTiming {
     /// Mean time between agent steps.
     pub(crate) step_every: SignedDuration,
     pub(crate) failure_rate: f64,
+    /// How the fix's pull request fares; older snapshots lack it and get the defaults.
+    #[serde(default)]
+    pub(crate) pull_requests: PullRequestTiming,
+}
+
+/// What happens to a fix's pull request once opened (`pull_request`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PullRequestTiming {
+    /// Chance that an opened pull request is merged.
+    pub(crate) merge_rate: f64,
+    /// Mean time from opening to merge (each drawn ± half of it).
+    pub(crate) merge_after: SignedDuration,
+    /// Chance that a merge lands through a developer's own pull request linked to the
+    /// findings (`resolved_pr_linked`) rather than the fix's (`resolved_pr_merged`).
+    pub(crate) link_rate: f64,
+    /// Chance that opening the pull requests fails (`pr_creation_failed`).
+    pub(crate) creation_failure_rate: f64,
+    /// Chance that pushing a refined run to the pull request fails (`pr_update_failed`).
+    pub(crate) update_failure_rate: f64,
+}
+
+impl Default for PullRequestTiming {
+    fn default() -> Self {
+        PullRequestTiming {
+            merge_rate: 0.6,
+            merge_after: SignedDuration::from_hours(20),
+            link_rate: 0.15,
+            creation_failure_rate: 0.0,
+            update_failure_rate: 0.0,
+        }
+    }
 }
 
 /// Every profile.
@@ -55,6 +113,8 @@ impl Default for Timing {
             jitter: 0.2,
             failure_rate: 0.0,
             partial_failure_rate: 0.0,
+            detect_rate: default_detect_rate(),
+            finding_lifetime: default_finding_lifetime(),
         };
         Timing {
             // Indexed by `ScanType::rank()`: secrets, semgrep, deep AI, SBOM.
@@ -65,6 +125,7 @@ impl Default for Timing {
                 jitter: 0.3,
                 step_every: SignedDuration::from_secs(8),
                 failure_rate: 0.0,
+                pull_requests: PullRequestTiming::default(),
             },
         }
     }

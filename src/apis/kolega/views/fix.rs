@@ -58,7 +58,7 @@ struct PullRequestView<'a> {
     branch_name: &'a str,
     pr_number: u64,
     pr_url: &'a str,
-    /// The mock never sees a pull request merged: every one stays open.
+    /// `open`, or `merged` once the merge its fix drew has happened.
     merge_status: &'static str,
     created_at: Timestamp,
     merged_at: Option<Timestamp>,
@@ -75,9 +75,9 @@ impl<'a> PullRequestView<'a> {
             branch_name: &pr.branch_name,
             pr_number: pr.number,
             pr_url: &pr.url,
-            merge_status: "open",
+            merge_status: if pr.merged_at.is_some() { "merged" } else { "open" },
             created_at: pr.created_at,
-            merged_at: None,
+            merged_at: pr.merged_at,
         }
     }
 }
