@@ -38,6 +38,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .authenticate(|state: &DryRunState, _ctx, _op, credentials| {
             handlers::access::authenticate(state, credentials.first().map(|c| c.secret.as_str()))
         })
+        .decorate(handlers::request_id)
         .on("list_accounts", op(accounts::list))
         .on("list_repositories", op(accounts::repositories))
         .on("list_analyzers", op(accounts::analyzers))

@@ -99,3 +99,27 @@ async fn repositories_are_listed_by_name_with_pagination() {
     let (status, _) = get(&server, &format!("/accounts/{CI_ORG}/repositories/")).await;
     assert_eq!(status, 200, "a trailing slash is tolerated, Rails-style");
 }
+
+#[tokio::test]
+async fn every_answer_names_the_request_for_support() {
+    let server = ci_server().await;
+    let api = crate::helpers::Api::of(&server, "dryrun").under("/v1");
+    let answers = [
+        api.clone().with_key("ci-all").get("/accounts").await,
+        api.get("/accounts").await,
+        api.clone().with_key("ci-all").get("/accounts/00000000-0000-4000-8000-000000000000/repositories").await,
+        api.clone().with_key("ci-all").get("/accounts/not-a-uuid/repositories").await,
+    ];
+    let mut ids = std::collections::HashSet::new();
+    for got in &answers {
+        let id = got.header("request-id");
+        assert_eq!(id.len(), 36, "{} without a request id: {}", got.status, got.body);
+        ids.insert(id.to_string());
+    }
+    assert_eq!(answers.iter().map(|g| g.status).collect::<Vec<_>>(), [200, 401, 404, 400]);
+    assert_eq!(ids.len(), 4, "one id per request");
+    let url = format!("{}/v1/accounts", server.url("dryrun"));
+    let echoed =
+        crate::helpers::client().get(url).bearer_auth("ci-all").header("x-request-id", "trace-42").send().await;
+    assert_eq!(echoed.expect("sent").headers()["request-id"], "trace-42");
+}
