@@ -104,6 +104,10 @@ pub struct Handlers<S> {
     banner: Option<BannerFn<S>>,
     state_check: Option<StateCheckFn<S>>,
     decorate: Option<DecorateFn>,
+    /// What decorations make up (request ids) is drawn from a generator of their own, not
+    /// the store's: an answer's headers must not change the state or what a later request
+    /// creates.
+    decoration_rng: parking_lot::Mutex<ChaCha8Rng>,
     scenario_schema: Value,
 }
 
@@ -128,6 +132,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             banner: None,
             state_check: None,
             decorate: None,
+            decoration_rng: parking_lot::Mutex::new(rand::SeedableRng::seed_from_u64(0)),
             scenario_schema: Value::Bool(true),
         }
     }
@@ -158,8 +163,9 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
         self
     }
 
-    /// Decorates every answer of this API (see [`Behaviour::decorate`]); it gets the
-    /// store's seeded generator for anything it must make up (a request id).
+    /// Decorates every answer of this API (see [`Behaviour::decorate`]); it gets a seeded
+    /// generator of its own (reseeded on every load, never the store's) for anything it must
+    /// make up, such as a request id.
     pub fn decorate(
         mut self,
         f: impl Fn(&RequestHead<'_>, &mut Reply, &mut ChaCha8Rng) + Send + Sync + 'static,
@@ -253,6 +259,8 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
     fn load(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String> {
         let state = (self.init)(ctx, scenario)?;
         self.store.reset(state, api_seed(ctx.seed, ctx.api));
+        *self.decoration_rng.lock() =
+            rand::SeedableRng::seed_from_u64(fingerprint(&[&ctx.seed.to_le_bytes(), ctx.api.as_bytes(), b"decorate"]));
         if let Some(after) = &self.after_load {
             after(ctx, &self.store);
         }
@@ -277,7 +285,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
 
     fn decorate(&self, request: &RequestHead<'_>, reply: &mut Reply) {
         if let Some(decorate) = &self.decorate {
-            self.store.write(|txn| decorate(request, reply, txn.rng));
+            decorate(request, reply, &mut self.decoration_rng.lock());
         }
     }
 
