@@ -189,8 +189,9 @@ fn asset_url(path: &str) -> String {
     format!("{ASSET_PREFIX}{path}")
 }
 
-/// Escapes text for HTML element content and quoted attribute values.
-fn html_escape(s: &str) -> String {
+/// Escapes text for HTML element content and quoted attribute values (for every page
+/// secmock renders: these, and an API's own pages such as Kolega's device approval).
+pub(crate) fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

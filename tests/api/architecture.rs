@@ -31,7 +31,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("engine", &["spec", "contract", "generate", "world", "reply", "docs"]),
     ("transport", &["engine", "config"]),
     ("server", &["engine", "world", "spec", "reply"]),
-    ("apis", &["spec", "contract", "generate", "world", "reply", "catalog"]),
+    ("apis", &["spec", "contract", "generate", "world", "reply", "catalog", "docs"]),
     ("admin", &["spec", "contract", "engine", "world", "reply", "server", "telemetry", "docs"]),
     ("startup", &["*"]),
     ("mock_server", &["*"]),

@@ -67,6 +67,13 @@ pub(crate) struct Got {
 }
 
 impl Got {
+    /// Reads a response: its status, headers, and body (JSON when it parses as JSON).
+    pub(crate) async fn read(response: reqwest::Response) -> Got {
+        let (status, headers) = (response.status().as_u16(), response.headers().clone());
+        let text = response.text().await.expect("body read");
+        Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    }
+
     /// The body, once the status is the one expected (the body is in the failure).
     #[track_caller]
     pub(crate) fn expect(self, status: u16) -> Value {
@@ -112,10 +119,7 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        let response = request.send().await.expect("request sent");
-        let (status, headers) = (response.status().as_u16(), response.headers().clone());
-        let text = response.text().await.expect("body read");
-        Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+        Got::read(request.send().await.expect("request sent")).await
     }
 
     pub(crate) async fn get(&self, path: &str) -> Got {
@@ -134,10 +138,7 @@ impl Api {
         if let Some(key) = &self.key {
             request = request.bearer_auth(key);
         }
-        let response = request.send().await.expect("request sent");
-        let (status, headers) = (response.status().as_u16(), response.headers().clone());
-        let text = response.text().await.expect("body read");
-        Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+        Got::read(request.send().await.expect("request sent")).await
     }
 
     pub(crate) async fn post(&self, path: &str, body: Value) -> Got {
@@ -181,4 +182,30 @@ fn differences(actual: &Value, expected: &Value, at: String, wrong: &mut Vec<Str
         _ if actual != expected => wrong.push(format!("{at}: {actual}, expected {expected}")),
         _ => {}
     }
+}
+
+/// What a webhook receiver saw: each POST's headers and body.
+pub(crate) type Seen = std::sync::Arc<parking_lot::Mutex<Vec<(reqwest::header::HeaderMap, bytes::Bytes)>>>;
+
+/// A webhook receiver on loopback (`http://127.0.0.1:PORT/hook`): it answers the first
+/// `refusals` POSTs 500 and the rest `ok`, and keeps every one.
+pub(crate) async fn webhook_receiver(refusals: usize, ok: axum::http::StatusCode) -> (String, Seen) {
+    use axum::http::{HeaderMap, StatusCode};
+    let seen: Seen = Seen::default();
+    let log = seen.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: HeaderMap, body: bytes::Bytes| {
+            let log = log.clone();
+            async move {
+                let mut log = log.lock();
+                log.push((headers, body));
+                if log.len() <= refusals { StatusCode::INTERNAL_SERVER_ERROR } else { ok }
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let url = format!("http://{}/hook", listener.local_addr().expect("bound"));
+    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
+    (url, seen)
 }

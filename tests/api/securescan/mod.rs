@@ -53,10 +53,7 @@ pub(crate) async fn with_api_key(
     if let Some(body) = body {
         request = request.json(&body);
     }
-    let response = request.send().await.expect("request sent");
-    let (status, headers) = (response.status().as_u16(), response.headers().clone());
-    let text = response.text().await.expect("body read");
-    Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+    Got::read(request.send().await.expect("request sent")).await
 }
 
 /// Starts a scan of `path` with the writer key; its id.

@@ -2,39 +2,17 @@
 //! the subscription's secret as SecureScan signs them, retried on the clock, every
 //! attempt in the delivery log.
 
-use std::sync::Arc;
-
 use axum::http::{HeaderMap, StatusCode};
-use bytes::Bytes;
 use hmac::{Hmac, Mac};
-use parking_lot::Mutex;
 use serde_json::{Value, json};
 use sha2::Sha256;
 
 use super::{ADMIN, server, start_scan, v1};
-use crate::helpers::assert_has;
-
-type Seen = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
+use crate::helpers::{Seen, assert_has, webhook_receiver};
 
 /// A receiver on loopback that answers the first `refusals` posts 500.
 async fn receiver(refusals: usize) -> (String, Seen) {
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let log = log.clone();
-            async move {
-                let mut log = log.lock();
-                log.push((headers, body));
-                if log.len() <= refusals { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::OK }
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let url = format!("http://{}/hook", listener.local_addr().expect("bound"));
-    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
-    (url, seen)
+    webhook_receiver(refusals, StatusCode::OK).await
 }
 
 fn header<'a>(headers: &'a HeaderMap, name: &str) -> &'a str {

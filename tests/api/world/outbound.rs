@@ -1,17 +1,13 @@
 //! Webhooks from a behaviour: delivered when the virtual clock reaches them, retried on
 //! the clock, refused where the scenario does not allow them, dropped by a reset.
 
-use std::sync::Arc;
-
-use axum::http::{HeaderMap, StatusCode};
-use bytes::Bytes;
-use parking_lot::Mutex;
+use axum::http::StatusCode;
 use reqwest::Method;
 use secmock::MockServer;
 use serde_json::{Value, json};
 
 use super::jobs::jobs;
-use crate::helpers::{admin, client, exchange, fixture};
+use crate::helpers::{Seen, admin, client, exchange, fixture, webhook_receiver};
 
 pub(super) async fn jobs_server() -> MockServer {
     MockServer::builder()
@@ -23,27 +19,9 @@ pub(super) async fn jobs_server() -> MockServer {
         .expect("the jobs fixture loads")
 }
 
-type Seen = Arc<Mutex<Vec<(HeaderMap, Bytes)>>>;
-
-/// A webhook receiver on loopback that refuses the first `refusals` posts with a 500.
+/// A receiver on loopback that answers the first `refusals` posts 500.
 async fn receiver(refusals: usize) -> (String, Seen) {
-    let seen: Seen = Arc::default();
-    let log = seen.clone();
-    let app = axum::Router::new().route(
-        "/hook",
-        axum::routing::post(move |headers: HeaderMap, body: Bytes| {
-            let log = log.clone();
-            async move {
-                let mut log = log.lock();
-                log.push((headers, body));
-                if log.len() <= refusals { StatusCode::INTERNAL_SERVER_ERROR } else { StatusCode::NO_CONTENT }
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let url = format!("http://{}/hook", listener.local_addr().expect("bound"));
-    tokio::spawn(async move { axum::serve(listener, app).await.ok() });
-    (url, seen)
+    webhook_receiver(refusals, StatusCode::NO_CONTENT).await
 }
 
 async fn start_job(server: &MockServer, webhook_url: &str) -> Value {

@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use crate::apis::kolega::model::device::{Pairing, PairingStatus};
+use crate::docs::html_escape as escape;
 
 /// What the page shows.
 pub(crate) enum Shown<'a> {
@@ -85,22 +86,6 @@ fn show_pairing(html: &mut String, pairing: &Pairing, expired: bool, orgs: &[Cho
     html.push_str("<button type=\"submit\" name=\"decision\" value=\"deny\" id=\"deny\">Deny</button></form>");
     let expires = pairing.expires_at.strftime("%Y-%m-%d %H:%M:%S UTC");
     let _ = write!(html, "<p class=\"note\">The request expires at {expires}.</p>");
-}
-
-/// Text made safe inside HTML elements and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
