@@ -41,7 +41,7 @@ pub struct JournalEntry {
     pub violations: Vec<Violation>,
     /// The fault that shaped this answer, if any.
     pub fault: Option<String>,
-    /// What was answered: its headers and body (cut at 4 KiB; a stream is not stored).
+    /// What was answered: its headers and body (the body, cut at 4 KiB, only of an answer that is not a 2xx).
     pub response: JournalResponse,
     /// Why the request was refused (its problems, as the client was told them), if it was.
     pub problems: Vec<String>,
