@@ -298,7 +298,7 @@ impl Engine {
         let request = match validated {
             Ok(request) => request,
             Err(problems) => {
-                let mut answer = Answer::of(op, errors.invalid_request(&problems));
+                let mut answer = Answer::of(op, refusal(op, errors, &problems));
                 answer.problems = problems
                     .iter()
                     .take(MAX_PROBLEMS)
@@ -408,6 +408,23 @@ impl Engine {
             problems: answer.problems.clone(),
             near_misses: answer.near_misses.clone(),
         });
+    }
+}
+
+/// The answer to an invalid request: the dialect's validation error, except that a body of
+/// a media type the operation does not accept is 415 where the operation declares a 415
+/// (the platform's contract does; FastAPI's own answer, 422, stands where none is declared).
+fn refusal(op: &Operation, errors: &Renderer, problems: &[contract::RequestProblem]) -> Reply {
+    let declares_415 = op.responses.iter().any(|r| r.status == crate::spec::StatusKey::Code(415));
+    let unsupported = problems.iter().find_map(|p| match &p.kind {
+        contract::ProblemKind::UnsupportedMediaType { got, accepted } => Some((got, accepted)),
+        _ => None,
+    });
+    match unsupported {
+        Some((_, accepted)) if declares_415 => {
+            errors.error(415, Some(&format!("Unsupported media type: expected {}", accepted.join(" or "))))
+        }
+        _ => errors.invalid_request(problems),
     }
 }
 

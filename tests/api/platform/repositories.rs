@@ -80,3 +80,21 @@ async fn a_new_branch_starts_a_new_ingest_and_an_uploaded_archive_keeps_its_sour
     assert_eq!(ready["ingest_status"], "ready");
     assert_ne!(ready["commit_sha"], renamed["commit_sha"], "a new snapshot");
 }
+
+#[tokio::test]
+async fn a_body_of_another_media_type_is_415_as_the_contract_declares() {
+    let server = ci().await;
+    let url = format!("{}/v1/projects/{PAYMENTS}/repositories", server.url("platform"));
+    let refused = crate::helpers::client()
+        .post(url)
+        .bearer_auth(super::RW_KEY)
+        .header("content-type", "text/plain")
+        .body("name=x")
+        .send()
+        .await
+        .expect("sent");
+    let got = crate::helpers::Got::read(refused).await;
+    assert_eq!(got.status, 415, "{}", got.body);
+    assert_eq!(got.body, json!({"detail": "Unsupported media type: expected application/json or multipart/form-data"}));
+    // Where no 415 is declared the dialect's own answer stands: tests/api/engine/request_bodies.rs.
+}
