@@ -110,8 +110,17 @@ impl Config {
                 files.push(entry.clone());
                 continue;
             }
+            // Every file error names the path it is about.
+            let listed = std::fs::read_dir(entry).map_err(|e| {
+                let hint = if entry.is_relative() && !entry.exists() {
+                    " (a relative path: run secmock from its repository, or pass --specs)"
+                } else {
+                    ""
+                };
+                std::io::Error::new(e.kind(), format!("{}: {e}{hint}", entry.display()))
+            })?;
             let mut dirs: Vec<PathBuf> =
-                std::fs::read_dir(entry)?.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+                listed.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
             dirs.sort();
             for dir in dirs {
                 if let Some(file) =

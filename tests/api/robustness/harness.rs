@@ -93,3 +93,23 @@ fn a_port_for_an_api_that_is_not_served_is_refused() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("kolegaa") && stderr.contains("served: dryrun, kolega, platform, securescan"), "{stderr}");
 }
+
+#[test]
+fn a_file_error_names_the_path_it_is_about() {
+    let elsewhere = std::env::temp_dir();
+    let out = Command::new(env!("CARGO_BIN_EXE_secmock"))
+        .current_dir(&elsewhere)
+        .args(["validate", "no-such-spec.yaml"])
+        .output()
+        .expect("secmock runs");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-spec.yaml: No such file or directory"), "{stderr}");
+    let out = Command::new(env!("CARGO_BIN_EXE_secmock"))
+        .current_dir(&elsewhere)
+        .args(["--free-ports"])
+        .output()
+        .expect("secmock runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("specs: No such file or directory") && stderr.contains("--specs"), "{stderr}");
+}
