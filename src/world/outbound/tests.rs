@@ -56,6 +56,20 @@ struct Rig {
     attempts: Arc<Mutex<Vec<Attempt>>>,
 }
 
+/// A receiver on loopback that accepts connections and never answers (aborting the task
+/// closes them); its URL.
+async fn silent_receiver() -> (String, tokio::task::JoinHandle<()>) {
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let url = format!("http://{}/", silent.local_addr().expect("addr"));
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((stream, _)) = silent.accept().await {
+            open.push(stream);
+        }
+    });
+    (url, held)
+}
+
 fn rig(limits: OutboundLimits) -> Rig {
     rig_in(ClockMode::Manual, limits)
 }
@@ -189,14 +203,7 @@ async fn pending_deliveries_are_capped_per_api() {
 
 #[tokio::test]
 async fn a_receiver_that_never_answers_times_out_and_a_long_answer_is_clipped() {
-    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let silent_url = format!("http://{}/", silent.local_addr().expect("addr"));
-    let held = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = silent.accept().await {
-            open.push(stream);
-        }
-    });
+    let (silent_url, held) = silent_receiver().await;
     let long = "x".repeat(10_000);
     let chatty = receiver(vec![], Box::leak(long.into_boxed_str())).await;
     let rig =
@@ -241,14 +248,7 @@ async fn a_dropped_world_does_not_live_on_in_its_pending_deliveries() {
 
 #[tokio::test]
 async fn while_the_clock_runs_by_itself_a_hanging_receiver_holds_no_other_job_back() {
-    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("binds");
-    let silent_url = format!("http://{}/", silent.local_addr().expect("addr"));
-    let held = tokio::spawn(async move {
-        let mut open = Vec::new();
-        while let Ok((stream, _)) = silent.accept().await {
-            open.push(stream);
-        }
-    });
+    let (silent_url, held) = silent_receiver().await;
     let hook = receiver(vec![], "").await;
     let rig = rig_in(ClockMode::Real, OutboundLimits { timeout: Duration::from_secs(3), ..OutboundLimits::default() });
     for url in [silent_url.as_str(), hook.url.as_str()] {

@@ -22,8 +22,8 @@ async fn small(lifetime: &str) -> Kolega {
     k
 }
 
-/// Runs a semgrep scan of the small repository to completion; its batch.
-async fn scan(k: &Kolega) -> Value {
+/// Starts a semgrep scan of the small repository; the queued batch.
+async fn start_scan(k: &Kolega) -> Value {
     let (status, batch) = k
         .call(
             Method::POST,
@@ -33,6 +33,12 @@ async fn scan(k: &Kolega) -> Value {
         )
         .await;
     assert_eq!(status, 202, "{batch}");
+    batch
+}
+
+/// Runs a semgrep scan of the small repository to completion; its batch.
+async fn scan(k: &Kolega) -> Value {
+    let batch = start_scan(k).await;
     k.advance("90s").await;
     let id = batch["batch_id"].as_str().expect("batch id");
     get(k, &format!("/api/v1/repositories/{SMALL_REPO}/scans/{id}")).await
@@ -138,15 +144,7 @@ async fn history_resolves_a_finding_only_through_a_scan_it_names() {
 async fn a_source_scan_shows_what_its_batch_will_report_before_the_batch_ends() {
     let k = small("30d").await;
     scan(&k).await;
-    let (status, batch) = k
-        .call(
-            Method::POST,
-            &format!("/api/v1/repositories/{SMALL_REPO}/scans"),
-            Some(SMALL_RW),
-            Some(json!({"scan_type": "semgrep_scan"})),
-        )
-        .await;
-    assert_eq!(status, 202, "{batch}");
+    let batch = start_scan(&k).await;
     let id = batch["batch_id"].as_str().expect("batch id");
     // The source scan has succeeded; the batch is still assessing.
     k.advance("70s").await;
