@@ -18,7 +18,12 @@ pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
         since: time("since"),
         until: time("until"),
         violations_only: r.query_bool("violations_only").unwrap_or(false),
-        path: r.query_str("path").map(str::to_string),
+        path: match r.query_str("path") {
+            Some(pattern) => {
+                Some(crate::world::glob::matcher(pattern).map_err(|e| call.invalid(&format!("path: {e}")))?)
+            }
+            None => None,
+        },
         limit: r.query_i64("limit").map(|n| n as usize),
     };
     let journal = &call.server.world.journal;

@@ -42,4 +42,7 @@ async fn an_entry_shows_the_answer_the_problems_and_the_nearest_routes() {
     assert_eq!(ok["problems"], json!([]));
     assert!(ok["response"]["headers"].as_array().is_some_and(|h| h.iter().any(|kv| kv[0] == "content-type")), "{ok}");
     assert_eq!(journal(&server, "?path=*").await["matching"], 3);
+    assert_eq!(journal(&server, "?path=/{pet,pets}/*").await["matching"], 3, "the glob fault rules use");
+    let (status, _) = admin(&server, Method::GET, "/journal?path=/pets/[", None).await;
+    assert_eq!(status, 422, "a pattern that does not compile");
 }
