@@ -6,7 +6,7 @@ use super::Op;
 use crate::apis::securescan::errors;
 use crate::apis::securescan::model::ScanStatus;
 use crate::apis::securescan::model::findings::{Finding, by_severity};
-use crate::apis::securescan::views::report::{SarifView, html};
+use crate::apis::securescan::views::report::{html, sarif};
 use crate::reply::{Answer, Reply};
 
 pub(crate) fn report(op: &mut Op<'_, '_>) -> Answer {
@@ -20,7 +20,7 @@ pub(crate) fn report(op: &mut Op<'_, '_>) -> Answer {
     let short: String = id.chars().take(8).collect();
     match op.call.request.query_str("format").unwrap_or("html") {
         "sarif" => {
-            let body = serde_json::to_vec_pretty(&SarifView::new(scan, &findings)).unwrap_or_default();
+            let body = serde_json::to_vec_pretty(&sarif(scan, &findings)).unwrap_or_default();
             Ok(Reply::bytes(200, "application/sarif+json", body)
                 .header("content-disposition", format!("attachment; filename=\"securescan-{short}.sarif.json\"")))
         }

@@ -2,12 +2,14 @@
 //! rule id, `partialFingerprints` under `securescan/v1`, keys sorted, two-space indent)
 //! and the HTML assessment.
 
-use serde::Serialize;
-
 use crate::apis::securescan::model::findings::Finding;
 use crate::apis::securescan::model::scan::Scan;
 use crate::apis::securescan::model::time::naive;
 use crate::apis::securescan::model::{ScanStatus, Severity};
+use crate::formats::sarif;
+
+const TOOL: sarif::ToolInfo =
+    sarif::ToolInfo { name: "SecureScan", version: "0.1.0", information_uri: "https://github.com/Metbcy/securescan" };
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -27,122 +29,6 @@ fn score(s: Severity) -> &'static str {
     }
 }
 
-// Fields are declared in alphabetical order: SecureScan writes SARIF with sorted keys.
-#[derive(Debug, Serialize)]
-struct Text<'a> {
-    text: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct Level {
-    level: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-struct RuleProperties {
-    #[serde(rename = "security-severity")]
-    security_severity: &'static str,
-    tags: Vec<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rule<'a> {
-    default_configuration: Level,
-    full_description: Text<'a>,
-    id: String,
-    name: String,
-    properties: RuleProperties,
-    short_description: Text<'a>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_line: Option<u32>,
-    start_line: u32,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Physical<'a> {
-    artifact_location: Uri<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Debug, Serialize)]
-struct Uri<'a> {
-    uri: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location<'a> {
-    physical_location: Physical<'a>,
-}
-
-#[derive(Debug, Serialize)]
-struct Fingerprints<'a> {
-    #[serde(rename = "securescan/v1")]
-    v1: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct ResultProperties<'a> {
-    remediation: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    level: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    locations: Option<Vec<Location<'a>>>,
-    message: Text<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    partial_fingerprints: Option<Fingerprints<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<ResultProperties<'a>>,
-    rule_id: String,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver<'a> {
-    information_uri: &'static str,
-    name: &'static str,
-    rules: Vec<Rule<'a>>,
-    version: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Invocation {
-    execution_successful: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct Run<'a> {
-    invocations: Vec<Invocation>,
-    results: Vec<SarifResult<'a>>,
-    tool: Tool<'a>,
-}
-
-#[derive(Debug, Serialize)]
-pub(crate) struct SarifView<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    runs: Vec<Run<'a>>,
-    version: &'static str,
-}
-
 fn rule_id(f: &Finding) -> String {
     f.rule_id.clone().unwrap_or_else(|| {
         let slug: String = f.title.to_lowercase().replace(' ', "-").chars().take(50).collect();
@@ -150,70 +36,42 @@ fn rule_id(f: &Finding) -> String {
     })
 }
 
-impl<'a> SarifView<'a> {
-    /// `findings` in SecureScan's canonical order (severity, file, line, rule, title),
-    /// one per fingerprint.
-    pub(crate) fn new(scan: &Scan, findings: &[&'a Finding]) -> SarifView<'a> {
-        let mut ordered: Vec<&Finding> = findings.to_vec();
-        ordered.sort_by(|a, b| {
-            let key = |f: &'a Finding| {
-                (
-                    f.severity,
-                    f.file_path.clone().unwrap_or_default(),
-                    f.line_start.unwrap_or(0),
-                    rule_id(f),
-                    f.title.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
-        let mut seen = std::collections::HashSet::new();
-        ordered.retain(|f| f.fingerprint.is_empty() || seen.insert(f.fingerprint.clone()));
-        let mut rules: std::collections::BTreeMap<String, Rule<'a>> = std::collections::BTreeMap::new();
-        let mut results = Vec::new();
-        for f in ordered {
-            let id = rule_id(f);
-            rules.entry(id.clone()).or_insert_with(|| Rule {
-                default_configuration: Level { level: level(f.severity) },
-                full_description: Text { text: &f.description },
-                id: id.clone(),
-                name: f.title.chars().take(100).collect(),
-                properties: RuleProperties {
-                    security_severity: score(f.severity),
-                    tags: std::iter::once("security".to_string()).chain(f.cwe.clone()).collect(),
-                },
-                short_description: Text { text: &f.title },
-            });
-            let locations = f.file_path.as_deref().map(|uri| {
-                let region =
-                    f.line_start.filter(|l| *l > 0).map(|start| Region { end_line: f.line_end, start_line: start });
-                vec![Location { physical_location: Physical { artifact_location: Uri { uri }, region } }]
-            });
-            results.push(SarifResult {
-                level: level(f.severity),
-                locations,
-                message: Text { text: &f.description },
-                partial_fingerprints: (!f.fingerprint.is_empty()).then_some(Fingerprints { v1: &f.fingerprint }),
-                properties: f.remediation.as_deref().map(|remediation| ResultProperties { remediation }),
-                rule_id: id,
-            });
-        }
-        let driver = Driver {
-            information_uri: "https://github.com/Metbcy/securescan",
-            name: "SecureScan",
-            rules: rules.into_values().collect(),
-            version: "0.1.0",
+/// The SARIF log of `findings` in SecureScan's canonical order (severity, file, line,
+/// rule, title), one per fingerprint.
+pub(crate) fn sarif<'a>(scan: &Scan, findings: &[&'a Finding]) -> sarif::Log<'a> {
+    let mut ordered: Vec<&'a Finding> = findings.to_vec();
+    ordered.sort_by(|a, b| {
+        let key = |f: &'a Finding| {
+            (
+                f.severity,
+                f.file_path.clone().unwrap_or_default(),
+                f.line_start.unwrap_or(0),
+                rule_id(f),
+                f.title.clone(),
+            )
         };
-        SarifView {
-            schema: "https://json.schemastore.org/sarif-2.1.0.json",
-            runs: vec![Run {
-                invocations: vec![Invocation { execution_successful: scan.status == ScanStatus::Completed }],
-                results,
-                tool: Tool { driver },
-            }],
-            version: "2.1.0",
-        }
-    }
+        key(a).cmp(&key(b))
+    });
+    let mut seen = std::collections::HashSet::new();
+    ordered.retain(|f| f.fingerprint.is_empty() || seen.insert(f.fingerprint.clone()));
+    let results = ordered
+        .into_iter()
+        .map(|f| sarif::Finding {
+            rule_id: rule_id(f),
+            rule_name: f.title.chars().take(100).collect(),
+            level: level(f.severity),
+            security_severity: score(f.severity),
+            tags: std::iter::once("security".to_string()).chain(f.cwe.clone()).collect(),
+            title: &f.title,
+            description: &f.description,
+            path: f.file_path.as_deref(),
+            start_line: f.line_start,
+            end_line: f.line_end,
+            fingerprint: (!f.fingerprint.is_empty()).then_some(("securescan/v1", f.fingerprint.as_str())),
+            remediation: f.remediation.as_deref(),
+        })
+        .collect();
+    sarif::Log::new(TOOL, scan.status == ScanStatus::Completed, results)
 }
 
 fn escape(text: &str) -> String {

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::apis::securescan::model::sbom::{Component, Sbom};
 use crate::apis::securescan::model::time::naive;
+use crate::formats::cyclonedx;
 
 #[derive(Debug, Serialize)]
 pub(crate) struct ComponentView<'a> {
@@ -80,73 +81,11 @@ fn name_of(path: &str) -> &str {
     path.trim_end_matches('/').rsplit('/').next().filter(|n| !n.is_empty()).unwrap_or(path)
 }
 
-#[derive(Debug, Serialize)]
-struct CdxComponent<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    name: &'a str,
-    version: &'a str,
-    purl: &'a str,
-    #[serde(rename = "bom-ref")]
-    bom_ref: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct CdxTool {
-    name: &'static str,
-    version: &'static str,
-}
-
-#[derive(Debug, Serialize)]
-struct CdxSubject<'a> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    name: &'a str,
-}
-
-#[derive(Debug, Serialize)]
-struct CdxMetadata<'a> {
-    timestamp: String,
-    tools: [CdxTool; 1],
-    component: CdxSubject<'a>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct CycloneDxView<'a> {
-    bom_format: &'static str,
-    spec_version: &'static str,
-    serial_number: String,
-    version: u32,
-    metadata: CdxMetadata<'a>,
-    components: Vec<CdxComponent<'a>>,
-}
-
-impl<'a> CycloneDxView<'a> {
-    pub(crate) fn new(s: &'a Sbom) -> CycloneDxView<'a> {
-        CycloneDxView {
-            bom_format: "CycloneDX",
-            spec_version: "1.5",
-            serial_number: format!("urn:uuid:{}", s.id),
-            version: 1,
-            metadata: CdxMetadata {
-                timestamp: naive(s.created_at),
-                tools: [CdxTool { name: "SecureScan", version: "1.0" }],
-                component: CdxSubject { kind: "application", name: name_of(&s.target_path) },
-            },
-            components: s
-                .components
-                .iter()
-                .map(|c| CdxComponent {
-                    kind: "library",
-                    name: &c.name,
-                    version: &c.version,
-                    purl: &c.purl,
-                    bom_ref: &c.id,
-                })
-                .collect(),
-        }
-    }
+/// The CycloneDX export, as SecureScan writes it.
+pub(crate) fn cyclonedx(s: &Sbom) -> cyclonedx::Bom<'_> {
+    let components =
+        s.components.iter().map(|c| cyclonedx::Component::library(&c.name, &c.version, &c.purl, &c.id)).collect();
+    cyclonedx::Bom::new(&s.id, naive(s.created_at), ("SecureScan", "1.0"), name_of(&s.target_path), components)
 }
 
 #[derive(Debug, Serialize)]
@@ -228,13 +167,13 @@ impl<'a> SpdxView<'a> {
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
 pub(crate) enum ExportView<'a> {
-    CycloneDx(CycloneDxView<'a>),
+    CycloneDx(cyclonedx::Bom<'a>),
     Spdx(SpdxView<'a>),
 }
 
 impl<'a> ExportView<'a> {
     pub(crate) fn new(s: &'a Sbom, format: &str) -> ExportView<'a> {
-        if format == "spdx" { ExportView::Spdx(SpdxView::new(s)) } else { ExportView::CycloneDx(CycloneDxView::new(s)) }
+        if format == "spdx" { ExportView::Spdx(SpdxView::new(s)) } else { ExportView::CycloneDx(cyclonedx(s)) }
     }
 }
 

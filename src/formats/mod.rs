@@ -1,0 +1,6 @@
+//! Document formats that scanners export (SARIF logs, CycloneDX bills of materials), as
+//! typed documents. An API fills one in from its own model, in its own words (its tool
+//! name, its severity levels, its fingerprint key); the format's shape is written once.
+
+pub(crate) mod cyclonedx;
+pub(crate) mod sarif;
