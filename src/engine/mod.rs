@@ -54,6 +54,7 @@ impl ApiRuntime {
             clock: &world.clock,
             scheduler: &world.scheduler,
             outbound: &world.outbound,
+            faults: &world.faults,
             errors: &self.renderer,
             seed: world.seed(),
         }

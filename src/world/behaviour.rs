@@ -16,6 +16,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::clock::Clock;
+use super::faults::Faults;
 use super::outbound::{DeliveryRefused, Outbound, Outgoing};
 use super::scheduler::Scheduler;
 use crate::contract::{Credential, Renderer, ValidatedRequest};
@@ -74,6 +75,8 @@ pub struct Ctx<'a> {
     pub scheduler: &'a Scheduler,
     /// Deliveries (webhooks) this API makes at a virtual time.
     pub outbound: &'a Outbound,
+    /// The fault rules; behaviours read the outages among them.
+    pub faults: &'a Faults,
     /// Renders errors in the API's dialect.
     pub errors: &'a Renderer,
     /// The scenario seed, for deriving deterministic generators.
@@ -83,6 +86,11 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// The services this API depends on that an `outage` fault marks down.
+    pub fn outages(&self) -> Vec<String> {
+        self.faults.outages(self.api)
     }
 
     /// Schedules a delivery (a webhook) from this API; see [`Outbound`].

@@ -49,6 +49,15 @@ pub enum FaultAction {
         #[schemars(range(min = 1, max = 31_536_000))]
         window_seconds: u64,
     },
+    /// Mark a service the API depends on (`s3`, `postgres`) as down for as long as the
+    /// rule exists. It changes no request by itself (path, method, probability and
+    /// `times` are not consulted): a behaviour that models its dependencies reads it
+    /// through [`Ctx::outages`](super::Ctx::outages) (the platform's readiness probe
+    /// answers 503 naming it).
+    Outage {
+        #[schemars(length(min = 1, max = 64))]
+        dependency: String,
+    },
 }
 
 /// A rule as the admin API and scenario files write it.
@@ -190,6 +199,9 @@ impl Faults {
                     return Err("action.min_ms: must not exceed action.max_ms".into());
                 }
             }
+            FaultAction::Outage { dependency } if dependency.is_empty() || dependency.len() > 64 => {
+                return Err("action.dependency: 1 to 64 characters".into());
+            }
             FaultAction::RateLimit { window_seconds, .. } if !(1..=MAX_WINDOW_SECONDS).contains(window_seconds) => {
                 return Err(format!(
                     "action.window_seconds must be between 1 and {MAX_WINDOW_SECONDS} (a year), not {window_seconds}"
@@ -247,6 +259,22 @@ impl Faults {
         }
     }
 
+    /// The dependencies outage rules mark down for `api` (rules for every API included),
+    /// each once, in the order the rules were added.
+    pub fn outages(&self, api: &str) -> Vec<String> {
+        let inner = self.inner.lock();
+        let mut down: Vec<String> = Vec::new();
+        for rule in &inner.rules {
+            if let FaultAction::Outage { dependency } = &rule.spec.action
+                && rule.spec.api.as_deref().is_none_or(|a| a == api)
+                && !down.contains(dependency)
+            {
+                down.push(dependency.clone());
+            }
+        }
+        down
+    }
+
     /// Decides what the matching rules do to this request. Latencies add up; the first
     /// rule with an effect decides the effect.
     pub fn plan(&self, target: FaultTarget<'_>) -> FaultPlan {
@@ -261,7 +289,10 @@ impl Faults {
         }
         let Some(rng) = rngs.get_mut(target.api) else { return plan };
         for rule in rules.iter_mut() {
-            if !matches(rule, &target) || rule.spec.times.is_some_and(|t| rule.fired >= t) {
+            if matches!(rule.spec.action, FaultAction::Outage { .. })
+                || !matches(rule, &target)
+                || rule.spec.times.is_some_and(|t| rule.fired >= t)
+            {
                 continue;
             }
             if let FaultAction::RateLimit { limit, window_seconds } = rule.spec.action {
@@ -295,7 +326,7 @@ impl Faults {
                 }
                 FaultAction::Drop => Some(FaultEffect::Sever { reset: false }),
                 FaultAction::Reset => Some(FaultEffect::Sever { reset: true }),
-                FaultAction::RateLimit { .. } => None,
+                FaultAction::RateLimit { .. } | FaultAction::Outage { .. } => None,
             };
             if effect.is_some() && plan.effect.is_some() {
                 continue;

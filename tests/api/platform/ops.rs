@@ -1,6 +1,7 @@
 //! Operational endpoints: limits from the scenario, workers whose heartbeats advance with
 //! the clock, health and readiness, and the 429 of a scan quota.
 
+use reqwest::Method;
 use serde_json::json;
 
 use super::{PAYMENTS, RW_KEY, SAM, anonymous, as_user, ci, load_section, text};
@@ -42,6 +43,26 @@ async fn readiness_names_the_dependency_the_scenario_marks_down() {
         json!({"detail": "Dependency unavailable: s3", "status": "not_ready", "failing": ["s3"],
                              "checks": {"s3": {"status": "error"}, "postgres": {"status": "ok"}}}),
     );
+}
+
+#[tokio::test]
+async fn readiness_follows_an_outage_fault_while_it_lasts() {
+    let server = ci().await;
+    let api = anonymous(&server);
+    let rule = json!({"api": "platform", "action": {"kind": "outage", "dependency": "sqs"}});
+    let (status, added) = crate::helpers::admin(&server, Method::POST, "/faults", Some(rule)).await;
+    assert_eq!(status, 201, "{added}");
+    let down = api.get("/v1/readyz").await.expect(503);
+    assert_has(
+        &down,
+        json!({"detail": "Dependency unavailable: sqs", "failing": ["sqs"],
+               "checks": {"sqs": {"status": "error"}, "s3": {"status": "ok"}}}),
+    );
+    assert_eq!(api.get("/v1/healthz").await.expect(200)["status"], "ok", "an outage changes no request by itself");
+    let id = added["id"].as_u64().unwrap_or_default();
+    let (status, _) = crate::helpers::admin(&server, Method::DELETE, &format!("/faults/{id}"), None).await;
+    assert_eq!(status, 204);
+    assert_eq!(api.get("/v1/readyz").await.expect(200)["status"], "ready");
 }
 
 #[tokio::test]

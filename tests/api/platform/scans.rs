@@ -1,9 +1,9 @@
 //! Scans: cancel, filters, the `after` cursor, quotas and findings filters.
 
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
-use super::{DANA, FIRST_SCAN, PAYMENTS_API, RW_KEY, anonymous, as_user, ci, text};
+use super::{BILLING_WORKER, DANA, FIRST_SCAN, PAYMENTS_API, RW_KEY, SAM, anonymous, as_user, ci, text};
 use crate::helpers::assert_has;
 
 #[tokio::test]
@@ -29,6 +29,50 @@ async fn a_cancelled_scan_is_kept_cancelled_and_cannot_be_cancelled_again() {
     let items = events["items"].as_array().cloned().unwrap_or_default();
     assert_eq!(items.last().map(|e| e["type"].clone()), Some(json!("cancelled")));
     assert!(dana.get(&format!("{repo}/findings?scan_id={}", text(&scan, "id"))).await.expect(200)["total"] == 0);
+}
+
+#[tokio::test]
+async fn a_scan_whose_analyzer_crashes_fails_halfway_through_it_with_its_error() {
+    let server = ci().await;
+    let sam = anonymous(&server).with_key(&sam_key(&server).await);
+    let repo = format!("/v1/repositories/{BILLING_WORKER}");
+    server.advance("1m").await;
+    let scan = sam.post(&format!("{repo}/scans"), json!({})).await.expect(202);
+    let path = format!("{repo}/scans/{}", text(&scan, "id"));
+    // queued 5 s, preparing 15 s, then sast, secrets, sca 20 s each: iac starts at 80 s
+    // and crashes 10 s into it.
+    server.advance("89s").await;
+    let running = sam.get(&path).await.expect(200);
+    assert_has(&running, json!({"status": "running", "error": null, "progress": {"current_analyzer": "iac"}}));
+    server.advance("1s").await;
+    let failed = sam.get(&path).await.expect(200);
+    assert_has(
+        &failed,
+        json!({"status": "failed", "error": "checkov exited with status 137 (out of memory)",
+               "finished_at": "2026-03-10T09:02:30Z",
+               "artifacts": {"sarif": null, "sbom": null, "report": null}}),
+    );
+    server.advance("1h").await;
+    let later = sam.get(&path).await.expect(200);
+    assert_eq!((later["status"].clone(), later["progress"].clone()), (json!("failed"), failed["progress"].clone()));
+    let events = sam.get(&format!("{path}/events")).await.expect(200);
+    let kinds: Vec<Value> = events["items"].as_array().into_iter().flatten().map(|e| e["type"].clone()).collect();
+    assert_eq!(kinds[kinds.len() - 2..], [json!("error"), json!("failed")]);
+    assert!(!kinds.contains(&json!("completed")), "{kinds:?}");
+    assert_eq!(sam.get(&format!("{repo}/findings")).await.expect(200)["total"], 0);
+    assert_eq!(sam.delete(&path).await.expect(409), json!({"detail": "Scan already finished (status: failed)"}));
+    // Without iac the same repository scans to completion.
+    let whole = sam.post(&format!("{repo}/scans"), json!({"analyzers": ["sast", "secrets"]})).await.expect(202);
+    server.advance("1h").await;
+    let done = sam.get(&format!("{repo}/scans/{}", text(&whole, "id"))).await.expect(200);
+    assert_eq!(done["status"], "completed");
+}
+
+/// A read-write key of Sam's: an access token would expire in the hours these tests wait.
+async fn sam_key(server: &secmock::MockServer) -> String {
+    let sam = as_user(server, SAM).await;
+    let key = sam.post("/v1/api-keys/", json!({"name": "ci", "scopes": ["read", "write"]})).await.expect(201);
+    text(&key, "key")
 }
 
 #[tokio::test]

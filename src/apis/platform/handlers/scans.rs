@@ -54,10 +54,12 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     };
     let id = op.call.uuid();
     let state = op.state();
-    let scan = plan(id, &state.repositories[r], &op.user, asked, state.timing, now).map_err(|pattern| {
-        let body = op.call.request.body.clone().unwrap_or(Value::Null);
-        errors::value_error(&[], &format!("{pattern:?} is not a valid glob pattern"), body)
-    })?;
+    let scan = plan(id, &state.repositories[r], &op.user, asked, state.timing, &state.failing_analyzers, now).map_err(
+        |pattern| {
+            let body = op.call.request.body.clone().unwrap_or(Value::Null);
+            errors::value_error(&[], &format!("{pattern:?} is not a valid glob pattern"), body)
+        },
+    )?;
     op.call.state.scans.push(scan);
     let state = op.state();
     Ok(Reply::json(202, state.scans.last().map(|s| ScanView::new(state, s, now))))

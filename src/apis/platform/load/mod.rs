@@ -76,6 +76,7 @@ pub(crate) fn init(ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Plat
         started_at: Some(ctx.now()),
         unavailable: section.unavailable.iter().map(|d| d.as_str().to_string()).collect(),
         stale_workers: section.stale_workers.clone(),
+        failing_analyzers: section.failing_analyzers.clone(),
         ..PlatformState::default()
     };
     let mut loader = Loader { start: ctx.now(), seed: scenario.seed, state };

@@ -66,7 +66,15 @@ fn repository(l: &mut Loader, owner: &str, project: &str, input: &RepoInput, at:
             return Err(format!("{sat}.ago: the repository's snapshot is not ready then"));
         }
         let asked = ScanRequest { analyzers: scan.analyzers.clone(), depth: scan.depth, ..ScanRequest::default() };
-        let mut planned = plan(l.id(scan.id.as_ref(), &sat)?, &repo, owner, asked, l.state.timing, started)?;
+        let mut planned = plan(
+            l.id(scan.id.as_ref(), &sat)?,
+            &repo,
+            owner,
+            asked,
+            l.state.timing,
+            &l.state.failing_analyzers,
+            started,
+        )?;
         if let Some(after) = &scan.cancelled_after {
             let secs = seconds(after).map_err(|e| format!("{sat}.cancelled_after: {e}"))?;
             planned.cancelled_at = Some(started + SignedDuration::from_secs(secs));

@@ -4,7 +4,7 @@
 
 use serde::Deserialize;
 
-use crate::apis::platform::model::scan::Timing;
+use crate::apis::platform::model::scan::{BrokenAnalyzer, Timing};
 use crate::apis::platform::model::{Analyzer, Depth, Group, Scope, SourceType};
 
 /// The self-hosted scanning platform: its signing secret, its users (with their API keys
@@ -34,6 +34,11 @@ pub(crate) struct Section {
     pub(crate) stale_workers: Vec<String>,
     #[serde(default)]
     pub(crate) timing: Timing,
+    /// Analyzers that crash on some repositories: a scan running one fails halfway
+    /// through it, with its error.
+    #[serde(default)]
+    #[schemars(length(max = 20))]
+    pub(crate) failing_analyzers: Vec<BrokenAnalyzer>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]

@@ -88,6 +88,7 @@ impl LegacySession {
             cancelled_at: None,
             reported: true,
             artifacts_purged: false,
+            failure: None,
         });
     }
 

@@ -1,6 +1,7 @@
 //! Scans: planned when started, then read off the clock. A scan waits `queued`, prepares
 //! (selects files), runs each analyzer in turn, reports, and is `completed`; cancelling
-//! freezes it where it stood. Progress is a pure function of the plan and the instant, so
+//! freezes it where it stood. An analyzer the scenario marks broken for the repository
+//! (`failing_analyzers`) fails the scan halfway through that analyzer. Progress is a pure function of the plan and the instant, so
 //! it only ever grows.
 
 use jiff::{SignedDuration, Timestamp};
@@ -81,6 +82,44 @@ pub(crate) struct Scan {
     /// Whether a cleanup deleted its artifacts.
     #[serde(default)]
     pub(crate) artifacts_purged: bool,
+    /// Where it fails, planned when it started.
+    #[serde(default)]
+    pub(crate) failure: Option<Failure>,
+}
+
+/// An analyzer the scenario marks broken: on the repositories named (every repository when
+/// none is), it crashes with `error`.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct BrokenAnalyzer {
+    pub(crate) analyzer: Analyzer,
+    #[serde(default)]
+    #[schemars(length(max = 100))]
+    pub(crate) repositories: Vec<String>,
+    #[schemars(length(min = 1, max = 1000))]
+    pub(crate) error: String,
+}
+
+impl BrokenAnalyzer {
+    /// Where a scan running `analyzers` on `repository` fails, if it does: the first broken
+    /// analyzer it runs.
+    pub(crate) fn plan(broken: &[BrokenAnalyzer], repository: &str, analyzers: &[Analyzer]) -> Option<Failure> {
+        analyzers.iter().enumerate().find_map(|(i, a)| {
+            broken
+                .iter()
+                .find(|b| {
+                    b.analyzer == *a && (b.repositories.is_empty() || b.repositories.iter().any(|r| r == repository))
+                })
+                .map(|b| Failure { analyzer: i, error: b.error.clone() })
+        })
+    }
+}
+
+/// An analyzer that crashes: its index in the scan's analyzers, and the error it leaves.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Failure {
+    pub(crate) analyzer: usize,
+    pub(crate) error: String,
 }
 
 /// Where a scan stands at an instant.
@@ -132,12 +171,28 @@ impl Scan {
         self.progress(now).status
     }
 
+    /// When its broken analyzer fails it (halfway through that analyzer), unless it was
+    /// cancelled first.
+    pub(crate) fn fails_at(&self) -> Option<Timestamp> {
+        let f = self.failure.as_ref()?;
+        let at = self.analyzer_at(f.analyzer) + secs(self.timing.per_analyzer) / 2;
+        self.cancelled_at.is_none_or(|c| c > at).then_some(at)
+    }
+
+    /// Why it failed, once it has.
+    pub(crate) fn error(&self, now: Timestamp) -> Option<&str> {
+        let failed = self.fails_at().is_some_and(|at| at <= now);
+        self.failure.as_ref().filter(|_| failed).map(|f| f.error.as_str())
+    }
+
     pub(crate) fn progress(&self, now: Timestamp) -> Progress {
         let end = self.completes_at();
-        let cancelled = self.cancelled_at.filter(|c| *c <= now && *c < end);
-        let t = cancelled.unwrap_or(now).min(end);
+        let failed = self.fails_at().filter(|f| *f <= now && *f < end);
+        let cancelled = self.cancelled_at.filter(|c| failed.is_none() && *c <= now && *c < end);
+        let t = failed.or(cancelled).unwrap_or(now).min(end);
         let (start, prepared, reporting) = (self.started_at(), self.prepared_at(), self.reporting_at());
         let status = match () {
+            _ if failed.is_some() => ScanStatus::Failed,
             _ if cancelled.is_some() => ScanStatus::Cancelled,
             _ if t < start => ScanStatus::Queued,
             _ if t < end => ScanStatus::Running,
@@ -169,6 +224,7 @@ impl Scan {
             started_at: (t >= start).then_some(start),
             finished_at: match status {
                 ScanStatus::Cancelled => cancelled,
+                ScanStatus::Failed => failed,
                 ScanStatus::Completed => Some(end),
                 _ => None,
             },
@@ -197,6 +253,7 @@ mod tests {
             cancelled_at: None,
             reported: false,
             artifacts_purged: false,
+            failure: None,
         }
     }
 
@@ -222,5 +279,23 @@ mod tests {
         assert_eq!(later.status, ScanStatus::Cancelled);
         assert_eq!(later.percent, s.progress(at).percent);
         assert_eq!(later.finished_at, Some(at));
+    }
+
+    #[test]
+    fn a_broken_analyzer_fails_the_scan_halfway_through_it_and_it_stays_failed() {
+        let mut s = scan();
+        s.failure = Some(Failure { analyzer: 1, error: "boom".into() });
+        let at = s.fails_at().expect("fails");
+        assert_eq!(at, s.analyzer_at(1) + SignedDuration::from_secs(10));
+        assert_eq!(s.status(at - SignedDuration::from_secs(1)), ScanStatus::Running);
+        assert_eq!(s.error(at - SignedDuration::from_secs(1)), None);
+        let later = s.progress(at + SignedDuration::from_secs(86_400));
+        assert_eq!(
+            (later.status, later.finished_at, later.percent),
+            (ScanStatus::Failed, Some(at), s.progress(at).percent)
+        );
+        assert_eq!(s.error(at), Some("boom"));
+        s.cancelled_at = Some(at - SignedDuration::from_secs(1));
+        assert_eq!(s.status(at), ScanStatus::Cancelled, "a scan cancelled first never fails");
     }
 }

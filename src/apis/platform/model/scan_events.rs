@@ -1,7 +1,8 @@
 //! A scan's events, derived from its plan, its findings and the clock: only what has
 //! happened by now is listed, numbered 1, 2, 3… in the order it happened, so a client
 //! polling with `after` sees each event once and never a gap. A cancelled scan's last
-//! event is `cancelled`; a completed one's is `completed`.
+//! event is `cancelled`; a failed one's is an `error` from its analyzer then `failed`; a
+//! completed one's is `completed`.
 
 use jiff::Timestamp;
 use serde_json::{Value, json};
@@ -22,8 +23,9 @@ pub(crate) struct ScanEvent {
 /// Every event of `scan` up to `now`, oldest first.
 pub(crate) fn events(state: &PlatformState, scan: &Scan, now: Timestamp) -> Vec<ScanEvent> {
     let end = scan.completes_at();
-    let cancelled = scan.cancelled_at.filter(|c| *c <= now && *c < end);
-    let until = cancelled.unwrap_or(now);
+    let failed = scan.fails_at().filter(|f| *f <= now && *f < end);
+    let cancelled = scan.cancelled_at.filter(|c| failed.is_none() && *c <= now && *c < end);
+    let until = failed.or(cancelled).unwrap_or(now);
     let mut planned: Vec<(Timestamp, &'static str, String, Option<Value>)> = Vec::new();
     planned.push((scan.created_at, "queued", "Scan queued".into(), None));
     let start = scan.started_at();
@@ -67,7 +69,7 @@ pub(crate) fn events(state: &PlatformState, scan: &Scan, now: Timestamp) -> Vec<
     let mut out: Vec<ScanEvent> = planned
         .into_iter()
         .filter(|(at, kind, ..)| *at <= until && (*kind != "completed" || cancelled.is_none()))
-        .filter(|(at, ..)| cancelled.is_none_or(|c| *at < c) || *at == scan.created_at)
+        .filter(|(at, ..)| failed.or(cancelled).is_none_or(|c| *at < c) || *at == scan.created_at)
         .enumerate()
         .map(|(i, (timestamp, kind, message, data))| ScanEvent {
             sequence: i as u32 + 1,
@@ -77,6 +79,25 @@ pub(crate) fn events(state: &PlatformState, scan: &Scan, now: Timestamp) -> Vec<
             data,
         })
         .collect();
+    if let (Some(at), Some(failure)) = (failed, scan.failure.as_ref()) {
+        let name = scan.analyzers.get(failure.analyzer).map_or("unknown", |a| a.as_str());
+        let data = json!({"analyzer": name, "error": failure.error});
+        let sequence = out.len() as u32 + 1;
+        out.push(ScanEvent {
+            sequence,
+            kind: "error",
+            message: format!("Analyzer {name} failed: {}", failure.error),
+            timestamp: at,
+            data: Some(data),
+        });
+        out.push(ScanEvent {
+            sequence: sequence + 1,
+            kind: "failed",
+            message: format!("Scan failed: {}", failure.error),
+            timestamp: at,
+            data: Some(json!({"error": failure.error})),
+        });
+    }
     if let Some(at) = cancelled {
         let sequence = out.len() as u32 + 1;
         out.push(ScanEvent {

@@ -1,10 +1,11 @@
 //! Starting a scan: the configuration with its defaults resolved, the files its globs
-//! select in the repository's snapshot, and the plan `scan` reads progress from.
+//! select in the repository's snapshot, where a broken analyzer will fail it, and the plan
+//! `scan` reads progress from.
 
 use jiff::Timestamp;
 
 use super::finding::{globs, selected};
-use super::scan::{Scan, default_analyzers};
+use super::scan::{BrokenAnalyzer, Scan, default_analyzers};
 use super::source::snapshot;
 use super::state::Repository;
 use super::{Analyzer, Depth};
@@ -26,6 +27,7 @@ pub(crate) fn plan(
     user: &str,
     asked: ScanRequest,
     timing: super::scan::Timing,
+    broken: &[BrokenAnalyzer],
     at: Timestamp,
 ) -> Result<Scan, String> {
     let include = globs(&asked.include)?;
@@ -33,12 +35,14 @@ pub(crate) fn plan(
     let snap = snapshot(repo.ingest.stack, &repo.ingest.package);
     let files_total = snap.files.iter().filter(|f| selected(&f.path, &include, &exclude)).count() as u32;
     let depth = asked.depth.unwrap_or(Depth::Standard);
+    let analyzers = asked.analyzers.unwrap_or_else(|| default_analyzers(depth));
+    let failure = BrokenAnalyzer::plan(broken, &repo.name, &analyzers);
     Ok(Scan {
         id,
         repo_id: repo.id.clone(),
         project_id: repo.project.clone(),
         triggered_by: user.to_string(),
-        analyzers: asked.analyzers.unwrap_or_else(|| default_analyzers(depth)),
+        analyzers,
         depth,
         include: asked.include,
         exclude: asked.exclude,
@@ -49,5 +53,6 @@ pub(crate) fn plan(
         cancelled_at: None,
         reported: false,
         artifacts_purged: false,
+        failure,
     })
 }

@@ -10,7 +10,7 @@ use super::finding::Finding;
 use super::git_upload::GitUpload;
 use super::ingest::Ingest;
 use super::legacy::LegacySession;
-use super::scan::{Scan, Timing};
+use super::scan::{BrokenAnalyzer, Scan, Timing};
 use super::session::Session;
 use super::{Group, Scope, SourceType};
 
@@ -146,6 +146,8 @@ pub(crate) struct PlatformState {
     pub(crate) unavailable: Vec<String>,
     /// Workers whose heartbeats stopped (by worker id).
     pub(crate) stale_workers: Vec<String>,
+    /// Analyzers the scenario marks broken.
+    pub(crate) failing_analyzers: Vec<BrokenAnalyzer>,
     pub(crate) git_uploads: Vec<GitUpload>,
     pub(crate) legacy_sessions: Vec<LegacySession>,
     /// The last cleanup job run for real: its id and when it was requested.

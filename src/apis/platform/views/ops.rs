@@ -72,6 +72,9 @@ pub(crate) struct ChecksView {
     sqs: CheckView,
 }
 
+/// The dependencies the readiness probe checks.
+pub(crate) const DEPENDENCIES: [&str; 3] = ["postgres", "s3", "sqs"];
+
 /// The probe of each dependency: `down` lists the unreachable ones.
 fn checks(down: &[String]) -> ChecksView {
     let check = |name: &str, latency: f64, error: &'static str| {

@@ -120,7 +120,7 @@ impl<'a> ScanView<'a> {
             commit_sha: s.commit_sha.as_deref(),
             artifacts: ArtifactsView::new(s, done, counts.iter().sum(), now),
             finding_counts: SeverityCounts::new(counts),
-            error: None,
+            error: s.error(now),
             triggered_by: &s.triggered_by,
             created_at: s.created_at,
             started_at: p.started_at,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::targets::Target;
 use crate::catalog::{self, Scanner};
+use crate::formats::manifest;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Component {
@@ -32,63 +33,12 @@ pub(crate) struct Sbom {
 /// A manifest's name and text.
 pub(crate) type Manifest = (String, String);
 
-/// `name==version` (or any comparison) lines; a bare name is version `unknown`.
-fn requirements(text: &str) -> Vec<(String, String, String)> {
-    let mut out = Vec::new();
-    for raw in text.lines() {
-        let line = raw.trim();
-        if line.is_empty() || line.starts_with('#') || line.starts_with('-') {
-            continue;
-        }
-        let line = line.split('#').next().unwrap_or_default().trim();
-        let name_end = line.find(|c: char| !(c.is_ascii_alphanumeric() || "_-.".contains(c))).unwrap_or(line.len());
-        let name = &line[..name_end];
-        if name.is_empty() {
-            continue;
-        }
-        let rest = line[name_end..].trim_start();
-        let ops = rest.trim_start_matches(|c: char| "=><!^~".contains(c));
-        let version = if ops.len() < rest.len() {
-            ops.trim_start().split(|c: char| c.is_whitespace() || c == ',' || c == ';').next().unwrap_or_default()
-        } else {
-            ""
-        };
-        let version = if version.is_empty() { "unknown" } else { version };
-        out.push((name.to_string(), version.to_string(), format!("pkg:pypi/{}@{version}", name.to_lowercase())));
-    }
-    out
-}
-
-/// `dependencies`, `devDependencies` and `peerDependencies`, ranges stripped.
-fn package_json(text: &str) -> Vec<(String, String, String)> {
-    let Ok(doc) = serde_json::from_str::<serde_json::Value>(text) else { return Vec::new() };
-    let mut out = Vec::new();
-    for section in ["dependencies", "devDependencies", "peerDependencies"] {
-        let Some(deps) = doc.get(section).and_then(|d| d.as_object()) else { continue };
-        for (name, spec) in deps {
-            let Some(spec) = spec.as_str() else { continue };
-            let version = spec.trim_start_matches(|c: char| "^~>=< ".contains(c));
-            let version = if version.is_empty() { "unknown" } else { version };
-            out.push((name.clone(), version.to_string(), format!("pkg:npm/{name}@{version}")));
-        }
-    }
-    out
-}
-
 /// The components of `manifests`, deduplicated and sorted; ids come from `new_id`.
 pub(crate) fn components(manifests: &[Manifest], mut new_id: impl FnMut() -> String) -> Vec<Component> {
-    let mut found: Vec<(String, String, String)> = Vec::new();
-    for (name, text) in manifests {
-        if name.ends_with("requirements.txt") {
-            found.extend(requirements(text));
-        } else if name.ends_with("package.json") {
-            found.extend(package_json(text));
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    found.retain(|(_, _, purl)| seen.insert(purl.clone()));
-    found.sort();
-    found.into_iter().map(|(name, version, purl)| Component { id: new_id(), name, version, purl }).collect()
+    manifest::packages(manifests.iter().map(|(name, text)| (name.as_str(), text.as_str())))
+        .into_iter()
+        .map(|p| Component { id: new_id(), name: p.name, version: p.version, purl: p.purl })
+        .collect()
 }
 
 /// The manifests of a declared target: the catalog's dependency snippets for its stack.
