@@ -17,6 +17,8 @@
 /// `asset("swagger-ui/swagger-ui-bundle.js")`.
 pub const ASSET_PREFIX: &str = "/__secmock/assets/";
 
+use crate::formats::html::escape;
+
 const JS: &str = "text/javascript; charset=utf-8";
 const CSS: &str = "text/css; charset=utf-8";
 const PNG: &str = "image/png";
@@ -57,11 +59,11 @@ const REDOC_JS: &str = "redoc/redoc.standalone.js";
 /// `spec_url` JavaScript-string-escaped, so neither can break out of its context. Serve it
 /// as `text/html; charset=utf-8`.
 pub fn swagger_ui_page(title: &str, spec_url: &str) -> String {
-    let title = html_escape(title);
+    let title = escape(title);
     let spec_url = js_string(spec_url);
-    let css = html_escape(&asset_url(SWAGGER_CSS));
-    let favicon = html_escape(&asset_url(FAVICON));
-    let js = html_escape(&asset_url(SWAGGER_JS));
+    let css = escape(&asset_url(SWAGGER_CSS));
+    let favicon = escape(&asset_url(FAVICON));
+    let js = escape(&asset_url(SWAGGER_JS));
     format!(
         r##"<!DOCTYPE html>
 <html>
@@ -106,11 +108,11 @@ presets: [
 /// HTML-escaped and `spec_url` is JavaScript-string-escaped in the script. Serve it as
 /// `text/html; charset=utf-8`.
 pub fn redoc_page(title: &str, spec_url: &str) -> String {
-    let title = html_escape(title);
-    let spec_href = html_escape(spec_url);
+    let title = escape(title);
+    let spec_href = escape(spec_url);
     let spec_js = js_string(spec_url);
-    let favicon = html_escape(&asset_url(FAVICON));
-    let js = html_escape(&asset_url(REDOC_JS));
+    let favicon = escape(&asset_url(FAVICON));
+    let js = escape(&asset_url(REDOC_JS));
     format!(
         r##"<!DOCTYPE html>
 <html>
@@ -187,23 +189,6 @@ pub fn asset(path: &str) -> Option<(&'static str, &'static [u8])> {
 
 fn asset_url(path: &str) -> String {
     format!("{ASSET_PREFIX}{path}")
-}
-
-/// Escapes text for HTML element content and quoted attribute values (for every page
-/// secmock renders: these, and an API's own pages such as Kolega's device approval).
-pub(crate) fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Escapes text for a single- or double-quoted JavaScript string inside an HTML `<script>`

@@ -2,6 +2,7 @@
 //! event stream, plain text. Used when the contract declares such a response and neither
 //! an example nor a behaviour provides the bytes.
 
+use crate::formats::html::escape;
 use serde_json::Value;
 
 /// The bytes to send for `value` (an example or generated value) as `media_type`.
@@ -26,10 +27,6 @@ pub(crate) fn render(media_type: &str, value: &Value, title: &str) -> Vec<u8> {
 
 fn compact(value: &Value) -> String {
     serde_json::to_string(value).unwrap_or_default()
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn html_page(title: &str, value: &Value) -> String {

@@ -16,7 +16,7 @@ fn each_contract_loads_with_its_operations_and_valid_examples() {
     for (api, version, operations) in [
         ("dryrun", SpecVersion::V30, 23),
         ("kolega", SpecVersion::V31, 31),
-        ("platform", SpecVersion::V31, 47),
+        ("platform", SpecVersion::V31, 48),
         ("securescan", SpecVersion::V31, 92),
     ] {
         let (spec, problems) = ApiSpec::load_checked(&spec_file(api)).unwrap_or_else(|e| panic!("{api}: {e}"));

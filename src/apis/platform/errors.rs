@@ -195,3 +195,19 @@ pub(crate) fn session_not_found(ctx: &Ctx<'_>) -> Refusal {
 pub(crate) fn session_busy(ctx: &Ctx<'_>, status: &str) -> Refusal {
     detail(ctx, 409, &format!("Session cannot be analyzed (status: {status})"))
 }
+
+pub(crate) fn artifact_not_found(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 404, "Artifact not found")
+}
+
+pub(crate) fn artifact_signature(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 403, "The request signature does not match")
+}
+
+pub(crate) fn artifact_expired(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 403, "Request has expired")
+}
+
+pub(crate) fn storage_unavailable(ctx: &Ctx<'_>) -> Refusal {
+    detail(ctx, 503, "Artifact storage is unavailable")
+}

@@ -26,8 +26,8 @@ mod views;
 use std::sync::Arc;
 
 use handlers::{
-    Handler, api_keys, auth, billing, cleanup, findings, git_uploads, health, ops, project_rollups, projects,
-    repositories, scans, sessions, source,
+    Handler, api_keys, artifacts, auth, billing, cleanup, findings, git_uploads, health, ops, project_rollups,
+    projects, repositories, scans, sessions, source,
 };
 use model::state::PlatformState;
 
@@ -88,7 +88,8 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .on("login_v1_auth_login_post", handlers::public(auth::login))
         .on("refresh_v1_auth_refresh_post", handlers::public(auth::refresh))
         .on("healthz_v1_healthz_get", handlers::public(health::healthz))
-        .on("readyz_v1_readyz_get", handlers::public(health::readyz));
+        .on("readyz_v1_readyz_get", handlers::public(health::readyz))
+        .on("download_artifact_v1_artifacts__scan_id___file__get", handlers::public(artifacts::download));
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }

@@ -4,6 +4,7 @@
 //!
 //! Most tests use `scenarios/platform-ci.yaml`, whose users, keys and ids are below.
 
+mod artifacts;
 mod auth;
 mod billing;
 mod flow;

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use crate::apis::kolega::model::device::{Pairing, PairingStatus};
-use crate::docs::html_escape as escape;
+use crate::formats::html::escape;
 
 /// What the page shows.
 pub(crate) enum Shown<'a> {

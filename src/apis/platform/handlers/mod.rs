@@ -8,6 +8,7 @@
 //! repeats. Every lookup is scoped to the caller, so another user's ids are unknown (404).
 
 pub(crate) mod api_keys;
+pub(crate) mod artifacts;
 pub(crate) mod auth;
 pub(crate) mod billing;
 pub(crate) mod cleanup;
@@ -26,6 +27,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde_json::{Value, json};
 
 use crate::apis::platform::errors;
+use crate::apis::platform::model::artifacts::Signer;
 use crate::apis::platform::model::scan::Scan;
 use crate::apis::platform::model::state::PlatformState;
 use crate::apis::platform::model::token::{self, TokenError};
@@ -231,6 +233,19 @@ impl<'c, 'a> Op<'c, 'a> {
         let skip = request.query_i64("skip").and_then(|v| usize::try_from(v).ok()).unwrap_or(0);
         let limit = request.query_i64("limit").and_then(|v| usize::try_from(v).ok()).unwrap_or(default_limit);
         (skip, limit)
+    }
+
+    /// Where the client reached the platform (`http://host:port`, by its `Host` header;
+    /// `https` when a proxy in front says so): what pre-signed artifact URLs point at.
+    pub(crate) fn origin(&self) -> String {
+        let header = |name: &str| self.call.request.headers.get(name).and_then(|h| h.to_str().ok());
+        let scheme = if header("x-forwarded-proto") == Some("https") { "https" } else { "http" };
+        format!("{scheme}://{}", header("host").unwrap_or("localhost"))
+    }
+
+    /// Pre-signs artifact URLs for this client.
+    pub(crate) fn signer<'s>(&'s self, origin: &'s str) -> Signer<'s> {
+        Signer { origin, secret: &self.state().signing_secret }
     }
 
     pub(crate) fn query(&self, name: &str) -> Option<&'a str> {

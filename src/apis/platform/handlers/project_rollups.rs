@@ -15,6 +15,7 @@ use crate::reply::{Answer, Reply};
 pub(crate) fn scans(op: &mut Op<'_, '_>) -> Answer {
     let p = op.project()?;
     let (skip, limit) = op.window(50);
+    let origin = op.origin();
     let (state, now) = (op.state(), op.now());
     let project = &state.projects[p].id;
     let status = op.query("status").and_then(ScanStatus::parse);
@@ -27,7 +28,7 @@ pub(crate) fn scans(op: &mut Op<'_, '_>) -> Answer {
         .collect();
     found.reverse();
     found.sort_by_key(|s| std::cmp::Reverse(s.created_at));
-    Ok(Reply::json(200, Page::of(&found, skip, limit, |s| ScanView::new(state, s, now))))
+    Ok(Reply::json(200, Page::of(&found, skip, limit, |s| ScanView::new(state, s, &origin, now))))
 }
 
 /// `GET /v1/projects/{project_id}/findings`: `severity`, `status`, `scan_id`, `repo_id`.

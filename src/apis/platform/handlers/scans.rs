@@ -17,13 +17,14 @@ use crate::reply::{Answer, Refusal, Reply};
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let r = op.repository()?;
     let (skip, limit) = op.window(50);
+    let origin = op.origin();
     let (state, now) = (op.state(), op.now());
     let status = op.query("status").and_then(ScanStatus::parse);
     let repo = &state.repositories[r].id;
     let mut found: Vec<&Scan> = state.scans_of(repo).filter(|s| status.is_none_or(|st| s.status(now) == st)).collect();
     found.reverse();
     found.sort_by_key(|s| std::cmp::Reverse(s.created_at));
-    Ok(Reply::json(200, Page::of(&found, skip, limit, |s| ScanView::new(state, s, now))))
+    Ok(Reply::json(200, Page::of(&found, skip, limit, |s| ScanView::new(state, s, &origin, now))))
 }
 
 fn strings(op: &Op<'_, '_>, name: &str) -> Vec<String> {
@@ -61,8 +62,9 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         },
     )?;
     op.call.state.scans.push(scan);
+    let origin = op.origin();
     let state = op.state();
-    Ok(Reply::json(202, state.scans.last().map(|s| ScanView::new(state, s, now))))
+    Ok(Reply::json(202, state.scans.last().map(|s| ScanView::new(state, s, &origin, now))))
 }
 
 /// The repository's scan in the path (index).
@@ -77,8 +79,9 @@ fn scan(op: &Op<'_, '_>) -> Result<usize, Refusal> {
 /// `GET /v1/repositories/{repo_id}/scans/{scan_id}`.
 pub(crate) fn get(op: &mut Op<'_, '_>) -> Answer {
     let s = scan(op)?;
+    let origin = op.origin();
     let state = op.state();
-    Ok(Reply::json(200, ScanView::new(state, &state.scans[s], op.now())))
+    Ok(Reply::json(200, ScanView::new(state, &state.scans[s], &origin, op.now())))
 }
 
 /// `DELETE /v1/repositories/{repo_id}/scans/{scan_id}`: a queued or running scan stops
@@ -91,8 +94,9 @@ pub(crate) fn cancel(op: &mut Op<'_, '_>) -> Answer {
         return Err(errors::scan_final(op.ctx(), status));
     }
     op.call.state.scans[s].cancelled_at = Some(now);
+    let origin = op.origin();
     let state = op.state();
-    Ok(Reply::json(200, ScanView::new(state, &state.scans[s], now)))
+    Ok(Reply::json(200, ScanView::new(state, &state.scans[s], &origin, now)))
 }
 
 /// `GET /v1/repositories/{repo_id}/scans/{scan_id}/events`: oldest first, after the

@@ -39,7 +39,9 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
         analysis: None,
     };
     op.call.state.legacy_sessions.push(session);
-    Ok(Reply::json(201, op.state().legacy_sessions.last().map(|s| SessionView::new(s, now))))
+    let origin = op.origin();
+    let signer = op.signer(&origin);
+    Ok(Reply::json(201, op.state().legacy_sessions.last().map(|s| SessionView::new(s, signer, now))))
 }
 
 /// The caller's session in the path, unless it expired.
@@ -53,7 +55,9 @@ fn session(op: &Op<'_, '_>) -> Result<usize, Refusal> {
 /// `GET /v1/sessions/{session_id}`.
 pub(crate) fn get(op: &mut Op<'_, '_>) -> Answer {
     let s = session(op)?;
-    Ok(Reply::json(200, SessionView::new(&op.state().legacy_sessions[s], op.now())))
+    let origin = op.origin();
+    let signer = op.signer(&origin);
+    Ok(Reply::json(200, SessionView::new(&op.state().legacy_sessions[s], signer, op.now())))
 }
 
 /// `POST /v1/sessions/{session_id}/analyze`: from `uploaded` or `failed`, within the scan
@@ -68,7 +72,9 @@ pub(crate) fn analyze(op: &mut Op<'_, '_>) -> Answer {
     op.within_quota()?;
     let (id, timing) = (op.call.uuid(), op.state().timing);
     op.call.state.legacy_sessions[s].analyze(id, timing, now);
-    Ok(Reply::json(202, SessionView::new(&op.state().legacy_sessions[s], now)))
+    let origin = op.origin();
+    let signer = op.signer(&origin);
+    Ok(Reply::json(202, SessionView::new(&op.state().legacy_sessions[s], signer, now)))
 }
 
 /// `GET /v1/sessions/{session_id}/events`: oldest first, after the `after` cursor.

@@ -7,7 +7,9 @@ use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::artifacts::{Reported, Subject};
 use super::finding::{globs, selected};
+use super::ids::sha256_hex;
 use super::rules::{self, Stack, analyzer};
 use super::scan::{Scan, Timing, default_analyzers};
 use super::source::snapshot;
@@ -92,16 +94,37 @@ impl LegacySession {
         });
     }
 
-    /// What a completed analysis found: (severity slot, file, line) of each rule matched.
-    fn found(&self, analysis: &Scan) -> Vec<(usize, String, u32)> {
+    /// What a completed analysis found: each rule matched, where its snippet stands.
+    fn reported(&self, analysis: &Scan) -> Vec<Reported> {
         let snap = snapshot(self.stack, &self.package);
         let (include, exclude) = (globs(&analysis.include).ok().flatten(), globs(&analysis.exclude).ok().flatten());
         snap.placements
             .iter()
             .filter_map(|p| rules::rule(p.rule).map(|r| (r, p)))
             .filter(|(r, p)| analysis.analyzers.contains(&analyzer(r)) && selected(&p.path, &include, &exclude))
-            .map(|(r, p)| (rules::severity(r).slot(), p.path.clone(), p.start_line))
+            .map(|(rule, p)| Reported {
+                rule,
+                path: p.path.clone(),
+                start_line: p.start_line,
+                end_line: p.start_line + rule.snippet_lines().len().saturating_sub(1) as u32,
+                fingerprint: sha256_hex(format!("{}\0{}\0{}", rule.id, p.path, rule.snippet.trim()).as_bytes()),
+            })
             .collect()
+    }
+
+    /// (severity slot, file, line) of each finding of a completed analysis.
+    fn found(&self, analysis: &Scan) -> Vec<(usize, String, u32)> {
+        self.reported(analysis).into_iter().map(|r| (rules::severity(r.rule).slot(), r.path, r.start_line)).collect()
+    }
+
+    /// What its analysis' artifacts are about, once there is an analysis.
+    pub(crate) fn subject(&self) -> Option<Subject<'_>> {
+        let scan = self.analysis.as_ref()?;
+        let mut findings = self.reported(scan);
+        findings.sort_by(|a, b| {
+            (rules::severity(a.rule), &a.path, a.start_line).cmp(&(rules::severity(b.rule), &b.path, b.start_line))
+        });
+        Some(Subject { scan, name: &self.filename, stack: self.stack, package: &self.package, findings })
     }
 
     /// Findings per severity, once the analysis has completed.

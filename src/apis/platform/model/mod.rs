@@ -3,6 +3,7 @@
 //! planned and the clock when read; what must happen once (a completed scan's findings)
 //! is due work `catch_up` runs before every request acts.
 
+pub(crate) mod artifacts;
 pub(crate) mod billing;
 pub(crate) mod catch_up;
 pub(crate) mod cleanup;

@@ -6,7 +6,8 @@
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::finding::Finding;
+use super::artifacts::{Reported, Subject};
+use super::finding::{Finding, ordered};
 use super::git_upload::GitUpload;
 use super::ingest::Ingest;
 use super::legacy::LegacySession;
@@ -155,6 +156,30 @@ pub(crate) struct PlatformState {
 }
 
 impl PlatformState {
+    /// What the artifacts of a repository's scan are about.
+    pub(crate) fn subject<'a>(&'a self, scan: &'a Scan) -> Option<Subject<'a>> {
+        let repo = self.repositories.iter().find(|r| r.id == scan.repo_id)?;
+        let found = ordered(self.findings.iter().filter(|f| f.scan_id == scan.id).collect());
+        Some(Subject {
+            scan,
+            name: &repo.name,
+            stack: repo.ingest.stack,
+            package: &repo.ingest.package,
+            findings: found.into_iter().filter_map(Reported::of).collect(),
+        })
+    }
+
+    /// The subject of the scan with this id, a repository's or a legacy session's analysis,
+    /// whoever it belongs to: a pre-signed URL is its own authorization.
+    pub(crate) fn find_subject(&self, scan_id: &str) -> Option<Subject<'_>> {
+        if let Some(scan) = self.scans.iter().find(|s| s.id == scan_id) {
+            return self.subject(scan);
+        }
+        self.legacy_sessions
+            .iter()
+            .find_map(|s| s.analysis.as_ref().filter(|a| a.id == scan_id).map(|_| s.subject()))?
+    }
+
     pub(crate) fn user(&self, id: &str) -> Option<&User> {
         self.users.iter().find(|u| u.id == id)
     }

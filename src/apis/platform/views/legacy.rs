@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::project::SeverityCounts;
 use super::scan::ArtifactsView;
 use crate::apis::platform::model::ScanStatus;
+use crate::apis::platform::model::artifacts::Signer;
 use crate::apis::platform::model::legacy::{LegacySession, SessionEvent, SessionStatus};
 
 #[derive(Debug, Serialize)]
@@ -27,14 +28,11 @@ pub(crate) struct SessionView<'a> {
 }
 
 impl<'a> SessionView<'a> {
-    pub(crate) fn new(s: &'a LegacySession, now: Timestamp) -> Self {
+    pub(crate) fn new(s: &'a LegacySession, signer: Signer<'_>, now: Timestamp) -> Self {
         let counts = s.finding_counts(now);
         let progress = s.analysis.as_ref().map(|a| (a, a.progress(now)));
         let done = progress.as_ref().is_some_and(|(_, p)| p.status == ScanStatus::Completed);
-        let artifacts = match &s.analysis {
-            Some(a) => ArtifactsView::new(a, done, counts.iter().sum(), now),
-            None => ArtifactsView::none(),
-        };
+        let artifacts = ArtifactsView::new(s.subject().as_ref(), signer, now);
         SessionView {
             id: &s.id,
             name: s.name.as_deref(),

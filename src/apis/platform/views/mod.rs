@@ -2,6 +2,7 @@
 //! built complete by its constructor and never patched afterwards; fields are declared in
 //! the order the wire shows them.
 
+pub(crate) mod artifact;
 pub(crate) mod auth;
 pub(crate) mod billing;
 pub(crate) mod finding;

@@ -1,10 +1,12 @@
 //! Scans, read off the clock, and their events.
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::artifact::render;
 use super::project::SeverityCounts;
+use crate::apis::platform::model::artifacts::{Artifact, Signer, Subject};
 use crate::apis::platform::model::ids::sha256_hex;
 use crate::apis::platform::model::scan::{Progress, Scan};
 use crate::apis::platform::model::scan_events::ScanEvent;
@@ -50,31 +52,24 @@ impl ArtifactsView {
         ArtifactsView { sarif: None, sbom: None, report: None }
     }
 
-    /// Pre-signed references valid one hour from `now`, once the scan has completed.
-    pub(crate) fn new(scan: &Scan, done: bool, findings: usize, now: Timestamp) -> Self {
-        let artifact = |file: &str, media_type: &'static str, size: usize| {
-            let expires_at = now + SignedDuration::from_secs(3600);
-            let signature = sha256_hex(format!("{}/{file}/{}", scan.id, expires_at.as_second()).as_bytes());
-            ArtifactView {
-                url: format!(
-                    "https://artifacts.platform.example/scans/{}/{file}?X-Amz-Expires=3600&X-Amz-Signature={signature}",
-                    scan.id
-                ),
-                media_type,
-                size_bytes: size,
-                sha256: sha256_hex(format!("{}/{file}", scan.id).as_bytes()),
-                expires_at,
+    /// A reference to each artifact `subject` has stored by `now`, pre-signed at `now`,
+    /// with the size and digest of the bytes its URL serves.
+    pub(crate) fn new(subject: Option<&Subject<'_>>, signer: Signer<'_>, now: Timestamp) -> Self {
+        let mut view = ArtifactsView::none();
+        let Some(subject) = subject else { return view };
+        for artifact in subject.stored(now) {
+            let bytes = render(subject, artifact);
+            let (url, expires_at) = signer.url(&subject.scan.id, artifact, now);
+            let media_type = artifact.media_type().split(';').next().unwrap_or_default();
+            let reference =
+                ArtifactView { url, media_type, size_bytes: bytes.len(), sha256: sha256_hex(&bytes), expires_at };
+            match artifact {
+                Artifact::Sarif => view.sarif = Some(reference),
+                Artifact::Sbom => view.sbom = Some(reference),
+                Artifact::Report => view.report = Some(reference),
             }
-        };
-        if !done {
-            return ArtifactsView::none();
         }
-        let sca = scan.analyzers.contains(&Analyzer::Sca);
-        ArtifactsView {
-            sarif: Some(artifact("results.sarif", "application/sarif+json", 2048 + 1024 * findings)),
-            sbom: sca.then(|| artifact("sbom.cdx.json", "application/vnd.cyclonedx+json", 8192)),
-            report: Some(artifact("report.html", "text/html", 4096 + 1536 * findings)),
-        }
+        view
     }
 }
 
@@ -97,13 +92,13 @@ pub(crate) struct ScanView<'a> {
 }
 
 impl<'a> ScanView<'a> {
-    pub(crate) fn new(state: &PlatformState, s: &'a Scan, now: Timestamp) -> Self {
+    pub(crate) fn new(state: &PlatformState, s: &'a Scan, origin: &str, now: Timestamp) -> Self {
         let p: Progress = s.progress(now);
         let mut counts = [0usize; 5];
         for f in state.findings.iter().filter(|f| f.scan_id == s.id) {
             counts[f.severity().slot()] += 1;
         }
-        let done = p.status == ScanStatus::Completed && !s.artifacts_purged;
+        let signer = Signer { origin, secret: &state.signing_secret };
         ScanView {
             id: &s.id,
             repo_id: &s.repo_id,
@@ -118,7 +113,7 @@ impl<'a> ScanView<'a> {
             },
             config: ConfigView { analyzers: &s.analyzers, depth: s.depth, include: &s.include, exclude: &s.exclude },
             commit_sha: s.commit_sha.as_deref(),
-            artifacts: ArtifactsView::new(s, done, counts.iter().sum(), now),
+            artifacts: ArtifactsView::new(state.subject(s).as_ref(), signer, now),
             finding_counts: SeverityCounts::new(counts),
             error: s.error(now),
             triggered_by: &s.triggered_by,

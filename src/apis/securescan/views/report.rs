@@ -6,6 +6,7 @@ use crate::apis::securescan::model::findings::Finding;
 use crate::apis::securescan::model::scan::Scan;
 use crate::apis::securescan::model::time::naive;
 use crate::apis::securescan::model::{ScanStatus, Severity};
+use crate::formats::html::escape;
 use crate::formats::sarif;
 
 const TOOL: sarif::ToolInfo =
@@ -72,10 +73,6 @@ pub(crate) fn sarif<'a>(scan: &Scan, findings: &[&'a Finding]) -> sarif::Log<'a>
         })
         .collect();
     sarif::Log::new(TOOL, scan.status == ScanStatus::Completed, results)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The HTML assessment: the scan, its severity counts and every finding, most severe
