@@ -67,7 +67,7 @@ pub(crate) async fn decode<'s>(
         let boundary = content_type.and_then(|ct| multer::parse_boundary(ct).ok()).ok_or_else(|| {
             at_body(ProblemKind::Other { message: "multipart body without a boundary".into() }, Value::Null)
         })?;
-        Some(multipart(spec, schema, bytes.clone(), boundary).await?)
+        Some(multipart(spec, schema, &media.encoding, bytes.clone(), boundary).await?)
     } else if essence == "application/x-www-form-urlencoded" {
         // Undecodable text is reported, where it is known, on its field: read as empty it
         // would pass for a form with nothing in it.
@@ -139,15 +139,25 @@ fn char_offset(bytes: &[u8], line: usize, column: usize) -> usize {
     before + column.saturating_sub(1)
 }
 
+/// Whether `media_type` is within one of `ranges` (`application/zip`, `image/*`, `*/*`).
+fn within(media_type: &str, ranges: &[String]) -> bool {
+    let main = media_type.split('/').next().unwrap_or_default();
+    ranges.iter().any(|r| r == media_type || r == "*/*" || r.strip_suffix("/*") == Some(main))
+}
+
+/// Reads a multipart body; a part whose `Content-Type` is outside what the media type's
+/// `encoding` declares for it is a problem at that part.
 async fn multipart(
     spec: &ApiSpec,
     schema: Option<&Value>,
+    encoding: &[(String, Vec<String>)],
     bytes: Bytes,
     boundary: String,
 ) -> Result<Value, Vec<RequestProblem>> {
     let stream = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(bytes) });
     let mut form = multer::Multipart::new(stream, boundary);
     let mut fields = Vec::new();
+    let mut problems = Vec::new();
     let bad = |e: multer::Error| {
         vec![RequestProblem::new(
             Source::Body,
@@ -159,6 +169,20 @@ async fn multipart(
     while let Some(field) = form.next_field().await.map_err(bad)? {
         let name = field.name().unwrap_or_default().to_string();
         let file_name = field.file_name().map(str::to_string);
+        let declared = encoding.iter().find(|(part, _)| *part == name).map(|(_, ranges)| ranges);
+        if let (Some(ranges), Some(given)) =
+            (declared, field.content_type().map(|m| m.essence_str().to_ascii_lowercase()))
+            && !within(&given, ranges)
+        {
+            let message = format!("has content type {given} but must be {}", ranges.join(" or "));
+            let input = Value::String(file_name.clone().unwrap_or_default());
+            problems.push(RequestProblem::new(
+                Source::Body,
+                vec![Seg::Key(name.clone())],
+                ProblemKind::Other { message },
+                input,
+            ));
+        }
         let data = field.bytes().await.map_err(bad)?;
         // File parts are validated as strings (`format: binary` / `contentMediaType`);
         // their content is kept out of the typed value.
@@ -168,6 +192,9 @@ async fn multipart(
             (None, Err(_)) => format!("<{} bytes>", data.len()),
         };
         fields.push((name, text));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
     }
     Ok(form_object(spec, schema, fields))
 }

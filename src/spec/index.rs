@@ -227,10 +227,21 @@ impl<'a> Indexer<'a, '_> {
                 Some(_) => Some(self.compiler.compile(&format!("{m_at}/schema"))?),
                 None => None,
             };
+            let encoding = media
+                .get("encoding")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter_map(|(part, e)| {
+                    let types = e.get("contentType")?.as_str()?;
+                    Some((part.clone(), types.split(',').map(|t| t.trim().to_ascii_lowercase()).collect()))
+                })
+                .collect();
             out.push(Media {
                 media_type: media_type.to_ascii_lowercase(),
                 schema,
                 examples: self.examples(media, &m_at)?,
+                encoding,
             });
         }
         Ok(out)

@@ -91,6 +91,9 @@ pub struct Media {
     pub schema: Option<Schema>,
     /// Named examples first (`examples`), then the single `example` as "default".
     pub examples: Vec<Example>,
+    /// A multipart body's `encoding`: each part's name and the media ranges its
+    /// `contentType` allows (lower-cased), for parts that declare one.
+    pub encoding: Vec<(String, Vec<String>)>,
 }
 
 impl Media {

@@ -136,11 +136,6 @@ pub(crate) fn value_error(loc: &[&str], message: &str, input: Value) -> Refusal 
     value_error_at("body", loc, message, input)
 }
 
-/// An uploaded `file` that is no archive the platform unpacks.
-pub(crate) fn not_an_archive(filename: &str) -> Refusal {
-    value_error(&["file"], "file must be a .zip, .tar, .tar.gz or .tgz archive", json!(filename))
-}
-
 /// A `value_error` at `[source, …loc]` (`query`, `body`).
 pub(crate) fn value_error_at(source: &str, loc: &[&str], message: &str, input: Value) -> Refusal {
     let mut at: Vec<Value> = vec![json!(source)];

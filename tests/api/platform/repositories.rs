@@ -27,7 +27,13 @@ async fn a_source_field_the_type_does_not_take_is_422_and_a_duplicate_name_409()
     let dana = as_user(&server, DANA).await;
     let path = format!("/v1/projects/{PAYMENTS}/repositories");
     let missing = dana.post(&path, json!({"name": "x", "source_type": "git"})).await.expect(422);
-    assert_eq!(missing["detail"][0]["type"], "value_error");
+    assert_has(
+        &missing["detail"][0],
+        json!({"type": "missing", "loc": ["body", "source_url"], "msg": "Field required"}),
+    );
+    let upload = json!({"name": "x", "source_type": "git_upload", "git_upload_id": PAYMENTS, "branch": "main"});
+    let extra = dana.post(&path, upload).await.expect(422);
+    assert_has(&extra["detail"][0], json!({"type": "none_required", "loc": ["body", "branch"]}));
     let dup = json!({"name": "payments-api", "source_type": "git", "source_url": "https://github.com/acme/p.git"});
     let got = dana.post(&path, dup).await;
     assert_eq!(got.expect(409), json!({"detail": "A repository named 'payments-api' already exists in this project"}));

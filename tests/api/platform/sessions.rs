@@ -9,6 +9,17 @@ use crate::helpers::{Got, assert_has, client};
 
 /// A multipart POST of `file` (named `filename`) with the other `fields`, as `token`.
 async fn upload(server: &MockServer, token: &str, path: &str, filename: &str, fields: &[(&str, &str)]) -> Got {
+    upload_as(server, token, path, (filename, "application/zip"), fields).await
+}
+
+/// Uploads `file` as a part of type `part_type`, with other form `fields`.
+async fn upload_as(
+    server: &MockServer,
+    token: &str,
+    path: &str,
+    (filename, part_type): (&str, &str),
+    fields: &[(&str, &str)],
+) -> Got {
     let boundary = "secmock-test-boundary";
     let mut body = String::new();
     for (name, value) in fields {
@@ -16,7 +27,7 @@ async fn upload(server: &MockServer, token: &str, path: &str, filename: &str, fi
     }
     body.push_str(&format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n\
-         Content-Type: application/zip\r\n\r\n{}\r\n--{boundary}--\r\n",
+         Content-Type: {part_type}\r\n\r\n{}\r\n--{boundary}--\r\n",
         "PK".repeat(200)
     ));
     let response = client()
@@ -75,8 +86,15 @@ async fn an_archive_over_the_limit_is_413_and_a_file_that_is_no_archive_422() {
     let repos = format!("/v1/projects/{PAYMENTS}/repositories");
     let repo = upload(&server, &token, &repos, "big.tar.gz", &[("name", "big")]).await;
     assert_eq!(repo.expect(413), json!({"detail": "Archive exceeds the upload limit of 100 bytes"}));
-    let not_archive = upload(&server, &token, &repos, "notes.txt", &[("name", "notes")]).await.expect(422);
+    let not_archive =
+        upload_as(&server, &token, &repos, ("notes.txt", "text/plain"), &[("name", "notes")]).await.expect(422);
     assert_eq!(not_archive["detail"][0]["loc"], json!(["body", "file"]));
+    let named_oddly = upload_as(&server, &token, "/v1/sessions/", ("scan.png", "application/zip"), &[]).await;
+    assert_eq!(
+        named_oddly.expect(413)["detail"],
+        "Archive exceeds the upload limit of 100 bytes",
+        "the part's type decides, not its name"
+    );
     let api = crate::helpers::Api::of(&server, "platform").with_key(&token);
     assert_eq!(api.get(&repos).await.expect(200)["total"], 0, "refused uploads created nothing");
 }

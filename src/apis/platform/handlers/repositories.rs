@@ -8,7 +8,6 @@ use super::Op;
 use crate::apis::platform::errors;
 use crate::apis::platform::model::SourceType;
 use crate::apis::platform::model::git_upload::UploadStatus;
-use crate::apis::platform::model::ingest::is_archive;
 use crate::apis::platform::model::ingest::{Source, begin};
 use crate::apis::platform::model::state::{Repository, ThreatProfile};
 use crate::apis::platform::views::page::Page;
@@ -66,11 +65,8 @@ fn asked(op: &Op<'_, '_>) -> Result<Asked, Refusal> {
             wrong("source_type 'upload' needs a multipart/form-data body with the archive in file")
         }
         SourceType::Upload => {
+            // An archive by its part's type, which the engine checked against `encoding`.
             let file = op.body_str("file").unwrap_or_default().to_string();
-            let archive = is_archive(&file);
-            if !archive {
-                return Err(errors::not_an_archive(&file));
-            }
             Ok(Asked { source_type, url: None, branch: None, upload_filename: Some(file) })
         }
         _ => Ok(Asked { source_type, url, branch, upload_filename: None }),

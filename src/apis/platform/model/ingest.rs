@@ -10,14 +10,6 @@ use super::IngestStatus;
 use super::rules::Stack;
 use super::scan::Timing;
 
-/// Whether an uploaded file is an archive the platform unpacks: its name ends in `.zip`,
-/// `.tar`, `.tar.gz` or `.tgz`, or has no extension at all (then what it holds decides,
-/// and secmock does not unpack it). A name with another extension (`notes.txt`) is not.
-pub(crate) fn is_archive(filename: &str) -> bool {
-    let name = filename.rsplit(['/', '\\']).next().unwrap_or(filename).to_ascii_lowercase();
-    [".zip", ".tar", ".tar.gz", ".tgz"].iter().any(|e| name.ends_with(e)) || !name.contains('.')
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Ingest {
     /// When the worker picks the repository up (`pending` until then).
@@ -115,19 +107,4 @@ pub(crate) fn begin(t: &Timing, unreachable_urls: &[String], source: &Source<'_>
         ingest.failure = Some(unreachable(url, source.source_type == SourceType::Git));
     }
     ingest
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_archive;
-
-    #[test]
-    fn archives_by_extension_or_none() {
-        for name in ["src.zip", "a.TAR.GZ", "b.tgz", "c.tar", "file", "dir/upload"] {
-            assert!(is_archive(name), "{name}");
-        }
-        for name in ["notes.txt", "a.zip.exe", "image.png"] {
-            assert!(!is_archive(name), "{name}");
-        }
-    }
 }
