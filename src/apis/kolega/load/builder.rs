@@ -12,7 +12,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 
 use crate::apis::kolega::model::catch_up;
-use crate::apis::kolega::model::events::NewEvent;
+use crate::apis::kolega::model::events::Event;
 use crate::apis::kolega::model::finding::Finding;
 use crate::apis::kolega::model::ids::{fingerprint, uuid_from};
 use crate::apis::kolega::model::state::{DueWork, KolegaState, Organization};
@@ -42,7 +42,7 @@ fn dashboard_change(org: &mut Organization, idx: u32, status: FindingStatus, at:
     });
     let person = fingerprint(&[org.findings[idx as usize].id.as_bytes()]) % 3;
     let kind = if status == FindingStatus::Resolved { EventType::ResolvedManual } else { EventType::StatusChanged };
-    let mut e = NewEvent::new(idx, kind, at).meta("source", "dashboard");
+    let mut e = Event::new(idx, kind, at).meta("source", "dashboard");
     e.actor = Some(uuid_from(&[org.id.as_bytes(), b"user", &person.to_le_bytes()]));
     e.previous = Some(previous);
     e.new = Some(status);
@@ -118,7 +118,7 @@ impl Loader {
         let org = &mut self.state.orgs[o];
         let idx = org.add_finding(finding);
         let detected_at = org.findings[idx as usize].first_detected_at;
-        let mut detected = NewEvent::new(idx, EventType::Detected, detected_at);
+        let mut detected = Event::new(idx, EventType::Detected, detected_at);
         detected.new = Some(FindingStatus::Open);
         org.record(detected);
         match status {

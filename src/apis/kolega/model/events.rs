@@ -19,6 +19,8 @@ use super::finding::Finding;
 use super::ids;
 use super::vocabulary::{EventType, FindingStatus, ScanType, Severity};
 
+/// An event. One is built with [`Event::new`] and [`Event::meta`] and has no id until
+/// [`EventLog::record`] gives it its id and its place in the log.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Event {
     pub(crate) id: String,
@@ -33,35 +35,31 @@ pub(crate) struct Event {
 }
 
 impl Event {
+    /// An event about `finding` at `at`, not yet recorded.
+    pub(crate) fn new(finding: u32, kind: EventType, at: Timestamp) -> Event {
+        Event {
+            id: String::new(),
+            finding,
+            kind,
+            at,
+            scan_id: None,
+            previous: None,
+            new: None,
+            actor: None,
+            metadata: None,
+        }
+    }
+
+    pub(crate) fn meta(mut self, key: &str, value: impl Into<Value>) -> Event {
+        self.metadata.get_or_insert_with(Default::default).insert(key.into(), value.into());
+        self
+    }
+
     /// When the feed's row was written: a moment (40 ms to about a second, fixed per
     /// event) after the event it records, as a real service's would be.
     pub(crate) fn written_at(&self) -> Timestamp {
         let delay = ids::fingerprint(&[self.id.as_bytes()]) % 900 + 40;
         self.at + SignedDuration::from_millis(delay as i64)
-    }
-}
-
-/// What an event is about, before it gets an id and a place in the log.
-#[derive(Debug, Clone)]
-pub(crate) struct NewEvent {
-    pub(crate) finding: u32,
-    pub(crate) kind: EventType,
-    pub(crate) at: Timestamp,
-    pub(crate) scan_id: Option<String>,
-    pub(crate) previous: Option<FindingStatus>,
-    pub(crate) new: Option<FindingStatus>,
-    pub(crate) actor: Option<String>,
-    pub(crate) metadata: Map<String, Value>,
-}
-
-impl NewEvent {
-    pub(crate) fn new(finding: u32, kind: EventType, at: Timestamp) -> NewEvent {
-        NewEvent { finding, kind, at, scan_id: None, previous: None, new: None, actor: None, metadata: Map::new() }
-    }
-
-    pub(crate) fn meta(mut self, key: &str, value: impl Into<Value>) -> NewEvent {
-        self.metadata.insert(key.into(), value.into());
-        self
     }
 }
 
@@ -200,23 +198,12 @@ impl EventLog {
 
     /// Appends an event for organisation `org_id` (after a load: at or after the last one,
     /// so the log stays in order).
-    pub(crate) fn record(&mut self, org_id: &str, findings: &[Finding], new: NewEvent) {
+    pub(crate) fn record(&mut self, org_id: &str, findings: &[Finding], mut event: Event) {
         self.seq += 1;
-        let at = match self.last_at() {
-            Some(last) if !self.loading && new.at < last => last,
-            _ => new.at,
-        };
-        let event = Event {
-            id: ids::uuid_from(&[org_id.as_bytes(), b"event", &self.seq.to_le_bytes()]),
-            finding: new.finding,
-            kind: new.kind,
-            at,
-            scan_id: new.scan_id,
-            previous: new.previous,
-            new: new.new,
-            actor: new.actor,
-            metadata: (!new.metadata.is_empty()).then(|| Box::new(new.metadata)),
-        };
+        if let Some(last) = self.last_at().filter(|last| !self.loading && event.at < *last) {
+            event.at = last;
+        }
+        event.id = ids::uuid_from(&[org_id.as_bytes(), b"event", &self.seq.to_le_bytes()]);
         let pos = self.events.len() as u32;
         if !self.loading
             && let Some(finding) = findings.get(event.finding as usize)

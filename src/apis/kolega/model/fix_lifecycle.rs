@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use rand::RngExt;
 use serde_json::Value;
 
-use super::events::NewEvent;
+use super::events::Event;
 use super::fix::{Fix, PullRequest};
 use super::fix_run;
 use super::ids::rng_for;
@@ -23,7 +23,7 @@ fn record_for_findings(org: &mut Organization, fix: u32, kind: EventType, at: Ti
     let Some(f) = org.fixes.get(fix as usize) else { return };
     let (fix_id, findings) = (f.id.clone(), f.findings.clone());
     for finding in findings {
-        let mut event = NewEvent::new(finding, kind, at).meta("fix_id", fix_id.clone());
+        let mut event = Event::new(finding, kind, at).meta("fix_id", fix_id.clone());
         for (k, v) in meta {
             event = event.meta(k, v.clone());
         }

@@ -15,7 +15,7 @@ use jiff::Timestamp;
 use rand::RngExt;
 use serde_json::Value;
 
-use super::events::NewEvent;
+use super::events::Event;
 use super::fix::PrFailure;
 use super::ids::rng_for;
 use super::state::{DueWork, KolegaState, Organization};
@@ -113,7 +113,7 @@ pub(crate) fn on_merged(org: &mut Organization, fix: u32, at: Timestamp, timing:
         if previous == FindingStatus::Resolved {
             continue;
         }
-        let mut e = NewEvent::new(idx, kind, at);
+        let mut e = Event::new(idx, kind, at);
         for (k, v) in &meta {
             e = e.meta(k, v.clone());
         }

@@ -17,7 +17,7 @@ use jiff::Timestamp;
 
 use super::batch::ScanBatch;
 use super::detect::{self, Candidate};
-use super::events::NewEvent;
+use super::events::Event;
 use super::finding::{Finding, FindingContent};
 use super::ids::uuid_from;
 use super::repository::Repository;
@@ -38,8 +38,8 @@ struct SourceScan<'a> {
 }
 
 impl SourceScan<'_> {
-    fn event(&self, idx: u32, kind: EventType) -> NewEvent {
-        let mut e = NewEvent::new(idx, kind, self.at).meta("scan_batch_id", self.batch_id);
+    fn event(&self, idx: u32, kind: EventType) -> Event {
+        let mut e = Event::new(idx, kind, self.at).meta("scan_batch_id", self.batch_id);
         e.scan_id = Some(self.scan_id.to_string());
         e
     }

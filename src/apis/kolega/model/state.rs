@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use super::batch::ScanBatch;
 use super::device::Pairings;
-use super::events::{EventLog, NewEvent};
+use super::events::{Event, EventLog};
 use super::finding::Finding;
 use super::finding_index::{FindingBuckets, FindingFilter};
 use super::fix::Fix;
@@ -244,14 +244,14 @@ impl Organization {
             (FindingStatus::Resolved, FindingStatus::Open) => EventType::Reopened,
             _ => EventType::StatusChanged,
         };
-        let mut event = NewEvent::new(idx, kind, now).meta("source", "public_api").meta("api_key_id", key_id);
+        let mut event = Event::new(idx, kind, now).meta("source", "public_api").meta("api_key_id", key_id);
         event.previous = Some(previous);
         event.new = Some(new);
         self.record(event);
     }
 
     /// Appends an event to the organisation's log.
-    pub(crate) fn record(&mut self, new: NewEvent) {
+    pub(crate) fn record(&mut self, new: Event) {
         self.events.record(&self.id, &self.findings, new);
     }
 
