@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{FIRST_SCAN, PAYMENTS_API, RW_KEY, anonymous, ci};
-use crate::helpers::client;
+use crate::helpers::{assert_has, client};
 
 async fn fetch(url: &str) -> (u16, String, Vec<u8>) {
     let response = client().get(url).send().await.expect("the artifact URL answers");
@@ -34,10 +34,7 @@ async fn artifact_urls_serve_the_listed_bytes_until_they_expire() {
         let (status, kind, bytes) = fetch(url).await;
         assert_eq!(status, 200, "{name}: {}", String::from_utf8_lossy(&bytes));
         assert!(kind.starts_with(reference["media_type"].as_str().unwrap_or("?")), "{name}: {kind}");
-        assert_eq!(
-            (reference["size_bytes"].as_u64(), reference["sha256"].as_str()),
-            (Some(bytes.len() as u64), Some(hex(&bytes).as_str()))
-        );
+        assert_has(reference, json!({"size_bytes": bytes.len(), "sha256": hex(&bytes)}));
     }
     // SARIF: one result per finding of the scan, at the finding's own file and lines.
     let (_, _, sarif) = fetch(scan["artifacts"]["sarif"]["url"].as_str().unwrap_or_default()).await;
@@ -48,18 +45,14 @@ async fn artifact_urls_serve_the_listed_bytes_until_they_expire() {
     assert_eq!(results.len(), items.len());
     for (result, finding) in results.iter().zip(&items) {
         let place = &result["locations"][0]["physicalLocation"];
-        assert_eq!(
-            (&place["artifactLocation"]["uri"], &place["region"]["startLine"], &place["region"]["endLine"]),
-            (&finding["file_path"], &finding["start_line"], &finding["end_line"]),
-        );
+        let expected = json!({"artifactLocation": {"uri": finding["file_path"]},
+                              "region": {"startLine": finding["start_line"], "endLine": finding["end_line"]}});
+        assert_has(place, expected);
     }
     // The SBOM lists the packages of the repository's own manifest.
     let (_, _, sbom) = fetch(scan["artifacts"]["sbom"]["url"].as_str().unwrap_or_default()).await;
     let sbom: Value = serde_json::from_slice(&sbom).expect("CycloneDX is JSON");
-    assert_eq!(
-        (sbom["bomFormat"].as_str(), sbom["metadata"]["component"]["name"].as_str()),
-        (Some("CycloneDX"), Some("payments-api"))
-    );
+    assert_has(&sbom, json!({"bomFormat": "CycloneDX", "metadata": {"component": {"name": "payments-api"}}}));
     let manifest = dana.get(&format!("{repo}/source-files/requirements.txt")).await.expect(200);
     let content = manifest["content"].as_str().unwrap_or_default().to_string();
     let components = sbom["components"].as_array().cloned().unwrap_or_default();
@@ -72,10 +65,8 @@ async fn artifact_urls_serve_the_listed_bytes_until_they_expire() {
     let url = scan["artifacts"]["report"]["url"].as_str().unwrap_or_default().to_string();
     let tampered = url.replace(FIRST_SCAN, "00000000-0000-4000-8000-000000000000");
     let (status, _, body) = fetch(&tampered).await;
-    assert_eq!(
-        (status, String::from_utf8_lossy(&body).into_owned()),
-        (403, r#"{"detail":"The request signature does not match"}"#.to_string())
-    );
+    assert_eq!(status, 403);
+    assert_eq!(body, br#"{"detail":"The request signature does not match"}"#);
     let rule = json!({"api": "platform", "action": {"kind": "outage", "dependency": "s3"}});
     let (status, added) = crate::helpers::admin(&server, Method::POST, "/faults", Some(rule)).await;
     assert_eq!(status, 201);
@@ -83,10 +74,8 @@ async fn artifact_urls_serve_the_listed_bytes_until_they_expire() {
     crate::helpers::admin(&server, Method::DELETE, &format!("/faults/{}", added["id"]), None).await;
     server.advance("61m").await;
     let (status, _, body) = fetch(&url).await;
-    assert_eq!(
-        (status, String::from_utf8_lossy(&body).into_owned()),
-        (403, r#"{"detail":"Request has expired"}"#.to_string())
-    );
+    assert_eq!(status, 403);
+    assert_eq!(body, br#"{"detail":"Request has expired"}"#);
     let again = dana.get(&format!("{repo}/scans/{FIRST_SCAN}")).await.expect(200);
     assert_eq!(
         fetch(again["artifacts"]["report"]["url"].as_str().unwrap_or_default()).await.0,
