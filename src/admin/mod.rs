@@ -7,6 +7,7 @@ mod access;
 mod clock;
 mod faults;
 mod journal;
+mod journal_stream;
 mod scenario;
 mod server_info;
 mod state;
@@ -112,6 +113,7 @@ impl Behaviour for Admin {
             "resume_clock" => clock::resume,
             "list_jobs" => clock::jobs,
             "list_journal" => journal::list,
+            "follow_journal" => journal_stream::follow,
             "clear_journal" => journal::clear,
             "list_violations" => journal::violations,
             "list_outbound" => journal::outbound,
