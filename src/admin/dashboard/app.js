@@ -352,7 +352,8 @@ async function followTraffic() {
       setLive('off', error.status === 401 ? 'needs token' : 'offline');
       delay = Math.min(delay * 2, 8000);
     }
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    // Waits before reconnecting; a new token ends the wait (see tokenChanged).
+    await new Promise((resolve) => { state.reconnect = resolve; setTimeout(resolve, delay); });
   }
 }
 
@@ -778,11 +779,21 @@ function askForToken() {
 
 function setUpToken() {
   Admin.onUnauthorized(askForToken);
-  $('token-form').addEventListener('submit', act(async () => {
+  // A link with #token=… opened in a tab that already shows the page.
+  window.addEventListener('hashchange', () => {
+    if (Admin.takeTokenFromFragment()) tokenChanged();
+  });
+  $('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
     Admin.setToken($('token-input').value.trim());
-    $('token-dialog').close();
-    await refreshAll();
-  }));
+    tokenChanged();
+  });
+}
+
+function tokenChanged() {
+  if ($('token-dialog').open) $('token-dialog').close();
+  if (state.reconnect) state.reconnect();
+  refreshAll().catch(failed);
 }
 
 async function tick() {

@@ -10,13 +10,16 @@ const Admin = (() => {
 
   // A token given in the fragment (#token=…, never sent to a server) is kept for this
   // tab and removed from the address bar, so it is not bookmarked or shared by accident.
-  const fragment = new URLSearchParams(location.hash.slice(1));
-  if (fragment.has('token')) {
+  function takeTokenFromFragment() {
+    const fragment = new URLSearchParams(location.hash.slice(1));
+    if (!fragment.has('token')) return false;
     sessionStorage.setItem(TOKEN_KEY, fragment.get('token'));
     fragment.delete('token');
     const rest = fragment.toString();
     history.replaceState(null, '', location.pathname + location.search + (rest ? '#' + rest : ''));
+    return true;
   }
+  takeTokenFromFragment();
 
   class HttpError extends Error {
     constructor(status, body) {
@@ -99,6 +102,7 @@ const Admin = (() => {
     raw: (method, path) => call(method, path, undefined, { raw: true }),
     follow,
     setToken: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+    takeTokenFromFragment,
     hasToken: () => !!sessionStorage.getItem(TOKEN_KEY),
     onUnauthorized: (f) => { onUnauthorized = f; },
   };

@@ -27,18 +27,21 @@ fn screenshots() -> PathBuf {
     dir
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_dashboard_shows_traffic_moves_time_injects_a_fault_and_resets() {
-    let (chromium, driver) = match installed() {
-        Ok(found) => found,
+/// Chromium and chromedriver, or `None` when they are missing and the test may skip.
+fn browser_or_skip(test: &str) -> Option<(PathBuf, PathBuf)> {
+    match installed() {
+        Ok(found) => Some(found),
         Err(missing) if std::env::var("SECMOCK_REQUIRE_BROWSER").as_deref() != Ok("1") => {
-            eprintln!(
-                "\n!!! SKIPPED the dashboard browser test: {missing}. Set SECMOCK_REQUIRE_BROWSER=1 to fail instead.\n"
-            );
-            return;
+            eprintln!("\n!!! SKIPPED {test}: {missing}. Set SECMOCK_REQUIRE_BROWSER=1 to fail instead.\n");
+            None
         }
         Err(missing) => panic!("SECMOCK_REQUIRE_BROWSER=1 and {missing}"),
-    };
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_traffic_moves_time_injects_a_fault_and_resets() {
+    let Some((chromium, driver)) = browser_or_skip("the dashboard browser test") else { return };
     let server = secmock::MockServer::start().await;
     let shots = screenshots();
     let browser = Browser::start(&chromium, &driver).await;
@@ -151,5 +154,61 @@ async fn the_dashboard_shows_traffic_moves_time_injects_a_fault_and_resets() {
         )
         .await;
     browser.screenshot(&shots.join("8-world-dark.png")).await;
+    browser.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn under_an_api_port_with_a_token_the_page_is_scoped_and_sends_the_token_it_was_given() {
+    let Some((chromium, driver)) = browser_or_skip("the scoped dashboard browser test") else { return };
+    let server = secmock::MockServer::builder()
+        .configure(|c| c.admin_token = Some("t0ken-for-tests".into()))
+        .start()
+        .await
+        .expect("starts");
+    let browser = Browser::start(&chromium, &driver).await;
+    // Without the token the page asks for it.
+    let page = format!("{}/__secmock/", server.url("kolega"));
+    browser.open(&page).await;
+    browser.wait_for("the token dialog", SHOWN_WITHIN, "return document.querySelector('#token-dialog').open").await;
+    // Given in the fragment, it is kept for the tab and removed from the address bar.
+    browser.open(&format!("{page}#token=t0ken-for-tests")).await;
+    browser
+        .wait_for(
+            "the one API card",
+            Duration::from_secs(10),
+            "return document.querySelectorAll('.card[data-api]').length === 1",
+        )
+        .await;
+    assert_eq!(browser.eval("return document.querySelector('.card[data-api]').dataset.api").await, json!("kolega"));
+    assert_eq!(browser.eval("return location.hash").await, json!(""), "the token left the address bar");
+    assert_eq!(browser.eval("return document.querySelector('#scope').textContent").await, json!("scoped to kolega"));
+    browser.click("#tab-traffic").await;
+    browser.wait_for("the stream is live", SHOWN_WITHIN, "return document.querySelector('#live.on') !== null").await;
+    Api::of(&server, "dryrun").under("/v1").get("/accounts").await.expect(401);
+    Api::of(&server, "kolega").get("/api/v1/me").await.expect(401);
+    browser
+        .wait_for(
+            "the Kolega request",
+            SHOWN_WITHIN,
+            "return document.querySelector('#traffic-rows tr[data-api=\"kolega\"]') !== null",
+        )
+        .await;
+    let apis = browser.eval("return [...document.querySelectorAll('#traffic-rows tr')].map(r => r.dataset.api)").await;
+    assert_eq!(apis, json!(["kolega"]), "a scoped page shows only its API's traffic");
+    // The stubs panel follows what the admin API offers.
+    let stubs = crate::helpers::client()
+        .get(format!("{page}stubs"))
+        .bearer_auth("t0ken-for-tests")
+        .send()
+        .await
+        .expect("sent")
+        .status()
+        .as_u16();
+    browser.click("#tab-stubs").await;
+    let shown = if stubs == 404 { "#stubs-unavailable" } else { "#stubs-body" };
+    browser
+        .wait_for("the stubs panel", SHOWN_WITHIN, &format!("return !document.querySelector('{shown}').hidden"))
+        .await;
+    browser.screenshot(&screenshots().join("9-scoped-stubs.png")).await;
     browser.quit().await;
 }
