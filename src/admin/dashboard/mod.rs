@@ -15,7 +15,13 @@
 //! - `app.css`: light and dark (the system's choice, or the toggle), sizes that scale for
 //!   a projector (the `A+` toggle).
 //! - `client.js`: talking to the admin API (token, JSON calls, the event stream reader).
-//! - `app.js`: the panels.
+//! - `ui.js`: the DOM builder, the shared state, notices, formatting.
+//! - `traffic.js`: the APIs, live traffic and violations panels.
+//! - `world.js`: the time and world panels.
+//! - `rules.js`: the faults and stubs panels.
+//! - `app.js`: tabs and keys, the header, the admin token, start-up.
+//!
+//! They are classic scripts loaded in that order (`defer`), sharing top-level names.
 
 use super::AdminCall;
 use crate::reply::{Answer, Reply};
@@ -24,6 +30,10 @@ const INDEX: &str = include_str!("index.html");
 const FILES: &[(&str, &str, &str)] = &[
     ("app.css", "text/css; charset=utf-8", include_str!("app.css")),
     ("client.js", "text/javascript; charset=utf-8", include_str!("client.js")),
+    ("ui.js", "text/javascript; charset=utf-8", include_str!("ui.js")),
+    ("traffic.js", "text/javascript; charset=utf-8", include_str!("traffic.js")),
+    ("world.js", "text/javascript; charset=utf-8", include_str!("world.js")),
+    ("rules.js", "text/javascript; charset=utf-8", include_str!("rules.js")),
     ("app.js", "text/javascript; charset=utf-8", include_str!("app.js")),
     ("icon.svg", "image/svg+xml", include_str!("icon.svg")),
 ];

@@ -18,7 +18,15 @@ async fn the_page_and_its_files_are_served_on_every_admin_mount() {
         let csp = page.header("content-security-policy");
         assert!(csp.contains("default-src 'none'") && csp.contains("connect-src 'self'"), "{csp}");
         let html = page.body.as_str().expect("html");
-        for file in ["dashboard/app.css", "dashboard/client.js", "dashboard/app.js"] {
+        for file in [
+            "dashboard/app.css",
+            "dashboard/client.js",
+            "dashboard/ui.js",
+            "dashboard/traffic.js",
+            "dashboard/world.js",
+            "dashboard/rules.js",
+            "dashboard/app.js",
+        ] {
             assert!(html.contains(&format!("\"{file}\"")), "the page loads {file} by a relative URL");
             let got = get(&format!("{base}/{file}")).await;
             assert_eq!(got.status, 200, "{base}/{file}");
