@@ -3,7 +3,8 @@
 //! Gap-free by construction: the stream subscribes to the journal first, then sends the
 //! entries already held after the client's last one (`?after=` or `Last-Event-ID`, the
 //! header an `EventSource` sends when it reconnects; without either, none), then the live
-//! ones, skipping any it already sent. Events: `entry` (id = the entry's id, data = the
+//! ones, skipping any it already sent. An id the journal never gave (the client followed
+//! a secmock since restarted) is answered with `cleared` for every API, then what is held. Events: `entry` (id = the entry's id, data = the
 //! entry as `GET /journal` lists it), `cleared` (data `{"api": …}`, null for every API:
 //! a `DELETE /journal`, a reset, a scenario load) and `lagged` (data `{"missed": n}`: this
 //! subscriber fell `EVENTS_BUFFERED` (1,024) events behind and missed `n`; recording never
@@ -30,18 +31,31 @@ pub(crate) fn follow(call: &AdminCall<'_>) -> Answer {
     let after = call.request.query_i64("after").map(|n| n.max(0) as u64).or_else(|| last_event_id(call));
     // Subscribed before the backlog is read: an entry recorded in between is in one or
     // the other (or both, and then sent once).
-    let events = call.server.world.journal.subscribe();
-    let limit = filter.limit.take();
-    let mut backlog: Vec<_> = match after {
-        Some(after) => {
-            let held = call.server.world.journal.entries(&JournalFilter { limit: None, ..filter.clone() });
-            held.into_iter().take_while(|e| e.id > after).take(limit.unwrap_or(BACKLOG).min(BACKLOG)).collect()
+    let journal = &call.server.world.journal;
+    let events = journal.subscribe();
+    let mut frames = VecDeque::new();
+    // An id this journal never gave comes from before a restart: everything the client
+    // holds is gone, and it is told so before it is sent what is held now.
+    let after = match after {
+        Some(after) if after > journal.last_id() => {
+            frames.push_back(stream::event("cleared", None, &json!({ "api": null })));
+            Some(0)
         }
+        after => after,
+    };
+    let limit = filter.limit.take().unwrap_or(BACKLOG).min(BACKLOG);
+    let mut backlog: Vec<_> = match after {
+        // The newest `limit` matching entries, then those of them after the client's.
+        Some(after) => journal
+            .entries(&JournalFilter { limit: Some(limit), ..filter.clone() })
+            .into_iter()
+            .take_while(|e| e.id > after)
+            .collect(),
         None => Vec::new(),
     };
     backlog.reverse();
     let sent = backlog.last().map(|e| e.id).or(after).unwrap_or(0);
-    let frames: VecDeque<Bytes> = backlog.iter().map(|e| stream::event("entry", Some(&e.id.to_string()), e)).collect();
+    frames.extend(backlog.iter().map(|e| stream::event("entry", Some(&e.id.to_string()), e)));
     let limits = FollowLimits::default();
     let now = tokio::time::Instant::now();
     let follower = Follower {

@@ -127,6 +127,9 @@ function addEntry(entry) {
 
 function cleared(api) {
   state.entries = api ? state.entries.filter((e) => e.api !== api) : [];
+  // Every entry is gone (a reset, or a secmock restarted while the page followed it,
+  // whose ids start again): take whatever comes next.
+  if (!api) state.lastId = 0;
   for (const name of Object.keys(state.counts)) if (!api || name === api) state.counts[name] = 0;
   renderTraffic();
   renderApis();

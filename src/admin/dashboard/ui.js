@@ -49,6 +49,8 @@ function toast(message, kind) {
 }
 
 function failed(error) {
+  // A missing token is asked for by the token dialog, not told in a toast.
+  if (error && error.status === 401) return;
   toast(error && error.message ? error.message : String(error), 'bad');
 }
 

@@ -66,10 +66,9 @@ function collections(nodes, path, depth, out) {
         collections(objects.length > 20000 ? objects.slice(0, 20000) : objects, path + key + '[].', depth + 1, out);
       }
     } else if (children.every((c) => typeof c === 'object' && !Array.isArray(c))) {
-      const numbers = children.length === 1 && Object.entries(children[0]).filter(([, v]) => typeof v === 'number');
-      if (numbers && numbers.length >= 2 && numbers.length === Object.keys(children[0]).length) {
-        out.push({ path: path + key, values: children[0] });
-      }
+      // Counters (a quota's plan and use, a limit table): objects of numbers only.
+      const counters = (o) => Object.keys(o).length >= 2 && Object.values(o).every((v) => typeof v === 'number');
+      if (children.every(counters)) out.push({ path: path + key, values: children.slice(0, 4) });
       collections(children, path + key + '.', depth + 1, out);
     }
   }
@@ -96,6 +95,14 @@ function collectionTable(c) {
     h('tbody', {}, c.sample.map((item) => h('tr', {}, columns.map((k) => h('td', {}, cell(item[k])))))));
 }
 
+/** A collection's last name, with its parent's where another collection has the same. */
+function shortName(path, all) {
+  const parts = path.replace(/\[\]/g, '').split('.');
+  const last = parts[parts.length - 1];
+  const clash = all.filter((c) => c.path.replace(/\[\]/g, '').split('.').pop() === last).length > 1;
+  return clash && parts.length > 1 ? parts.slice(-2).join(' ') : last;
+}
+
 async function loadWorld(api, box) {
   box.replaceChildren(h('p', { class: 'muted' }, 'Reading the snapshot…'));
   const response = await Admin.raw('GET', 'state?api=' + encodeURIComponent(api));
@@ -113,9 +120,9 @@ async function loadWorld(api, box) {
   const figures = found.filter((c) => c.values);
   box.replaceChildren(
     h('dl', { class: 'stats resources' }, counted.slice(0, 12).map((c) =>
-      h('div', { dataset: { collection: c.path } }, h('dt', {}, c.path.replace(/\[\]/g, '').split('.').pop()), h('dd', {}, c.count)))),
+      h('div', { dataset: { collection: c.path }, title: c.path }, h('dt', {}, shortName(c.path, counted)), h('dd', {}, c.count)))),
     ...figures.map((c) => h('p', { class: 'figures' }, h('strong', {}, c.path.replace(/\[\]/g, '') + ': '),
-      h('span', { class: 'mono' }, Object.entries(c.values).map(([k, v]) => `${k} ${v}`).join(' · ')))),
+      h('span', { class: 'mono' }, c.values.map((v) => Object.entries(v).map(([k, n]) => `${k} ${n}`).join(' · ')).join('  │  ')))),
     h('details', { class: 'browse' },
       h('summary', {}, `Browse the collections (first items of each, from a snapshot of ${size})`),
       ...counted.map((c) => h('details', { class: 'collection' },

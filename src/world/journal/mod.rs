@@ -284,6 +284,11 @@ impl Journal {
     pub fn capacity(&self) -> usize {
         self.capacity
     }
+
+    /// The id of the newest entry ever recorded (ids are never reused, clears included).
+    pub fn last_id(&self) -> u64 {
+        self.inner.lock().next_id
+    }
 }
 
 #[cfg(test)]

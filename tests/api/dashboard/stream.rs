@@ -50,6 +50,17 @@ async fn after_an_id_the_held_entries_come_first_oldest_first_then_live_ones() {
 }
 
 #[tokio::test]
+async fn an_id_from_before_a_restart_is_told_everything_it_held_is_gone() {
+    let server = secmock::MockServer::start().await;
+    Api::of(&server, "dryrun").under("/v1").get("/first").await.expect(404);
+    let url = format!("{}/journal/stream?after=5000", server.admin_url());
+    let mut events = Events::open(&url, &[]).await;
+    let cleared = events.next().await;
+    assert_eq!((cleared.name.as_str(), &cleared.data), ("cleared", &json!({"api": null})));
+    assert_eq!(events.next().await.data["path"], "/v1/first", "then what this journal holds");
+}
+
+#[tokio::test]
 async fn the_stream_is_filtered_and_a_mount_sees_only_its_api() {
     let server = secmock::MockServer::start().await;
     let scoped = format!("{}/__secmock/journal/stream", server.url("kolega"));
