@@ -36,6 +36,24 @@ async fn a_kolega_scan_is_listed_as_work_whose_percentage_follows_the_clock() {
 }
 
 #[tokio::test]
+async fn a_kolega_fix_is_listed_as_work_until_it_ends() {
+    let server = secmock::MockServer::start().await;
+    let kolega = Api::of(&server, "kolega").under("/api/v1").with_key(KOLEGA_KEY);
+    let body = json!({"finding_ids": ["41735a1e-e866-4c96-8257-519a6082d90e"], "title": "Parameterize invoice queries",
+        "instructions": "Use bound parameters.", "source_repo": "acme/payments-api"});
+    let fix = kolega.post(&format!("/repositories/{REPOSITORY}/fixes"), body).await.expect(201);
+    let id = fix["id"].as_str().expect("id").to_string();
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    assert_has(work_item(&jobs, &id), json!({"label": "fix: Parameterize invoice queries", "status": "pending"}));
+    server.advance("1d").await;
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    let done = work_item(&jobs, &id);
+    assert_eq!(done["percent"], 100.0, "{done}");
+    let status = kolega.get(&format!("/repositories/{REPOSITORY}/fixes/{id}")).await.expect(200)["status"].clone();
+    assert_eq!(done["status"], status, "the API's own status");
+}
+
+#[tokio::test]
 async fn apis_name_their_demo_credentials() {
     let server = secmock::MockServer::start().await;
     let (_, apis) = admin(&server, Method::GET, "/apis", None).await;
