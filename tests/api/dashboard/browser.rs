@@ -154,7 +154,7 @@ async fn the_dashboard_shows_traffic_moves_time_injects_a_fault_and_resets() {
         )
         .await;
     browser.screenshot(&shots.join("8-world-dark.png")).await;
-    browser.quit().await;
+    browser.quit();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -210,5 +210,5 @@ async fn under_an_api_port_with_a_token_the_page_is_scoped_and_sends_the_token_i
         .wait_for("the stubs panel", SHOWN_WITHIN, &format!("return !document.querySelector('{shown}').hidden"))
         .await;
     browser.screenshot(&screenshots().join("9-scoped-stubs.png")).await;
-    browser.quit().await;
+    browser.quit();
 }

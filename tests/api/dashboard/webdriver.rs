@@ -142,17 +142,32 @@ impl Browser {
         std::fs::write(path, bytes).expect("screenshot written");
     }
 
-    pub(crate) async fn quit(mut self) {
-        let _ = self.http.delete(&self.session).send().await;
+    /// Closes the browser and stops the driver (dropping it does the same).
+    pub(crate) fn quit(self) {}
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        // The session is closed before the driver goes, on success and on a failed
+        // assertion alike: a killed chromedriver leaves its Chromium running.
+        close_session(&self.session);
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
 
-impl Drop for Browser {
-    fn drop(&mut self) {
-        // A failed test still stops its driver (and with it the browser).
-        let _ = self.driver.kill();
+/// `DELETE <session>` over a plain blocking socket: `Drop` cannot await.
+fn close_session(session: &str) {
+    use std::io::{Read, Write};
+    let Some((authority, path)) = session.strip_prefix("http://").and_then(|rest| rest.split_once('/')) else {
+        return;
+    };
+    let Ok(mut stream) = std::net::TcpStream::connect(authority) else { return };
+    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+    let request =
+        format!("DELETE /{path} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_ok() {
+        let _ = stream.read_to_end(&mut Vec::new());
     }
 }
