@@ -3,8 +3,10 @@
 //! port, so the same three rules guard every way in:
 //!
 //! - **A token**, when one is in force (`--admin-token`, or generated when secmock listens
-//!   beyond loopback): every call needs `Authorization: Bearer <token>`; the documentation
-//!   pages (`/openapi.json`, `/docs`, `/redoc`) are readable without it.
+//!   beyond loopback): every call needs `Authorization: Bearer <token>`; the pages that
+//!   hold no state (the documentation, `/openapi.json`, `/docs`, `/redoc`, and the
+//!   dashboard's page and files, `/` and `/dashboard/*`) are readable without it. The
+//!   dashboard then sends the token on every call it makes, like any other client.
 //! - **Host**, while no token is in force: only `localhost`, an IP literal, or a host the
 //!   user allowed (`--allowed-host`). A page on a DNS name that an attacker re-binds to
 //!   127.0.0.1 arrives with that name in `Host`, and is refused (DNS rebinding).
@@ -64,7 +66,7 @@ impl Gate for AdminAccess {
         }
         match self.token_presented(&parts.headers) {
             Some(true) => None,
-            Some(false) if is_documentation(&parts.method, path) => None,
+            Some(false) if is_public_page(&parts.method, path) => None,
             Some(false) => Some(
                 ProblemDialect::typed(
                     401,
@@ -91,9 +93,12 @@ impl Gate for AdminAccess {
     }
 }
 
-/// The documentation pages, readable without the token (they hold no state).
-fn is_documentation(method: &Method, path: &str) -> bool {
-    matches!(*method, Method::GET | Method::HEAD) && matches!(path, "/openapi.json" | "/docs" | "/redoc")
+/// The pages readable without the token: they hold no state (the documentation, and the
+/// dashboard's page and files, whose every call then needs the token).
+fn is_public_page(method: &Method, path: &str) -> bool {
+    let dashboard_file = path.strip_prefix("/dashboard/").is_some_and(|f| !f.is_empty() && !f.contains('/'));
+    matches!(*method, Method::GET | Method::HEAD)
+        && (matches!(path, "/openapi.json" | "/docs" | "/redoc" | "/") || dashboard_file)
 }
 
 /// The `Host` the request was addressed to (the header, or an absolute-form URI's).
@@ -191,6 +196,10 @@ mod tests {
         let host = ("host", "secmock:4000");
         assert_eq!(status(guarded.refusal(&parts(Method::GET, &[host]), "/health")), 401);
         assert_eq!(status(guarded.refusal(&parts(Method::GET, &[host]), "/docs")), 200);
+        assert_eq!(status(guarded.refusal(&parts(Method::GET, &[host]), "/")), 200, "the dashboard page");
+        assert_eq!(status(guarded.refusal(&parts(Method::GET, &[host]), "/dashboard/app.js")), 200);
+        assert_eq!(status(guarded.refusal(&parts(Method::GET, &[host]), "/journal/stream")), 401);
+        assert_eq!(status(guarded.refusal(&parts(Method::POST, &[host]), "/")), 401, "only reads are public");
         let good = ("authorization", "Bearer s3cret");
         assert_eq!(
             status(guarded.refusal(&parts(Method::POST, &[host, good]), "/reset")),

@@ -25,10 +25,20 @@ pub(crate) fn resume(call: &AdminCall<'_>) -> Answer {
     get(call)
 }
 
+/// Scheduled jobs not yet due, and each API's own timed work (see `Behaviour::work`).
 pub(crate) fn jobs(call: &AdminCall<'_>) -> Answer {
-    let jobs: Vec<_> =
-        call.server.world.scheduler.pending().into_iter().filter(|j| call.scope.is_none_or(|s| s == j.api)).collect();
-    Ok(Reply::json(200, json!({ "jobs": jobs })))
+    let in_scope = |api: &str| call.scope.is_none_or(|s| s == api);
+    let jobs: Vec<_> = call.server.world.scheduler.pending().into_iter().filter(|j| in_scope(&j.api)).collect();
+    let now = call.server.world.clock.now();
+    let mut work = Vec::new();
+    for api in call.server.apis.iter().filter(|a| in_scope(a.name())) {
+        for piece in api.behaviour.work(now) {
+            let mut piece = serde_json::to_value(piece).unwrap_or_default();
+            piece["api"] = json!(api.name());
+            work.push(piece);
+        }
+    }
+    Ok(Reply::json(200, json!({ "jobs": jobs, "now": now, "work": work })))
 }
 
 pub(crate) async fn advance(server: Arc<Server>, body: Value, errors: Renderer) -> Answer {

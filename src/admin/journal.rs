@@ -3,14 +3,22 @@
 use serde_json::json;
 
 use super::AdminCall;
-use crate::reply::{Answer, Reply};
+use crate::reply::{Answer, Refusal, Reply};
 use crate::world::JournalFilter;
 
 pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
+    let filter = filter(call)?;
+    let journal = &call.server.world.journal;
+    let (entries, matching) = (journal.entries(&filter), journal.count(&filter));
+    Ok(Reply::json(200, json!({"entries": entries, "matching": matching, "capacity": journal.capacity()})))
+}
+
+/// The entries a request asks for, from its query (`GET /journal`, `GET /journal/stream`).
+pub(crate) fn filter(call: &AdminCall<'_>) -> Result<JournalFilter, Refusal> {
     let api = call.api()?;
     let r = call.request;
     let time = |name: &str| r.query_str(name).and_then(|t| t.parse().ok());
-    let filter = JournalFilter {
+    Ok(JournalFilter {
         api,
         operation_id: r.query_str("operation_id").map(str::to_string),
         status: r.query_i64("status").map(|s| s as u16),
@@ -25,10 +33,7 @@ pub(crate) fn list(call: &AdminCall<'_>) -> Answer {
             None => None,
         },
         limit: r.query_i64("limit").map(|n| n as usize),
-    };
-    let journal = &call.server.world.journal;
-    let (entries, matching) = (journal.entries(&filter), journal.count(&filter));
-    Ok(Reply::json(200, json!({"entries": entries, "matching": matching, "capacity": journal.capacity()})))
+    })
 }
 
 pub(crate) fn clear(call: &AdminCall<'_>) -> Answer {

@@ -5,8 +5,10 @@
 
 mod access;
 mod clock;
+mod dashboard;
 mod faults;
 mod journal;
+mod journal_stream;
 mod scenario;
 mod server_info;
 mod state;
@@ -100,6 +102,8 @@ impl Behaviour for Admin {
     fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, _: &Identity) -> Option<Reply> {
         let call = AdminCall { server: &self.server, scope: self.scope.as_deref(), request, errors: ctx.errors };
         let handler: fn(&AdminCall<'_>) -> Answer = match op.id.as_str() {
+            "dashboard" => dashboard::page,
+            "dashboard_asset" => dashboard::file,
             "health" => server_info::health,
             "list_apis" => server_info::list_apis,
             "reset" => |call| offload(|| scenario::reset(call)),
@@ -112,6 +116,7 @@ impl Behaviour for Admin {
             "resume_clock" => clock::resume,
             "list_jobs" => clock::jobs,
             "list_journal" => journal::list,
+            "follow_journal" => journal_stream::follow,
             "clear_journal" => journal::clear,
             "list_violations" => journal::violations,
             "list_outbound" => journal::outbound,

@@ -38,6 +38,8 @@ pub(crate) fn list_apis(call: &AdminCall<'_>) -> Answer {
                 "docs_url": a.spec.settings.docs.then(|| format!("{base}/docs")),
                 "operations": a.spec.operations.len(),
                 "dialect": a.spec.settings.dialect,
+                // The scenario's demo credentials, as the start-up banner prints them.
+                "credentials": a.behaviour.banner(),
             })
         })
         .collect();

@@ -89,6 +89,12 @@ impl Engine {
         if let (Some(admin), Some(rest)) = (&self.admin, path.strip_prefix("/__secmock"))
             && (rest.is_empty() || rest.starts_with('/'))
         {
+            // The mount's own page (the dashboard) loads its files by relative URL: it
+            // must be read as a folder, `/__secmock/`.
+            if rest.is_empty() && matches!(parts.method, Method::GET | Method::HEAD) {
+                let location = format!("/__secmock/{}", parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default());
+                return edge::into_http(Reply::empty(308).header("location", location), 0, false);
+            }
             let rest = rest.to_string();
             return admin.clone().serve_rewritten(parts, body, &rest).await;
         }

@@ -99,6 +99,23 @@ impl Ctx<'_> {
     }
 }
 
+/// A piece of an API's own timed work (a scan, a fix), as a dashboard shows it: work
+/// whose progress the API derives from the clock rather than from a scheduled job.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Work {
+    /// The API's own id for it.
+    pub id: String,
+    /// What it is, in the API's words (`semgrep_scan of acme/payments-api`).
+    pub label: String,
+    /// Its state, in the API's words (`scanning`, `completed`).
+    pub status: String,
+    /// When it started and when it ends (or ended), virtual time.
+    pub started: Timestamp,
+    pub ends: Timestamp,
+    /// How far along it is, 0 to 100.
+    pub percent: f64,
+}
+
 /// A scenario section for one API: the YAML under `apis.<name>`, plus the scenario seed.
 #[derive(Debug, Clone)]
 pub struct ApiScenario {
@@ -170,6 +187,12 @@ pub trait Behaviour: Send + Sync {
 
     /// Lines for the start-up banner (such as the API keys a demo can use).
     fn banner(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// The API's own timed work at `now`, most recent first, finished pieces included (a
+    /// few): what the admin API's `GET /jobs` lists as `work` beside the scheduled jobs.
+    fn work(&self, _now: Timestamp) -> Vec<Work> {
         Vec::new()
     }
 

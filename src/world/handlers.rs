@@ -91,6 +91,7 @@ type AuthFn<S> = Box<dyn Fn(&S, &Ctx<'_>, &Operation, &[Credential]) -> Auth + S
 type InitFn<S> = Box<dyn Fn(&Ctx<'_>, Option<&ApiScenario>) -> Result<S, String> + Send + Sync>;
 type AfterLoadFn<S> = Box<dyn Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync>;
 type BannerFn<S> = Box<dyn Fn(&S) -> Vec<String> + Send + Sync>;
+type WorkFn<S> = Box<dyn Fn(&S, Timestamp) -> Vec<super::Work> + Send + Sync>;
 type StateCheckFn<S> = Box<dyn Fn(&S) -> Result<(), String> + Send + Sync>;
 type DecorateFn = Box<dyn Fn(&RequestHead<'_>, &mut Reply, &mut ChaCha8Rng) + Send + Sync>;
 
@@ -102,6 +103,7 @@ pub struct Handlers<S> {
     init: InitFn<S>,
     after_load: Option<AfterLoadFn<S>>,
     banner: Option<BannerFn<S>>,
+    work: Option<WorkFn<S>>,
     state_check: Option<StateCheckFn<S>>,
     decorate: Option<DecorateFn>,
     /// What decorations make up (request ids) is drawn from a generator of their own, not
@@ -130,6 +132,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             init: Box::new(init),
             after_load: None,
             banner: None,
+            work: None,
             state_check: None,
             decorate: None,
             decoration_rng: parking_lot::Mutex::new(rand::SeedableRng::seed_from_u64(0)),
@@ -171,6 +174,12 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
         f: impl Fn(&RequestHead<'_>, &mut Reply, &mut ChaCha8Rng) + Send + Sync + 'static,
     ) -> Self {
         self.decorate = Some(Box::new(f));
+        self
+    }
+
+    /// The API's own timed work at a moment (see [`Behaviour::work`]).
+    pub fn work(mut self, f: impl Fn(&S, Timestamp) -> Vec<super::Work> + Send + Sync + 'static) -> Self {
+        self.work = Some(Box::new(f));
         self
     }
 
@@ -292,6 +301,13 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
     fn banner(&self) -> Vec<String> {
         match &self.banner {
             Some(f) => self.store.read(|s| f(s)),
+            None => Vec::new(),
+        }
+    }
+
+    fn work(&self, now: Timestamp) -> Vec<super::Work> {
+        match &self.work {
+            Some(f) => self.store.read(|s| f(s, now)),
             None => Vec::new(),
         }
     }

@@ -24,12 +24,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 
-pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity, RequestHead};
+pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity, RequestHead, Work};
 pub use clock::{Clock, ClockMode, ClockReading};
 pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
 pub use handlers::{Call, Handlers, new_uuid};
-pub use journal::{Journal, JournalEntry, JournalFilter, JournalLimits, JournalResponse, JournalUsage, NearMiss};
+pub use journal::{
+    Journal, JournalEntry, JournalEvent, JournalFilter, JournalLimits, JournalResponse, JournalUsage, NearMiss,
+};
 pub use outbound::{AllowList, Attempt, DeliveryRefused, Outbound, Outgoing, Payload, RetryPolicy};
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;

@@ -19,6 +19,8 @@ use super::clock::Clock;
 type Task = Box<dyn FnOnce(Timestamp) -> BoxFuture<'static, ()> + Send>;
 
 struct Job {
+    /// The virtual time it was scheduled at: with `due`, how far along it is.
+    scheduled_at: Timestamp,
     api: String,
     label: String,
     task: Task,
@@ -29,6 +31,8 @@ struct Job {
 pub struct PendingJob {
     pub id: u64,
     pub due: Timestamp,
+    /// When it was scheduled (virtual time), so a reader can show how far along it is.
+    pub scheduled_at: Timestamp,
     pub api: String,
     pub label: String,
 }
@@ -70,6 +74,7 @@ impl Scheduler {
         F: FnOnce(Timestamp) -> Fut + Send + 'static,
         Fut: std::future::Future<Output = ()> + Send + 'static,
     {
+        let scheduled_at = self.clock.now();
         let id = {
             let mut q = self.queue.lock();
             q.next_id += 1;
@@ -77,7 +82,12 @@ impl Scheduler {
             q.order.push(Reverse((due, id)));
             q.jobs.insert(
                 id,
-                Job { api: api.to_string(), label: label.into(), task: Box::new(move |t| Box::pin(task(t))) },
+                Job {
+                    scheduled_at: scheduled_at.min(due),
+                    api: api.to_string(),
+                    label: label.into(),
+                    task: Box::new(move |t| Box::pin(task(t))),
+                },
             );
             id
         };
@@ -100,7 +110,13 @@ impl Scheduler {
             .iter()
             .filter_map(|Reverse((due, id))| {
                 let job = q.jobs.get(id)?;
-                Some(PendingJob { id: *id, due: *due, api: job.api.clone(), label: job.label.clone() })
+                Some(PendingJob {
+                    id: *id,
+                    due: *due,
+                    scheduled_at: job.scheduled_at,
+                    api: job.api.clone(),
+                    label: job.label.clone(),
+                })
             })
             .collect();
         out.sort_by_key(|j| (j.due, j.id));

@@ -3,6 +3,7 @@
 
 mod architecture;
 mod contracts;
+mod dashboard;
 mod differential;
 mod dryrun;
 mod engine;

@@ -83,6 +83,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
         .check_state(snapshot::check)
         .banner(KolegaState::banner)
+        .work(KolegaState::work)
         .scenario_section::<load::section::Section>();
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));

@@ -7,9 +7,11 @@
 //! (`clip`), and the oldest entries leave once the bytes held pass the budget.
 
 mod clip;
+mod events;
 mod redact;
 
 pub use clip::{MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes};
+pub use events::{EVENTS_BUFFERED, JournalEvent};
 pub use redact::{redact, redact_query};
 
 use std::collections::VecDeque;
@@ -82,7 +84,8 @@ pub struct JournalFilter {
 }
 
 impl JournalFilter {
-    fn matches(&self, e: &JournalEntry) -> bool {
+    /// Whether `e` is one of the entries asked for (`limit` aside).
+    pub fn matches(&self, e: &JournalEntry) -> bool {
         self.api.as_ref().is_none_or(|a| *a == e.api)
             && self.operation_id.as_ref().is_none_or(|o| Some(o) == e.operation_id.as_ref())
             && self.status.is_none_or(|s| s == e.status)
@@ -106,6 +109,7 @@ pub struct Journal {
     capacity: usize,
     byte_budget: usize,
     inner: Mutex<Inner>,
+    events: events::JournalEvents,
 }
 
 /// What a journal holds now, for `/health`.
@@ -153,7 +157,15 @@ impl Journal {
             capacity: limits.entries.max(1),
             byte_budget: limits.bytes.max(1),
             inner: Mutex::new(Inner::default()),
+            events: events::JournalEvents::default(),
         }
+    }
+
+    /// Follows the journal: every entry recorded from now on, and every clear. A
+    /// subscriber that falls behind misses events (and is told so); it never slows the
+    /// requests being recorded.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<JournalEvent> {
+        self.events.subscribe()
     }
 
     /// Records an entry (its `id` is assigned here) and returns the id.
@@ -180,6 +192,11 @@ impl Journal {
             }
         }
         inner.bytes += entry.stored_bytes();
+        // Published under the lock, so subscribers see entries in id order; sending to a
+        // broadcast channel never waits for its receivers.
+        if self.events.followed() {
+            self.events.publish(JournalEvent::Recorded(std::sync::Arc::new(entry.clone())));
+        }
         inner.entries.push_back(entry);
         while inner.entries.len() > self.capacity || (inner.bytes > self.byte_budget && inner.entries.len() > 1) {
             if let Some(old) = inner.entries.pop_front() {
@@ -207,6 +224,7 @@ impl Journal {
             let mut inner = self.inner.lock();
             inner.entries.retain(|e| api.is_some_and(|a| e.api != a));
             inner.bytes = inner.entries.iter().map(JournalEntry::stored_bytes).sum();
+            self.events.publish(JournalEvent::Cleared { api: api.map(str::to_string) });
         }
         self.clear_violations(api);
     }
@@ -265,6 +283,11 @@ impl Journal {
 
     pub fn capacity(&self) -> usize {
         self.capacity
+    }
+
+    /// The id of the newest entry ever recorded (ids are never reused, clears included).
+    pub fn last_id(&self) -> u64 {
+        self.inner.lock().next_id
     }
 }
 

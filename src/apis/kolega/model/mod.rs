@@ -46,6 +46,7 @@ pub(crate) mod snapshot;
 pub(crate) mod state;
 pub(crate) mod timing;
 mod vocabulary;
+pub(crate) mod work;
 
 pub(crate) use vocabulary::{
     BatchStatus, EventType, FindingStatus, FixStatus, Provider, QuotaType, ScanStatus, ScanType, Scope, Severity,
