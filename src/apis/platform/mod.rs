@@ -84,6 +84,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
     let mut behaviour = Handlers::new(load::init)
         .authenticate(handlers::authenticate)
         .banner(PlatformState::banner)
+        .work(PlatformState::work)
         .scenario_section::<load::section::Section>()
         .on("login_v1_auth_login_post", handlers::public(auth::login))
         .on("refresh_v1_auth_refresh_post", handlers::public(auth::refresh))

@@ -61,3 +61,24 @@ async fn apis_name_their_demo_credentials() {
     let lines = kolega["credentials"].as_array().expect("credentials");
     assert!(lines.iter().any(|l| l.as_str().is_some_and(|l| l.contains(KOLEGA_KEY))), "{lines:?}");
 }
+
+#[tokio::test]
+async fn a_platform_scan_is_listed_as_work_with_its_own_progress() {
+    let server = secmock::MockServer::builder().scenario(Some("platform-ci")).start().await.expect("platform-ci");
+    let platform = Api::of(&server, "platform").with_key("spk_CiReadWrite00000000000000000000000000001");
+    let repo = "/v1/repositories/7e2a9c4b-1d3f-4a5e-8b6c-2d4f6a8b0c1e";
+    let scan = platform.post(&format!("{repo}/scans"), json!({"analyzers": ["sast"]})).await.expect(202);
+    let id = scan["id"].as_str().expect("id").to_string();
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    assert_has(
+        work_item(&jobs, &id),
+        json!({"api": "platform", "label": "standard scan of payments-api", "status": "queued", "percent": 0}),
+    );
+    server.advance("25s").await;
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    let answered = platform.get(&format!("{repo}/scans/{id}")).await.expect(200);
+    assert_has(work_item(&jobs, &id), json!({"status": "running", "percent": answered["progress"]["percent"]}));
+    server.advance("1h").await;
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    assert_has(work_item(&jobs, &id), json!({"status": "completed", "percent": 100}));
+}

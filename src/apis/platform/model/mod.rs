@@ -23,6 +23,7 @@ pub(crate) mod session;
 pub(crate) mod source;
 pub(crate) mod state;
 pub(crate) mod token;
+pub(crate) mod work;
 pub(crate) mod workers;
 
 use serde::{Deserialize, Serialize};
