@@ -96,6 +96,7 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .authenticate(handlers::authenticate)
         .decorate(handlers::decorate)
         .banner(SecureScanState::banner)
+        .work(SecureScanState::work)
         .scenario_section::<load::section::Section>();
     for (operation, handler) in OPERATIONS {
         behaviour =

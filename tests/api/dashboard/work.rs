@@ -82,3 +82,25 @@ async fn a_platform_scan_is_listed_as_work_with_its_own_progress() {
     let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
     assert_has(work_item(&jobs, &id), json!({"status": "completed", "percent": 100}));
 }
+
+#[tokio::test]
+async fn a_securescan_scan_is_listed_as_work_until_it_completes() {
+    let server = secmock::MockServer::builder().scenario(Some("securescan-ci")).start().await.expect("securescan-ci");
+    let ci =
+        Api::of(&server, "securescan").under("/api/v1").with_key("ssk_CiWrite001_writesecretwritesecretwritesecre");
+    let scan = ci.post("/scans", json!({"target_path": "/srv/ci/api/"})).await.expect(200);
+    let id = scan["id"].as_str().expect("id").to_string();
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    assert_has(
+        work_item(&jobs, &id),
+        json!({"api": "securescan", "label": "code+dependency scan of /srv/ci/api", "status": "pending", "percent": 0}),
+    );
+    server.advance("1s").await;
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    let running = work_item(&jobs, &id);
+    assert_eq!(running["status"], "running");
+    assert!(running["percent"].as_f64().is_some_and(|p| p > 0.0 && p < 100.0), "{running}");
+    server.advance("1h").await;
+    let (_, jobs) = admin(&server, Method::GET, "/jobs", None).await;
+    assert_has(work_item(&jobs, &id), json!({"status": "completed", "percent": 100}));
+}

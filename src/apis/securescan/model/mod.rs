@@ -19,6 +19,7 @@ pub(crate) mod time;
 pub(crate) mod tokens;
 pub(crate) mod triage;
 pub(crate) mod webhooks;
+pub(crate) mod work;
 
 use serde::{Deserialize, Serialize};
 
