@@ -26,6 +26,8 @@ pub mod engine;
 #[doc(hidden)]
 pub mod generate;
 mod mock_server;
+#[doc(hidden)]
+pub mod proxy;
 mod reply;
 #[doc(hidden)]
 pub mod server;

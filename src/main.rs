@@ -131,12 +131,32 @@ struct ServeArgs {
     /// commas (`http://localhost:3000`). Never the admin API.
     #[arg(long, value_name = "any|off|ORIGINS", default_value = "any", value_parser = secmock::engine::CorsPolicy::parse)]
     cors: secmock::engine::CorsPolicy,
+    /// Forward an API's requests to a real service and validate both directions, e.g.
+    /// --proxy securescan=http://localhost:8000 (repeatable; other APIs stay mocked).
+    /// With --strict, an upstream answer that violates the contract becomes a 502.
+    #[arg(long = "proxy", value_name = "API=URL", value_parser = parse_proxy)]
+    proxies: Vec<(String, String)>,
+    /// Longest wait for a proxied upstream's answer (e.g. 30s, 500ms); beyond it, a 504.
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    proxy_timeout: std::time::Duration,
+    /// Largest upstream answer body buffered and validated, in bytes; a larger one streams
+    /// through unvalidated.
+    #[arg(long, value_name = "BYTES", default_value_t = 16 * 1024 * 1024)]
+    proxy_buffer_limit: usize,
+    /// A CA certificate (PEM) to trust for HTTPS upstreams besides the public roots (repeatable).
+    #[arg(long = "proxy-ca", value_name = "FILE")]
+    proxy_ca: Vec<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
 enum ClockArg {
     Real,
     Manual,
+}
+
+fn parse_proxy(s: &str) -> Result<(String, String), String> {
+    let (api, url) = s.split_once('=').ok_or("expected API=URL")?;
+    Ok((api.to_string(), url.to_string()))
 }
 
 fn parse_port(s: &str) -> Result<(String, u16), String> {
@@ -175,6 +195,10 @@ impl ServeArgs {
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
             cors: self.cors.clone(),
+            proxies: self.proxies.iter().cloned().collect(),
+            proxy_timeout: self.proxy_timeout,
+            proxy_buffer_limit: self.proxy_buffer_limit,
+            proxy_ca: self.proxy_ca.clone(),
             connections: secmock::config::ConnectionLimits {
                 header_timeout: self.header_timeout,
                 idle_timeout: self.idle_timeout,

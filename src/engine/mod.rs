@@ -128,4 +128,6 @@ pub struct Engine {
     pub admin: Option<Arc<Engine>>,
     /// Who may use this engine at all (the admin plane has one; APIs do not).
     pub gate: Option<Arc<dyn Gate>>,
+    /// The real service this API forwards to instead of answering itself (`--proxy`).
+    pub upstream: Option<Arc<crate::proxy::Upstream>>,
 }

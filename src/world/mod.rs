@@ -29,7 +29,9 @@ pub use clock::{Clock, ClockMode, ClockReading};
 pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
 pub use handlers::{Call, Handlers, new_uuid};
-pub use journal::{Journal, JournalEntry, JournalFilter, JournalLimits, JournalResponse, JournalUsage, NearMiss};
+pub use journal::{
+    Journal, JournalEntry, JournalFilter, JournalLimits, JournalResponse, JournalUpstream, JournalUsage, NearMiss,
+};
 pub use outbound::{AllowList, Attempt, DeliveryRefused, Outbound, Outgoing, Payload, RetryPolicy};
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;

@@ -10,6 +10,7 @@ mod fuzz;
 mod helpers;
 mod kolega;
 mod platform;
+mod proxy;
 mod robustness;
 mod securescan;
 mod security;
