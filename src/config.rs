@@ -53,6 +53,8 @@ pub struct Config {
     pub proxy_buffer_limit: usize,
     /// CA certificates (PEM) trusted for HTTPS upstreams besides the webpki roots.
     pub proxy_ca: Vec<PathBuf>,
+    /// Where proxied APIs' answers are recorded as examples and a scenario (`--record`).
+    pub record: Option<PathBuf>,
 }
 
 /// What one client connection may cost every port: these bound what idle, slow or
@@ -108,6 +110,7 @@ impl Default for Config {
             proxy_timeout: Duration::from_secs(30),
             proxy_buffer_limit: 16 * 1024 * 1024,
             proxy_ca: Vec::new(),
+            record: None,
         }
     }
 }

@@ -146,6 +146,10 @@ struct ServeArgs {
     /// A CA certificate (PEM) to trust for HTTPS upstreams besides the public roots (repeatable).
     #[arg(long = "proxy-ca", value_name = "FILE")]
     proxy_ca: Vec<PathBuf>,
+    /// Record what proxied APIs answer under DIR: `<api>/openapi.yaml` with the answers as
+    /// named examples, and `scenario.yaml` that replays the resources seen (secrets masked).
+    #[arg(long, value_name = "DIR")]
+    record: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -199,6 +203,7 @@ impl ServeArgs {
             proxy_timeout: self.proxy_timeout,
             proxy_buffer_limit: self.proxy_buffer_limit,
             proxy_ca: self.proxy_ca.clone(),
+            record: self.record.clone(),
             connections: secmock::config::ConnectionLimits {
                 header_timeout: self.header_timeout,
                 idle_timeout: self.idle_timeout,

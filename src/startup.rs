@@ -141,6 +141,16 @@ impl Application {
             buffer_limit: config.proxy_buffer_limit,
             ca_files: config.proxy_ca.clone(),
         };
+        anyhow::ensure!(
+            config.record.is_none() || !config.proxies.is_empty(),
+            "--record writes what proxied APIs answer: name at least one with --proxy API=URL"
+        );
+        let recorder = match &config.record {
+            Some(dir) => {
+                Some(Arc::new(crate::proxy::Recorder::new(dir).with_context(|| format!("--record {}", dir.display()))?))
+            }
+            None => None,
+        };
         let mut apis = Vec::new();
         for runtime in runtimes {
             let name = runtime.name().to_string();
@@ -166,10 +176,14 @@ impl Application {
                 admin: Some(admin),
                 gate: None,
                 upstream: match config.proxies.get(&name) {
-                    Some(url) => Some(Arc::new(
-                        crate::proxy::Upstream::new(url, proxy_options.clone())
-                            .map_err(|e| anyhow::anyhow!("--proxy {name}=…: {e}"))?,
-                    )),
+                    Some(url) => {
+                        let upstream = crate::proxy::Upstream::new(url, proxy_options.clone())
+                            .map_err(|e| anyhow::anyhow!("--proxy {name}=…: {e}"))?;
+                        Some(Arc::new(match &recorder {
+                            Some(recorder) => upstream.with_recorder(recorder.clone()),
+                            None => upstream,
+                        }))
+                    }
                     None => None,
                 },
             };

@@ -126,6 +126,9 @@ impl Engine {
         if let Some(upstream) = proxied {
             let request = std::mem::take(&mut answer.request_violations);
             violations = forward::from_upstream(upstream.url(), answer.reply.status.as_u16(), request, violations);
+            if let Some(recorder) = upstream.recorder() {
+                self.record_upstream(recorder, &parts, &answer, &violations);
+            }
         }
         if self.config.journal {
             self.record(&parts, &answer, &violations, arrived, started);

@@ -16,8 +16,10 @@
 //!   gets a 502 problem+json naming why; when it does not answer within `timeout`, a 504.
 
 mod failure;
+mod record;
 mod tls;
 mod upstream;
 
 pub use failure::UpstreamFailure;
+pub use record::{Answered, Recorder};
 pub use upstream::{ProxyOptions, Upstream};

@@ -45,6 +45,8 @@ pub struct Upstream {
     prefix: String,
     client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>,
     options: ProxyOptions,
+    /// Where what this upstream answers is recorded (`--record`), if anywhere.
+    recorder: Option<std::sync::Arc<super::Recorder>>,
 }
 
 impl std::fmt::Debug for Upstream {
@@ -99,7 +101,25 @@ impl Upstream {
             .enable_http1()
             .wrap_connector(http);
         let client = Client::builder(TokioExecutor::new()).build(connector);
-        Ok(Upstream { url: url.trim_end_matches('/').to_string(), scheme, authority, prefix, client, options })
+        Ok(Upstream {
+            url: url.trim_end_matches('/').to_string(),
+            scheme,
+            authority,
+            prefix,
+            client,
+            options,
+            recorder: None,
+        })
+    }
+
+    /// Records what this upstream answers with `recorder`.
+    pub fn with_recorder(mut self, recorder: std::sync::Arc<super::Recorder>) -> Upstream {
+        self.recorder = Some(recorder);
+        self
+    }
+
+    pub fn recorder(&self) -> Option<&super::Recorder> {
+        self.recorder.as_deref()
     }
 
     /// The upstream's URL as given (without a trailing slash).

@@ -29,7 +29,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("world", &["spec", "contract", "generate", "reply"]),
     ("config", &["world", "engine"]),
     ("engine", &["spec", "contract", "generate", "world", "reply", "docs", "proxy"]),
-    ("proxy", &["contract", "reply"]),
+    ("proxy", &["contract", "reply", "spec", "world"]),
     ("transport", &["engine", "config"]),
     ("server", &["engine", "world", "spec", "reply"]),
     ("apis", &["spec", "contract", "generate", "world", "reply", "catalog", "docs"]),

@@ -83,7 +83,8 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
         .check_state(snapshot::check)
         .banner(KolegaState::banner)
-        .scenario_section::<load::section::Section>();
+        .scenario_section::<load::section::Section>()
+        .from_recording(load::recorded::section);
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }

@@ -13,9 +13,11 @@ use http::request::Parts;
 use super::{Answer, read_body};
 use crate::contract::{self, RawRequest, RequestProblem, Seg, Violation, ViolationKind};
 use crate::engine::Engine;
-use crate::proxy::Upstream;
+use crate::proxy::{Answered, Recorder, Upstream};
+use crate::reply::Body;
 use crate::spec::{Operation, RouteMatch};
 use crate::world::JournalUpstream;
+use crate::world::recording::{RecordedExchange, mask_secret};
 
 impl Engine {
     pub(super) async fn answer_forwarded<'s>(
@@ -115,6 +117,75 @@ impl Engine {
         }
         found
     }
+}
+
+impl Engine {
+    /// Hands an upstream's answer to the recorder (`--record`): only an answer to a known
+    /// operation whose body was buffered; whether it honoured the contract decides whether
+    /// it becomes an example. A recorder that cannot write says so in the log and the
+    /// answer goes out all the same.
+    pub(super) fn record_upstream(
+        &self,
+        recorder: &Recorder,
+        parts: &Parts,
+        answer: &Answer<'_>,
+        violations: &[Violation],
+    ) {
+        let (Some(op), Some(journal)) = (answer.checked, &answer.upstream) else { return };
+        if journal.failure.is_some() || journal.unvalidated.is_some() {
+            return;
+        }
+        let spec = &self.api.spec;
+        let query = parts.uri.query().unwrap_or("");
+        let path_params = match spec.routes.find(&parts.method, parts.uri.path(), Some(query)) {
+            RouteMatch::Found { params, .. } => params
+                .into_iter()
+                .map(|(name, value)| {
+                    (name, percent_encoding::percent_decode_str(&value).decode_utf8_lossy().into_owned())
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let credentials = contract::credentials(op, &spec.security_schemes, &parts.headers, query)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| mask_secret(&c.secret))
+            .collect();
+        let reply = &answer.reply;
+        let (media_type, response) = match &reply.body {
+            Body::Bytes { content_type, bytes } => {
+                (essence(content_type), serde_json::from_slice::<serde_json::Value>(bytes).ok())
+            }
+            Body::Json { content_type, value } => (essence(content_type), Some(value.clone())),
+            _ => (String::new(), None),
+        };
+        let status = reply.status.as_u16();
+        let exchange = RecordedExchange {
+            operation_id: op.id.clone(),
+            method: parts.method.to_string(),
+            path: parts.uri.path().to_string(),
+            path_params,
+            status,
+            credentials,
+            request: answer.body.as_ref().and_then(|b| serde_json::from_slice(b).ok()),
+            response,
+            at: self.world.clock.now(),
+        };
+        let answered = Answered {
+            exchange,
+            status_key: op.response(status).map(|r| r.status.to_string()).unwrap_or_else(|| status.to_string()),
+            media_type,
+            conforms: violations.iter().all(|v| v.kind == ViolationKind::Request),
+        };
+        let behaviour = self.api.behaviour.clone();
+        if let Err(e) = crate::engine::offload(|| recorder.record(spec, behaviour, answered)) {
+            tracing::warn!(api = self.api.name(), dir = %recorder.dir().display(), "cannot write the recording: {e}");
+        }
+    }
+}
+
+fn essence(content_type: &str) -> String {
+    content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()
 }
 
 fn request_violation(op: &Operation, pointer: String, schema_pointer: String, message: String) -> Violation {

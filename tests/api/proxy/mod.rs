@@ -3,6 +3,7 @@
 //! directions against the contract.
 
 mod passthrough;
+mod record;
 mod streams;
 mod upstream;
 
