@@ -124,3 +124,66 @@ async fn a_recorded_kolega_session_replays_with_the_same_ids_and_lists() {
     }
     assert!(replay.violations().is_empty());
 }
+
+#[tokio::test]
+async fn a_recorded_securescan_session_replays_the_same_scans_in_the_same_lists() {
+    let dir = fresh_dir("record-securescan");
+    let real = MockServer::start().await;
+    let upstream = real.url("securescan");
+    let record = dir.clone();
+    let proxy = MockServer::builder()
+        .scenario(None)
+        .configure(move |c| {
+            c.proxies.insert("securescan".into(), upstream);
+            c.record = Some(record);
+        })
+        .start()
+        .await
+        .expect("the proxy starts");
+    let scans = |base: String, key: String| async move {
+        let list = Got::read(
+            client().get(format!("{base}/api/v1/scans")).header("x-api-key", &key).send().await.expect("answered"),
+        )
+        .await
+        .expect(200);
+        let first = list[0]["id"].as_str().expect("a scan").to_string();
+        let one = Got::read(
+            client()
+                .get(format!("{base}/api/v1/scans/{first}"))
+                .header("x-api-key", &key)
+                .send()
+                .await
+                .expect("answered"),
+        )
+        .await
+        .expect(200);
+        (list, one)
+    };
+    let (list, one) = scans(proxy.url("securescan"), "ss-differential-env-key".into()).await;
+    assert!(proxy.violations().is_empty());
+
+    let text = std::fs::read_to_string(dir.join("scenario.yaml")).expect("the scenario is written");
+    assert!(!text.contains("ss-differential-env-key"), "the key is masked before it is written");
+    let scenario: Value = yaml_serde::from_str(&text).expect("YAML");
+    let key = scenario["apis"]["securescan"]["env_key"].as_str().expect("the key used").to_string();
+    let replay = MockServer::builder()
+        .specs([dir.join("securescan/openapi.yaml")])
+        .scenario(Some(dir.join("scenario.yaml").to_str().expect("a UTF-8 path")))
+        .start()
+        .await
+        .expect("the recording loads");
+    let (list_again, one_again) = scans(replay.url("securescan"), key).await;
+    let ids = |list: &Value| -> Vec<(Value, Value, Value)> {
+        list.as_array()
+            .expect("a list")
+            .iter()
+            .map(|s| (s["id"].clone(), s["target_path"].clone(), s["scan_types"].clone()))
+            .collect()
+    };
+    assert_eq!(ids(&list), ids(&list_again));
+    assert_eq!(
+        (&one["id"], &one["status"], &one["started_at"]),
+        (&one_again["id"], &one_again["status"], &one_again["started_at"])
+    );
+    assert!(replay.violations().is_empty());
+}
