@@ -18,6 +18,8 @@ pub mod admin;
 pub mod apis;
 mod catalog;
 pub mod config;
+#[doc(hidden)]
+pub mod conformance;
 pub mod contract;
 #[doc(hidden)]
 pub mod docs;

@@ -30,6 +30,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &["world", "engine"]),
     ("engine", &["spec", "contract", "generate", "world", "reply", "docs", "proxy"]),
     ("proxy", &["contract", "reply", "spec", "world"]),
+    ("conformance", &["spec", "contract", "generate", "world", "proxy", "reply"]),
     ("transport", &["engine", "config"]),
     ("server", &["engine", "world", "spec", "reply"]),
     ("apis", &["spec", "contract", "generate", "world", "reply", "catalog", "docs"]),

@@ -2,6 +2,7 @@
 //! folder per area. Every test starts real servers on ephemeral ports of 127.0.0.1.
 
 mod architecture;
+mod conformance;
 mod contracts;
 mod differential;
 mod dryrun;

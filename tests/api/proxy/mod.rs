@@ -5,7 +5,7 @@
 mod passthrough;
 mod record;
 mod streams;
-mod upstream;
+pub(crate) mod upstream;
 
 use secmock::MockServer;
 
