@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Contract testing of the real SecureScan through secmock's validating proxy (issue 15).
+"""Contract testing of the real SecureScan: secmock's validating proxy and `secmock test` (issue 15).
 
     python3 tests/contract/securescan/proxy.py --real-venv target/ci-venv
 
@@ -9,10 +9,14 @@ proxy, then reads secmock's `/violations`: every place where the real server's a
 (or the suite's own requests) depart from specs/securescan/openapi.yaml, with JSON pointers.
 
 Each departure is keyed `operationId status kind pointer`, with array indexes written
-`*`. The known ones, each classified in the spec's `x-secmock.upstream-departures`, are
+`*`. The known ones, each classified in the spec's `x-secmock.upstream_departures`, are
 listed in `known-departures`; exit 1 when one not listed there appears (the real server
 drifted, or the spec did), 2 when a server could not be started. `--json FILE` writes the
 departures with an example message each.
+
+Then `secmock test securescan --target <real>` runs the contract's own cases against the
+same server (`--junit` writes its JUnit XML); it fails on a departure the spec does not
+list under `x-secmock.upstream_departures`.
 """
 
 from __future__ import annotations
@@ -69,6 +73,8 @@ def main() -> int:
     ap.add_argument("--known", default=str(HERE / "known-departures"))
     ap.add_argument("--json", help="write the departures found to this file")
     ap.add_argument("--only", action="append", default=[], help="run only workflows whose area or name contains this")
+    ap.add_argument("--junit", default=str(REPO / "target" / "contract" / "securescan-junit.xml"),
+                    help="where `secmock test` writes its JUnit XML")
     args = ap.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="securescan-proxy-"))
@@ -89,6 +95,16 @@ def main() -> int:
         target.close()
         journal = httpx.get(admin_url + "/journal", params={"api": "securescan", "limit": 10000}, timeout=30).json()
         listed = httpx.get(admin_url + "/violations", params={"api": "securescan"}, timeout=30).json()
+        Path(args.junit).parent.mkdir(parents=True, exist_ok=True)
+        print("\n==> secmock test securescan, against the same real server", flush=True)
+        tested = subprocess.run(
+            [str(Path(args.mock_bin).absolute()), "test", "securescan", "--target", real_url, "--key", KEY,
+             "--seed", "1", "--junit", args.junit],
+            cwd=REPO, env=differential.clean_env(), capture_output=True, text=True, timeout=600)
+        report = tested.stdout.splitlines()
+        for line in report:
+            if not line.startswith("ok "):
+                print(line)
     finally:
         for p in procs:
             p.terminate()
@@ -130,11 +146,15 @@ def main() -> int:
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(found, indent=2) + "\n")
+    failed = False
     if new:
         print(f"\n{len(new)} departure(s) not in {args.known}: classify each (spec wrong → fix the spec; "
-              "real server wrong → note it in the spec's x-secmock.upstream-departures and list it)")
-        return 1
-    return 0
+              "real server wrong → note it in the spec's x-secmock.upstream_departures and list it)")
+        failed = True
+    if tested.returncode != 0:
+        print(f"\nsecmock test securescan failed (exit {tested.returncode}): {tested.stderr.strip()[:500]}")
+        failed = True
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
