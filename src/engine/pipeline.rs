@@ -396,7 +396,12 @@ impl Engine {
             .iter()
             .take(MAX_HEADERS)
             .map(|(k, v)| {
-                let value = redact(k.as_str(), &String::from_utf8_lossy(v.as_bytes()));
+                // A header the contract names as an API key is a secret whatever it is called.
+                let declared = self.api.spec.security_schemes.values().any(|scheme| {
+                    matches!(scheme, crate::spec::SecurityScheme::ApiKey { name, .. } if name.eq_ignore_ascii_case(k.as_str()))
+                });
+                let name = if declared { "x-api-key" } else { k.as_str() };
+                let value = redact(name, &String::from_utf8_lossy(v.as_bytes()));
                 (k.as_str().to_string(), clip(&value, MAX_HEADER_VALUE))
             })
             .collect();

@@ -63,6 +63,18 @@ impl std::fmt::Display for UpstreamFailure {
     }
 }
 
+/// A rustls error, or an I/O error carrying one (however deeply: TLS streams report
+/// their errors as I/O errors, whose `source` skips the error they carry).
+fn is_tls(error: &(dyn std::error::Error + 'static)) -> bool {
+    if error.downcast_ref::<rustls::Error>().is_some() {
+        return true;
+    }
+    match error.downcast_ref::<std::io::Error>().and_then(|io| io.get_ref()) {
+        Some(inner) => is_tls(inner),
+        None => error.source().is_some_and(is_tls),
+    }
+}
+
 /// Classifies a client error by walking its causes: a rustls error anywhere is TLS, an
 /// error while connecting is a connection failure, anything else a broken exchange.
 pub(super) fn classify(error: &hyper_util::client::legacy::Error) -> UpstreamFailure {
@@ -70,11 +82,7 @@ pub(super) fn classify(error: &hyper_util::client::legacy::Error) -> UpstreamFai
     let mut tls = false;
     let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(error);
     while let Some(cause) = source {
-        tls |= cause.downcast_ref::<rustls::Error>().is_some()
-            || cause
-                .downcast_ref::<std::io::Error>()
-                .and_then(|io| io.get_ref())
-                .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
+        tls |= is_tls(cause);
         let text = cause.to_string();
         if !causes.contains(&text) {
             causes.push(text);

@@ -5,6 +5,7 @@
 mod passthrough;
 mod record;
 mod streams;
+mod tls;
 pub(crate) mod upstream;
 
 use secmock::MockServer;
@@ -13,14 +14,19 @@ use crate::helpers::fixture;
 
 /// secmock serving the proxy fixture's `widgets` API, forwarded to `upstream`.
 async fn proxy_to(upstream: &str, strict: bool) -> MockServer {
+    proxy_to_with(upstream, move |c| c.strict = strict).await
+}
+
+/// `proxy_to` in strict mode, with `configure` applied too.
+async fn proxy_to_with(upstream: &str, configure: impl FnOnce(&mut secmock::Config)) -> MockServer {
     let upstream = upstream.to_string();
     MockServer::builder()
         .specs([fixture("proxy-widgets.yaml")])
         .scenario(None)
         .configure(move |c| {
             c.proxies.insert("widgets".into(), upstream);
-            c.strict = strict;
             c.proxy_timeout = std::time::Duration::from_secs(2);
+            configure(c);
         })
         .start()
         .await
