@@ -3,6 +3,7 @@
 //! takes the same road with the upstream in the behaviour's place.
 
 mod forward;
+mod journal;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -17,10 +18,10 @@ use super::edge::{self, Sever};
 use super::{Engine, builtin, cors};
 use crate::contract::{self, ProblemDialect, RawRequest, Renderer, Violation, response};
 use crate::generate::{self, Prefer};
-use crate::reply::{Body, Reply};
+use crate::reply::Reply;
 use crate::spec::{Operation, RouteMatch};
 use crate::world::faults::{FaultEffect, FaultTarget};
-use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact, redact_query};
+use crate::world::journal::{clip, redact_query};
 
 /// A body above this size is parsed and validated off the async workers.
 const LARGE_BODY: usize = 1024 * 1024;
@@ -36,7 +37,7 @@ const MAX_PROBLEMS: usize = 20;
 const NEAR_MISSES: usize = 3;
 /// The most of a path, or of a query string, the journal stores.
 const URL_PART_STORED: usize = 2048;
-use crate::world::{Auth, Identity, JournalResponse, JournalUpstream, NearMiss, RequestHead};
+use crate::world::{Auth, Identity, JournalUpstream, NearMiss, RequestHead};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
 struct Answer<'s> {
@@ -381,76 +382,6 @@ impl Engine {
                 answer
             }
         }
-    }
-
-    fn record(
-        &self,
-        parts: &Parts,
-        answer: &Answer<'_>,
-        violations: &[Violation],
-        arrived: jiff::Timestamp,
-        started: Instant,
-    ) {
-        let mut headers: Vec<(String, String)> = parts
-            .headers
-            .iter()
-            .take(MAX_HEADERS)
-            .map(|(k, v)| {
-                // A header the contract names as an API key is a secret whatever it is called.
-                let declared = self.api.spec.security_schemes.values().any(|scheme| {
-                    matches!(scheme, crate::spec::SecurityScheme::ApiKey { name, .. } if name.eq_ignore_ascii_case(k.as_str()))
-                });
-                let name = if declared { "x-api-key" } else { k.as_str() };
-                let value = redact(name, &String::from_utf8_lossy(v.as_bytes()));
-                (k.as_str().to_string(), clip(&value, MAX_HEADER_VALUE))
-            })
-            .collect();
-        if parts.headers.len() > MAX_HEADERS {
-            let left_out = parts.headers.len() - MAX_HEADERS;
-            headers.push(("x-secmock-journal".into(), format!("{left_out} more headers not stored")));
-        }
-        let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| clip_bytes(b, BODY_STORED));
-        let reply = &answer.reply;
-        // The media type goes on the wire from the body; the journal shows it as a header.
-        let media_type = reply
-            .body
-            .content_type()
-            .filter(|_| !reply.headers.contains_key(http::header::CONTENT_TYPE))
-            .map(|ct| ("content-type".to_string(), ct.to_string()));
-        let response = JournalResponse {
-            headers: media_type
-                .into_iter()
-                .chain(reply.headers.iter().take(MAX_HEADERS).map(|(k, v)| {
-                    (k.as_str().to_string(), clip(&String::from_utf8_lossy(v.as_bytes()), MAX_HEADER_VALUE))
-                }))
-                .collect(),
-            body: match &reply.body {
-                _ if reply.status.is_success() => None,
-                Body::Bytes { bytes, .. } if !bytes.is_empty() => Some(clip_bytes(bytes, RESPONSE_BODY_STORED)),
-                Body::Json { value, .. } => Some(clip(&value.to_string(), RESPONSE_BODY_STORED)),
-                _ => None,
-            },
-        };
-        let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
-        self.world.journal.record(JournalEntry {
-            id: 0,
-            api: self.api.name().to_string(),
-            at: arrived,
-            method: parts.method.to_string(),
-            path: clip(parts.uri.path(), URL_PART_STORED),
-            query,
-            status: answer.reply.status.as_u16(),
-            latency_us: started.elapsed().as_micros() as u64,
-            operation_id: answer.operation_id.clone(),
-            headers,
-            body,
-            violations: violations.to_vec(),
-            fault: answer.fault.clone(),
-            response,
-            problems: answer.problems.clone(),
-            near_misses: answer.near_misses.clone(),
-            upstream: answer.upstream.clone(),
-        });
     }
 }
 

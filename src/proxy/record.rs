@@ -5,7 +5,8 @@
 //!   named example of its operation and status (`recorded_<n>`; a `Prefer: example=…`
 //!   header picks one). Only answers that honour the contract become examples: a
 //!   departing one would make the replay break its own contract (it is in `/violations`).
-//!   At most `MAX_EXAMPLES` per operation and status, the first ones.
+//!   At most `MAX_EXAMPLES` per operation and status, the first ones. Only JSON bodies
+//!   are recorded (an HTML page or a streamed body is not an example a replay can give).
 //! - `DIR/scenario.yaml`: a scenario whose clock starts where the recording ended, with
 //!   a section for each API whose behaviour can turn what it saw into resources
 //!   (`Behaviour::section_from_recording`: Kolega, SecureScan), so that

@@ -16,7 +16,12 @@ const ODD_BUT_VALID: &str = "{ \"items\" : [ {\"name\":\"gear\",   \"id\":7} ] ,
 fn widgets(body: &'static str) -> Router {
     Router::new().route(
         "/widgets",
-        get(move || async move { ([("content-type", "application/json"), ("x-upstream", "yes")], body) }),
+        get(move || async move {
+            (
+                [("content-type", "application/json"), ("x-upstream", "yes"), ("set-cookie", "session=s3cr3t-s3ss10n")],
+                body,
+            )
+        }),
     )
 }
 
@@ -32,6 +37,7 @@ async fn a_correct_answer_passes_through_byte_for_byte_with_credentials_forwarde
         .expect("answered");
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["x-upstream"], "yes");
+    assert_eq!(response.headers()["set-cookie"], "session=s3cr3t-s3ss10n");
     assert!(response.headers().get("x-secmock-violations").is_none());
     assert_eq!(response.bytes().await.expect("body").as_ref(), ODD_BUT_VALID.as_bytes());
 
@@ -45,6 +51,8 @@ async fn a_correct_answer_passes_through_byte_for_byte_with_credentials_forwarde
     assert_eq!(entry["upstream"]["url"], upstream.url.as_str());
     let key = entry["headers"].as_array().and_then(|h| h.iter().find(|p| p[0] == "x-widget-key")).cloned();
     assert_eq!(key, Some(json!(["x-widget-key", "wk_l…[redacted]"])), "{entry}");
+    let cookie = entry["response"]["headers"].as_array().and_then(|h| h.iter().find(|p| p[0] == "set-cookie")).cloned();
+    assert_eq!(cookie, Some(json!(["set-cookie", "sess…[redacted]"])), "{entry}");
     assert!(server.violations().is_empty());
 }
 
