@@ -45,6 +45,16 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// Which browser origins may call the APIs (`--cors`; any by default, never the admin API).
     pub cors: crate::engine::CorsPolicy,
+    /// APIs whose port forwards to a real service (`--proxy API=URL`), by name.
+    pub proxies: BTreeMap<String, String>,
+    /// Longest wait for a proxied upstream's answer.
+    pub proxy_timeout: Duration,
+    /// Largest upstream answer body buffered and validated (a larger one streams through).
+    pub proxy_buffer_limit: usize,
+    /// CA certificates (PEM) trusted for HTTPS upstreams besides the webpki roots.
+    pub proxy_ca: Vec<PathBuf>,
+    /// Where proxied APIs' answers are recorded as examples and a scenario (`--record`).
+    pub record: Option<PathBuf>,
 }
 
 /// What one client connection may cost every port: these bound what idle, slow or
@@ -96,6 +106,11 @@ impl Default for Config {
             allowed_hosts: Vec::new(),
             connections: ConnectionLimits::default(),
             cors: crate::engine::CorsPolicy::AnyOrigin,
+            proxies: BTreeMap::new(),
+            proxy_timeout: Duration::from_secs(30),
+            proxy_buffer_limit: 16 * 1024 * 1024,
+            proxy_ca: Vec::new(),
+            record: None,
         }
     }
 }

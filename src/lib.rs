@@ -18,6 +18,8 @@ pub mod admin;
 pub mod apis;
 mod catalog;
 pub mod config;
+#[doc(hidden)]
+pub mod conformance;
 pub mod contract;
 #[doc(hidden)]
 pub mod docs;
@@ -27,6 +29,8 @@ mod formats;
 #[doc(hidden)]
 pub mod generate;
 mod mock_server;
+#[doc(hidden)]
+pub mod proxy;
 mod reply;
 #[doc(hidden)]
 pub mod server;

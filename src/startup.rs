@@ -133,6 +133,24 @@ impl Application {
         if let Some(unknown) = config.ports.keys().find(|name| !served.contains(&name.as_str())) {
             anyhow::bail!("--port {unknown}=…: no API is called {unknown:?} (served: {})", served.join(", "));
         }
+        if let Some(unknown) = config.proxies.keys().find(|name| !served.contains(&name.as_str())) {
+            anyhow::bail!("--proxy {unknown}=…: no API is called {unknown:?} (served: {})", served.join(", "));
+        }
+        let proxy_options = crate::proxy::ProxyOptions {
+            timeout: config.proxy_timeout,
+            buffer_limit: config.proxy_buffer_limit,
+            ca_files: config.proxy_ca.clone(),
+        };
+        anyhow::ensure!(
+            config.record.is_none() || !config.proxies.is_empty(),
+            "--record writes what proxied APIs answer: name at least one with --proxy API=URL"
+        );
+        let recorder = match &config.record {
+            Some(dir) => {
+                Some(Arc::new(crate::proxy::Recorder::new(dir).with_context(|| format!("--record {}", dir.display()))?))
+            }
+            None => None,
+        };
         let mut apis = Vec::new();
         for runtime in runtimes {
             let name = runtime.name().to_string();
@@ -157,6 +175,17 @@ impl Application {
                 config: engine_config.clone(),
                 admin: Some(admin),
                 gate: None,
+                upstream: match config.proxies.get(&name) {
+                    Some(url) => {
+                        let upstream = crate::proxy::Upstream::new(url, proxy_options.clone())
+                            .map_err(|e| anyhow::anyhow!("--proxy {name}=…: {e}"))?;
+                        Some(Arc::new(match &recorder {
+                            Some(recorder) => upstream.with_recorder(recorder.clone()),
+                            None => upstream,
+                        }))
+                    }
+                    None => None,
+                },
             };
             apis.push((Arc::new(engine), listener));
         }

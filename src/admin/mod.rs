@@ -49,7 +49,7 @@ pub fn engine(
     let behaviour = Arc::new(Admin { server, scope });
     let api = Arc::new(ApiRuntime::new(spec, behaviour));
     let config = EngineConfig { journal: false, faults: false, cors: crate::engine::CorsPolicy::Off, ..config };
-    Arc::new(Engine { api, world, config, admin: None, gate: Some(access) })
+    Arc::new(Engine { api, world, config, admin: None, gate: Some(access), upstream: None })
 }
 
 /// The admin behaviour: no state of its own, everything is the server's.

@@ -28,6 +28,7 @@ pub fn validate(
         pointer,
         schema_pointer,
         message,
+        upstream: None,
     };
     let Some(declared) = op.response(status) else {
         let known: Vec<String> = op.responses.iter().map(|r| r.status.to_string()).collect();

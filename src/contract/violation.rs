@@ -19,6 +19,9 @@ pub enum ViolationKind {
     HeaderSchema,
     /// The body does not match its schema.
     Schema,
+    /// A proxied request departs from its contract (the client's side of the exchange;
+    /// a mocked API refuses such a request instead).
+    Request,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -31,6 +34,10 @@ pub struct Violation {
     /// JSON pointer into the spec document of the schema or response at fault.
     pub schema_pointer: String,
     pub message: String,
+    /// The upstream whose exchange this was found in, for an API that is proxied
+    /// (`--proxy`); absent for secmock's own answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<String>,
 }
 
 impl std::fmt::Display for Violation {

@@ -6,7 +6,7 @@ use axum::body::Body as HttpBody;
 use http::{HeaderValue, Response};
 use serde_json::json;
 
-use crate::contract::{ProblemDialect, Violation};
+use crate::contract::{ProblemDialect, Violation, ViolationKind};
 use crate::reply::{Body, Reply};
 
 /// Marks a response whose connection the transport must close (or reset) instead of
@@ -16,8 +16,16 @@ pub struct Sever {
     pub reset: bool,
 }
 
-/// Logs violations and, in strict mode, replaces the reply by a 500 naming them.
-pub(crate) fn enforce(api: &str, reply: Reply, violations: &[Violation], strict: bool) -> Reply {
+/// Logs violations and, in strict mode, replaces the reply by a 500 naming them; for a
+/// proxied API (`upstream`), by a 502 naming the upstream answer's violations (a request's
+/// own departures never replace the upstream's answer).
+pub(crate) fn enforce(
+    api: &str,
+    reply: Reply,
+    violations: &[Violation],
+    strict: bool,
+    upstream: Option<&str>,
+) -> Reply {
     for v in violations {
         tracing::warn!(
             api,
@@ -25,26 +33,41 @@ pub(crate) fn enforce(api: &str, reply: Reply, violations: &[Violation], strict:
             status = v.status,
             pointer = %v.pointer,
             schema = %v.schema_pointer,
+            upstream = v.upstream.as_deref().unwrap_or("-"),
             "contract violation: {}",
             v.message
         );
     }
-    if !strict || violations.is_empty() {
+    let answered: Vec<&Violation> = violations.iter().filter(|v| v.kind != ViolationKind::Request).collect();
+    if !strict || answered.is_empty() {
         return reply;
     }
-    let detail = format!(
-        "the {} response of {} violates its contract: {}",
-        reply.status.as_u16(),
-        violations[0].operation_id,
-        violations.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; ")
-    );
-    ProblemDialect::typed(
-        500,
-        "contract-violation",
-        "Response violates the contract",
-        &detail,
-        Some(("violations", json!(violations))),
-    )
+    let named = answered.iter().map(|v| v.to_string()).collect::<Vec<_>>().join("; ");
+    match upstream {
+        Some(url) => ProblemDialect::typed(
+            502,
+            "upstream-contract-violation",
+            "The upstream's response violates the contract",
+            &format!(
+                "{url} answered {} to {}, which violates its contract: {named}",
+                reply.status.as_u16(),
+                answered[0].operation_id
+            ),
+            Some(("violations", json!(answered))),
+        ),
+        None => ProblemDialect::typed(
+            500,
+            "contract-violation",
+            "Response violates the contract",
+            &format!(
+                "the {} response of {} violates its contract: {}",
+                reply.status.as_u16(),
+                answered[0].operation_id,
+                answered.iter().map(|v| v.message.as_str()).collect::<Vec<_>>().join("; ")
+            ),
+            Some(("violations", json!(answered))),
+        ),
+    }
 }
 
 /// Serialises a reply into an HTTP response.
@@ -58,7 +81,7 @@ pub(crate) fn into_http(reply: Reply, violations: usize, head: bool) -> Response
         Body::Bytes { content_type, bytes } => (Some(content_type), HttpBody::from(bytes)),
         Body::Stream { content_type, stream } => (Some(content_type), HttpBody::from_stream(stream)),
     };
-    if let Some(ct) = content_type
+    if let Some(ct) = content_type.filter(|ct| !ct.is_empty())
         && !headers.contains_key(http::header::CONTENT_TYPE)
         && let Ok(v) = HeaderValue::from_str(&ct)
     {

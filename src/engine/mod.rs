@@ -4,7 +4,10 @@
 //! request valid → behaviour answers (or the contract does) → response validated →
 //! journal. Every step that can refuse renders its refusal in the API's dialect. Contract
 //! violations are data collected on the way; what to do with them (log, count, header, or
-//! a 500 in strict mode) is decided once, in `edge`.
+//! a 500 in strict mode) is decided once, in `edge`. A proxied API (`--proxy`, see
+//! `crate::proxy`) takes the same road with its upstream in the behaviour's place: the
+//! request is validated but never refused, and the upstream's answer is validated (a 502
+//! in strict mode).
 
 mod builtin;
 mod cors;
@@ -129,4 +132,6 @@ pub struct Engine {
     pub admin: Option<Arc<Engine>>,
     /// Who may use this engine at all (the admin plane has one; APIs do not).
     pub gate: Option<Arc<dyn Gate>>,
+    /// The real service this API forwards to instead of answering itself (`--proxy`).
+    pub upstream: Option<Arc<crate::proxy::Upstream>>,
 }

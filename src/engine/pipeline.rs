@@ -1,5 +1,9 @@
 //! One request through one API. `serve` is the whole story; each step below it either
-//! moves the request on or refuses it in the API's dialect.
+//! moves the request on or refuses it in the API's dialect. A proxied API (`forward`)
+//! takes the same road with the upstream in the behaviour's place.
+
+mod forward;
+mod journal;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,10 +18,10 @@ use super::edge::{self, Sever};
 use super::{Engine, builtin, cors};
 use crate::contract::{self, ProblemDialect, RawRequest, Renderer, Violation, response};
 use crate::generate::{self, Prefer};
-use crate::reply::{Body, Reply};
+use crate::reply::Reply;
 use crate::spec::{Operation, RouteMatch};
 use crate::world::faults::{FaultEffect, FaultTarget};
-use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact, redact_query};
+use crate::world::journal::{clip, redact_query};
 
 /// A body above this size is parsed and validated off the async workers.
 const LARGE_BODY: usize = 1024 * 1024;
@@ -33,7 +37,7 @@ const MAX_PROBLEMS: usize = 20;
 const NEAR_MISSES: usize = 3;
 /// The most of a path, or of a query string, the journal stores.
 const URL_PART_STORED: usize = 2048;
-use crate::world::{Auth, Identity, JournalResponse, NearMiss, RequestHead};
+use crate::world::{Auth, Identity, JournalUpstream, NearMiss, RequestHead};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
 struct Answer<'s> {
@@ -50,6 +54,10 @@ struct Answer<'s> {
     problems: Vec<String>,
     /// For a request no route matched: the nearest routes, for the journal.
     near_misses: Vec<NearMiss>,
+    /// For a proxied request: where it went, and what the journal should know of it.
+    upstream: Option<JournalUpstream>,
+    /// For a proxied request: where it departs from the contract (the client's side).
+    request_violations: Vec<Violation>,
 }
 
 impl<'s> Answer<'s> {
@@ -63,6 +71,8 @@ impl<'s> Answer<'s> {
             body: None,
             problems: Vec::new(),
             near_misses: Vec::new(),
+            upstream: None,
+            request_violations: Vec::new(),
         }
     }
 
@@ -98,19 +108,35 @@ impl Engine {
             let rest = rest.to_string();
             return admin.clone().serve_rewritten(parts, body, &rest).await;
         }
-        if let Some(reply) = cors::preflight(&self.config.cors, &self.api.spec.routes, &parts) {
+        // A proxied API's CORS is the upstream's: its preflights and headers pass through.
+        let proxied = self.upstream.as_deref();
+        if proxied.is_none()
+            && let Some(reply) = cors::preflight(&self.config.cors, &self.api.spec.routes, &parts)
+        {
             return edge::into_http(reply, 0, false);
         }
         let head = parts.method == Method::HEAD;
-        let mut answer = self.answer(&parts, body).await;
-        let request = RequestHead { method: &parts.method, path, headers: &parts.headers };
-        self.api.behaviour.decorate(&request, &mut answer.reply);
+        let mut answer = match proxied {
+            Some(upstream) => self.answer_forwarded(&parts, body, upstream).await,
+            None => self.answer(&parts, body).await,
+        };
+        if proxied.is_none() {
+            let request = RequestHead { method: &parts.method, path, headers: &parts.headers };
+            self.api.behaviour.decorate(&request, &mut answer.reply);
+        }
         // Serialised once, here: the bytes validated are the bytes sent.
         let value = answer.reply.freeze();
-        let violations = match answer.checked {
+        let mut violations = match answer.checked {
             Some(op) => response::validate(op, &answer.reply, head, value.as_ref(), &self.api.verdicts),
             None => Vec::new(),
         };
+        if let Some(upstream) = proxied {
+            let request = std::mem::take(&mut answer.request_violations);
+            violations = forward::from_upstream(upstream.url(), answer.reply.status.as_u16(), request, violations);
+            if let Some(recorder) = upstream.recorder() {
+                self.record_upstream(recorder, &parts, &answer, &violations);
+            }
+        }
         if self.config.journal {
             self.record(&parts, &answer, &violations, arrived, started);
             tracing::info!(
@@ -125,9 +151,12 @@ impl Engine {
                 parts.uri.query().map(|q| format!("?{}", clip(&redact_query(q), URL_PART_STORED))).unwrap_or_default()
             );
         }
-        let reply = edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict);
+        let reply =
+            edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict, proxied.map(|u| u.url()));
         let mut response = edge::into_http(reply, violations.len(), head);
-        cors::allow(&self.config.cors, &parts.headers, response.headers_mut());
+        if proxied.is_none() {
+            cors::allow(&self.config.cors, &parts.headers, response.headers_mut());
+        }
         if let Some(sever) = answer.sever {
             response.extensions_mut().insert(sever);
         }
@@ -195,37 +224,10 @@ impl Engine {
         let errors = &self.api.renderer;
         let query = parts.uri.query().unwrap_or("");
 
-        // Faults: latency first, then whatever effect replaces the answer.
-        let plan = if self.config.faults {
-            self.world.faults.plan(FaultTarget {
-                api: self.api.name(),
-                operation_id: Some(&op.id),
-                method: parts.method.as_str(),
-                path: parts.uri.path(),
-                now: self.world.clock.now(),
-            })
-        } else {
-            Default::default()
+        let fault = match self.faults(parts, Some(&op.id)).await {
+            Ok(fault) => fault,
+            Err(answer) => return answer,
         };
-        if !plan.delay.is_zero() {
-            tokio::time::sleep(plan.delay).await;
-        }
-        let fault = (!plan.fired.is_empty())
-            .then(|| plan.fired.iter().map(|id| format!("fault #{id}")).collect::<Vec<_>>().join(", "));
-        if let Some(effect) = plan.effect {
-            let mut answer = Answer::unchecked(match effect {
-                FaultEffect::Status { status, ref message } => errors.error(status, message.as_deref()),
-                FaultEffect::RateLimited { retry_after_secs } => {
-                    errors.error(429, None).header("retry-after", retry_after_secs.to_string())
-                }
-                FaultEffect::Sever { .. } => Reply::empty(502),
-            });
-            if let FaultEffect::Sever { reset } = effect {
-                answer.sever = Some(Sever { reset });
-            }
-            answer.fault = fault;
-            return answer;
-        }
 
         if let Some(b) = op.builtin {
             let mut answer = Answer::of(op, builtin::answer(spec, b));
@@ -245,6 +247,42 @@ impl Engine {
         answer.fault = fault;
         answer.body = Some(bytes);
         answer
+    }
+
+    /// Applies the faults that fire for this request: latency first, then whatever effect
+    /// replaces the answer (`Err`). `Ok` names the faults that fired, for the journal.
+    async fn faults<'s>(&self, parts: &Parts, operation_id: Option<&str>) -> Result<Option<String>, Answer<'s>> {
+        let plan = if self.config.faults {
+            self.world.faults.plan(FaultTarget {
+                api: self.api.name(),
+                operation_id,
+                method: parts.method.as_str(),
+                path: parts.uri.path(),
+                now: self.world.clock.now(),
+            })
+        } else {
+            Default::default()
+        };
+        if !plan.delay.is_zero() {
+            tokio::time::sleep(plan.delay).await;
+        }
+        let fault = (!plan.fired.is_empty())
+            .then(|| plan.fired.iter().map(|id| format!("fault #{id}")).collect::<Vec<_>>().join(", "));
+        let Some(effect) = plan.effect else { return Ok(fault) };
+        let errors = &self.api.renderer;
+        let mut answer = Answer::unchecked(match effect {
+            FaultEffect::Status { status, ref message } => errors.error(status, message.as_deref()),
+            FaultEffect::RateLimited { retry_after_secs } => {
+                errors.error(429, None).header("retry-after", retry_after_secs.to_string())
+            }
+            FaultEffect::Sever { .. } => Reply::empty(502),
+        });
+        if let FaultEffect::Sever { reset } = effect {
+            answer.sever = Some(Sever { reset });
+        }
+        answer.fault = fault;
+        answer.operation_id = operation_id.map(str::to_string);
+        Err(answer)
     }
 
     async fn answer_validated<'s>(
@@ -350,70 +388,6 @@ impl Engine {
                 answer
             }
         }
-    }
-
-    fn record(
-        &self,
-        parts: &Parts,
-        answer: &Answer<'_>,
-        violations: &[Violation],
-        arrived: jiff::Timestamp,
-        started: Instant,
-    ) {
-        let mut headers: Vec<(String, String)> = parts
-            .headers
-            .iter()
-            .take(MAX_HEADERS)
-            .map(|(k, v)| {
-                let value = redact(k.as_str(), &String::from_utf8_lossy(v.as_bytes()));
-                (k.as_str().to_string(), clip(&value, MAX_HEADER_VALUE))
-            })
-            .collect();
-        if parts.headers.len() > MAX_HEADERS {
-            let left_out = parts.headers.len() - MAX_HEADERS;
-            headers.push(("x-secmock-journal".into(), format!("{left_out} more headers not stored")));
-        }
-        let body = answer.body.as_ref().filter(|b| !b.is_empty()).map(|b| clip_bytes(b, BODY_STORED));
-        let reply = &answer.reply;
-        // The media type goes on the wire from the body; the journal shows it as a header.
-        let media_type = reply
-            .body
-            .content_type()
-            .filter(|_| !reply.headers.contains_key(http::header::CONTENT_TYPE))
-            .map(|ct| ("content-type".to_string(), ct.to_string()));
-        let response = JournalResponse {
-            headers: media_type
-                .into_iter()
-                .chain(reply.headers.iter().take(MAX_HEADERS).map(|(k, v)| {
-                    (k.as_str().to_string(), clip(&String::from_utf8_lossy(v.as_bytes()), MAX_HEADER_VALUE))
-                }))
-                .collect(),
-            body: match &reply.body {
-                _ if reply.status.is_success() => None,
-                Body::Bytes { bytes, .. } if !bytes.is_empty() => Some(clip_bytes(bytes, RESPONSE_BODY_STORED)),
-                Body::Json { value, .. } => Some(clip(&value.to_string(), RESPONSE_BODY_STORED)),
-                _ => None,
-            },
-        };
-        let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
-        self.world.journal.record(JournalEntry {
-            id: 0,
-            api: self.api.name().to_string(),
-            at: arrived,
-            method: parts.method.to_string(),
-            path: clip(parts.uri.path(), URL_PART_STORED),
-            query,
-            status: answer.reply.status.as_u16(),
-            latency_us: started.elapsed().as_micros() as u64,
-            operation_id: answer.operation_id.clone(),
-            headers,
-            body,
-            violations: violations.to_vec(),
-            fault: answer.fault.clone(),
-            response,
-            problems: answer.problems.clone(),
-            near_misses: answer.near_misses.clone(),
-        });
     }
 }
 

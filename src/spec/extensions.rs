@@ -91,6 +91,38 @@ pub(crate) struct OperationSettings {
     pub scopes: Vec<String>,
     #[serde(default)]
     pub builtin: Option<Builtin>,
+    /// Where the real service is known to answer outside this operation's contract
+    /// while the contract stays as published (the real server breaks its own promise).
+    #[serde(default)]
+    pub upstream_departures: Vec<KnownDeparture>,
+}
+
+/// A known departure of the real service from an operation's contract: the contract
+/// test runner reports it as known instead of failing on it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownDeparture {
+    /// The status the real service answers with.
+    pub status: u16,
+    /// Where in its body (a JSON pointer, `*` for any array index); empty for the status,
+    /// media type or the whole body.
+    #[serde(default)]
+    pub pointer: String,
+    /// What the real service does, and since which version.
+    pub note: String,
+}
+
+impl KnownDeparture {
+    /// Whether a violation at `status` and `pointer` is this departure.
+    pub fn covers(&self, status: u16, pointer: &str) -> bool {
+        if status != self.status {
+            return false;
+        }
+        let want: Vec<&str> = self.pointer.split('/').collect();
+        let got: Vec<&str> = pointer.split('/').collect();
+        want.len() == got.len()
+            && want.iter().zip(&got).all(|(w, g)| w == g || (*w == "*" && g.parse::<usize>().is_ok()))
+    }
 }
 
 /// Parameter-level settings.

@@ -118,6 +118,7 @@ impl<'a> Indexer<'a, '_> {
             security,
             scopes: settings.scopes,
             builtin: settings.builtin,
+            known_departures: settings.upstream_departures,
         })
     }
 

@@ -26,7 +26,7 @@ use serde_json::Value;
 pub use compile::resolve;
 pub use error::SpecError;
 pub use examples::ExampleProblem;
-pub use extensions::{ApiSettings, Builtin, DialectName, TrailingSlash};
+pub use extensions::{ApiSettings, Builtin, DialectName, KnownDeparture, TrailingSlash};
 pub use load::{parse_document, read_document};
 pub use model::*;
 pub use routes::{RouteMatch, RouteTable};

@@ -196,6 +196,9 @@ pub struct Operation {
     pub security: Vec<SecurityRequirement>,
     pub scopes: Vec<String>,
     pub builtin: Option<Builtin>,
+    /// Where the real service is known to depart from this contract
+    /// (`x-secmock.upstream_departures`).
+    pub known_departures: Vec<super::extensions::KnownDeparture>,
 }
 
 impl Operation {

@@ -213,6 +213,7 @@ mod tests {
             security: vec![],
             scopes: vec![],
             builtin: None,
+            known_departures: vec![],
         }
     }
 

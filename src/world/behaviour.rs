@@ -8,6 +8,7 @@
 //! Most behaviours are written with [`Handlers`](super::Handlers), which maps
 //! `operationId`s to functions over a typed state; this trait is what the engine sees.
 
+use super::recording::RecordedExchange;
 use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
@@ -199,6 +200,14 @@ pub trait Behaviour: Send + Sync {
     /// A JSON Schema for this API's scenario section, for `secmock validate`.
     fn scenario_schema(&self) -> Value {
         Value::Bool(true)
+    }
+
+    /// The scenario section that makes this API answer again what a recorded session
+    /// (`--proxy … --record DIR`) saw: the same ids, the same lists. `start` is the
+    /// clock start the recorded scenario will have (times are written relative to it).
+    /// `None` (the default): the API records only examples, no scenario section.
+    fn section_from_recording(&self, _start: jiff::Timestamp, _exchanges: &[RecordedExchange]) -> Option<Value> {
+        None
     }
 }
 

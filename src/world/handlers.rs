@@ -111,7 +111,11 @@ pub struct Handlers<S> {
     /// creates.
     decoration_rng: parking_lot::Mutex<ChaCha8Rng>,
     scenario_schema: Value,
+    recorded: Option<RecordedFn>,
 }
+
+/// Turns a recorded session into this API's scenario section (see `Behaviour::section_from_recording`).
+pub type RecordedFn = fn(Timestamp, &[super::RecordedExchange]) -> Option<Value>;
 
 impl<S> std::fmt::Debug for Handlers<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -137,7 +141,14 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             decorate: None,
             decoration_rng: parking_lot::Mutex::new(rand::SeedableRng::seed_from_u64(0)),
             scenario_schema: Value::Bool(true),
+            recorded: None,
         }
+    }
+
+    /// Lets a recorded session (`--record`) become this API's scenario section.
+    pub fn from_recording(mut self, f: RecordedFn) -> Self {
+        self.recorded = Some(f);
+        self
     }
 
     /// Answers `operation_id` with `handler`, which returns its answer or, through `?`,
@@ -314,5 +325,9 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
 
     fn scenario_schema(&self) -> Value {
         self.scenario_schema.clone()
+    }
+
+    fn section_from_recording(&self, start: Timestamp, exchanges: &[super::RecordedExchange]) -> Option<Value> {
+        self.recorded.and_then(|f| f(start, exchanges))
     }
 }

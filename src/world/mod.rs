@@ -12,6 +12,7 @@ pub mod handlers;
 pub mod journal;
 pub mod limits;
 pub mod outbound;
+pub mod recording;
 pub mod scenario;
 pub mod scheduler;
 pub mod section;
@@ -30,9 +31,11 @@ pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
 pub use handlers::{Call, Handlers, new_uuid};
 pub use journal::{
-    Journal, JournalEntry, JournalEvent, JournalFilter, JournalLimits, JournalResponse, JournalUsage, NearMiss,
+    Journal, JournalEntry, JournalEvent, JournalFilter, JournalLimits, JournalResponse, JournalUpstream, JournalUsage,
+    NearMiss,
 };
 pub use outbound::{AllowList, Attempt, DeliveryRefused, Outbound, Outgoing, Payload, RetryPolicy};
+pub use recording::RecordedExchange;
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
 pub use span::{ClockSpan, parse_span};

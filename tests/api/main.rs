@@ -2,6 +2,7 @@
 //! folder per area. Every test starts real servers on ephemeral ports of 127.0.0.1.
 
 mod architecture;
+mod conformance;
 mod contracts;
 mod dashboard;
 mod differential;
@@ -11,6 +12,7 @@ mod fuzz;
 mod helpers;
 mod kolega;
 mod platform;
+mod proxy;
 mod robustness;
 mod securescan;
 mod security;

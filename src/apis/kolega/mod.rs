@@ -84,7 +84,8 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .check_state(snapshot::check)
         .banner(KolegaState::banner)
         .work(KolegaState::work)
-        .scenario_section::<load::section::Section>();
+        .scenario_section::<load::section::Section>()
+        .from_recording(load::recorded::section);
     for (operation, handler) in OPERATIONS {
         behaviour = behaviour.on(operation, handlers::for_caller(*handler));
     }

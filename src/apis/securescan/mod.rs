@@ -97,7 +97,8 @@ pub fn behaviour() -> Arc<dyn Behaviour> {
         .decorate(handlers::decorate)
         .banner(SecureScanState::banner)
         .work(SecureScanState::work)
-        .scenario_section::<load::section::Section>();
+        .scenario_section::<load::section::Section>()
+        .from_recording(load::recorded::section);
     for (operation, handler) in OPERATIONS {
         behaviour =
             behaviour.on(operation, handlers::for_caller(*handler)).on(&v1(operation), handlers::for_caller(*handler));

@@ -8,6 +8,10 @@
 mod infer;
 mod shape;
 
+// The contract test runner (`conformance`) plays the same collections against a real server.
+pub(crate) use infer::{Binding, Role, bind};
+pub(crate) use shape::id_of;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, OnceLock};
 
@@ -21,7 +25,6 @@ use super::store::{Store, Txn};
 use crate::contract::ValidatedRequest;
 use crate::reply::Reply;
 use crate::spec::Operation;
-use infer::{Binding, Role};
 
 /// Items by collection (a concrete path such as `/projects/42/repositories`), by id.
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]

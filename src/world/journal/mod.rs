@@ -50,6 +50,23 @@ pub struct JournalEntry {
     /// For a request that matched no route: the routes nearest to it, and why each did not
     /// match (WireMock's near misses).
     pub near_misses: Vec<NearMiss>,
+    /// For a request the proxy forwarded: where, and what became of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upstream: Option<JournalUpstream>,
+}
+
+/// What the proxy did with a request (`--proxy`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct JournalUpstream {
+    /// The upstream's base URL.
+    pub url: String,
+    /// Why the upstream gave no answer, when it did not (the client got a 502 or 504).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<String>,
+    /// Why the answer's body was not validated, when it was not (an event stream, or a
+    /// body above the buffer limit, streams through).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unvalidated: Option<String>,
 }
 
 /// The answer a journal entry keeps.
@@ -313,6 +330,7 @@ mod tests {
             response: JournalResponse::default(),
             problems: vec![],
             near_misses: vec![],
+            upstream: None,
         }
     }
 

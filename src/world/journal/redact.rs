@@ -2,7 +2,8 @@
 //! like secrets keep a short prefix (enough to tell keys apart) and lose the rest.
 
 /// Header names whose values are never stored.
-const SECRET_HEADERS: [&str; 5] = ["authorization", "x-api-key", "cookie", "proxy-authorization", "x-auth-token"];
+const SECRET_HEADERS: [&str; 6] =
+    ["authorization", "x-api-key", "cookie", "set-cookie", "proxy-authorization", "x-auth-token"];
 
 /// A header value as it may be stored.
 pub fn redact(name: &str, value: &str) -> String {

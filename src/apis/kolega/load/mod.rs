@@ -11,6 +11,7 @@ mod builder;
 mod findings;
 mod history;
 mod organization;
+pub(crate) mod recorded;
 pub(crate) mod section;
 mod timing;
 

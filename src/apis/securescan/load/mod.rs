@@ -4,6 +4,7 @@
 //! the same catch-up the requests use, so a loaded scan is exactly what a requested one
 //! becomes. Only the model (and the catalog) is imported here.
 
+pub(crate) mod recorded;
 pub(crate) mod section;
 
 use std::collections::HashSet;
