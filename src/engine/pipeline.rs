@@ -11,7 +11,7 @@ use http::{Method, Request, Response};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 use super::edge::{self, Sever};
-use super::{Engine, builtin, cors};
+use super::{Engine, builtin, cors, stubs};
 use crate::contract::{self, ProblemDialect, RawRequest, Renderer, Violation, response};
 use crate::generate::{self, Prefer};
 use crate::reply::{Body, Reply};
@@ -33,10 +33,10 @@ const MAX_PROBLEMS: usize = 20;
 const NEAR_MISSES: usize = 3;
 /// The most of a path, or of a query string, the journal stores.
 const URL_PART_STORED: usize = 2048;
-use crate::world::{Auth, Identity, JournalResponse, NearMiss, RequestHead};
+use crate::world::{Auth, Identity, JournalResponse, NearMiss, RequestHead, StubUse};
 
 /// What the pipeline decided, before the edge turns it into HTTP.
-struct Answer<'s> {
+pub(super) struct Answer<'s> {
     reply: Reply,
     /// The operation whose contract the reply is checked against; `None` for answers
     /// given before an operation is known (404, 405, redirects) or outside any contract
@@ -50,6 +50,8 @@ struct Answer<'s> {
     problems: Vec<String>,
     /// For a request no route matched: the nearest routes, for the journal.
     near_misses: Vec<NearMiss>,
+    /// The stub that answered, if one did.
+    pub(super) stub: Option<StubUse>,
 }
 
 impl<'s> Answer<'s> {
@@ -63,10 +65,11 @@ impl<'s> Answer<'s> {
             body: None,
             problems: Vec::new(),
             near_misses: Vec::new(),
+            stub: None,
         }
     }
 
-    fn of(op: &'s Operation, reply: Reply) -> Self {
+    pub(super) fn of(op: &'s Operation, reply: Reply) -> Self {
         Answer { checked: Some(op), operation_id: Some(op.id.clone()), ..Answer::unchecked(reply) }
     }
 }
@@ -119,7 +122,9 @@ impl Engine {
                 parts.uri.query().map(|q| format!("?{}", clip(&redact_query(q), URL_PART_STORED))).unwrap_or_default()
             );
         }
-        let reply = edge::enforce(self.api.name(), answer.reply, &violations, self.config.strict);
+        // A stub that violates on purpose is sent as given: the test asked for exactly that.
+        let strict = self.config.strict && !answer.stub.is_some_and(|s| s.violates);
+        let reply = edge::enforce(self.api.name(), answer.reply, &violations, strict);
         let mut response = edge::into_http(reply, violations.len(), head);
         cors::allow(&self.config.cors, &parts.headers, response.headers_mut());
         if let Some(sever) = answer.sever {
@@ -308,6 +313,9 @@ impl Engine {
             }
         };
 
+        if let Some(answer) = stubs::answer(self, parts, bytes, op) {
+            return answer;
+        }
         let prefer = Prefer::from_headers(&parts.headers);
         if !prefer.is_set() {
             if let Some(pending) = self.api.behaviour.handle_async(&ctx, op, &request, &caller) {
@@ -407,6 +415,7 @@ impl Engine {
             response,
             problems: answer.problems.clone(),
             near_misses: answer.near_misses.clone(),
+            stub: answer.stub,
         });
     }
 }
