@@ -2,5 +2,6 @@
 //! the admin API and the Rust builder, the Rust conveniences, the binary run from
 //! anywhere.
 
+mod conveniences;
 mod stubs;
 mod stubs_rust;
