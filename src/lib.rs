@@ -17,6 +17,8 @@
 pub mod admin;
 #[doc(hidden)]
 pub mod apis;
+#[doc(hidden)]
+pub mod bundled;
 mod catalog;
 pub mod config;
 pub mod contract;

@@ -45,21 +45,23 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Load and compile specs, check every example against its schema; exit 1 on any problem.
     Validate {
-        /// Spec files or folders (default: specs/).
+        /// Spec files or folders (default: the shipped specs, and ./scenarios if there is one).
         files: Vec<PathBuf>,
     },
 }
 
 #[derive(Args, Debug, Clone)]
 struct ServeArgs {
-    /// Spec files, or folders of `<api>/openapi.yaml` (repeatable).
-    #[arg(long = "specs", value_name = "PATH", default_value = "specs")]
+    /// Spec files, or folders of `<api>/openapi.yaml` (repeatable), instead of the specs
+    /// shipped in the binary; `@bundled` names those, to add yours to them.
+    #[arg(long = "specs", value_name = "PATH", default_value = "@bundled")]
     specs: Vec<PathBuf>,
-    /// Scenario to load: a name in --scenarios-dir or a file.
+    /// Scenario to load: a name (in --scenarios-dir, or shipped) or a file.
     #[arg(long, default_value = "default")]
     scenario: String,
-    #[arg(long, value_name = "DIR", default_value = "scenarios")]
-    scenarios_dir: PathBuf,
+    /// A folder of scenarios, besides the shipped ones (its files win on a name clash).
+    #[arg(long, value_name = "DIR")]
+    scenarios_dir: Option<PathBuf>,
     /// RNG seed (overrides the scenario's).
     #[arg(long)]
     seed: Option<u64>,
@@ -232,11 +234,12 @@ fn serve(args: ServeArgs) -> ExitCode {
 
 fn validate(files: Vec<PathBuf>) -> ExitCode {
     let (specs, scenarios): (Vec<PathBuf>, Vec<PathBuf>) = if files.is_empty() {
-        (vec!["specs".into()], scenario_files(std::path::Path::new("scenarios")))
+        (vec![secmock::bundled::BUNDLED_SPECS.into()], scenario_files(std::path::Path::new("scenarios")))
     } else {
         files.into_iter().partition(|f| !is_scenario(f))
     };
-    let config = Config { specs: if specs.is_empty() { vec!["specs".into()] } else { specs }, ..Config::default() };
+    let specs = if specs.is_empty() { vec![secmock::bundled::BUNDLED_SPECS.into()] } else { specs };
+    let config = Config { specs, ..Config::default() };
     let mut failed = !validate_specs(&config);
     if !scenarios.is_empty() {
         failed |= !validate_scenarios(&config, &scenarios);
@@ -262,7 +265,7 @@ fn scenario_files(dir: &std::path::Path) -> Vec<PathBuf> {
 
 /// Loads and compiles every spec and checks every example against its schema.
 fn validate_specs(config: &Config) -> bool {
-    let files = match config.spec_files() {
+    let files = match config.spec_sources() {
         Ok(files) => files,
         Err(e) => {
             eprintln!("secmock: {e}");
@@ -270,8 +273,9 @@ fn validate_specs(config: &Config) -> bool {
         }
     };
     let mut ok = true;
-    for file in files {
-        match secmock::spec::ApiSpec::load_checked(&file) {
+    for source in files {
+        let file = source.path();
+        match source.read().and_then(|doc| secmock::spec::ApiSpec::from_document_checked(file, doc)) {
             Ok((spec, problems)) if problems.is_empty() => {
                 println!(
                     "ok    {} ({} operations, {} schemas)",

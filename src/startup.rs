@@ -13,7 +13,7 @@ use axum::extract::State;
 use futures_util::FutureExt;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Config, SpecSource};
 use crate::contract::ProblemDialect;
 use crate::engine::{ApiRuntime, Engine, EngineConfig};
 use crate::server::Server;
@@ -45,30 +45,42 @@ pub fn contract_only(_api: &str) -> Option<Arc<dyn Behaviour>> {
     Some(Arc::new(crate::world::ContractOnly))
 }
 
-/// Loads every spec file, in parallel, failing on the first that cannot load.
-pub fn load_specs(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<Arc<ApiSpec>>> {
+/// Loads every spec, in parallel, failing on the first that cannot load. A spec from a
+/// file replaces a shipped one of the same API name; two files of one name are an error.
+pub fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSpec>>> {
     let loaded: Vec<anyhow::Result<Arc<ApiSpec>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
+        let handles: Vec<_> = sources
             .iter()
-            .map(|file| scope.spawn(move || ApiSpec::load(file).map(Arc::new).map_err(anyhow::Error::from)))
+            .map(|source| {
+                scope.spawn(move || {
+                    let doc = source.read()?;
+                    ApiSpec::from_document(source.path(), doc).map(Arc::new).map_err(anyhow::Error::from)
+                })
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("spec loader panicked")))).collect()
     });
     let specs = loaded.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    let from_file: Vec<&str> =
+        specs.iter().zip(sources).filter(|(_, s)| !s.is_bundled()).map(|(spec, _)| spec.name.as_str()).collect();
+    let replaced =
+        |(spec, source): &(&Arc<ApiSpec>, &SpecSource)| source.is_bundled() && from_file.contains(&spec.name.as_str());
+    let kept: Vec<Arc<ApiSpec>> =
+        specs.iter().zip(sources).filter(|pair| !replaced(pair)).map(|(spec, _)| spec.clone()).collect();
     let mut seen = BTreeMap::new();
-    for spec in &specs {
+    for spec in &kept {
         if let Some(other) = seen.insert(spec.name.clone(), spec.file.clone()) {
             anyhow::bail!("two specs are both named '{}': {} and {}", spec.name, other.display(), spec.file.display());
         }
     }
-    Ok(specs)
+    Ok(kept)
 }
 
 /// Loads specs and the scenario into a server that is not yet listening anywhere.
 pub fn assemble(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<Arc<Server>> {
-    let files = config.spec_files().context("cannot list the spec files")?;
-    anyhow::ensure!(!files.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
-    let specs = load_specs(&files)?;
+    let sources = config.spec_sources().context("cannot list the spec files")?;
+    anyhow::ensure!(!sources.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
+    let specs = load_specs(&sources)?;
     let library = ScenarioLibrary { dir: config.scenarios_dir.clone() };
     let scenario = match &config.scenario {
         Some(name) => library.load_name_or_file(name)?,
@@ -134,15 +146,25 @@ impl Application {
             anyhow::bail!("--port {unknown}=…: no API is called {unknown:?} (served: {})", served.join(", "));
         }
         let mut apis = Vec::new();
+        let mut taken: Vec<u16> = runtimes.iter().filter_map(|r| r.spec.settings.port).collect();
         for runtime in runtimes {
             let name = runtime.name().to_string();
-            let port = if config.ephemeral_ports {
-                0
-            } else {
-                config.ports.get(&name).copied().or(runtime.spec.settings.port).unwrap_or(0)
+            let (port, derived) = match (config.ports.get(&name).copied(), runtime.spec.settings.port) {
+                _ if config.ephemeral_ports => (0, false),
+                (Some(port), _) | (None, Some(port)) => (port, false),
+                (None, None) => (derived_port(&name, &taken), true),
             };
+            taken.push(port);
             let addr = SocketAddr::new(config.host, port);
-            let listener = TcpListener::bind(addr).await.with_context(|| format!("{name}: cannot listen on {addr}"))?;
+            let listener = match TcpListener::bind(addr).await {
+                Err(e) if derived => {
+                    // The port is the API's by habit, not by request: a free one will do.
+                    tracing::warn!(api = %name, "port {port} (derived from the API's name) is taken ({e}): using a free one");
+                    TcpListener::bind(SocketAddr::new(config.host, 0)).await
+                }
+                bound => bound,
+            }
+            .with_context(|| format!("{name}: cannot listen on {addr}"))?;
             server.set_url(&name, url(&listener));
             let admin = crate::admin::engine(
                 admin_spec.clone(),
@@ -300,6 +322,19 @@ impl Application {
         }
         let _ = driver.await;
     }
+}
+
+/// The ports derived names fall in: above the shipped APIs' (4010–4013) and the admin
+/// API's (4000), below the ephemeral range.
+const DERIVED_PORTS: std::ops::Range<u16> = 4100..5000;
+
+/// A stable port for an API whose spec names none: a hash of its name into
+/// `DERIVED_PORTS`, moving on past ports another API of this server already has. The same
+/// name gets the same port on every start, so a harness or a browser tab can keep its URL.
+pub fn derived_port(name: &str, taken: &[u16]) -> u16 {
+    let span = DERIVED_PORTS.end - DERIVED_PORTS.start;
+    let start = (xxhash_rust::xxh3::xxh3_64(name.as_bytes()) % u64::from(span)) as u16;
+    (0..span).map(|i| DERIVED_PORTS.start + (start + i) % span).find(|p| !taken.contains(p)).unwrap_or(0)
 }
 
 fn url(listener: &TcpListener) -> String {

@@ -2,6 +2,7 @@
 //! the admin API and the Rust builder, the Rust conveniences, the binary run from
 //! anywhere.
 
+mod anywhere;
 mod conveniences;
 mod stubs;
 mod stubs_rust;
