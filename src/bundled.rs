@@ -39,12 +39,12 @@ mod tests {
             .map(|e| format!("specs/{}/openapi.yaml", e.file_name().to_string_lossy()))
             .collect();
         on_disk.sort();
-        let listed: Vec<String> = super::specs().iter().map(|(p, _)| p.to_string()).collect();
+        let listed: Vec<String> = crate::bundled::specs().iter().map(|(p, _)| p.to_string()).collect();
         assert_eq!(listed, on_disk);
         assert_eq!(listed.len(), 4);
-        let scenarios: Vec<&str> = super::scenario_names().collect();
+        let scenarios: Vec<&str> = crate::bundled::scenario_names().collect();
         assert!(scenarios.contains(&"default") && scenarios.contains(&"securescan-ci"), "{scenarios:?}");
-        for (path, text) in super::specs() {
+        for (path, text) in crate::bundled::specs() {
             assert_eq!(std::fs::read_to_string(root.join(path)).ok().as_deref(), Some(*text), "{path}");
         }
     }
