@@ -49,6 +49,17 @@ pub struct Config {
     pub connections: ConnectionLimits,
     /// Which browser origins may call the APIs (`--cors`; any by default, never the admin API).
     pub cors: crate::engine::CorsPolicy,
+    /// Serve HTTPS on every port (`--tls`, `--tls-cert`/`--tls-key`; needs the `tls` feature).
+    pub tls: Option<TlsSource>,
+}
+
+/// Where an HTTPS certificate comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsSource {
+    /// Made at start-up (self-signed), different on every start.
+    SelfSigned,
+    /// PEM files: the certificate chain (leaf first) and its private key.
+    Files { cert: PathBuf, key: PathBuf },
 }
 
 /// What one client connection may cost every port: these bound what idle, slow or
@@ -99,6 +110,7 @@ impl Default for Config {
             allowed_hosts: Vec::new(),
             connections: ConnectionLimits::default(),
             cors: crate::engine::CorsPolicy::AnyOrigin,
+            tls: None,
         }
     }
 }

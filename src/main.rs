@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use secmock::Config;
+use secmock::config::TlsSource;
 use secmock::startup::{Application, builtin_behaviours};
 use secmock::telemetry::{self, LogFormat};
 use secmock::world::ClockMode;
@@ -133,6 +134,16 @@ struct ServeArgs {
     /// commas (`http://localhost:3000`). Never the admin API.
     #[arg(long, value_name = "any|off|ORIGINS", default_value = "any", value_parser = secmock::engine::CorsPolicy::parse)]
     cors: secmock::engine::CorsPolicy,
+    /// Serve HTTPS on every port, with a self-signed certificate made at start-up (its
+    /// SHA-256 and PEM are in the banner and the ready file).
+    #[arg(long)]
+    tls: bool,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first; with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -177,6 +188,10 @@ impl ServeArgs {
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
             cors: self.cors.clone(),
+            tls: match (&self.tls_cert, &self.tls_key) {
+                (Some(cert), Some(key)) => Some(TlsSource::Files { cert: cert.clone(), key: key.clone() }),
+                _ => self.tls.then_some(TlsSource::SelfSigned),
+            },
             connections: secmock::config::ConnectionLimits {
                 header_timeout: self.header_timeout,
                 idle_timeout: self.idle_timeout,

@@ -111,6 +111,7 @@ pub struct Application {
     generated_token: Option<String>,
     token_required: bool,
     connections: crate::config::ConnectionLimits,
+    tls: Option<TlsSetup>,
 }
 
 impl std::fmt::Debug for Application {
@@ -145,6 +146,7 @@ impl Application {
         if let Some(unknown) = config.ports.keys().find(|name| !served.contains(&name.as_str())) {
             anyhow::bail!("--port {unknown}=…: no API is called {unknown:?} (served: {})", served.join(", "));
         }
+        let tls = tls_setup(config)?;
         let mut apis = Vec::new();
         let mut taken: Vec<u16> = runtimes.iter().filter_map(|r| r.spec.settings.port).collect();
         for runtime in runtimes {
@@ -165,7 +167,7 @@ impl Application {
                 bound => bound,
             }
             .with_context(|| format!("{name}: cannot listen on {addr}"))?;
-            server.set_url(&name, url(&listener));
+            server.set_url(&name, url(&listener, tls.is_some()));
             let admin = crate::admin::engine(
                 admin_spec.clone(),
                 server.clone(),
@@ -192,7 +194,12 @@ impl Application {
             }
             None => None,
         };
-        Ok(Application { server, apis, admin, generated_token, token_required, connections: config.connections })
+        Ok(Application { server, apis, admin, generated_token, token_required, connections: config.connections, tls })
+    }
+
+    /// The HTTPS certificate (PEM), when serving HTTPS.
+    pub fn tls_certificate(&self) -> Option<&str> {
+        self.tls.as_ref().map(|tls| tls.certificate_pem.as_str())
     }
 
     /// Each API's name and bound address.
@@ -210,6 +217,7 @@ impl Application {
 
     /// The start-up banner: every API's URL, and what each behaviour wants shown.
     pub fn banner(&self, took: std::time::Duration) -> String {
+        let https = self.tls.is_some();
         let world = &self.server.world;
         let reading = world.clock.reading();
         let scenario = self.server.scenario();
@@ -229,7 +237,7 @@ impl Application {
             out.push_str(&format!(
                 "  {:<11} {:<24} {} ({} operations)\n",
                 spec.name,
-                url(listener),
+                url(listener, https),
                 spec.title,
                 spec.operations.len()
             ));
@@ -241,7 +249,7 @@ impl Application {
             out.push_str(&format!(
                 "  {:<11} {:<24} secmock admin API (also under /__secmock/ on every port)\n",
                 "admin",
-                url(listener)
+                url(listener, https)
             ));
         }
         match (&self.generated_token, self.token_required) {
@@ -253,6 +261,9 @@ impl Application {
             (None, true) => out.push_str(&format!("  {:<11} admin calls need the admin token given at start-up\n", "")),
             (None, false) => {}
         }
+        if let Some(tls) = &self.tls {
+            out.push_str(&format!("  {:<11} HTTPS certificate SHA-256 {}\n", "tls", tls.fingerprint));
+        }
         out
     }
 
@@ -261,12 +272,13 @@ impl Application {
     /// and the admin API's `url` (with the admin token when secmock generated it). Written
     /// by `--ready-file` once every port is bound, and the banner with `--log-format json`.
     pub fn ready(&self, took: std::time::Duration) -> serde_json::Value {
+        let https = self.tls.is_some();
         let world = &self.server.world;
         let reading = world.clock.reading();
         let mut apis = serde_json::Map::new();
         for (engine, listener) in &self.apis {
             let spec = &engine.api.spec;
-            let base = url(listener);
+            let base = url(listener, https);
             let docs = spec.settings.docs.then(|| format!("{base}/docs"));
             apis.insert(
                 spec.name.clone(),
@@ -280,8 +292,8 @@ impl Application {
             );
         }
         let admin_url = match &self.admin {
-            Some((_, listener)) => Some(url(listener)),
-            None => self.apis.first().map(|(_, l)| format!("{}/__secmock", url(l))),
+            Some((_, listener)) => Some(url(listener, https)),
+            None => self.apis.first().map(|(_, l)| format!("{}/__secmock", url(l, https))),
         };
         serde_json::json!({
             "secmock": env!("CARGO_PKG_VERSION"),
@@ -295,6 +307,10 @@ impl Application {
                 "token": self.generated_token,
                 "token_required": self.token_required,
             },
+            "tls": self.tls.as_ref().map(|tls| serde_json::json!({
+                "sha256": tls.fingerprint,
+                "certificate": tls.certificate_pem,
+            })),
         })
     }
 
@@ -310,9 +326,11 @@ impl Application {
         let mut tasks = Vec::new();
         let listeners = self.apis.len() + usize::from(self.admin.is_some());
         let limits = crate::transport::fit_to_descriptor_limit(self.connections, listeners);
+        let acceptor = self.tls.as_ref().map(|tls| tls.acceptor.clone());
         for (engine, listener) in self.apis.into_iter().chain(self.admin) {
             let grace = std::time::Duration::from_secs(5);
-            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), limits, grace)));
+            let serving = crate::transport::serve(listener, router(engine), stopped(), limits, grace, acceptor.clone());
+            tasks.push(tokio::spawn(serving));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;
@@ -337,8 +355,29 @@ pub fn derived_port(name: &str, taken: &[u16]) -> u16 {
     (0..span).map(|i| DERIVED_PORTS.start + (start + i) % span).find(|p| !taken.contains(p)).unwrap_or(0)
 }
 
-fn url(listener: &TcpListener) -> String {
-    listener.local_addr().map(|a| format!("http://{a}")).unwrap_or_default()
+fn url(listener: &TcpListener, https: bool) -> String {
+    let scheme = if https { "https" } else { "http" };
+    listener.local_addr().map(|a| format!("{scheme}://{a}")).unwrap_or_default()
+}
+
+/// HTTPS for every port: the acceptor, and what a client needs to trust it.
+struct TlsSetup {
+    acceptor: crate::transport::Acceptor,
+    fingerprint: String,
+    certificate_pem: String,
+}
+
+#[cfg(feature = "tls")]
+fn tls_setup(config: &Config) -> anyhow::Result<Option<TlsSetup>> {
+    let Some(source) = &config.tls else { return Ok(None) };
+    let tls = crate::transport::tls::Tls::new(source, config.host).context("--tls")?;
+    Ok(Some(TlsSetup { acceptor: tls.acceptor, fingerprint: tls.fingerprint, certificate_pem: tls.certificate_pem }))
+}
+
+#[cfg(not(feature = "tls"))]
+fn tls_setup(config: &Config) -> anyhow::Result<Option<TlsSetup>> {
+    anyhow::ensure!(config.tls.is_none(), "--tls: this secmock was built without its `tls` feature");
+    Ok(None)
 }
 
 /// The axum service for one engine: every request goes to the engine's pipeline, and a

@@ -4,5 +4,6 @@
 
 mod anywhere;
 mod conveniences;
+mod https;
 mod stubs;
 mod stubs_rust;
