@@ -29,6 +29,8 @@ pub mod engine;
 #[doc(hidden)]
 pub mod generate;
 mod mock_server;
+#[doc(hidden)]
+pub mod probe;
 mod reply;
 #[doc(hidden)]
 pub mod server;

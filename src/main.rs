@@ -49,6 +49,16 @@ enum Command {
         /// Spec files or folders (default: the shipped specs, and ./scenarios if there is one).
         files: Vec<PathBuf>,
     },
+    /// Ask a running secmock's admin API whether it is up (exit 0) or not (exit 1): a
+    /// container HEALTHCHECK. An answer 401 (an admin token is in force) counts as up.
+    Health {
+        /// The admin API's URL.
+        #[arg(long, default_value = "http://127.0.0.1:4000")]
+        url: String,
+        /// The admin token, if one is in force (read from SECMOCK_ADMIN_TOKEN like the server's).
+        #[arg(long, env = "SECMOCK_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -205,6 +215,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Validate { files }) => validate(files),
+        Some(Command::Health { url, admin_token }) => health(&url, admin_token.as_deref()),
         Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     }
@@ -245,6 +256,23 @@ fn serve(args: ServeArgs) -> ExitCode {
         tracing::info!("stopped");
         ExitCode::SUCCESS
     })
+}
+
+fn health(url: &str, token: Option<&str>) -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let checked = match runtime {
+        Ok(rt) => rt.block_on(secmock::probe::check(url, token, std::time::Duration::from_secs(3))),
+        Err(e) => Err(format!("cannot start the async runtime: {e}")),
+    };
+    match checked {
+        Ok(secmock::probe::Health::Up(body)) => println!("up: {body}"),
+        Ok(secmock::probe::Health::UpTokenRequired) => println!("up (an admin token is in force)"),
+        Err(e) => {
+            eprintln!("secmock health: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn validate(files: Vec<PathBuf>) -> ExitCode {

@@ -4,6 +4,7 @@
 
 mod anywhere;
 mod conveniences;
+mod docker;
 mod https;
 mod stubs;
 mod stubs_rust;
