@@ -49,6 +49,12 @@ enum Command {
         /// Spec files or folders (default: the shipped specs, and ./scenarios if there is one).
         files: Vec<PathBuf>,
     },
+    /// Print a shell completion script: `secmock completions bash > /etc/bash_completion.d/secmock`,
+    /// `secmock completions zsh > "${fpath[1]}/_secmock"`, `secmock completions fish > ~/.config/fish/completions/secmock.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Ask a running secmock's admin API whether it is up (exit 0) or not (exit 1): a
     /// container HEALTHCHECK. An answer 401 (an admin token is in force) counts as up.
     Health {
@@ -216,6 +222,15 @@ fn main() -> ExitCode {
     match cli.command {
         Some(Command::Validate { files }) => validate(files),
         Some(Command::Health { url, admin_token }) => health(&url, admin_token.as_deref()),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "secmock",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
         Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     }

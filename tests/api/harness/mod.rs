@@ -3,6 +3,7 @@
 //! anywhere.
 
 mod anywhere;
+mod completions;
 mod conveniences;
 mod docker;
 mod https;
