@@ -3,18 +3,22 @@
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::world::ClockMode;
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Spec files, or folders searched for `*/openapi.{yaml,yml,json}`.
+    /// Spec files, or folders searched for `*/openapi.{yaml,yml,json}`; the entry
+    /// `@bundled` (`bundled::BUNDLED_SPECS`, the default) stands for the specs shipped in
+    /// the binary. A file's API replaces a shipped API of the same name.
     pub specs: Vec<PathBuf>,
-    /// A scenario name (looked up in `scenarios_dir`) or file path; `None` for none.
+    /// A scenario name (looked up in `scenarios_dir`, then among the shipped ones) or
+    /// file path; `None` for none.
     pub scenario: Option<String>,
-    pub scenarios_dir: PathBuf,
+    /// A folder of scenarios besides the shipped ones (its files win on a name clash).
+    pub scenarios_dir: Option<PathBuf>,
     /// Overrides the scenario's seed.
     pub seed: Option<u64>,
     pub clock: ClockMode,
@@ -55,6 +59,17 @@ pub struct Config {
     pub proxy_ca: Vec<PathBuf>,
     /// Where proxied APIs' answers are recorded as examples and a scenario (`--record`).
     pub record: Option<PathBuf>,
+    /// Serve HTTPS on every port (`--tls`, `--tls-cert`/`--tls-key`; needs the `tls` feature).
+    pub tls: Option<TlsSource>,
+}
+
+/// Where an HTTPS certificate comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TlsSource {
+    /// Made at start-up (self-signed), different on every start.
+    SelfSigned,
+    /// PEM files: the certificate chain (leaf first) and its private key.
+    Files { cert: PathBuf, key: PathBuf },
 }
 
 /// What one client connection may cost every port: these bound what idle, slow or
@@ -84,11 +99,10 @@ impl Default for ConnectionLimits {
 
 impl Default for Config {
     fn default() -> Self {
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         Config {
-            specs: vec![root.join("specs")],
+            specs: vec![PathBuf::from(crate::bundled::BUNDLED_SPECS)],
             scenario: Some("default".into()),
-            scenarios_dir: root.join("scenarios"),
+            scenarios_dir: None,
             seed: None,
             clock: ClockMode::Real,
             time_scale: 1.0,
@@ -111,26 +125,67 @@ impl Default for Config {
             proxy_buffer_limit: 16 * 1024 * 1024,
             proxy_ca: Vec::new(),
             record: None,
+            tls: None,
+        }
+    }
+}
+
+/// Where one spec comes from: the binary, or a file.
+#[derive(Debug, Clone)]
+pub enum SpecSource {
+    /// Shipped in the binary; `path` is `@bundled/specs/<api>/openapi.yaml`.
+    Bundled {
+        path: PathBuf,
+        text: &'static str,
+    },
+    File(PathBuf),
+}
+
+impl SpecSource {
+    /// The path errors name (and the API is named after, without `x-secmock.api`).
+    pub fn path(&self) -> &Path {
+        match self {
+            SpecSource::Bundled { path, .. } | SpecSource::File(path) => path,
+        }
+    }
+
+    pub fn is_bundled(&self) -> bool {
+        matches!(self, SpecSource::Bundled { .. })
+    }
+
+    /// The document, parsed.
+    pub fn read(&self) -> Result<serde_json::Value, crate::spec::SpecError> {
+        match self {
+            SpecSource::Bundled { path, text } => crate::spec::parse_document(path, text),
+            SpecSource::File(path) => crate::spec::read_document(path),
         }
     }
 }
 
 impl Config {
-    /// The spec files named by `specs`: files as given, folders searched one level deep
-    /// for `openapi.yaml` / `openapi.yml` / `openapi.json`, in name order.
-    pub fn spec_files(&self) -> std::io::Result<Vec<PathBuf>> {
-        let mut files = Vec::new();
+    /// The specs named by `specs`: the shipped ones for `@bundled`, files as given,
+    /// folders searched one level deep for `openapi.yaml` / `openapi.yml` /
+    /// `openapi.json`, in name order.
+    pub fn spec_sources(&self) -> std::io::Result<Vec<SpecSource>> {
+        let mut sources = Vec::new();
         for entry in &self.specs {
+            if entry.as_os_str() == crate::bundled::BUNDLED_SPECS {
+                sources.extend(crate::bundled::specs().iter().map(|(path, text)| SpecSource::Bundled {
+                    path: Path::new(crate::bundled::BUNDLED_SPECS).join(path),
+                    text,
+                }));
+                continue;
+            }
             if entry.is_file() {
-                files.push(entry.clone());
+                sources.push(SpecSource::File(entry.clone()));
                 continue;
             }
             // Every file error names the path it is about.
             let listed = std::fs::read_dir(entry).map_err(|e| {
                 let hint = if entry.is_relative() && !entry.exists() {
-                    " (a relative path: run secmock from its repository, or pass --specs)"
+                    format!(" (relative to {})", std::env::current_dir().unwrap_or_default().display())
                 } else {
-                    ""
+                    String::new()
                 };
                 std::io::Error::new(e.kind(), format!("{}: {e}{hint}", entry.display()))
             })?;
@@ -141,10 +196,10 @@ impl Config {
                 if let Some(file) =
                     ["openapi.yaml", "openapi.yml", "openapi.json"].iter().map(|n| dir.join(n)).find(|p| p.is_file())
                 {
-                    files.push(file);
+                    sources.push(SpecSource::File(file));
                 }
             }
         }
-        Ok(files)
+        Ok(sources)
     }
 }

@@ -5,6 +5,7 @@
 //!
 //! What a test suite needs, and nothing else, is documented here:
 //! [`MockServer`] and its [`MockServerBuilder`] (start every API on ephemeral ports,
+//! give one test an odd answer with a [`Stub`],
 //! move the clock, reset, read violations; a dropped server fails the test when a
 //! contract violation went unreported); [`Handlers`], [`Call`] and [`Behaviour`] to give
 //! your own spec a behaviour by `operationId`; [`Reply`], [`Refusal`] and [`Answer`] for
@@ -16,6 +17,8 @@
 pub mod admin;
 #[doc(hidden)]
 pub mod apis;
+#[doc(hidden)]
+pub mod bundled;
 mod catalog;
 pub mod config;
 #[doc(hidden)]
@@ -31,6 +34,7 @@ pub mod generate;
 mod mock_server;
 #[doc(hidden)]
 pub mod proxy;
+pub mod probe;
 mod reply;
 #[doc(hidden)]
 pub mod server;
@@ -43,6 +47,6 @@ mod transport;
 pub mod world;
 
 pub use config::Config;
-pub use mock_server::{MockServer, MockServerBuilder};
+pub use mock_server::{MockServer, MockServerBuilder, Stub};
 pub use reply::{Answer, Body, Refusal, Reply};
 pub use world::{ApiScenario, Auth, Behaviour, Call, ClockMode, Ctx, Handlers, Identity, Scenario};

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use secmock::Config;
+use secmock::config::TlsSource;
 use secmock::startup::{Application, builtin_behaviours};
 use secmock::telemetry::{self, LogFormat};
 use secmock::world::ClockMode;
@@ -45,8 +46,24 @@ enum Command {
     Serve(Box<ServeArgs>),
     /// Load and compile specs, check every example against its schema; exit 1 on any problem.
     Validate {
-        /// Spec files or folders (default: specs/).
+        /// Spec files or folders (default: the shipped specs, and ./scenarios if there is one).
         files: Vec<PathBuf>,
+    },
+    /// Print a shell completion script: `secmock completions bash > /etc/bash_completion.d/secmock`,
+    /// `secmock completions zsh > "${fpath[1]}/_secmock"`, `secmock completions fish > ~/.config/fish/completions/secmock.fish`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Ask a running secmock's admin API whether it is up (exit 0) or not (exit 1): a
+    /// container HEALTHCHECK. An answer 401 (an admin token is in force) counts as up.
+    Health {
+        /// The admin API's URL.
+        #[arg(long, default_value = "http://127.0.0.1:4000")]
+        url: String,
+        /// The admin token, if one is in force (read from SECMOCK_ADMIN_TOKEN like the server's).
+        #[arg(long, env = "SECMOCK_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
     },
     /// Run an API's contract against a real server: chains, valid and negative requests,
     /// every answer validated; exit 1 on a violation or failed case, 2 if it cannot run.
@@ -78,8 +95,9 @@ struct TestArgs {
     /// Longest wait for one answer.
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     timeout: std::time::Duration,
-    /// Spec files, or folders of `<api>/openapi.yaml`.
-    #[arg(long = "specs", value_name = "PATH", default_value = "specs")]
+    /// Spec files, or folders of `<api>/openapi.yaml`, instead of the shipped specs
+    /// (`@bundled` names those).
+    #[arg(long = "specs", value_name = "PATH", default_value = "@bundled")]
     specs: Vec<PathBuf>,
     /// A CA certificate (PEM) to trust for an HTTPS target besides the public roots.
     #[arg(long = "ca", value_name = "FILE")]
@@ -88,14 +106,16 @@ struct TestArgs {
 
 #[derive(Args, Debug, Clone)]
 struct ServeArgs {
-    /// Spec files, or folders of `<api>/openapi.yaml` (repeatable).
-    #[arg(long = "specs", value_name = "PATH", default_value = "specs")]
+    /// Spec files, or folders of `<api>/openapi.yaml` (repeatable), instead of the specs
+    /// shipped in the binary; `@bundled` names those, to add yours to them.
+    #[arg(long = "specs", value_name = "PATH", default_value = "@bundled")]
     specs: Vec<PathBuf>,
-    /// Scenario to load: a name in --scenarios-dir or a file.
+    /// Scenario to load: a name (in --scenarios-dir, or shipped) or a file.
     #[arg(long, default_value = "default")]
     scenario: String,
-    #[arg(long, value_name = "DIR", default_value = "scenarios")]
-    scenarios_dir: PathBuf,
+    /// A folder of scenarios, besides the shipped ones (its files win on a name clash).
+    #[arg(long, value_name = "DIR")]
+    scenarios_dir: Option<PathBuf>,
     /// RNG seed (overrides the scenario's).
     #[arg(long)]
     seed: Option<u64>,
@@ -186,6 +206,16 @@ struct ServeArgs {
     /// named examples, and `scenario.yaml` that replays the resources seen (secrets masked).
     #[arg(long, value_name = "DIR")]
     record: Option<PathBuf>,
+    /// Serve HTTPS on every port, with a self-signed certificate made at start-up (its
+    /// SHA-256 and PEM are in the banner and the ready file).
+    #[arg(long)]
+    tls: bool,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first; with --tls-key).
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM).
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
 }
 
 #[derive(clap::ValueEnum, Debug, Clone, Copy)]
@@ -240,6 +270,10 @@ impl ServeArgs {
             proxy_buffer_limit: self.proxy_buffer_limit,
             proxy_ca: self.proxy_ca.clone(),
             record: self.record.clone(),
+            tls: match (&self.tls_cert, &self.tls_key) {
+                (Some(cert), Some(key)) => Some(TlsSource::Files { cert: cert.clone(), key: key.clone() }),
+                _ => self.tls.then_some(TlsSource::SelfSigned),
+            },
             connections: secmock::config::ConnectionLimits {
                 header_timeout: self.header_timeout,
                 idle_timeout: self.idle_timeout,
@@ -253,6 +287,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::Validate { files }) => validate(files),
+        Some(Command::Health { url, admin_token }) => health(&url, admin_token.as_deref()),
+        Some(Command::Completions { shell }) => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "secmock",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
         Some(Command::Serve(args)) => serve(*args),
         Some(Command::Test(args)) => contract_test(args),
         None => serve(cli.serve),
@@ -298,7 +342,7 @@ fn serve(args: ServeArgs) -> ExitCode {
 
 fn contract_test(args: TestArgs) -> ExitCode {
     let config = Config { specs: args.specs.clone(), ..Config::default() };
-    let files = match config.spec_files() {
+    let files = match config.spec_sources() {
         Ok(files) => files,
         Err(e) => {
             eprintln!("secmock: {e}");
@@ -353,13 +397,31 @@ fn contract_test(args: TestArgs) -> ExitCode {
     if report.failed() > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
+fn health(url: &str, token: Option<&str>) -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build();
+    let checked = match runtime {
+        Ok(rt) => rt.block_on(secmock::probe::check(url, token, std::time::Duration::from_secs(3))),
+        Err(e) => Err(format!("cannot start the async runtime: {e}")),
+    };
+    match checked {
+        Ok(secmock::probe::Health::Up(body)) => println!("up: {body}"),
+        Ok(secmock::probe::Health::UpTokenRequired) => println!("up (an admin token is in force)"),
+        Err(e) => {
+            eprintln!("secmock health: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
 fn validate(files: Vec<PathBuf>) -> ExitCode {
     let (specs, scenarios): (Vec<PathBuf>, Vec<PathBuf>) = if files.is_empty() {
-        (vec!["specs".into()], scenario_files(std::path::Path::new("scenarios")))
+        (vec![secmock::bundled::BUNDLED_SPECS.into()], scenario_files(std::path::Path::new("scenarios")))
     } else {
         files.into_iter().partition(|f| !is_scenario(f))
     };
-    let config = Config { specs: if specs.is_empty() { vec!["specs".into()] } else { specs }, ..Config::default() };
+    let specs = if specs.is_empty() { vec![secmock::bundled::BUNDLED_SPECS.into()] } else { specs };
+    let config = Config { specs, ..Config::default() };
     let mut failed = !validate_specs(&config);
     if !scenarios.is_empty() {
         failed |= !validate_scenarios(&config, &scenarios);
@@ -385,7 +447,7 @@ fn scenario_files(dir: &std::path::Path) -> Vec<PathBuf> {
 
 /// Loads and compiles every spec and checks every example against its schema.
 fn validate_specs(config: &Config) -> bool {
-    let files = match config.spec_files() {
+    let files = match config.spec_sources() {
         Ok(files) => files,
         Err(e) => {
             eprintln!("secmock: {e}");
@@ -393,8 +455,9 @@ fn validate_specs(config: &Config) -> bool {
         }
     };
     let mut ok = true;
-    for file in files {
-        match secmock::spec::ApiSpec::load_checked(&file) {
+    for source in files {
+        let file = source.path();
+        match source.read().and_then(|doc| secmock::spec::ApiSpec::from_document_checked(file, doc)) {
             Ok((spec, problems)) if problems.is_empty() => {
                 println!(
                     "ok    {} ({} operations, {} schemas)",

@@ -114,7 +114,7 @@ impl Server {
     /// Loads `scenario` into every API (or only into `only`), after checking all of it.
     /// A whole-server load also resets the seed and the clock (to the scenario's start;
     /// a manual clock without one goes back to where it started), and per API the
-    /// standing faults, pending jobs (outbound deliveries among them), the outbound
+    /// standing faults, stubs, pending jobs (outbound deliveries among them), the outbound
     /// allow-list and the journal.
     pub fn apply(&self, scenario: Scenario, only: Option<&str>) -> Result<(), String> {
         if let Some(name) = only
@@ -145,6 +145,7 @@ impl Server {
             world.outbound.reset(api.name(), allow.clone());
         }
         world.faults.clear(only);
+        world.stubs.clear(only);
         world.faults.reseed(only, seed);
         for fault in &scenario.faults {
             if only.is_none_or(|name| fault.api.as_deref().is_none_or(|a| a == name)) {

@@ -13,7 +13,7 @@ use axum::extract::State;
 use futures_util::FutureExt;
 use tokio::net::TcpListener;
 
-use crate::config::Config;
+use crate::config::{Config, SpecSource};
 use crate::contract::ProblemDialect;
 use crate::engine::{ApiRuntime, Engine, EngineConfig};
 use crate::server::Server;
@@ -45,30 +45,42 @@ pub fn contract_only(_api: &str) -> Option<Arc<dyn Behaviour>> {
     Some(Arc::new(crate::world::ContractOnly))
 }
 
-/// Loads every spec file, in parallel, failing on the first that cannot load.
-pub fn load_specs(files: &[std::path::PathBuf]) -> anyhow::Result<Vec<Arc<ApiSpec>>> {
+/// Loads every spec, in parallel, failing on the first that cannot load. A spec from a
+/// file replaces a shipped one of the same API name; two files of one name are an error.
+pub fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSpec>>> {
     let loaded: Vec<anyhow::Result<Arc<ApiSpec>>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = files
+        let handles: Vec<_> = sources
             .iter()
-            .map(|file| scope.spawn(move || ApiSpec::load(file).map(Arc::new).map_err(anyhow::Error::from)))
+            .map(|source| {
+                scope.spawn(move || {
+                    let doc = source.read()?;
+                    ApiSpec::from_document(source.path(), doc).map(Arc::new).map_err(anyhow::Error::from)
+                })
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(anyhow::anyhow!("spec loader panicked")))).collect()
     });
     let specs = loaded.into_iter().collect::<anyhow::Result<Vec<_>>>()?;
+    let from_file: Vec<&str> =
+        specs.iter().zip(sources).filter(|(_, s)| !s.is_bundled()).map(|(spec, _)| spec.name.as_str()).collect();
+    let replaced =
+        |(spec, source): &(&Arc<ApiSpec>, &SpecSource)| source.is_bundled() && from_file.contains(&spec.name.as_str());
+    let kept: Vec<Arc<ApiSpec>> =
+        specs.iter().zip(sources).filter(|pair| !replaced(pair)).map(|(spec, _)| spec.clone()).collect();
     let mut seen = BTreeMap::new();
-    for spec in &specs {
+    for spec in &kept {
         if let Some(other) = seen.insert(spec.name.clone(), spec.file.clone()) {
             anyhow::bail!("two specs are both named '{}': {} and {}", spec.name, other.display(), spec.file.display());
         }
     }
-    Ok(specs)
+    Ok(kept)
 }
 
 /// Loads specs and the scenario into a server that is not yet listening anywhere.
 pub fn assemble(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<Arc<Server>> {
-    let files = config.spec_files().context("cannot list the spec files")?;
-    anyhow::ensure!(!files.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
-    let specs = load_specs(&files)?;
+    let sources = config.spec_sources().context("cannot list the spec files")?;
+    anyhow::ensure!(!sources.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
+    let specs = load_specs(&sources)?;
     let library = ScenarioLibrary { dir: config.scenarios_dir.clone() };
     let scenario = match &config.scenario {
         Some(name) => library.load_name_or_file(name)?,
@@ -99,6 +111,7 @@ pub struct Application {
     generated_token: Option<String>,
     token_required: bool,
     connections: crate::config::ConnectionLimits,
+    tls: Option<TlsSetup>,
 }
 
 impl std::fmt::Debug for Application {
@@ -151,17 +164,28 @@ impl Application {
             }
             None => None,
         };
+        let tls = tls_setup(config)?;
         let mut apis = Vec::new();
+        let mut taken: Vec<u16> = runtimes.iter().filter_map(|r| r.spec.settings.port).collect();
         for runtime in runtimes {
             let name = runtime.name().to_string();
-            let port = if config.ephemeral_ports {
-                0
-            } else {
-                config.ports.get(&name).copied().or(runtime.spec.settings.port).unwrap_or(0)
+            let (port, derived) = match (config.ports.get(&name).copied(), runtime.spec.settings.port) {
+                _ if config.ephemeral_ports => (0, false),
+                (Some(port), _) | (None, Some(port)) => (port, false),
+                (None, None) => (derived_port(&name, &taken), true),
             };
+            taken.push(port);
             let addr = SocketAddr::new(config.host, port);
-            let listener = TcpListener::bind(addr).await.with_context(|| format!("{name}: cannot listen on {addr}"))?;
-            server.set_url(&name, url(&listener));
+            let listener = match TcpListener::bind(addr).await {
+                Err(e) if derived => {
+                    // The port is the API's by habit, not by request: a free one will do.
+                    tracing::warn!(api = %name, "port {port} (derived from the API's name) is taken ({e}): using a free one");
+                    TcpListener::bind(SocketAddr::new(config.host, 0)).await
+                }
+                bound => bound,
+            }
+            .with_context(|| format!("{name}: cannot listen on {addr}"))?;
+            server.set_url(&name, url(&listener, tls.is_some()));
             let admin = crate::admin::engine(
                 admin_spec.clone(),
                 server.clone(),
@@ -199,7 +223,12 @@ impl Application {
             }
             None => None,
         };
-        Ok(Application { server, apis, admin, generated_token, token_required, connections: config.connections })
+        Ok(Application { server, apis, admin, generated_token, token_required, connections: config.connections, tls })
+    }
+
+    /// The HTTPS certificate (PEM), when serving HTTPS.
+    pub fn tls_certificate(&self) -> Option<&str> {
+        self.tls.as_ref().map(|tls| tls.certificate_pem.as_str())
     }
 
     /// Each API's name and bound address.
@@ -217,6 +246,7 @@ impl Application {
 
     /// The start-up banner: every API's URL, and what each behaviour wants shown.
     pub fn banner(&self, took: std::time::Duration) -> String {
+        let https = self.tls.is_some();
         let world = &self.server.world;
         let reading = world.clock.reading();
         let scenario = self.server.scenario();
@@ -236,7 +266,7 @@ impl Application {
             out.push_str(&format!(
                 "  {:<11} {:<24} {} ({} operations)\n",
                 spec.name,
-                url(listener),
+                url(listener, https),
                 spec.title,
                 spec.operations.len()
             ));
@@ -248,7 +278,7 @@ impl Application {
             out.push_str(&format!(
                 "  {:<11} {:<24} secmock admin API (also under /__secmock/ on every port)\n",
                 "admin",
-                url(listener)
+                url(listener, https)
             ));
         }
         match (&self.generated_token, self.token_required) {
@@ -260,6 +290,9 @@ impl Application {
             (None, true) => out.push_str(&format!("  {:<11} admin calls need the admin token given at start-up\n", "")),
             (None, false) => {}
         }
+        if let Some(tls) = &self.tls {
+            out.push_str(&format!("  {:<11} HTTPS certificate SHA-256 {}\n", "tls", tls.fingerprint));
+        }
         out
     }
 
@@ -268,12 +301,13 @@ impl Application {
     /// and the admin API's `url` (with the admin token when secmock generated it). Written
     /// by `--ready-file` once every port is bound, and the banner with `--log-format json`.
     pub fn ready(&self, took: std::time::Duration) -> serde_json::Value {
+        let https = self.tls.is_some();
         let world = &self.server.world;
         let reading = world.clock.reading();
         let mut apis = serde_json::Map::new();
         for (engine, listener) in &self.apis {
             let spec = &engine.api.spec;
-            let base = url(listener);
+            let base = url(listener, https);
             let docs = spec.settings.docs.then(|| format!("{base}/docs"));
             apis.insert(
                 spec.name.clone(),
@@ -287,8 +321,8 @@ impl Application {
             );
         }
         let admin_url = match &self.admin {
-            Some((_, listener)) => Some(url(listener)),
-            None => self.apis.first().map(|(_, l)| format!("{}/__secmock", url(l))),
+            Some((_, listener)) => Some(url(listener, https)),
+            None => self.apis.first().map(|(_, l)| format!("{}/__secmock", url(l, https))),
         };
         serde_json::json!({
             "secmock": env!("CARGO_PKG_VERSION"),
@@ -302,6 +336,10 @@ impl Application {
                 "token": self.generated_token,
                 "token_required": self.token_required,
             },
+            "tls": self.tls.as_ref().map(|tls| serde_json::json!({
+                "sha256": tls.fingerprint,
+                "certificate": tls.certificate_pem,
+            })),
         })
     }
 
@@ -317,9 +355,11 @@ impl Application {
         let mut tasks = Vec::new();
         let listeners = self.apis.len() + usize::from(self.admin.is_some());
         let limits = crate::transport::fit_to_descriptor_limit(self.connections, listeners);
+        let acceptor = self.tls.as_ref().map(|tls| tls.acceptor.clone());
         for (engine, listener) in self.apis.into_iter().chain(self.admin) {
             let grace = std::time::Duration::from_secs(5);
-            tasks.push(tokio::spawn(crate::transport::serve(listener, router(engine), stopped(), limits, grace)));
+            let serving = crate::transport::serve(listener, router(engine), stopped(), limits, grace, acceptor.clone());
+            tasks.push(tokio::spawn(serving));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;
@@ -331,8 +371,42 @@ impl Application {
     }
 }
 
-fn url(listener: &TcpListener) -> String {
-    listener.local_addr().map(|a| format!("http://{a}")).unwrap_or_default()
+/// The ports derived names fall in: above the shipped APIs' (4010–4013) and the admin
+/// API's (4000), below the ephemeral range.
+const DERIVED_PORTS: std::ops::Range<u16> = 4100..5000;
+
+/// A stable port for an API whose spec names none: a hash of its name into
+/// `DERIVED_PORTS`, moving on past ports another API of this server already has. The same
+/// name gets the same port on every start, so a harness or a browser tab can keep its URL.
+pub fn derived_port(name: &str, taken: &[u16]) -> u16 {
+    let span = DERIVED_PORTS.end - DERIVED_PORTS.start;
+    let start = (xxhash_rust::xxh3::xxh3_64(name.as_bytes()) % u64::from(span)) as u16;
+    (0..span).map(|i| DERIVED_PORTS.start + (start + i) % span).find(|p| !taken.contains(p)).unwrap_or(0)
+}
+
+fn url(listener: &TcpListener, https: bool) -> String {
+    let scheme = if https { "https" } else { "http" };
+    listener.local_addr().map(|a| format!("{scheme}://{a}")).unwrap_or_default()
+}
+
+/// HTTPS for every port: the acceptor, and what a client needs to trust it.
+struct TlsSetup {
+    acceptor: crate::transport::Acceptor,
+    fingerprint: String,
+    certificate_pem: String,
+}
+
+#[cfg(feature = "tls")]
+fn tls_setup(config: &Config) -> anyhow::Result<Option<TlsSetup>> {
+    let Some(source) = &config.tls else { return Ok(None) };
+    let tls = crate::transport::tls::Tls::new(source, config.host).context("--tls")?;
+    Ok(Some(TlsSetup { acceptor: tls.acceptor, fingerprint: tls.fingerprint, certificate_pem: tls.certificate_pem }))
+}
+
+#[cfg(not(feature = "tls"))]
+fn tls_setup(config: &Config) -> anyhow::Result<Option<TlsSetup>> {
+    anyhow::ensure!(config.tls.is_none(), "--tls: this secmock was built without its `tls` feature");
+    Ok(None)
 }
 
 /// The axum service for one engine: every request goes to the engine's pipeline, and a

@@ -12,6 +12,7 @@ mod journal_stream;
 mod scenario;
 mod server_info;
 mod state;
+mod stubs;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -125,6 +126,11 @@ impl Behaviour for Admin {
             "add_fault" => faults::add,
             "clear_faults" => faults::clear,
             "remove_fault" => faults::remove,
+            "list_stubs" => stubs::list,
+            "add_stub" => stubs::add,
+            "clear_stubs" => stubs::clear,
+            "get_stub" => stubs::get,
+            "remove_stub" => stubs::remove,
             "export_state" => state::export,
             "import_state" => |call| offload(|| state::import(call)),
             _ => return None,

@@ -1,7 +1,7 @@
 //! The engine: one request's path through an API.
 //!
 //! route → faults → body limit → credentials present → caller known, scopes held →
-//! request valid → behaviour answers (or the contract does) → response validated →
+//! request valid → a stub or the behaviour answers (or the contract does) → response validated →
 //! journal. Every step that can refuse renders its refusal in the API's dialect. Contract
 //! violations are data collected on the way; what to do with them (log, count, header, or
 //! a 500 in strict mode) is decided once, in `edge`. A proxied API (`--proxy`, see
@@ -13,6 +13,7 @@ mod builtin;
 mod cors;
 mod edge;
 mod pipeline;
+mod stubs;
 
 use std::sync::Arc;
 

@@ -63,7 +63,8 @@ pub struct ApiSpec {
 }
 
 impl ApiSpec {
-    /// Loads `file` (YAML or JSON); the API's name defaults to the file's folder name.
+    /// Loads `file` (YAML or JSON); the API is named by `x-secmock.api`, else by its
+    /// `info.title` (slugged), else after the file's folder.
     pub fn load(file: &Path) -> Result<ApiSpec, SpecError> {
         let doc = load::read_document(file)?;
         Self::from_document(file, doc)
@@ -78,6 +79,11 @@ impl ApiSpec {
     /// Loads `file` and also checks every example in it against its schema.
     pub fn load_checked(file: &Path) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
         let doc = load::read_document(file)?;
+        Self::build(file, doc, true)
+    }
+
+    /// `from_document`, also checking every example against its schema.
+    pub fn from_document_checked(file: &Path, doc: Value) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
         Self::build(file, doc, true)
     }
 
@@ -106,7 +112,7 @@ impl ApiSpec {
             upgrade::upgrade_document(&mut doc);
         }
         let settings: ApiSettings = extensions::read(&doc, "").map_err(|(p, m)| SpecError::invalid(file, &p, m))?;
-        let name = settings.api.clone().unwrap_or_else(|| folder_name(file));
+        let name = settings.api.clone().or_else(|| title_slug(&doc)).unwrap_or_else(|| folder_name(file));
         let prefix = server_prefix(&doc);
         let title = doc.pointer("/info/title").and_then(Value::as_str).unwrap_or(&name).to_string();
         let security_schemes = index::security_schemes(file, &doc)?;
@@ -168,6 +174,24 @@ impl ApiSpec {
     pub fn schema_node(&self, pointer: &str) -> Option<&Value> {
         self.document.pointer(pointer).map(|node| resolve(&self.document, node))
     }
+}
+
+/// An API's name from its `info.title` when `x-secmock.api` gives none: lowercase
+/// letters and digits, anything else a single `-` (`"Orders Service (v2)"` →
+/// `orders-service-v2`), at most 40 characters; `None` for a title with no letter or digit.
+fn title_slug(doc: &Value) -> Option<String> {
+    let title = doc.pointer("/info/title").and_then(Value::as_str)?;
+    let mut slug = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.truncate(40);
+    let slug = slug.trim_end_matches('-').to_string();
+    (!slug.is_empty()).then_some(slug)
 }
 
 fn folder_name(file: &Path) -> String {

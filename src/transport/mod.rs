@@ -11,13 +11,17 @@
 //!   idle the longest to let a newcomer in ([`open_connections`]). The caps of all ports
 //!   fit in the file-descriptor limit ([`limits`]), and if `accept` fails all the same the
 //!   loop backs off instead of spinning ([`backoff`]). Under a flood of 1,000 idle
-//!   connections, or 300 with `ulimit -n 256`, every port goes on answering.
+//!   connections, or 300 with `ulimit -n 256`, every port goes on answering;
+//! - HTTPS (`tls`): the handshake runs on the same tracked connection, so an idle or
+//!   stalled handshake is closed like any idle connection.
 
 mod activity;
 mod backoff;
 mod connection;
 mod limits;
 mod open_connections;
+#[cfg(feature = "tls")]
+pub(crate) mod tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,6 +43,14 @@ use crate::engine::Sever;
 
 pub(crate) use self::limits::fit_to_descriptor_limit;
 
+/// What turns a port into an HTTPS one.
+#[cfg(feature = "tls")]
+pub(crate) type Acceptor = tokio_rustls::TlsAcceptor;
+/// Without the `tls` feature there is no HTTPS: no acceptor can exist.
+#[cfg(not(feature = "tls"))]
+#[derive(Clone, Debug)]
+pub(crate) enum Acceptor {}
+
 /// The error a severed connection's service returns; hyper closes the connection on it.
 #[derive(Debug, thiserror::Error)]
 #[error("connection severed by an injected fault")]
@@ -52,6 +64,7 @@ pub(crate) async fn serve(
     shutdown: impl std::future::Future<Output = ()>,
     limits: ConnectionLimits,
     grace: Duration,
+    tls: Option<Acceptor>,
 ) {
     let graceful = GracefulShutdown::new();
     let open = OpenConnections::new(limits);
@@ -76,7 +89,7 @@ pub(crate) async fn serve(
         match accepted {
             Ok((stream, _)) => {
                 backoff.succeeded(tokio::time::Instant::now());
-                spawn_connection(stream, open.admit(), router.clone(), &graceful);
+                spawn_connection(stream, open.admit(), router.clone(), &graceful, tls.clone());
             }
             Err(e) if backoff::concerns_one_connection(&e) => tracing::debug!("accept: {e}"),
             Err(e) => {
@@ -101,11 +114,17 @@ pub(crate) async fn serve(
     }
 }
 
-fn spawn_connection(stream: TcpStream, registration: Registration, router: Router, graceful: &GracefulShutdown) {
+fn spawn_connection(
+    stream: TcpStream,
+    registration: Registration,
+    router: Router,
+    graceful: &GracefulShutdown,
+    tls: Option<Acceptor>,
+) {
     let _ = stream.set_nodelay(true);
     let activity = registration.activity().clone();
     let reset = Arc::new(AtomicBool::new(false));
-    let io = TokioIo::new(Connection::new(stream, reset.clone(), activity.clone()));
+    let io = Connection::new(stream, reset.clone(), activity.clone());
     let service = {
         let activity = activity.clone();
         hyper::service::service_fn(move |request: hyper::Request<Incoming>| {
@@ -126,11 +145,28 @@ fn spawn_connection(stream: TcpStream, registration: Registration, router: Route
             }
         })
     };
-    let connection = hyper::server::conn::http1::Builder::new().serve_connection(io, service);
-    let connection = graceful.watch(connection);
+    let http = hyper::server::conn::http1::Builder::new();
+    let watcher = graceful.watcher();
     tokio::spawn(async move {
+        let served = async move {
+            match tls {
+                None => {
+                    watcher.watch(http.serve_connection(TokioIo::new(io), service)).await.map_err(|e| e.to_string())
+                }
+                #[cfg(feature = "tls")]
+                Some(acceptor) => match acceptor.accept(io).await {
+                    Ok(tls) => watcher
+                        .watch(http.serve_connection(TokioIo::new(tls), service))
+                        .await
+                        .map_err(|e| e.to_string()),
+                    Err(e) => Err(format!("TLS handshake failed: {e}")),
+                },
+                #[cfg(not(feature = "tls"))]
+                Some(never) => match never {},
+            }
+        };
         tokio::select! {
-            ended = connection => if let Err(e) = ended {
+            ended = served => if let Err(e) = ended {
                 tracing::debug!("connection ended: {e}");
             },
             // Idle, too slow, or evicted: dropping the connection closes its socket.

@@ -1,6 +1,6 @@
 //! The world: what persists between requests and what moves it. Time (`clock`) and what
 //! happens at a time (`scheduler`), what an API sends out at a time (`outbound`) and
-//! streams as time moves (`stream`), the request `journal`, injected `faults`, and the
+//! streams as time moves (`stream`), the request `journal`, injected `faults`, per-test `stubs`, and the
 //! behaviour interface through which each API's state and rules plug in.
 
 pub mod behaviour;
@@ -19,6 +19,7 @@ pub mod section;
 mod span;
 pub mod store;
 pub mod stream;
+pub mod stubs;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -40,6 +41,7 @@ pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
 pub use span::{ClockSpan, parse_span};
 pub use store::Store;
+pub use stubs::{StubRecord, StubSpec, StubUse, Stubs};
 
 /// Services shared by every API of one server.
 #[derive(Debug)]
@@ -50,6 +52,8 @@ pub struct World {
     pub outbound: Outbound,
     pub journal: Journal,
     pub faults: Faults,
+    /// Per-test answers that win over the behaviours.
+    pub stubs: Stubs,
     seed: AtomicU64,
 }
 
@@ -65,6 +69,7 @@ impl World {
             clock,
             journal: Journal::with_limits(journal),
             faults: Faults::new(seed),
+            stubs: Stubs::default(),
             seed: AtomicU64::new(seed),
         }
     }

@@ -97,6 +97,22 @@ impl Scenario {
         Ok(scenario)
     }
 
+    /// A scenario shipped in the binary (`bundled`), by name.
+    pub fn bundled(name: &str) -> Option<Result<Scenario, ScenarioError>> {
+        let text = crate::bundled::scenario(name)?;
+        let source_name = format!("{}/scenarios/{name}.yaml", crate::bundled::BUNDLED_SPECS);
+        let parsed = crate::spec::parse_document(Path::new(&source_name), text)
+            .map_err(|e| ScenarioError::Invalid {
+                source_name: source_name.clone(),
+                message: clip_quoted(&e.to_string()),
+            })
+            .and_then(|value| Scenario::from_value(&source_name, value));
+        Some(parsed.map(|mut scenario| {
+            scenario.name.get_or_insert_with(|| name.to_string());
+            scenario
+        }))
+    }
+
     pub fn display_name(&self) -> &str {
         self.name.as_deref().unwrap_or("inline")
     }
@@ -156,10 +172,12 @@ pub fn is_scenario_name(name: &str) -> bool {
     (1..=64).contains(&name.len()) && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The scenarios folder.
-#[derive(Debug, Clone)]
+/// The scenarios a server can load by name: those of its scenarios folder (`dir`,
+/// `--scenarios-dir`), then those shipped in the binary; a file in the folder wins over
+/// a shipped scenario of the same name.
+#[derive(Debug, Clone, Default)]
 pub struct ScenarioLibrary {
-    pub dir: PathBuf,
+    pub dir: Option<PathBuf>,
 }
 
 impl ScenarioLibrary {
@@ -170,12 +188,13 @@ impl ScenarioLibrary {
             return Err(ScenarioError::BadName(name.chars().take(64).collect()));
         }
         for ext in ["yaml", "yml", "json"] {
-            let file = self.dir.join(format!("{name}.{ext}"));
+            let Some(dir) = &self.dir else { break };
+            let file = dir.join(format!("{name}.{ext}"));
             if file.is_file() {
                 return Scenario::from_file(&file);
             }
         }
-        Err(ScenarioError::Unknown { name: name.to_string() })
+        Scenario::bundled(name).unwrap_or_else(|| Err(ScenarioError::Unknown { name: name.to_string() }))
     }
 
     /// A scenario by name, or by path when it is not a name: the command line's
@@ -187,24 +206,23 @@ impl ScenarioLibrary {
         Scenario::from_file(Path::new(name_or_path))
     }
 
-    /// Every scenario file in the folder: (name, description).
+    /// Every scenario, the folder's and the shipped ones: (name, description), by name.
     pub fn list(&self) -> Vec<(String, Option<String>)> {
-        let Ok(entries) = std::fs::read_dir(&self.dir) else { return Vec::new() };
-        let mut files: Vec<PathBuf> = entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json"))
-            .filter(|p| !p.to_string_lossy().ends_with(".schema.json"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .filter_map(|f| {
-                let name = f.file_stem()?.to_string_lossy().into_owned();
-                let description = Scenario::from_file(f).ok().and_then(|s| s.description);
-                Some((name, description))
-            })
-            .collect()
+        let mut out: BTreeMap<String, Option<String>> = BTreeMap::new();
+        for name in crate::bundled::scenario_names() {
+            let description = Scenario::bundled(name).and_then(Result::ok).and_then(|s| s.description);
+            out.insert(name.to_string(), description);
+        }
+        let entries = self.dir.as_ref().and_then(|dir| std::fs::read_dir(dir).ok());
+        for file in entries.into_iter().flatten().filter_map(Result::ok).map(|e| e.path()) {
+            let scenario_file = file.extension().is_some_and(|e| e == "yaml" || e == "yml" || e == "json")
+                && !file.to_string_lossy().ends_with(".schema.json");
+            if let (true, Some(name)) = (scenario_file, file.file_stem()) {
+                let description = Scenario::from_file(&file).ok().and_then(|s| s.description);
+                out.insert(name.to_string_lossy().into_owned(), description);
+            }
+        }
+        out.into_iter().collect()
     }
 }
 
@@ -224,7 +242,7 @@ mod tests {
 
     #[test]
     fn only_names_are_looked_up() {
-        let library = ScenarioLibrary { dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios") };
+        let library = ScenarioLibrary { dir: None };
         for bad in ["/etc/passwd", "../Cargo", "a/b", "..", "", "default.yaml", "C:x", "a\\b", "dé"] {
             assert!(matches!(library.load(bad), Err(ScenarioError::BadName(_))), "{bad}");
         }

@@ -9,6 +9,7 @@ mod differential;
 mod dryrun;
 mod engine;
 mod fuzz;
+mod harness;
 mod helpers;
 mod kolega;
 mod platform;

@@ -84,6 +84,7 @@ impl Engine {
             problems: answer.problems.clone(),
             near_misses: answer.near_misses.clone(),
             upstream: answer.upstream.clone(),
+            stub: answer.stub,
         });
     }
 }

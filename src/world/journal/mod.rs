@@ -50,6 +50,8 @@ pub struct JournalEntry {
     /// For a request that matched no route: the routes nearest to it, and why each did not
     /// match (WireMock's near misses).
     pub near_misses: Vec<NearMiss>,
+    /// The stub that answered, if one did.
+    pub stub: Option<crate::world::StubUse>,
     /// For a request the proxy forwarded: where, and what became of it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub upstream: Option<JournalUpstream>,
@@ -192,7 +194,10 @@ impl Journal {
         entry.id = inner.next_id;
         if !entry.violations.is_empty() {
             *inner.violation_counts.entry(entry.api.clone()).or_default() += entry.violations.len() as u64;
-            inner.unreported += entry.violations.len() as u64;
+            // A stub that violates on purpose was reported by the test that made it.
+            if !entry.stub.is_some_and(|s| s.violates) {
+                inner.unreported += entry.violations.len() as u64;
+            }
             for violation in &entry.violations {
                 if inner.violations.len() == self.capacity {
                     inner.violations.pop_front();
@@ -331,6 +336,7 @@ mod tests {
             problems: vec![],
             near_misses: vec![],
             upstream: None,
+            stub: None,
         }
     }
 

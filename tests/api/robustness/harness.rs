@@ -11,14 +11,14 @@ use serde_json::Value;
 use crate::helpers::client;
 
 /// The binary from the crate's folder, with `args`, its output discarded.
-fn secmock(args: &[&str]) -> Command {
+pub(crate) fn secmock(args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_secmock"));
     command.current_dir(env!("CARGO_MANIFEST_DIR")).args(args).env_remove("RUST_LOG").stdin(Stdio::null());
     command
 }
 
 /// Kills the process when the test ends, however it ends.
-struct Running(std::process::Child);
+pub(crate) struct Running(pub(crate) std::process::Child);
 
 impl Drop for Running {
     fn drop(&mut self) {
@@ -27,7 +27,7 @@ impl Drop for Running {
     }
 }
 
-fn wait_for(file: &Path) -> Value {
+pub(crate) fn wait_for(file: &Path) -> Value {
     let deadline = Instant::now() + Duration::from_secs(60);
     while Instant::now() < deadline {
         if let Ok(text) = std::fs::read_to_string(file) {
@@ -107,9 +107,9 @@ fn a_file_error_names_the_path_it_is_about() {
     assert!(stderr.contains("no-such-spec.yaml: No such file or directory"), "{stderr}");
     let out = Command::new(env!("CARGO_BIN_EXE_secmock"))
         .current_dir(&elsewhere)
-        .args(["--free-ports"])
+        .args(["--free-ports", "--specs", "specs"])
         .output()
         .expect("secmock runs");
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("specs: No such file or directory") && stderr.contains("--specs"), "{stderr}");
+    assert!(stderr.contains("specs: No such file or directory") && stderr.contains("relative to"), "{stderr}");
 }

@@ -4,7 +4,7 @@
 //! long it waits: a hang fails the test instead of hanging it.
 
 mod connections;
-mod harness;
+pub(crate) mod harness;
 mod logging;
 
 use std::collections::BTreeMap;

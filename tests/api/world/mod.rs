@@ -26,7 +26,7 @@ use crate::helpers::{client, exchange, fixture};
 pub(crate) async fn world_server(scenario: &str, strict: bool) -> MockServer {
     MockServer::builder()
         .specs([fixture("world/builds.yaml"), fixture("world/notes.yaml")])
-        .configure(|c| c.scenarios_dir = fixture("world/scenarios"))
+        .configure(|c| c.scenarios_dir = Some(fixture("world/scenarios")))
         .scenario(Some(scenario))
         .behaviours(fixture::behaviours)
         .strict(strict)

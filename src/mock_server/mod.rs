@@ -1,7 +1,10 @@
 //! Running secmock inside a Rust test suite, the way `wiremock::MockServer::start()`
 //! works: every API on an ephemeral port of 127.0.0.1, stopped when the value is dropped.
 //! And, as wiremock verifies its expectations on drop, a dropped `MockServer` fails the
-//! test when an answer broke its contract and nobody looked at the violations.
+//! test when an answer broke its contract and nobody looked at the violations, or when a
+//! stub mounted with an expectation (`Stub::expect`) was not used as expected.
+
+mod stub;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -11,7 +14,11 @@ use crate::config::Config;
 use crate::server::Server;
 use crate::startup::{Application, BehaviourFactory, builtin_behaviours};
 use crate::world::journal::ViolationRecord;
-use crate::world::{Behaviour, ClockMode, ClockSpan, World};
+use crate::world::stubs::{StubRefusal, prepare};
+use crate::world::{Behaviour, ClockMode, ClockSpan, JournalEntry, JournalFilter, StubRecord, World};
+
+pub use stub::Stub;
+use stub::{Expectation, unmet};
 
 /// A running secmock server.
 ///
@@ -27,6 +34,8 @@ pub struct MockServer {
     server: Arc<Server>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    /// Stubs mounted with an expectation, checked on drop.
+    expectations: parking_lot::Mutex<Vec<Expectation>>,
 }
 
 impl std::fmt::Debug for MockServer {
@@ -126,8 +135,18 @@ impl MockServer {
         }
     }
 
-    /// Back to the scenario the server started with: every API's state, its faults,
-    /// its journal and the clock.
+    /// Back to the scenario last loaded: every API's state, its faults, its stubs (and
+    /// their expectations, as wiremock-rs's `reset` drops its mocks'), its journal and
+    /// the clock.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() {
+    /// let server = secmock::MockServer::start().await;
+    /// server.advance("2h").await;
+    /// server.reset();
+    /// assert!(server.journal().is_empty());
+    /// # }
+    /// ```
     ///
     /// # Panics
     /// If the scenario no longer loads, which cannot happen to one that loaded at start.
@@ -135,6 +154,77 @@ impl MockServer {
         if let Err(e) = self.server.reset(None) {
             panic!("secmock: the scenario no longer loads: {e}");
         }
+        self.expectations.lock().clear();
+    }
+
+    /// Loads another scenario (a name from the scenarios folder or a file's path) into
+    /// every API, as `PUT /scenario` does; later resets return to it. Stubs and their
+    /// expectations go, as on a reset.
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() {
+    /// let server = secmock::MockServer::start().await;
+    /// server.load_scenario("securescan-ci").expect("a shipped scenario loads");
+    /// assert!(server.load_scenario("no-such-scenario").is_err());
+    /// # }
+    /// ```
+    pub fn load_scenario(&self, name_or_file: &str) -> Result<(), String> {
+        let scenario = self.server.library.load_name_or_file(name_or_file).map_err(|e| e.to_string())?;
+        self.server.apply(scenario, None)?;
+        self.expectations.lock().clear();
+        Ok(())
+    }
+
+    /// Every request the journal holds, newest first (wiremock-rs's `received_requests`).
+    ///
+    /// ```
+    /// # #[tokio::main] async fn main() {
+    /// let server = secmock::MockServer::start().await;
+    /// reqwest::get(format!("{}/openapi.json", server.url("kolega"))).await.unwrap();
+    /// let journal = server.journal();
+    /// assert_eq!(journal[0].path, "/openapi.json");
+    /// # }
+    /// ```
+    pub fn journal(&self) -> Vec<JournalEntry> {
+        self.server.world.journal.entries(&JournalFilter::default())
+    }
+
+    /// The journal entries a filter matches, newest first.
+    pub fn journal_matching(&self, filter: &JournalFilter) -> Vec<JournalEntry> {
+        self.server.world.journal.entries(filter)
+    }
+
+    /// Mounts a stub (see [`Stub`]); its id, for [`MockServer::stub_record`].
+    ///
+    /// # Panics
+    /// When the stub is refused (its answer breaks the contract, its path answers no
+    /// operation, its API is not served): a test with a wrong stub fails where it is made.
+    #[track_caller]
+    pub fn stub(&self, stub: Stub) -> u64 {
+        match self.try_stub(stub) {
+            Ok(id) => id,
+            Err(refusal) => panic!("secmock: stub refused: {refusal}"),
+        }
+    }
+
+    /// Mounts a stub, or says why it cannot be.
+    pub fn try_stub(&self, stub: Stub) -> Result<u64, StubRefusal> {
+        let refused = |message: String| StubRefusal { message, violations: Vec::new() };
+        let api = self
+            .server
+            .api(&stub.spec.api)
+            .ok_or_else(|| refused(format!("api: no API named '{}' (have: {:?})", stub.spec.api, self.urls.keys())))?;
+        let prepared = prepare(stub.spec, &api.spec)?;
+        let record = self.server.world.stubs.add(prepared).map_err(refused)?;
+        if let Some(expected) = stub.expected {
+            self.expectations.lock().push(Expectation::new(&record, expected));
+        }
+        Ok(record.id)
+    }
+
+    /// A stub as held now, with its hits; `None` once removed.
+    pub fn stub_record(&self, id: u64) -> Option<StubRecord> {
+        self.server.world.stubs.get(id)
     }
 
     /// Every contract violation recorded so far, newest first. Looking at them counts
@@ -149,24 +239,33 @@ impl MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         let journal = &self.server.world.journal;
-        if journal.unreported_violations() > 0 && !std::thread::panicking() {
+        let mut failures = Vec::new();
+        if journal.unreported_violations() > 0 {
             let found: Vec<String> = journal
                 .violations(None, None)
                 .iter()
                 .map(|v| format!("  {} {}: {}", v.method, v.path, v.violation))
                 .collect();
-            panic!(
-                "secmock: {} contract violation(s) went unreported (look at them with MockServer::violations() \
+            failures.push(format!(
+                "{} contract violation(s) went unreported (look at them with MockServer::violations() \
                  or GET /violations if the test expects them):\n{}",
                 journal.unreported_violations(),
                 found.join("\n")
-            );
+            ));
+        }
+        let stubs = &self.server.world.stubs;
+        let unmet = unmet(&self.expectations.lock(), |id| stubs.get(id).map(|s| s.hits));
+        if !unmet.is_empty() {
+            failures.push(format!("{} stub expectation(s) unmet:\n{}", unmet.len(), unmet.join("\n")));
         }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
             task.abort();
+        }
+        if !failures.is_empty() && !std::thread::panicking() {
+            panic!("secmock: {}", failures.join("\n"));
         }
     }
 }
@@ -249,6 +348,7 @@ impl MockServerBuilder {
         let task = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
-        Ok(MockServer { urls, admin_url, server, stop: Some(stop), task: Some(task) })
+        let expectations = parking_lot::Mutex::default();
+        Ok(MockServer { urls, admin_url, server, stop: Some(stop), task: Some(task), expectations })
     }
 }

@@ -1,0 +1,63 @@
+//! What the binary carries: the shipped specs and scenarios, listed by `build.rs` from
+//! `specs/*/openapi.yaml` and `scenarios/*.yaml` (the docs pages' assets are compiled in
+//! by `docs`). With them `secmock` runs from any directory, and `cargo install` gives a
+//! working binary; `--specs` and `--scenarios-dir` add to them or replace them.
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// The spec entry that stands for the shipped specs (the default of `--specs`).
+pub const BUNDLED_SPECS: &str = "@bundled";
+
+/// The shipped specs: (path as in the repository, document text).
+pub fn specs() -> &'static [(&'static str, &'static str)] {
+    SPECS
+}
+
+/// A shipped scenario's text by name.
+pub fn scenario(name: &str) -> Option<&'static str> {
+    SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+}
+
+/// The shipped scenarios' names, sorted.
+pub fn scenario_names() -> impl Iterator<Item = &'static str> {
+    SCENARIOS.iter().map(|(name, _)| *name)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    /// The table is the folders: nothing shipped is missing, nothing listed is stale.
+    #[test]
+    fn the_tables_match_the_folders() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut on_disk: Vec<String> = std::fs::read_dir(root.join("specs"))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.path().join("openapi.yaml").is_file())
+            .map(|e| format!("specs/{}/openapi.yaml", e.file_name().to_string_lossy()))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<String> = crate::bundled::specs().iter().map(|(p, _)| p.to_string()).collect();
+        assert_eq!(listed, on_disk);
+        assert_eq!(listed.len(), 4);
+        let scenarios: Vec<&str> = crate::bundled::scenario_names().collect();
+        assert!(scenarios.contains(&"default") && scenarios.contains(&"securescan-ci"), "{scenarios:?}");
+        for (path, text) in crate::bundled::specs() {
+            assert_eq!(std::fs::read_to_string(root.join(path)).ok().as_deref(), Some(*text), "{path}");
+        }
+    }
+
+    /// Every file vendored for the docs pages is compiled in (`docs::asset` serves it).
+    #[test]
+    fn every_docs_asset_is_compiled_in() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/docs");
+        for viewer in ["swagger-ui", "redoc"] {
+            for entry in std::fs::read_dir(root.join(viewer)).into_iter().flatten().filter_map(Result::ok) {
+                let name = format!("{viewer}/{}", entry.file_name().to_string_lossy());
+                assert!(crate::docs::asset(&name).is_some(), "{name} is vendored but not served");
+            }
+        }
+    }
+}
