@@ -7,7 +7,7 @@ use base64::Engine as _;
 use secmock::MockServer;
 use serde_json::json;
 
-use super::support::expect_json;
+use super::support::{expect_json, fetch_json};
 use crate::helpers::{client, fixture, fixture_server};
 
 const TOKEN: &str = "Bearer t0k3n";
@@ -71,14 +71,15 @@ async fn examples_come_first_in_declaration_order() {
     assert_eq!(pets["items"][0]["name"], "Rex");
     assert_eq!(pets["total"], 2);
     // A 3.0 schema-level `example` is served when the media type has none.
-    let response = client()
-        .post(format!("{}/v1/orders", server.url("shop")))
-        .header("authorization", TOKEN)
-        .json(&json!({"amount": 5}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(expect_json(response, 201).await["id"], "5d1e4b8a-6c2f-4e3d-8b7a-9f0e1d2c3b4a");
+    let response = fetch_json(
+        client()
+            .post(format!("{}/v1/orders", server.url("shop")))
+            .header("authorization", TOKEN)
+            .json(&json!({"amount": 5})),
+        201,
+    )
+    .await;
+    assert_eq!(response["id"], "5d1e4b8a-6c2f-4e3d-8b7a-9f0e1d2c3b4a");
 }
 
 #[tokio::test]
