@@ -74,14 +74,11 @@ async fn missing_required_header_and_cookie_are_both_reported() {
     let body = fetch_json(client().get(format!("{base}/echo/session")), 422).await;
     assert_eq!(fastapi_locs(&body), vec!["header.X-Request-Id", "cookie.session"]);
     assert!(body["detail"].as_array().expect("detail").iter().all(|e| e["type"] == "missing"));
-    let response = client()
+    let request = client()
         .get(format!("{base}/echo/session"))
         .header("x-request-id", "0b6f1c9e-3f7a-4f4e-9a8b-2c1d3e4f5a6b")
-        .header("cookie", "theme=dark; session=s3ss10n-id")
-        .send()
-        .await
-        .expect("sent");
-    let body = expect_json(response, 200).await;
+        .header("cookie", "theme=dark; session=s3ss10n-id");
+    let body = fetch_json(request, 200).await;
     assert_eq!(body["header"]["X-Request-Id"], "0b6f1c9e-3f7a-4f4e-9a8b-2c1d3e4f5a6b");
     assert_eq!(body["cookie"]["session"], "s3ss10n-id");
 }
@@ -133,11 +130,9 @@ async fn non_utf8_percent_encoding_is_a_validation_error() {
     let base = server.url("petstore");
     let body = expect_json(echo_query(&base, "status=%FF%FE").await, 422).await;
     assert_eq!(fastapi_entry(&body, "query.status")["type"], "string_unicode");
-    let response = client().get(format!("{base}/pets/%C3%28")).header("authorization", TOKEN).send().await;
-    let body = expect_json(response.expect("sent"), 422).await;
+    let body = fetch_json(client().get(format!("{base}/pets/%C3%28")).header("authorization", TOKEN), 422).await;
     assert_eq!(fastapi_entry(&body, "path.id")["type"], "string_unicode");
-    let response = client().get(format!("{base}/files/a/%FF.txt")).header("x-api-key", "k").send().await;
-    let body = expect_json(response.expect("sent"), 422).await;
+    let body = fetch_json(client().get(format!("{base}/files/a/%FF.txt")).header("x-api-key", "k"), 422).await;
     assert_eq!(fastapi_entry(&body, "path.path")["type"], "string_unicode");
     // Raw non-UTF-8 bytes in a header value are reported, not a crash.
     let raw = raw_get(&base, b"/echo/query", b"X-Request-Id: \xff\xfe\r\n").await;
