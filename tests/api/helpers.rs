@@ -52,6 +52,12 @@ pub(crate) async fn exchange(request: RequestBuilder, body: Option<Value>) -> (u
     (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 
+/// Sends a request built on [`client`] (any method, headers and body) and reads what came
+/// back: one line instead of `send().await.expect(..)` and a separate read of the body.
+pub(crate) async fn fetch(request: RequestBuilder) -> Got {
+    Got::read(request.send().await.expect("request sent")).await
+}
+
 /// A call to the admin API.
 pub(crate) async fn admin(server: &MockServer, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
     exchange(client().request(method, format!("{}{path}", server.admin_url())), body).await
@@ -119,7 +125,7 @@ impl Api {
         if let Some(body) = body {
             request = request.json(&body);
         }
-        Got::read(request.send().await.expect("request sent")).await
+        fetch(request).await
     }
 
     pub(crate) async fn get(&self, path: &str) -> Got {
@@ -138,7 +144,7 @@ impl Api {
         if let Some(key) = &self.key {
             request = request.bearer_auth(key);
         }
-        Got::read(request.send().await.expect("request sent")).await
+        fetch(request).await
     }
 
     pub(crate) async fn post(&self, path: &str, body: Value) -> Got {

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::ids::*;
 use super::{ci_server, get, ids_of, ok, send};
+use crate::helpers::fetch;
 
 #[tokio::test]
 async fn a_key_lists_exactly_its_accounts_with_org_info() {
@@ -23,11 +24,13 @@ async fn missing_and_unknown_keys_are_401_in_dryruns_words() {
     let server = ci_server().await;
     for key in [None, Some("not-a-key"), Some("")] {
         let (status, body) = send(&server, Method::GET, key, "/accounts", None).await;
-        assert_eq!((status, &body), (401, &json!({"error": "unauthorized"})), "key {key:?}");
+        assert_eq!(status, 401, "key {key:?}: {body}");
+        assert_eq!(body, json!({"error": "unauthorized"}), "key {key:?}");
     }
     let (status, body) =
         send(&server, Method::GET, Some("wrong"), &format!("/accounts/{CI_ORG}/all_findings"), None).await;
-    assert_eq!((status, body), (401, json!({"error": "unauthorized"})), "401 comes before validation");
+    assert_eq!(status, 401, "401 comes before validation: {body}");
+    assert_eq!(body, json!({"error": "unauthorized"}), "401 comes before validation");
 }
 
 #[tokio::test]
@@ -51,7 +54,8 @@ async fn nothing_of_an_account_the_key_cannot_see_is_reachable() {
     ];
     for path in &paths {
         let (status, body) = send(&server, Method::GET, Some("ci-other"), path, None).await;
-        assert_eq!((status, &body), (404, &not_found), "{path}");
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(body, not_found, "{path}");
     }
     // Through an account it can see, ids of another account do not resolve either.
     let cross = [
@@ -63,7 +67,8 @@ async fn nothing_of_an_account_the_key_cannot_see_is_reachable() {
     ];
     for path in &cross {
         let (status, body) = send(&server, Method::GET, Some("ci-other"), path, None).await;
-        assert_eq!((status, &body), (404, &not_found), "{path}");
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(body, not_found, "{path}");
     }
     let (status, _) = send(
         &server,
@@ -120,6 +125,6 @@ async fn every_answer_names_the_request_for_support() {
     assert_eq!(ids.len(), 4, "one id per request");
     let url = format!("{}/v1/accounts", server.url("dryrun"));
     let echoed =
-        crate::helpers::client().get(url).bearer_auth("ci-all").header("x-request-id", "trace-42").send().await;
-    assert_eq!(echoed.expect("sent").headers()["request-id"], "trace-42");
+        fetch(crate::helpers::client().get(url).bearer_auth("ci-all").header("x-request-id", "trace-42")).await;
+    assert_eq!(echoed.headers["request-id"], "trace-42");
 }

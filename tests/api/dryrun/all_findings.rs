@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::ids::*;
 use super::{admin, ci_server, get, ids_of, ok};
+use crate::helpers::assert_has;
 
 fn all(query: &str) -> String {
     format!("/accounts/{CI_ORG}/all_findings?{query}")
@@ -85,7 +86,7 @@ async fn pagination_edges() {
     assert_eq!(first["pagination"], json!({"page": 1, "per_page": 2, "total": 6, "total_pages": 3}));
     assert_eq!(ids_of(&ok(&server, &all("days=30&per_page=2&page=3")).await, "id"), vec![c(1), s(1)]);
     let past = ok(&server, &all("days=30&per_page=2&page=4")).await;
-    assert_eq!((&past["data"], &past["pagination"]["page"]), (&json!([]), &json!(4)));
+    assert_has(&past, json!({"data": [], "pagination": {"page": 4}}));
     let exact = ok(&server, &all("days=30&per_page=6")).await;
     assert_eq!(exact["pagination"]["total_pages"], 1);
     let max = ok(&server, &all("days=30&per_page=100&page=1")).await;
@@ -98,9 +99,10 @@ async fn pagination_edges() {
 async fn bad_queries_are_clear_dryrun_errors() {
     let server = ci_server().await;
     let (status, body) = get(&server, &format!("/accounts/{CI_ORG}/all_findings")).await;
+    assert_eq!(status, 400, "{body}");
     assert_eq!(
-        (status, body),
-        (400, json!({"error": "days is required", "details": [{"location": "query.days", "message": "is required"}]}))
+        body,
+        json!({"error": "days is required", "details": [{"location": "query.days", "message": "is required"}]})
     );
     let cases = [
         ("days=0", "days must be greater than or equal to 1"),
@@ -115,7 +117,8 @@ async fn bad_queries_are_clear_dryrun_errors() {
     ];
     for (query, message) in cases {
         let (status, body) = get(&server, &all(query)).await;
-        assert_eq!((status, body["error"].as_str()), (400, Some(message)), "{query}: {body}");
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"], message, "{query}: {body}");
     }
     let (status, body) = get(&server, &all("per_page=500&days=400")).await;
     assert_eq!(status, 400);
@@ -124,7 +127,8 @@ async fn bad_queries_are_clear_dryrun_errors() {
         "every problem at once"
     );
     let (status, body) = get(&server, &all("days=30&repository_id=20000000-0000-4000-8000-000000000099")).await;
-    assert_eq!((status, body), (404, json!({"error": "not found"})), "an unknown repository_id");
+    assert_eq!(status, 404, "an unknown repository_id: {body}");
+    assert_eq!(body, json!({"error": "not found"}), "an unknown repository_id");
     let (status, _) = get(&server, &all(&format!("days=30&repository_id={OTHER_API}"))).await;
     assert_eq!(status, 404, "a repository of another account");
 }

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::ids::*;
 use super::{admin, ci_server, get, ok, send};
-use crate::helpers::client;
+use crate::helpers::{client, fetch};
 
 #[tokio::test]
 async fn wrong_types_unknown_values_and_malformed_json_are_400_with_every_problem() {
@@ -29,21 +29,22 @@ async fn wrong_types_unknown_values_and_malformed_json_are_400_with_every_proble
         "{body}"
     );
 
-    let response = client()
-        .put(format!("{}/v1/accounts/{CI_ORG}/configurations/{DEFAULT_CONFIG}", server.url("dryrun")))
-        .bearer_auth("ci-all")
-        .header("content-type", "application/json")
-        .body("{\"configuration\": {\"name\": \"x\",}}")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 400);
-    let body: serde_json::Value = response.json().await.expect("json");
+    let response = fetch(
+        client()
+            .put(format!("{}/v1/accounts/{CI_ORG}/configurations/{DEFAULT_CONFIG}", server.url("dryrun")))
+            .bearer_auth("ci-all")
+            .header("content-type", "application/json")
+            .body("{\"configuration\": {\"name\": \"x\",}}"),
+    )
+    .await;
+    assert_eq!(response.status, 400);
+    let body = response.body;
     assert!(body["error"].as_str().is_some_and(|e| e.contains("not valid JSON")), "{body}");
 
     let (status, body) =
         send(&server, Method::POST, Some("ci-all"), &format!("/accounts/{CI_ORG}/configurations"), None).await;
-    assert_eq!((status, &body["details"][0]["location"]), (400, &json!("body")), "a missing body: {body}");
+    assert_eq!(status, 400, "a missing body: {body}");
+    assert_eq!(body["details"][0]["location"], "body", "a missing body: {body}");
 
     let state_after = admin(&server, Method::GET, "/state?api=dryrun", None).await;
     assert_eq!(state_before, state_after, "no state changed");
@@ -71,12 +72,14 @@ async fn malformed_and_unknown_ids() {
         format!("/accounts/{CI_ORG}/findings/{unknown}/triage"),
     ] {
         let (status, body) = get(&server, &path).await;
-        assert_eq!((status, body), (404, json!({"error": "not found"})), "{path}");
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(body, json!({"error": "not found"}), "{path}");
     }
     let upper = ok(&server, &format!("/accounts/{}/repositories", CI_ORG.to_uppercase())).await;
     assert_eq!(upper["pagination"]["total"], 3, "ids are matched case-insensitively");
     let (status, body) = get(&server, "/no/such/route").await;
-    assert_eq!((status, body), (404, json!({"error": "not found"})));
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body, json!({"error": "not found"}));
     let (status, _) =
         send(&server, Method::DELETE, Some("ci-all"), &format!("/accounts/{CI_ORG}/repositories"), None).await;
     assert_eq!(status, 405);

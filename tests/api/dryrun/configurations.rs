@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::ids::*;
 use super::{ci_server, get, ids_of, ok, send};
+use crate::helpers::assert_has;
 
 fn configs(rest: &str) -> String {
     format!("/accounts/{CI_ORG}/configurations{rest}")
@@ -82,12 +83,14 @@ async fn configuration_lifecycle() {
     );
 
     let (status, deleted) = send(&server, Method::DELETE, Some("ci-all"), &configs(&format!("/{id}")), None).await;
+    assert_eq!(status, 200, "{deleted}");
     assert_eq!(
-        (status, deleted),
-        (200, json!({"data": {"id": id, "name": "Updated Config", "deleted": true, "unassigned_repository_ids": []}}))
+        deleted,
+        json!({"data": {"id": id, "name": "Updated Config", "deleted": true, "unassigned_repository_ids": []}})
     );
     let (status, body) = get(&server, &configs(&format!("/{id}"))).await;
-    assert_eq!((status, body), (404, json!({"error": "not found"})));
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body, json!({"error": "not found"}));
     let (status, _) = send(&server, Method::DELETE, Some("ci-all"), &configs(&format!("/{id}")), None).await;
     assert_eq!(status, 404);
     let (status, _) =
@@ -118,7 +121,7 @@ async fn creating_with_repositories_and_deleting_unassigns_them() {
     // The template's null entries are dropped and what is left out takes its default.
     insta::assert_json_snapshot!("created_from_template", created["data"]["configuration"]);
     let repos = ok(&server, &format!("/accounts/{CI_ORG}/repositories")).await;
-    assert_eq!(repos["data"][1]["configuration_id"], json!(id));
+    assert_eq!(repos["data"][1]["configuration_id"], id);
     assert_eq!(repos["data"][1]["updated_at"], "2026-01-15T09:00:00Z");
 
     let (_, deleted) = send(&server, Method::DELETE, Some("ci-all"), &configs(&format!("/{id}")), None).await;
@@ -162,10 +165,8 @@ async fn semantic_refusals_are_422_and_change_nothing() {
         }),
     )
     .await;
-    assert_eq!(
-        (status, body),
-        (422, json!({"error": "repository not found in this account: 00000000-0000-0000-0000-000000000000"}))
-    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body, json!({"error": "repository not found in this account: 00000000-0000-0000-0000-000000000000"}));
     let (status, body) = send(
         &server,
         Method::PUT,
@@ -174,9 +175,11 @@ async fn semantic_refusals_are_422_and_change_nothing() {
         Some(json!({"configuration": {"name": "Strict", "configuration": {"analyzers": {"nope": {}}}}})),
     )
     .await;
-    assert_eq!((status, body), (422, json!({"error": "name 'Strict' has already been taken; unknown analyzer: nope"})));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body, json!({"error": "name 'Strict' has already been taken; unknown analyzer: nope"}));
     let (status, body) = post(&server, &configs(""), json!({"configuration": {"configuration": {}}})).await;
-    assert_eq!((status, &body["details"][0]["location"]), (400, &json!("body.configuration.name")), "{body}");
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["details"][0]["location"], "body.configuration.name", "{body}");
     let (status, _) = post(&server, &configs(""), json!({"configuration": {"name": ""}})).await;
     assert_eq!(status, 400);
     let (status, _) =
@@ -234,7 +237,8 @@ async fn assignment_by_id_name_and_pattern() {
         ),
     ] {
         let (got, body) = post(&server, &assign, request.clone()).await;
-        assert_eq!((got, body), (status, json!({"error": error})), "{request}");
+        assert_eq!(got, status, "{request}: {body}");
+        assert_eq!(body, json!({"error": error}), "{request}");
     }
     let (status, body) =
         post(&server, &assign, json!({"configuration_id": STRICT_CONFIG, "repository_pattern": "[a-"})).await;
@@ -255,9 +259,9 @@ async fn bulk_update_reports_each_configuration() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!((&body["data"]["updated_count"], &body["data"]["failed_count"]), (&json!(2), &json!(0)));
+    assert_has(&body["data"], json!({"updated_count": 2, "failed_count": 0}));
     for result in body["data"]["results"].as_array().expect("results") {
-        assert_eq!((&result["status"], &result["error"]), (&json!("updated"), &json!(null)));
+        assert_has(result, json!({"status": "updated", "error": null}));
         assert_eq!(result["configuration"]["configuration"]["risk_threshold"], 5);
         assert_eq!(result["configuration"]["updated_at"], "2026-01-15T10:00:00Z");
     }
@@ -280,7 +284,8 @@ async fn bulk_update_reports_each_configuration() {
         json!({"configuration_ids": [DEFAULT_CONFIG], "updates": {"risk_threshold": 9, "code_policies": [{"id": "00000000-0000-0000-0000-000000000000", "enabled": false}]}}),
     )
     .await;
-    assert_eq!((status, body), (422, json!({"error": "unknown code policy: 00000000-0000-0000-0000-000000000000"})));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body, json!({"error": "unknown code policy: 00000000-0000-0000-0000-000000000000"}));
     assert_eq!(ok(&server, &configs("")).await, before, "nothing applied");
     let (status, _) = post(&server, &bulk, json!({"configuration_ids": [], "updates": {}})).await;
     assert_eq!(status, 400, "at least one id");

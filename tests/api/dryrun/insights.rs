@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::ids::*;
 use super::{ci_server, get, ok, send};
+use crate::helpers::assert_has;
 
 fn insights(query: &str) -> String {
     format!("/accounts/{CI_ORG}/insights{query}")
@@ -55,10 +56,7 @@ async fn each_day_of_the_ci_scenario() {
         "nor is the DeepScan of release/1.x that found them"
     );
     let quiet = ok(&server, &day("2025-06-01")).await;
-    assert_eq!(
-        (&quiet["data"]["findings"]["new"]["total"], &quiet["data"]["findings"]["open"]["total"]),
-        (&json!(0), &json!(0))
-    );
+    assert_has(&quiet["data"]["findings"], json!({"new": {"total": 0}, "open": {"total": 0}}));
     assert_eq!(quiet["data"]["top_repositories"], json!([]));
 }
 
@@ -66,19 +64,13 @@ async fn each_day_of_the_ci_scenario() {
 async fn the_default_is_yesterday_and_today_fills_in_as_the_clock_moves() {
     let server = ci_server().await;
     let yesterday = ok(&server, &insights("")).await;
-    assert_eq!(
-        (&yesterday["data"]["date"], &yesterday["data"]["generated_at"]),
-        (&json!("2026-01-14"), &json!("2026-01-15T00:05:00Z"))
-    );
+    assert_has(&yesterday["data"], json!({"date": "2026-01-14", "generated_at": "2026-01-15T00:05:00Z"}));
     assert_eq!(yesterday["data"]["findings"]["open"], json!({"total": 7, "by_severity": severities(1, 4, 0, 2)}));
     assert_eq!(yesterday["data"]["scans"]["pull_request_scans"], 1, "the failed scan of #14");
     assert_eq!(yesterday["data"]["scans"]["failing_pull_request_scans"], 0);
 
     let today = ok(&server, &insights("?date=2026-01-15")).await;
-    assert_eq!(
-        (&today["data"]["findings"]["new"]["total"], &today["data"]["generated_at"]),
-        (&json!(0), &json!("2026-01-15T09:00:00Z"))
-    );
+    assert_has(&today["data"], json!({"findings": {"new": {"total": 0}}, "generated_at": "2026-01-15T09:00:00Z"}));
     assert_eq!(
         today["data"]["scans"],
         json!({"pull_request_scans": 1, "failing_pull_request_scans": 0, "deepscans": 1, "failed_deepscans": 0})
@@ -98,10 +90,12 @@ async fn the_default_is_yesterday_and_today_fills_in_as_the_clock_moves() {
 async fn dates_are_validated() {
     let server = ci_server().await;
     let (status, body) = get(&server, &insights("?date=2026-01-16")).await;
-    assert_eq!((status, body), (422, json!({"error": "date must not be in the future"})));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body, json!({"error": "date must not be in the future"}));
     for bad in ["2026-13-01", "15/01/2026", "2026-01-15T00:00:00Z", "yesterday"] {
         let (status, body) = get(&server, &insights(&format!("?date={bad}"))).await;
-        assert_eq!((status, &body["details"][0]["location"]), (400, &json!("query.date")), "{bad}: {body}");
+        assert_eq!(status, 400, "{bad}: {body}");
+        assert_eq!(body["details"][0]["location"], "query.date", "{bad}: {body}");
     }
 }
 
@@ -122,11 +116,8 @@ async fn triage_closes_a_finding_at_the_instant_it_is_set_unless_work_is_in_prog
 
     assert_eq!(set("false_positive").await.0, 200);
     let closed = ok(&server, &today()).await["data"]["findings"].clone();
-    assert_eq!(
-        (&closed["resolved"]["total"], &closed["open"]["total"]),
-        (&json!(1), &json!(6)),
-        "counted on the manual clock's current instant"
-    );
+    assert_eq!(closed["resolved"]["total"], 1, "counted on the manual clock's current instant");
+    assert_eq!(closed["open"]["total"], 6, "counted on the manual clock's current instant");
 
     let (status, _) = send(&server, Method::DELETE, Some("ci-all"), &triage, None).await;
     assert_eq!(status, 200);

@@ -5,6 +5,7 @@
 use std::time::{Duration, Instant};
 
 use super::dryrun_server;
+use crate::helpers::fetch;
 
 /// One client for every request (building a client per request costs milliseconds).
 async fn measure(label: &str, server: &secmock::MockServer, key: &str, path: &str) {
@@ -14,9 +15,9 @@ async fn measure(label: &str, server: &secmock::MockServer, key: &str, path: &st
     let mut total = 0;
     for round in 0..61 {
         let started = Instant::now();
-        let response = client.get(&url).bearer_auth(key).send().await.expect("sent");
-        let status = response.status().as_u16();
-        let body: serde_json::Value = response.json().await.expect("json");
+        let response = fetch(client.get(&url).bearer_auth(key)).await;
+        let status = response.status;
+        let body = response.body;
         if round > 0 {
             times.push(started.elapsed());
         }

@@ -6,6 +6,7 @@ use secmock::MockServer;
 use serde_json::json;
 
 use super::{ids_of, send};
+use crate::helpers::assert_has;
 
 const ACCOUNT: &str = "22222222-2222-2222-2222-222222222222";
 const REPOSITORY: &str = "11111111-1111-1111-1111-111111111111";
@@ -29,7 +30,7 @@ async fn the_documented_quick_start_works_against_the_default_scenario() {
     assert_eq!(status, 200, "{repos}");
     assert_eq!(repos["pagination"]["total"], 9);
     let repo = repos["data"].as_array().expect("data").iter().find(|r| r["id"] == REPOSITORY).cloned().expect("listed");
-    assert_eq!((&repo["name"], &repo["full_name"]), (&json!("payments-api"), &json!("acme-payments/payments-api")));
+    assert_has(&repo, json!({"name": "payments-api", "full_name": "acme-payments/payments-api"}));
     let (_, labs_repos) = send(
         &server,
         Method::GET,
@@ -64,7 +65,8 @@ async fn the_documented_quick_start_works_against_the_default_scenario() {
     let (status, body) =
         send(&server, Method::GET, Some("drs_demo_labs_4e8b0c6f"), &format!("/accounts/{ACCOUNT}/repositories"), None)
             .await;
-    assert_eq!((status, body), (404, json!({"error": "not found"})));
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body, json!({"error": "not found"}));
 }
 
 #[tokio::test]

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::ids::*;
 use super::{ci_server, get, ids_of, ok};
+use crate::helpers::assert_has;
 
 fn scans(query: &str) -> String {
     format!("/accounts/{CI_ORG}/repositories/{API}/scans{query}")
@@ -53,7 +54,8 @@ async fn scan_filters_are_the_ones_dryruns_client_sends() {
     let paged = ok(&server, &scans("?per_page=4&page=2")).await;
     assert_eq!(paged["pagination"], json!({"page": 2, "per_page": 4, "total": 6, "total_pages": 2}));
     let (status, body) = get(&server, &scans("?date_from=2026-01-12T00:00:00Z&date_to=2026-01-11T00:00:00Z")).await;
-    assert_eq!((status, body), (422, json!({"error": "date_from must not be later than date_to"})));
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body, json!({"error": "date_from must not be later than date_to"}));
     let (status, _) = get(&server, &scans("?date_from=2026-01-12&date_to=2026-01-11")).await;
     assert_eq!(status, 422, "dates reversed");
     let (status, body) = get(&server, &scans("?severity=urgent&pr_number=abc&date_from=yesterday")).await;
@@ -97,7 +99,8 @@ async fn a_scan_detail_has_its_findings_filterable_by_result() {
     let (status, body) = get(&server, &scans(&format!("/{}?findings_result=blocking", scan(1)))).await;
     assert_eq!(status, 400, "{body}");
     let (status, body) = get(&server, &format!("/accounts/{CI_ORG}/repositories/{WEB}/scans/{}", scan(1))).await;
-    assert_eq!((status, body), (404, json!({"error": "not found"})), "a scan of another repository");
+    assert_eq!(status, 404, "a scan of another repository: {body}");
+    assert_eq!(body, json!({"error": "not found"}), "a scan of another repository");
     let (status, _) = get(&server, &scans(&format!("/{}", f(1)))).await;
     assert_eq!(status, 404, "a well-formed id that is not a scan");
     let (status, _) = get(&server, &scans("/not-a-uuid")).await;
@@ -110,7 +113,7 @@ async fn a_running_scan_completes_on_the_clock_and_its_findings_appear() {
     let path = scans(&format!("/{}", scan(4)));
     let repo_findings = format!("/accounts/{CI_ORG}/repositories/{API}/findings");
     let before = ok(&server, &path).await;
-    assert_eq!((&before["data"]["status"], &before["data"]["findings"]), (&json!("running"), &json!([])));
+    assert_has(&before["data"], json!({"status": "running", "findings": []}));
     assert!(!ids_of(&ok(&server, &repo_findings).await, "id").contains(&f(6)));
     let (status, _) = get(&server, &format!("/accounts/{CI_ORG}/findings/{}/triage", f(6))).await;
     assert_eq!(status, 404, "a finding that has not appeared yet does not exist");

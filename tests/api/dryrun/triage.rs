@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::ids::*;
 use super::{ci_server, ok, send};
+use crate::helpers::{assert_has, fetch};
 
 fn triage(finding: &str) -> String {
     format!("/accounts/{CI_ORG}/findings/{finding}/triage")
@@ -29,10 +30,7 @@ async fn triage_round_trip_on_a_deepscan_finding() {
     server.advance("1h").await;
     let (_, replaced) =
         send(&server, Method::POST, Some("ci-all"), &triage(&c(1)), Some(json!({"triage_category": "wont_fix"}))).await;
-    assert_eq!(
-        (&replaced["data"]["triage_category"], &replaced["data"]["updated_at"]),
-        (&json!("wont_fix"), &json!("2026-01-15T10:00:00Z"))
-    );
+    assert_has(&replaced["data"], json!({"triage_category": "wont_fix", "updated_at": "2026-01-15T10:00:00Z"}));
 
     server.advance("30m").await;
     let (status, removed) = send(&server, Method::DELETE, Some("ci-all"), &triage(&c(1)), None).await;
@@ -40,12 +38,10 @@ async fn triage_round_trip_on_a_deepscan_finding() {
     // The answer names what was removed.
     insta::assert_json_snapshot!("triage_c1_removed", removed);
     let after = ok(&server, &triage(&c(1))).await;
-    assert_eq!(
-        (&after["data"]["triaged"], &after["data"]["updated_at"]),
-        (&json!(false), &json!("2026-01-15T10:30:00Z"))
-    );
+    assert_has(&after["data"], json!({"triaged": false, "updated_at": "2026-01-15T10:30:00Z"}));
     let (status, again) = send(&server, Method::DELETE, Some("ci-all"), &triage(&c(1)), None).await;
-    assert_eq!((status, &again["data"]["previous_triage_category"]), (200, &json!(null)), "removing twice is fine");
+    assert_eq!(status, 200, "removing twice is fine: {again}");
+    assert_eq!(again["data"]["previous_triage_category"], json!(null), "removing twice is fine");
 }
 
 #[tokio::test]
@@ -55,7 +51,8 @@ async fn triage_shows_on_pr_findings_wherever_they_are_listed() {
         let (status, body) =
             send(&server, Method::POST, Some("ci-all"), &triage(&f(1)), Some(json!({"triage_category": category})))
                 .await;
-        assert_eq!((status, &body["data"]["triage_category"]), (200, &json!(category)));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["data"]["triage_category"], category, "data/triage_category");
     }
     let expected = json!({"triage_category": "in_progress", "updated_at": "2026-01-15T09:00:00Z"});
     let detail = ok(&server, &format!("/accounts/{CI_ORG}/repositories/{API}/scans/{}", scan(1))).await;
@@ -77,7 +74,8 @@ async fn triage_shows_on_pr_findings_wherever_they_are_listed() {
             Some(json!({"triage_category": "false_positive"})),
         )
         .await;
-        assert_eq!((status, &body["data"]["finding_type"]), (200, &json!(kind)), "{finding}");
+        assert_eq!(status, 200, "{finding}: {body}");
+        assert_eq!(body["data"]["finding_type"], kind, "{finding}");
     }
 }
 
@@ -92,15 +90,15 @@ async fn bad_triage_requests_change_nothing() {
         assert_eq!(status, 400, "{body}: {answer}");
         assert!(answer["details"][0]["location"].as_str().is_some_and(|l| l.starts_with("body")), "{answer}");
     }
-    let response = crate::helpers::client()
-        .post(format!("{}/v1{path}", server.url("dryrun")))
-        .bearer_auth("ci-all")
-        .header("content-type", "application/json")
-        .body("{\"triage_category\": ")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 400);
+    let response = fetch(
+        crate::helpers::client()
+            .post(format!("{}/v1{path}", server.url("dryrun")))
+            .bearer_auth("ci-all")
+            .header("content-type", "application/json")
+            .body("{\"triage_category\": "),
+    )
+    .await;
+    assert_eq!(response.status, 400);
     assert_eq!(ok(&server, &path).await["data"]["triaged"], false, "nothing changed");
 
     let not_found = json!({"error": "not found"});
@@ -113,7 +111,8 @@ async fn bad_triage_requests_change_nothing() {
             Some(json!({"triage_category": "wont_fix"})),
         )
         .await;
-        assert_eq!((status, &body), (404, &not_found), "{finding}");
+        assert_eq!(status, 404, "{finding}: {body}");
+        assert_eq!(body, not_found, "{finding}");
     }
     let (status, _) =
         send(&server, Method::GET, Some("ci-all"), &format!("/accounts/{OTHER_ORG}/findings/{}/triage", f(9)), None)

@@ -5,16 +5,16 @@
 
 use serde_json::Value;
 
-use super::support::{expect_json, raw_get, raw_send};
-use crate::helpers::{client, fixture_server};
+use super::support::{expect_json, fetch_json, raw_get, raw_send};
+use crate::helpers::{client, fetch, fixture_server};
 
 #[tokio::test]
 async fn openapi_json_is_the_document_as_written() {
     let server = fixture_server(&["petstore-31.yaml", "shop-30.yaml"]).await;
     // Declared as a builtin operation in the petstore, undeclared in the shop.
-    let pets = client().get(format!("{}/openapi.json", server.url("petstore"))).send().await.expect("sent");
-    assert_eq!(pets.headers()["content-type"], "application/json");
-    let pets: Value = expect_json(pets, 200).await;
+    let pets = fetch(client().get(format!("{}/openapi.json", server.url("petstore")))).await;
+    assert_eq!(pets.headers["content-type"], "application/json");
+    let pets = pets.expect(200);
     assert_eq!(pets["openapi"], "3.1.0");
     assert!(pets["paths"].get("/pets/{id}").is_some());
 
@@ -32,10 +32,10 @@ async fn openapi_json_is_the_document_as_written() {
 async fn openapi_json_answers_head_and_refuses_other_methods() {
     let server = fixture_server(&["petstore-31.yaml"]).await;
     let base = server.url("petstore");
-    let head = client().head(format!("{base}/openapi.json")).send().await.expect("sent");
-    assert_eq!(head.status(), 200);
-    let post = client().post(format!("{base}/openapi.json")).send().await.expect("sent");
-    assert_eq!(post.status(), 405);
+    let head = fetch(client().head(format!("{base}/openapi.json"))).await;
+    assert_eq!(head.status, 200);
+    let post = fetch(client().post(format!("{base}/openapi.json"))).await;
+    assert_eq!(post.status, 405);
 }
 
 #[tokio::test]
@@ -49,8 +49,8 @@ async fn docs_pages_are_served_only_where_the_spec_asks() {
         assert!(html.contains("Petstore 3.1 fixture") && html.contains("/openapi.json"), "{page}");
         assert!(html.contains("/__secmock/assets/"), "{page}");
     }
-    let shop = client().get(format!("{}/docs", server.url("shop"))).send().await.expect("sent");
-    assert_eq!(expect_json(shop, 404).await, serde_json::json!({"error": "not found"}));
+    let shop = fetch_json(client().get(format!("{}/docs", server.url("shop"))), 404).await;
+    assert_eq!(shop, serde_json::json!({"error": "not found"}));
 }
 
 #[tokio::test]
@@ -61,8 +61,8 @@ async fn assets_are_served_from_the_vendored_table() {
     assert_eq!(css.status(), 200);
     assert_eq!(css.headers()["content-type"], "text/css; charset=utf-8");
     assert!(!css.bytes().await.expect("body").is_empty());
-    let js = client().get(format!("{base}/__secmock/assets/redoc/redoc.standalone.js")).send().await.expect("sent");
-    assert_eq!(js.status(), 200);
+    let js = fetch(client().get(format!("{base}/__secmock/assets/redoc/redoc.standalone.js"))).await;
+    assert_eq!(js.status, 200);
     let head = raw_send(&base, "HEAD", b"/__secmock/assets/swagger-ui/swagger-ui.css", b"").await;
     assert_eq!(head.status, 200, "{}", head.head);
     assert!(head.body.is_empty());

@@ -4,7 +4,7 @@
 
 use reqwest::Method;
 
-use crate::helpers::{client, fixture_builder_with};
+use crate::helpers::{client, fetch, fixture_builder_with};
 
 const ORIGIN: &str = "http://localhost:3000";
 
@@ -33,31 +33,31 @@ async fn a_preflight_is_answered_from_the_route_table_and_answers_name_the_origi
     assert_eq!(header(&answer, "access-control-allow-origin"), ORIGIN);
     assert_eq!(header(&answer, "vary"), "Origin");
     // No preflight for a path the API does not have: the pipeline answers it.
-    let nowhere = client()
-        .request(Method::OPTIONS, format!("{url}/nowhere"))
-        .header("origin", ORIGIN)
-        .header("access-control-request-method", "GET")
-        .send()
-        .await
-        .expect("sent");
-    assert_ne!(nowhere.status(), 204);
+    let nowhere = fetch(
+        client()
+            .request(Method::OPTIONS, format!("{url}/nowhere"))
+            .header("origin", ORIGIN)
+            .header("access-control-request-method", "GET"),
+    )
+    .await;
+    assert_ne!(nowhere.status, 204);
     // A request without an Origin (not from a browser) gets no CORS headers.
-    let plain = client().get(format!("{url}/pets/mine")).send().await.expect("sent");
-    assert!(plain.headers().get("access-control-allow-origin").is_none());
+    let plain = fetch(client().get(format!("{url}/pets/mine"))).await;
+    assert!(plain.headers.get("access-control-allow-origin").is_none());
 }
 
 #[tokio::test]
 async fn the_admin_plane_never_answers_another_origin() {
     let server = fixture_builder_with(&["petstore-31.yaml"], |_| {}).await;
     for url in [format!("{}/health", server.admin_url()), format!("{}/__secmock/health", server.url("petstore"))] {
-        let preflight = client()
-            .request(Method::OPTIONS, &url)
-            .header("origin", ORIGIN)
-            .header("access-control-request-method", "POST")
-            .send()
-            .await
-            .expect("sent");
-        assert!(preflight.headers().get("access-control-allow-origin").is_none(), "{url}");
+        let preflight = fetch(
+            client()
+                .request(Method::OPTIONS, &url)
+                .header("origin", ORIGIN)
+                .header("access-control-request-method", "POST"),
+        )
+        .await;
+        assert!(preflight.headers.get("access-control-allow-origin").is_none(), "{url}");
         let get = client().get(&url).header("origin", ORIGIN).send().await.expect("sent");
         assert!(get.headers().get("access-control-allow-origin").is_none(), "{url}");
     }
@@ -70,8 +70,8 @@ async fn cors_names_only_the_origins_it_is_given() {
     })
     .await;
     let url = format!("{}/pets/mine", server.url("petstore"));
-    let other = client().get(&url).header("origin", "https://evil.test").send().await.expect("sent");
-    assert!(other.headers().get("access-control-allow-origin").is_none());
-    let listed = client().get(&url).header("origin", ORIGIN).send().await.expect("sent");
-    assert_eq!(listed.headers()["access-control-allow-origin"], ORIGIN);
+    let other = fetch(client().get(&url).header("origin", "https://evil.test")).await;
+    assert!(other.headers.get("access-control-allow-origin").is_none());
+    let listed = fetch(client().get(&url).header("origin", ORIGIN)).await;
+    assert_eq!(listed.headers["access-control-allow-origin"], ORIGIN);
 }

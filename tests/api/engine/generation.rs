@@ -7,8 +7,8 @@ use base64::Engine as _;
 use secmock::MockServer;
 use serde_json::json;
 
-use super::support::expect_json;
-use crate::helpers::{client, fixture, fixture_server};
+use super::support::{expect_json, fetch_json};
+use crate::helpers::{client, fetch, fixture, fixture_server};
 
 const TOKEN: &str = "Bearer t0k3n";
 
@@ -28,19 +28,15 @@ async fn get(base: &str, path: &str, prefer: Option<&str>) -> reqwest::Response 
 async fn the_lowest_documented_success_status_is_chosen() {
     let server = fixture_server(&["petstore-31.yaml"]).await;
     let base = server.url("petstore");
-    let response = client().put(format!("{base}/pets/1")).header("authorization", TOKEN).send().await;
-    assert_eq!(expect_json(response.expect("sent"), 200).await["name"], "Rex");
-    let created = client()
-        .post(format!("{base}/pets/"))
-        .header("authorization", TOKEN)
-        .json(&json!({"name": "Kiwi", "kind": "bird", "owner": {"name": "Ann", "email": "ann@example.com"}}))
-        .send()
-        .await;
-    assert_eq!(expect_json(created.expect("sent"), 201).await["name"], "Kiwi");
-    let deleted = client().delete(format!("{base}/pets/1")).header("authorization", TOKEN).send().await;
-    let deleted = deleted.expect("sent");
-    assert_eq!(deleted.status(), 204);
-    assert!(deleted.headers().get("content-type").is_none());
+    let replaced = fetch_json(client().put(format!("{base}/pets/1")).header("authorization", TOKEN), 200).await;
+    assert_eq!(replaced["name"], "Rex");
+    let kiwi = json!({"name": "Kiwi", "kind": "bird", "owner": {"name": "Ann", "email": "ann@example.com"}});
+    let created =
+        fetch_json(client().post(format!("{base}/pets/")).header("authorization", TOKEN).json(&kiwi), 201).await;
+    assert_eq!(created["name"], "Kiwi");
+    let deleted = fetch(client().delete(format!("{base}/pets/1")).header("authorization", TOKEN)).await;
+    assert_eq!(deleted.status, 204);
+    assert!(deleted.headers.get("content-type").is_none());
 }
 
 #[tokio::test]
@@ -50,7 +46,7 @@ async fn prefer_code_picks_another_documented_response() {
     let missing = get(&base, "/pets/1", Some("code=404")).await;
     assert_eq!(expect_json(missing, 404).await, json!({"detail": "Pet not found"}));
     let queued = client().put(format!("{base}/pets/1")).header("authorization", TOKEN).header("prefer", "code=202");
-    assert_eq!(expect_json(queued.send().await.expect("sent"), 202).await, json!({"queued": true}));
+    assert_eq!(fetch_json(queued, 202).await, json!({"queued": true}));
 }
 
 #[tokio::test]
@@ -71,14 +67,15 @@ async fn examples_come_first_in_declaration_order() {
     assert_eq!(pets["items"][0]["name"], "Rex");
     assert_eq!(pets["total"], 2);
     // A 3.0 schema-level `example` is served when the media type has none.
-    let response = client()
-        .post(format!("{}/v1/orders", server.url("shop")))
-        .header("authorization", TOKEN)
-        .json(&json!({"amount": 5}))
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(expect_json(response, 201).await["id"], "5d1e4b8a-6c2f-4e3d-8b7a-9f0e1d2c3b4a");
+    let response = fetch_json(
+        client()
+            .post(format!("{}/v1/orders", server.url("shop")))
+            .header("authorization", TOKEN)
+            .json(&json!({"amount": 5})),
+        201,
+    )
+    .await;
+    assert_eq!(response["id"], "5d1e4b8a-6c2f-4e3d-8b7a-9f0e1d2c3b4a");
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use secmock::MockServer;
 use secmock::spec::{ApiSpec, DialectName, SpecVersion, TrailingSlash};
 use serde_json::json;
 
-use crate::helpers::{fixture, fixture_server};
+use crate::helpers::{fetch, fixture, fixture_server};
 
 #[test]
 fn openapi_30_fixture_loads_with_its_prefix_and_settings() {
@@ -88,10 +88,10 @@ fn recursive_schema_validates_at_every_depth() {
 async fn both_fixtures_serve_side_by_side() {
     let server = fixture_server(&["petstore-31.yaml", "shop-30.yaml"]).await;
     let client = crate::helpers::client();
-    let pet = client.get(format!("{}/health", server.url("petstore"))).send().await.expect("sent");
-    assert_eq!(pet.status(), 200);
-    let shop = client.get(format!("{}/v1/health", server.url("shop"))).send().await.expect("sent");
-    assert_eq!(shop.status(), 200);
+    let pet = fetch(client.get(format!("{}/health", server.url("petstore")))).await;
+    assert_eq!(pet.status, 200);
+    let shop = fetch(client.get(format!("{}/v1/health", server.url("shop")))).await;
+    assert_eq!(shop.status, 200);
 }
 
 /// Loads a broken fixture both ways and returns the two messages.

@@ -4,8 +4,8 @@
 
 use serde_json::{Value, json};
 
-use super::support::{echo_server, expect_json, fastapi_entry, fastapi_locs};
-use crate::helpers::{client, fixture};
+use super::support::{echo_server, expect_json, fastapi_entry, fastapi_locs, fetch_json};
+use crate::helpers::{assert_has, client, fetch, fixture};
 
 const TOKEN: &str = "Bearer t0k3n";
 
@@ -84,14 +84,11 @@ async fn nested_body_errors_carry_their_full_location() {
         "owner": {"name": "Ann", "email": "nope", "address": {"zip": "12"}},
         "tags": ["a", "b", "c", "d"], "colour": "red"
     });
-    let response = client()
-        .post(format!("{}/pets/", server.url("petstore")))
-        .header("authorization", TOKEN)
-        .json(&pet)
-        .send()
-        .await
-        .expect("sent");
-    let body = expect_json(response, 422).await;
+    let body = fetch_json(
+        client().post(format!("{}/pets/", server.url("petstore"))).header("authorization", TOKEN).json(&pet),
+        422,
+    )
+    .await;
     let mut locs = fastapi_locs(&body);
     locs.sort();
     assert_eq!(
@@ -118,14 +115,14 @@ async fn nested_body_errors_carry_their_full_location() {
 #[tokio::test]
 async fn nested_errors_in_arrays_use_indices_in_dryrun_locations() {
     let server = crate::helpers::fixture_server(&["widgets-dryrun.yaml"]).await;
-    let response = client()
-        .post(format!("{}/widgets", server.url("widgets-dryrun")))
-        .header("authorization", TOKEN)
-        .json(&json!({"name": "gear", "parts": [{"sku": "a"}, {"qty": 0}]}))
-        .send()
-        .await
-        .expect("sent");
-    let body = expect_json(response, 400).await;
+    let body = fetch_json(
+        client()
+            .post(format!("{}/widgets", server.url("widgets-dryrun")))
+            .header("authorization", TOKEN)
+            .json(&json!({"name": "gear", "parts": [{"sku": "a"}, {"qty": 0}]})),
+        400,
+    )
+    .await;
     let locations: Vec<&str> =
         body["details"].as_array().expect("details").iter().map(|d| d["location"].as_str().expect("loc")).collect();
     assert_eq!(locations, vec!["body.parts[1].sku", "body.parts[1].qty"]);
@@ -155,15 +152,15 @@ async fn multipart_bodies_are_read_typed_and_validated() {
     let body = expect_json(bad, 422).await;
     assert_eq!(fastapi_locs(&body), vec!["body.file", "body.rating"]);
     // A multipart content type without its boundary is a body problem, not a crash.
-    let response = client()
-        .put(format!("{base}/pets/1/photo"))
-        .header("authorization", TOKEN)
-        .header("content-type", "multipart/form-data")
-        .body("--x\r\n")
-        .send()
-        .await
-        .expect("sent");
-    expect_json(response, 422).await;
+    fetch_json(
+        client()
+            .put(format!("{base}/pets/1/photo"))
+            .header("authorization", TOKEN)
+            .header("content-type", "multipart/form-data")
+            .body("--x\r\n"),
+        422,
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -185,16 +182,16 @@ async fn octet_stream_bodies_are_accepted_as_opaque_bytes() {
     let base = server.url("petstore");
     let bytes: Vec<u8> = (0..=255).collect();
     let body = expect_json(post_echo(&base, Some("application/octet-stream"), bytes.clone()).await, 200).await;
-    assert_eq!((body["media_type"].clone(), body["body_len"].clone()), (json!("application/octet-stream"), json!(256)));
-    let response = client()
-        .put(format!("{base}/pets/1/raw"))
-        .header("authorization", TOKEN)
-        .header("content-type", "application/octet-stream")
-        .body(bytes)
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status(), 204);
+    assert_has(&body, json!({"media_type": "application/octet-stream", "body_len": 256}));
+    let response = fetch(
+        client()
+            .put(format!("{base}/pets/1/raw"))
+            .header("authorization", TOKEN)
+            .header("content-type", "application/octet-stream")
+            .body(bytes),
+    )
+    .await;
+    assert_eq!(response.status, 204);
 }
 
 #[tokio::test]
@@ -225,15 +222,15 @@ async fn a_body_over_the_limit_is_413_in_the_apis_own_format() {
     let big = "x".repeat(4096);
     let response = post_echo(&server.url("petstore"), Some("application/json"), big.clone()).await;
     assert_eq!(expect_json(response, 413).await, json!({"detail": "Request body exceeds the limit of 1024 bytes"}));
-    let response = client()
-        .post(format!("{}/v1/orders", server.url("shop")))
-        .header("authorization", TOKEN)
-        .header("content-type", "application/json")
-        .body(big)
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(expect_json(response, 413).await, json!({"error": "Request body exceeds the limit of 1024 bytes"}));
+    let response = fetch(
+        client()
+            .post(format!("{}/v1/orders", server.url("shop")))
+            .header("authorization", TOKEN)
+            .header("content-type", "application/json")
+            .body(big),
+    )
+    .await;
+    assert_eq!(response.expect(413), json!({"error": "Request body exceeds the limit of 1024 bytes"}));
     // A chunked body (no Content-Length) is cut at the limit too.
     let chunk = format!("200\r\n{}\r\n", " ".repeat(512));
     let request = format!(

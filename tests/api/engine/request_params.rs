@@ -5,8 +5,8 @@
 
 use serde_json::json;
 
-use super::support::{echo_server, expect_json, fastapi_entry, fastapi_locs, raw_get};
-use crate::helpers::client;
+use super::support::{echo_server, expect_json, fastapi_entry, fastapi_locs, fetch_json, raw_get};
+use crate::helpers::{assert_has, client};
 
 const TOKEN: &str = "Bearer t0k3n";
 
@@ -58,7 +58,7 @@ async fn array_styles_split_and_count_items() {
     let base = server.url("petstore");
     // explode: false reads one comma-separated value; explode: true reads repetitions.
     let body = expect_json(echo_query(&base, "tags=x&ids=7").await, 200).await;
-    assert_eq!((body["query"]["tags"].clone(), body["query"]["ids"].clone()), (json!(["x"]), json!([7])));
+    assert_has(&body["query"], json!({"tags": ["x"], "ids": [7]}));
     let body = expect_json(echo_query(&base, "ids=1&ids=2&ids=3&ids=4&ids=5&ids=6").await, 422).await;
     assert_eq!(fastapi_entry(&body, "query.ids")["type"], "too_long");
     let body = expect_json(echo_query(&base, "ids=0").await, 422).await;
@@ -71,18 +71,14 @@ async fn array_styles_split_and_count_items() {
 async fn missing_required_header_and_cookie_are_both_reported() {
     let server = echo_server().await;
     let base = server.url("petstore");
-    let response = client().get(format!("{base}/echo/session")).send().await.expect("sent");
-    let body = expect_json(response, 422).await;
+    let body = fetch_json(client().get(format!("{base}/echo/session")), 422).await;
     assert_eq!(fastapi_locs(&body), vec!["header.X-Request-Id", "cookie.session"]);
     assert!(body["detail"].as_array().expect("detail").iter().all(|e| e["type"] == "missing"));
-    let response = client()
+    let request = client()
         .get(format!("{base}/echo/session"))
         .header("x-request-id", "0b6f1c9e-3f7a-4f4e-9a8b-2c1d3e4f5a6b")
-        .header("cookie", "theme=dark; session=s3ss10n-id")
-        .send()
-        .await
-        .expect("sent");
-    let body = expect_json(response, 200).await;
+        .header("cookie", "theme=dark; session=s3ss10n-id");
+    let body = fetch_json(request, 200).await;
     assert_eq!(body["header"]["X-Request-Id"], "0b6f1c9e-3f7a-4f4e-9a8b-2c1d3e4f5a6b");
     assert_eq!(body["cookie"]["session"], "s3ss10n-id");
 }
@@ -90,15 +86,15 @@ async fn missing_required_header_and_cookie_are_both_reported() {
 #[tokio::test]
 async fn header_and_cookie_values_are_typed_and_validated() {
     let server = echo_server().await;
-    let response = client()
-        .get(format!("{}/echo/query", server.url("petstore")))
-        .header("x-request-id", "not-a-uuid")
-        .header("x-trace-depth", "9")
-        .header("cookie", "session=short")
-        .send()
-        .await
-        .expect("sent");
-    let body = expect_json(response, 422).await;
+    let body = fetch_json(
+        client()
+            .get(format!("{}/echo/query", server.url("petstore")))
+            .header("x-request-id", "not-a-uuid")
+            .header("x-trace-depth", "9")
+            .header("cookie", "session=short"),
+        422,
+    )
+    .await;
     assert_eq!(fastapi_locs(&body), vec!["header.X-Request-Id", "header.X-Trace-Depth", "cookie.session"]);
     assert_eq!(fastapi_entry(&body, "header.X-Request-Id")["type"], "uuid_parsing");
     assert_eq!(fastapi_entry(&body, "header.X-Trace-Depth")["ctx"], json!({"le": 3}));
@@ -134,11 +130,9 @@ async fn non_utf8_percent_encoding_is_a_validation_error() {
     let base = server.url("petstore");
     let body = expect_json(echo_query(&base, "status=%FF%FE").await, 422).await;
     assert_eq!(fastapi_entry(&body, "query.status")["type"], "string_unicode");
-    let response = client().get(format!("{base}/pets/%C3%28")).header("authorization", TOKEN).send().await;
-    let body = expect_json(response.expect("sent"), 422).await;
+    let body = fetch_json(client().get(format!("{base}/pets/%C3%28")).header("authorization", TOKEN), 422).await;
     assert_eq!(fastapi_entry(&body, "path.id")["type"], "string_unicode");
-    let response = client().get(format!("{base}/files/a/%FF.txt")).header("x-api-key", "k").send().await;
-    let body = expect_json(response.expect("sent"), 422).await;
+    let body = fetch_json(client().get(format!("{base}/files/a/%FF.txt")).header("x-api-key", "k"), 422).await;
     assert_eq!(fastapi_entry(&body, "path.path")["type"], "string_unicode");
     // Raw non-UTF-8 bytes in a header value are reported, not a crash.
     let raw = raw_get(&base, b"/echo/query", b"X-Request-Id: \xff\xfe\r\n").await;
@@ -149,14 +143,15 @@ async fn non_utf8_percent_encoding_is_a_validation_error() {
 #[tokio::test]
 async fn dryrun_sentence_lists_every_problem() {
     let server = crate::helpers::fixture_server(&["shop-30.yaml"]).await;
-    let response = client()
-        .get(format!("{}/v1/orders?per_page=500&state=lost", server.url("shop")))
-        .header("authorization", TOKEN)
-        .send()
-        .await
-        .expect("sent");
+    let response = fetch_json(
+        client()
+            .get(format!("{}/v1/orders?per_page=500&state=lost", server.url("shop")))
+            .header("authorization", TOKEN),
+        400,
+    )
+    .await;
     assert_eq!(
-        expect_json(response, 400).await,
+        response,
         json!({
             "error": "days is required; per_page must be less than or equal to 100; state must be one of: open, shipped",
             "details": [

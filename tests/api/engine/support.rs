@@ -155,6 +155,12 @@ pub(crate) async fn expect_json(response: reqwest::Response, status: u16) -> Val
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("body is not JSON ({e}): {text}"))
 }
 
+/// Sends `request` and returns its JSON body after asserting its status (the body is shown
+/// on failure): [`expect_json`] without the separate `send().await.expect(..)`.
+pub(crate) async fn fetch_json(request: reqwest::RequestBuilder, status: u16) -> Value {
+    expect_json(request.send().await.expect("request sent"), status).await
+}
+
 /// `detail[*].loc` of a FastAPI 422 body, each location joined with dots.
 pub(crate) fn fastapi_locs(body: &Value) -> Vec<String> {
     body["detail"]

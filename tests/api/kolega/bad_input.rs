@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Kolega, PAYMENTS, RW, SQLI, SQLI_FIX};
-use crate::helpers::client;
+use crate::helpers::{client, fetch};
 
 /// Everything a bad request could have changed.
 async fn world(k: &Kolega) -> Value {
@@ -128,16 +128,11 @@ async fn malformed_requests_get_fastapi_errors_and_change_nothing() {
 
     // Invalid JSON, and a body that is not an object.
     let url = format!("{}{repo}/scans", k.server.url("kolega"));
-    let response = client()
-        .post(&url)
-        .bearer_auth(RW)
-        .header("content-type", "application/json")
-        .body("{\"scan_type\": ")
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status(), 422);
-    let body: Value = response.json().await.expect("json");
+    let response =
+        fetch(client().post(&url).bearer_auth(RW).header("content-type", "application/json").body("{\"scan_type\": "))
+            .await;
+    assert_eq!(response.status, 422);
+    let body = response.body;
     assert_eq!(body["detail"][0]["type"], "json_invalid");
 
     // Unknown ids on every write.
@@ -153,7 +148,8 @@ async fn malformed_requests_get_fastapi_errors_and_change_nothing() {
         (Method::POST, format!("{repo}/fixes/nope/pull-requests"), json!({}), "Fix not found"),
     ] {
         let (got, reply) = k.call(method, &path, Some(RW), Some(body)).await;
-        assert_eq!((got, reply), (404, json!({"detail": detail})), "{path}");
+        assert_eq!(got, 404, "{path}: {reply}");
+        assert_eq!(reply, json!({"detail": detail}), "{path}");
     }
     assert_eq!(world(&k).await, before, "nothing changed");
 }

@@ -7,7 +7,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use super::{Kolega, LEGACY, PAYMENTS, RW, SQLI, ids};
-use crate::helpers::Api;
+use crate::helpers::{Api, assert_has};
 
 const SEVERITIES: [&str; 4] = ["critical", "high", "medium", "low"];
 
@@ -81,7 +81,8 @@ async fn one_finding_reads_like_kolegas_and_belongs_to_its_repository() {
     insta::assert_json_snapshot!("documented_sql_injection", f);
     let (status, body) =
         k.call(Method::GET, &format!("/api/v1/repositories/{LEGACY}/findings/{SQLI}"), Some(RW), None).await;
-    assert_eq!((status, body), (404, json!({"detail": "Finding not found"})));
+    assert_eq!(status, 404, "{body}");
+    assert_eq!(body, json!({"detail": "Finding not found"}));
 }
 
 #[tokio::test]
@@ -102,7 +103,7 @@ async fn a_status_change_is_recorded_once_and_resolved_at_follows_it() {
 
     k.advance("1h").await;
     let reopened = kolega.patch(&path, json!({"status": "open"})).await.expect(200);
-    assert_eq!((reopened["status"].as_str(), reopened["resolved_at"].clone()), (Some("open"), Value::Null));
+    assert_has(&reopened, json!({"status": "open", "resolved_at": null}));
     let feed = k.get(&events).await;
     let changes: Vec<(&str, &str)> = feed["items"]
         .as_array()
@@ -128,7 +129,8 @@ async fn an_unknown_filter_value_is_an_empty_page_not_a_422() {
     // `findings list --scan-type secrets` in Kolega's CLI: a plain string in its document.
     for query in ["severity=severe", "status=fixed", "scan_type=secrets"] {
         let page = k.get(&format!("/api/v1/repositories/{PAYMENTS}/findings?{query}")).await;
-        assert_eq!((page["total"].clone(), page["items"].clone()), (json!(0), json!([])), "{query}");
+        assert_eq!(page["total"], 0, "{query}");
+        assert_eq!(page["items"], json!([]), "{query}");
     }
     let known = k.get(&format!("/api/v1/repositories/{PAYMENTS}/findings?scan_type=secrets_scan")).await;
     assert!(known["total"].as_u64().is_some_and(|t| t > 0), "{known}");

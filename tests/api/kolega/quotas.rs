@@ -31,7 +31,8 @@ async fn the_balance_shows_kolegas_counters_and_fixes_spend_nothing() {
     k.post(&format!("/api/v1/repositories/{PAYMENTS}/scans"), json!({"scan_type": "sbom_scan"}), 202).await;
     let after = k.get("/api/v1/quotas/balance").await;
     assert_eq!(after["sast_scans"]["used"], 144);
-    assert_eq!((&after["prs"], &after["deep_ai_scans"]), (&balance["prs"], &balance["deep_ai_scans"]));
+    assert_eq!(after["prs"], balance["prs"], "prs");
+    assert_eq!(after["deep_ai_scans"], balance["deep_ai_scans"], "deep_ai_scans");
 }
 
 #[tokio::test]
@@ -56,10 +57,8 @@ async fn exhausted_counters_refuse_with_kolegas_envelope_and_create_nothing() {
     }
     let fix = format!("/api/v1/repositories/{TPS}/fixes/{READY_FIX}");
     let (status, body) = call(&k, Method::POST, &format!("{fix}/pull-requests"), Some(json!({}))).await;
-    assert_eq!(
-        (status, body["detail"]["quota_type"].as_str(), body["detail"]["error_code"].as_str()),
-        (403, Some("prs"), Some("OPERATION_FAILED"))
-    );
+    assert_eq!(status, 403, "{body}");
+    assert_has(&body["detail"], json!({"quota_type": "prs", "error_code": "OPERATION_FAILED"}));
     assert_eq!(call(&k, Method::GET, &fix, None).await.1["pull_requests"], json!([]));
     assert_eq!(call(&k, Method::GET, &format!("/api/v1/repositories/{TPS}/scans"), None).await.1["total"], 2);
     assert_eq!(call(&k, Method::GET, "/api/v1/quotas/balance", None).await.1, before_balance);
@@ -74,14 +73,16 @@ async fn exhausted_counters_refuse_with_kolegas_envelope_and_create_nothing() {
         Some(json!({"title": "t", "instructions": "i", "source_repo": "initech/tps-reports"})),
     )
     .await;
-    assert_eq!((status, &body["detail"]["quota_type"]), (403, &json!("prs")));
+    assert_eq!(status, 403, "{body}");
+    assert_eq!(body["detail"]["quota_type"], "prs", "detail/quota_type");
     assert_eq!(call(&k, Method::GET, &fixes, None).await.1["total"], 2);
 
     // The state check (409) comes before the quota check (403).
     let pending = format!("/api/v1/repositories/{TPS}/fixes/{PENDING_FIX}/pull-requests");
     let (status, body) = call(&k, Method::POST, &pending, Some(json!({}))).await;
     let refusal = json!({"detail": "Fix is not completed (current status: pending)", "error_code": "OPERATION_FAILED"});
-    assert_eq!((status, body), (409, json!({ "detail": refusal })));
+    assert_eq!(status, 409, "{body}");
+    assert_eq!(body, json!({ "detail": refusal }));
 }
 
 #[tokio::test]
@@ -168,10 +169,8 @@ async fn concurrent_scans_spend_the_quota_exactly() {
     for task in tasks {
         statuses.push(task.await.unwrap_or(0));
     }
-    assert_eq!(
-        (statuses.iter().filter(|s| **s == 202).count(), statuses.iter().filter(|s| **s == 403).count()),
-        (20, 30)
-    );
+    assert_eq!(statuses.iter().filter(|s| **s == 202).count(), 20);
+    assert_eq!(statuses.iter().filter(|s| **s == 403).count(), 30);
     let (_, balance) = k.call(Method::GET, "/api/v1/quotas/balance", Some(SMALL_RW), None).await;
     assert_eq!(balance["sast_scans"]["used"], 20);
     let (_, scans) =

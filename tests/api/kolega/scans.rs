@@ -173,7 +173,8 @@ async fn the_list_filters_by_type_and_current_status_newest_first() {
     // A plain string in Kolega's document: `running` is no batch status, so nothing matches.
     assert_eq!(get(&k, &list("status=running")).await["total"], 0);
     let (status, body) = k.call(Method::GET, &list("scan_type=dast_scan"), Some(SMALL_RW), None).await;
-    assert_eq!((status, body["detail"][0]["type"].as_str()), (422, Some("enum")), "scan_type stays an enum here");
+    assert_eq!(status, 422, "scan_type stays an enum here: {body}");
+    assert_eq!(body["detail"][0]["type"], "enum", "scan_type stays an enum here");
 }
 
 #[tokio::test]
@@ -188,7 +189,8 @@ async fn unknown_and_misplaced_batch_ids_are_404() {
         format!("/api/v1/repositories/{PAYMENTS}/scans/nope/results"),
     ] {
         let (status, body) = k.call(Method::GET, &path, Some(RW), None).await;
-        assert_eq!((status, body), (404, json!({"detail": "Scan not found"})), "{path}");
+        assert_eq!(status, 404, "{path}: {body}");
+        assert_eq!(body, json!({"detail": "Scan not found"}), "{path}");
     }
 }
 

@@ -20,7 +20,8 @@ async fn limits_come_from_the_scenario_and_workers_beat_with_the_clock() {
     let before = sam.get("/v1/ops/workers").await.expect(200);
     assert_eq!(before["total"], 5);
     let stale = sam.get("/v1/ops/workers?state=stale").await.expect(200);
-    assert_eq!((stale["total"].clone(), stale["items"][0]["worker_id"].clone()), (json!(1), json!("sessions-1")));
+    assert_eq!(stale["total"], 1, "total");
+    assert_eq!(stale["items"][0]["worker_id"], "sessions-1", "items/worker_id");
     server.advance("1m").await;
     let after = sam.get("/v1/ops/workers?queue=ingest").await.expect(200);
     let was = before["items"].as_array().into_iter().flatten().find(|w| w["worker_id"] == "ingest-1");

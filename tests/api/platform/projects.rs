@@ -16,7 +16,8 @@ async fn a_project_is_created_read_renamed_searched_and_deleted() {
     let dup = dana.post("/v1/projects/", json!({"name": "Fraud Rules"})).await;
     assert_eq!(dup.expect(409), json!({"detail": "A project named 'Fraud Rules' already exists"}));
     let found = dana.get("/v1/projects/?search=fraud").await.expect(200);
-    assert_eq!((found["total"].clone(), found["items"][0]["id"].clone()), (json!(1), json!(id)));
+    assert_eq!(found["total"], 1, "total");
+    assert_eq!(found["items"][0]["id"], id, "items/id");
     let path = format!("/v1/projects/{id}");
     let renamed = dana.send(reqwest::Method::PUT, &path, Some(json!({"name": "fraud", "description": null}))).await;
     assert_has(&renamed.expect(200), json!({"name": "fraud", "description": null}));
@@ -39,7 +40,8 @@ async fn another_users_project_and_repository_are_404() {
     let theirs = dana.get(&format!("/v1/repositories/{BILLING_WORKER}/scans")).await;
     assert_eq!(theirs.expect(404), json!({"detail": "Repository not found"}));
     let own = sam.get("/v1/projects/").await.expect(200);
-    assert_eq!((own["total"].clone(), own["items"][0]["id"].clone()), (json!(1), json!(INTERNAL)));
+    assert_eq!(own["total"], 1, "total");
+    assert_eq!(own["items"][0]["id"], INTERNAL, "items/id");
 }
 
 #[tokio::test]

@@ -91,15 +91,12 @@ async fn a_new_branch_starts_a_new_ingest_and_an_uploaded_archive_keeps_its_sour
 async fn a_body_of_another_media_type_is_415_as_the_contract_declares() {
     let server = ci().await;
     let url = format!("{}/v1/projects/{PAYMENTS}/repositories", server.url("platform"));
-    let refused = crate::helpers::client()
+    let request = crate::helpers::client()
         .post(url)
         .bearer_auth(super::RW_KEY)
         .header("content-type", "text/plain")
-        .body("name=x")
-        .send()
-        .await
-        .expect("sent");
-    let got = crate::helpers::Got::read(refused).await;
+        .body("name=x");
+    let got = crate::helpers::fetch(request).await;
     assert_eq!(got.status, 415, "{}", got.body);
     assert_eq!(got.body, json!({"detail": "Unsupported media type: expected application/json or multipart/form-data"}));
     // Where no 415 is declared the dialect's own answer stands: tests/api/engine/request_bodies.rs.

@@ -2,10 +2,10 @@
 //! uploaded archive, and the 413 the contract declares.
 
 use secmock::MockServer;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{DANA, PAYMENTS, as_user, ci, load_section, login, text};
-use crate::helpers::{Got, assert_has, client};
+use crate::helpers::{Got, assert_has, client, fetch};
 
 /// A multipart POST of `file` (named `filename`) with the other `fields`, as `token`.
 async fn upload(server: &MockServer, token: &str, path: &str, filename: &str, fields: &[(&str, &str)]) -> Got {
@@ -30,17 +30,12 @@ async fn upload_as(
          Content-Type: {part_type}\r\n\r\n{}\r\n--{boundary}--\r\n",
         "PK".repeat(200)
     ));
-    let response = client()
+    let request = client()
         .post(format!("{}{path}", server.url("platform")))
         .bearer_auth(token)
         .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-        .body(body)
-        .send()
-        .await
-        .expect("sent");
-    let (status, headers) = (response.status().as_u16(), response.headers().clone());
-    let text = response.text().await.expect("body");
-    Got { status, headers, body: serde_json::from_str(&text).unwrap_or(Value::String(text)) }
+        .body(body);
+    fetch(request).await
 }
 
 #[tokio::test]

@@ -34,7 +34,7 @@ async fn a_missing_scope_is_403_named_and_before_the_body_is_read() {
     assert_eq!(wrong.status, 401, "{}", wrong.body);
     // Scopes are independent: the admin-only key cannot read scans.
     let admin = v1(&server, ADMIN).get("/scans").await;
-    assert_eq!((admin.status, admin.body), (403, json!({"detail": "Requires scope: read"})));
+    assert_eq!(admin.expect(403), json!({"detail": "Requires scope: read"}));
 }
 
 #[tokio::test]

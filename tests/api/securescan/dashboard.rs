@@ -23,10 +23,7 @@ async fn scanner_status_is_the_registry_and_installing_makes_a_scanner_run() {
     assert!(status["checked_at"].as_str().is_some_and(|t| t.ends_with("+00:00")));
 
     let trivy = v1(&server, ADMIN).post("/dashboard/install/trivy", json!(null)).await;
-    assert_eq!(
-        (trivy.status, trivy.body),
-        (400, json!({"detail": "Scanner 'trivy' cannot be auto-installed. Install it manually."}))
-    );
+    assert_eq!(trivy.expect(400), json!({"detail": "Scanner 'trivy' cannot be auto-installed. Install it manually."}));
     let bandit = v1(&server, ADMIN).post("/dashboard/install/bandit", json!(null)).await.expect(200);
     assert_has(&bandit, json!({"success": true, "message": "Successfully installed bandit"}));
     let id = start_scan(&server, json!({"target_path": "/srv/ci/api", "scan_types": ["code"]})).await;
@@ -62,9 +59,9 @@ async fn compliance_coverage_comes_from_the_scans_findings() {
     let violated = owasp.map(|c| c["controls_violated"].clone()).unwrap_or_default();
     assert!(violated.as_array().is_some_and(|v| v.contains(&json!("A03"))), "SQL injection is A03: {violated}");
     let unknown = reader.get("/compliance/coverage?scan_id=nope").await;
-    assert_eq!((unknown.status, unknown.body), (404, json!({"detail": "Scan not found"})));
+    assert_eq!(unknown.expect(404), json!({"detail": "Scan not found"}));
     let missing = reader.get("/browse?path=/no/such/folder").await;
-    assert_eq!((missing.status, missing.body), (400, json!({"detail": "Invalid or non-existent path"})));
+    assert_eq!(missing.expect(400), json!({"detail": "Invalid or non-existent path"}));
     let root = reader.get("/browse?path=/").await.expect(200);
     assert_has(&root, json!({"current": "/", "parent": null}));
 }

@@ -22,13 +22,13 @@ async fn a_completed_scan_reports_as_sarif_html_and_not_as_pdf() {
     assert!(html.header("content-type").starts_with("text/html"));
     assert!(html.body.as_str().unwrap_or_default().contains("/srv/ci/api"));
     let pdf = reader.get(&format!("/scans/{AFTER}/report?format=pdf")).await;
-    assert_eq!((pdf.status, pdf.body), (500, json!("Internal Server Error")));
+    assert_eq!(pdf.expect(500), json!("Internal Server Error"));
 
     let id = start_scan(&server, json!({"target_path": "/srv/ci/api"})).await;
     let early = reader.get(&format!("/scans/{id}/report")).await;
-    assert_eq!((early.status, early.body), (400, json!({"detail": "Scan must be completed to generate a report"})));
+    assert_eq!(early.expect(400), json!({"detail": "Scan must be completed to generate a report"}));
     let unknown = reader.get("/scans/nope/report").await;
-    assert_eq!((unknown.status, unknown.body), (404, json!({"detail": "Scan not found"})));
+    assert_eq!(unknown.expect(404), json!({"detail": "Scan not found"}));
 }
 
 #[tokio::test]
@@ -52,7 +52,7 @@ async fn an_sbom_generated_is_the_one_read_exported_and_listed() {
     assert_eq!(v1(&server, READER).get(&format!("/sbom/scan/{AFTER}")).await.expect(200)[0]["id"], json!(id));
 
     let xml = v1(&server, ENV).post("/sbom/generate?target_path=/srv/ci/api&format=xml", json!(null)).await;
-    assert_eq!((xml.status, xml.body), (400, json!({"detail": "format must be 'cyclonedx' or 'spdx'"})));
+    assert_eq!(xml.expect(400), json!({"detail": "format must be 'cyclonedx' or 'spdx'"}));
     let missing = v1(&server, READER).get("/sbom/nope").await;
-    assert_eq!((missing.status, missing.body), (404, json!({"detail": "SBOM not found"})));
+    assert_eq!(missing.expect(404), json!({"detail": "SBOM not found"}));
 }

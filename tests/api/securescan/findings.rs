@@ -26,7 +26,7 @@ async fn findings_are_listed_most_severe_first_filtered_and_limited() {
     let bad_limit = reader.get(&format!("/scans/{AFTER}/findings?limit=0")).await;
     assert_eq!(bad_limit.status, 422);
     let unknown = reader.get("/scans/nope/findings").await;
-    assert_eq!((unknown.status, unknown.body), (404, json!({"detail": "Scan not found"})));
+    assert_eq!(unknown.expect(404), json!({"detail": "Scan not found"}));
 }
 
 #[tokio::test]
@@ -37,7 +37,7 @@ async fn compare_names_new_fixed_and_unchanged_findings() {
     assert_has(&diff, json!({"summary": {"new_count": 2, "fixed_count": 1, "unchanged_count": 2}}));
     assert_eq!(diff["fixed_findings"][0]["rule_id"], json!("python.lang.security.deserialization.pickle.avoid-pickle"));
     let missing = reader.get(&format!("/scans/compare?scan_a=nope&scan_b={AFTER}")).await;
-    assert_eq!((missing.status, missing.body), (404, json!({"detail": "Scan A not found"})));
+    assert_eq!(missing.expect(404), json!({"detail": "Scan A not found"}));
 }
 
 #[tokio::test]

@@ -22,7 +22,7 @@ async fn an_issued_key_works_until_it_is_revoked() {
     assert!(me["last_used_at"].is_string(), "using a key stamps it: {me}");
 
     let listed = admin.get("/keys").await.expect(200);
-    assert_eq!(listed[0]["id"], json!(id), "newest first: {listed}");
+    assert_eq!(listed[0]["id"], id, "newest first: {listed}");
     assert_eq!(listed.as_array().map(Vec::len), Some(4));
     // Two keys issued at one (manual-clock) instant: the later one is listed first.
     let second = admin.post("/keys", json!({"name": "second"})).await.expect(201);
@@ -31,7 +31,7 @@ async fn an_issued_key_works_until_it_is_revoked() {
     admin.delete(&format!("/keys/{id}")).await.expect(204);
     admin.delete(&format!("/keys/{id}")).await.expect(204);
     let revoked = v1(&server, &key).get("/scans").await;
-    assert_eq!((revoked.status, revoked.body), (401, json!({"detail": "Invalid API key"})));
+    assert_eq!(revoked.expect(401), json!({"detail": "Invalid API key"}));
     let listed = admin.get("/keys").await.expect(200);
     assert!(listed[1]["revoked_at"].is_string(), "{listed}");
 }
@@ -40,13 +40,13 @@ async fn an_issued_key_works_until_it_is_revoked() {
 async fn unknown_keys_and_the_env_key_have_no_record() {
     let server = server().await;
     let missing = v1(&server, ADMIN).delete("/keys/NoSuchKey0").await;
-    assert_eq!((missing.status, missing.body), (404, json!({"detail": "Key not found"})));
+    assert_eq!(missing.expect(404), json!({"detail": "Key not found"}));
     let env = v1(&server, ENV).get("/keys/me").await;
-    assert_eq!((env.status, env.body), (404, json!({"detail": "Not authenticated via DB key"})));
+    assert_eq!(env.expect(404), json!({"detail": "Not authenticated via DB key"}));
     let default_scope = v1(&server, ENV).post("/keys", json!({"name": "x"})).await.expect(201);
     assert_eq!(default_scope["scopes"], json!(["read"]));
     let reader = v1(&server, READER).post("/keys", json!({"name": "x"})).await;
-    assert_eq!((reader.status, reader.body), (403, json!({"detail": "Requires scope: admin"})));
+    assert_eq!(reader.expect(403), json!({"detail": "Requires scope: admin"}));
 }
 
 #[tokio::test]

@@ -58,9 +58,9 @@ async fn paths_are_checked_as_securescan_checks_them() {
     let server = server().await;
     let ci = v1(&server, WRITER);
     let missing = ci.post("/scans", json!({"target_path": "/srv/nowhere"})).await;
-    assert_eq!((missing.status, missing.body), (400, json!({"detail": "Path does not exist: /srv/nowhere"})));
+    assert_eq!(missing.expect(400), json!({"detail": "Path does not exist: /srv/nowhere"}));
     let system = ci.post("/scans", json!({"target_path": "/proc/self"})).await;
-    assert_eq!((system.status, system.body), (400, json!({"detail": "Scanning system path not allowed: /proc/self"})));
+    assert_eq!(system.expect(400), json!({"detail": "Scanning system path not allowed: /proc/self"}));
     let empty_types = ci.post("/scans", json!({"target_path": "/srv/ci/api", "scan_types": []})).await;
     assert_eq!(empty_types.status, 422, "{}", empty_types.body);
     // Nothing was created by any of them.
@@ -74,21 +74,18 @@ async fn cancel_and_delete_follow_the_scans_state() {
     let ci = v1(&server, WRITER);
     let id = start_scan(&server, json!({"target_path": "/srv/ci/web"})).await;
     let live = ci.delete(&format!("/scans/{id}")).await;
-    assert_eq!(
-        (live.status, live.body),
-        (409, json!({"detail": "Cannot delete scan in 'pending' state; cancel it first"}))
-    );
+    assert_eq!(live.expect(409), json!({"detail": "Cannot delete scan in 'pending' state; cancel it first"}));
     server.advance("2s").await;
     let cancelled = ci.post(&format!("/scans/{id}/cancel"), json!({})).await.expect(200);
     assert_has(&cancelled, json!({"status": "cancelled", "error": "Scan cancelled by user", "scanners_run": []}));
     let again = ci.post(&format!("/scans/{id}/cancel"), json!({})).await;
-    assert_eq!((again.status, again.body), (409, json!({"detail": "Cannot cancel scan in 'cancelled' state"})));
+    assert_eq!(again.expect(409), json!({"detail": "Cannot cancel scan in 'cancelled' state"}));
     server.advance("1m").await;
     assert_eq!(ci.get(&format!("/scans/{id}")).await.expect(200)["status"], json!("cancelled"));
 
     ci.delete(&format!("/scans/{AFTER}")).await.expect(204);
     let gone = ci.get(&format!("/scans/{AFTER}")).await;
-    assert_eq!((gone.status, gone.body), (404, json!({"detail": "Scan not found"})));
+    assert_eq!(gone.expect(404), json!({"detail": "Scan not found"}));
     let findings = v1(&server, READER).get(&format!("/scans/{AFTER}/findings")).await;
     assert_eq!(findings.status, 404);
     assert_eq!(ci.delete(&format!("/scans/{AFTER}")).await.status, 404);

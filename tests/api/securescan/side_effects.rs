@@ -43,9 +43,9 @@ async fn the_event_stream_replays_a_scan_and_ends_with_one_terminal_event() {
     assert_eq!(event_names(&replay), names);
 
     let other = anonymous.get(&format!("/scans/{AFTER}/events?event_token={token}")).await;
-    assert_eq!((other.status, other.body), (401, json!({"detail": "Token does not match scan id"})));
+    assert_eq!(other.expect(401), json!({"detail": "Token does not match scan id"}));
     let garbage = anonymous.get(&format!("/scans/{id}/events?event_token=garbage")).await;
-    assert_eq!((garbage.status, garbage.body), (401, json!({"detail": "Invalid or expired event token"})));
+    assert_eq!(garbage.expect(401), json!({"detail": "Invalid or expired event token"}));
     server.advance("10m").await;
     let expired = anonymous.get(&format!("/scans/{id}/events?event_token={token}")).await;
     assert_eq!(expired.status, 401);
@@ -102,7 +102,7 @@ async fn webhooks_show_their_secret_once_and_queue_deliveries_for_their_events()
     assert_has(&test, json!({"webhook_id": id, "event": "webhook.test"}));
     admin.delete(&format!("/webhooks/{id}")).await.expect(204);
     let gone = admin.get(&format!("/webhooks/{id}")).await;
-    assert_eq!((gone.status, gone.body), (404, json!({"detail": "Webhook not found"})));
+    assert_eq!(gone.expect(404), json!({"detail": "Webhook not found"}));
 }
 
 #[tokio::test]
@@ -118,5 +118,5 @@ async fn comments_are_a_thread_and_a_second_delete_is_404() {
     let id = first["id"].as_str().unwrap_or_default();
     writer.delete(&format!("{path}/{id}")).await.expect(204);
     let again = writer.delete(&format!("{path}/{id}")).await;
-    assert_eq!((again.status, again.body), (404, json!({"detail": "Comment not found"})));
+    assert_eq!(again.expect(404), json!({"detail": "Comment not found"}));
 }

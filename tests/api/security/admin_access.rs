@@ -4,7 +4,7 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::helpers::client;
+use crate::helpers::{client, fetch};
 
 async fn guarded(token: Option<&str>) -> secmock::MockServer {
     let token = token.map(str::to_string);
@@ -19,7 +19,7 @@ async fn guarded(token: Option<&str>) -> secmock::MockServer {
 }
 
 async fn status(request: reqwest::RequestBuilder) -> u16 {
-    request.send().await.expect("sent").status().as_u16()
+    fetch(request).await.status
 }
 
 #[tokio::test]
@@ -27,10 +27,10 @@ async fn with_a_token_every_admin_call_needs_it_on_every_mount() {
     let server = guarded(Some("t0ken-for-tests")).await;
     let mounted = format!("{}/__secmock", server.url("dryrun"));
     for base in [server.admin_url(), mounted] {
-        let response = client().get(format!("{base}/health")).send().await.expect("sent");
-        assert_eq!(response.status(), 401, "{base}");
-        assert_eq!(response.headers()["www-authenticate"], "Bearer realm=\"secmock-admin\"");
-        let problem: serde_json::Value = response.json().await.expect("problem+json");
+        let response = fetch(client().get(format!("{base}/health"))).await;
+        assert_eq!(response.status, 401, "{base}");
+        assert_eq!(response.headers["www-authenticate"], "Bearer realm=\"secmock-admin\"");
+        let problem = response.body;
         assert_eq!(problem["type"], "https://secmock.dev/problems/admin-token-required", "{problem}");
         assert_eq!(status(client().post(format!("{base}/reset")).bearer_auth("wrong")).await, 401);
         assert_eq!(status(client().post(format!("{base}/reset")).bearer_auth("t0ken-for-tests")).await, 200);

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{admin, client, exchange};
+use crate::helpers::{admin, client, exchange, fetch};
 
 /// A DryRun world big enough that rebuilding it takes a while (about 10k findings).
 fn big_dryrun() -> Value {
@@ -41,14 +41,16 @@ async fn other_apis_answer_while_one_api_is_reset() {
 #[tokio::test]
 async fn an_export_streams_and_imports_back() {
     let server = secmock::MockServer::start().await;
-    let response = client().get(format!("{}/state?api=kolega", server.admin_url())).send().await.expect("sent");
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.headers()["content-type"], "application/json");
-    assert!(response.headers().get("content-length").is_none(), "streamed, not built whole first");
-    let snapshot: Value = response.json().await.expect("a whole JSON document");
+    let response = fetch(client().get(format!("{}/state?api=kolega", server.admin_url()))).await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.headers["content-type"], "application/json");
+    assert!(response.headers.get("content-length").is_none(), "streamed, not built whole first");
+    assert!(response.body.is_object(), "a whole JSON document: {}", response.body);
+    let snapshot = response.body;
     assert!(snapshot["apis"]["kolega"]["state"].is_object(), "{}", &snapshot.to_string()[..200]);
     let (status, body) = admin(&server, Method::PUT, "/state", Some(snapshot)).await;
-    assert_eq!((status, body), (200, json!({"imported": ["kolega"]})));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body, json!({"imported": ["kolega"]}));
 }
 
 #[tokio::test]
@@ -66,5 +68,5 @@ async fn an_import_over_the_admin_limit_is_a_documented_413() {
     let big = client()
         .post(format!("{}/api/v1/repositories/r/scans", server.url("kolega")))
         .body(vec![b' '; 2 * 1024 * 1024]);
-    assert_eq!(big.send().await.expect("sent").status(), 413);
+    assert_eq!(fetch(big).await.status, 413);
 }

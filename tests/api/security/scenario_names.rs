@@ -30,7 +30,8 @@ async fn a_path_is_not_a_scenario_name_on_any_mount() {
 async fn names_still_load_and_unknown_names_are_404() {
     let server = secmock::MockServer::start().await;
     let (status, body) = admin(&server, Method::PUT, "/scenario", Some(json!({"name": "dryrun-ci"}))).await;
-    assert_eq!((status, &body["name"]), (200, &json!("dryrun-ci")));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["name"], "dryrun-ci", "name");
     let (status, body) = admin(&server, Method::PUT, "/scenario", Some(json!({"name": "no-such-scenario"}))).await;
     assert_eq!(status, 404, "{body}");
     let detail = body["detail"].as_str().unwrap_or_default();

@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::helpers::{admin, client, exchange};
+use crate::helpers::{admin, client, exchange, fetch};
 
 async fn fault_ids(server: &secmock::MockServer) -> Vec<u64> {
     let (_, faults) = admin(server, Method::GET, "/faults", None).await;
@@ -37,7 +37,7 @@ async fn coin_flips(server: &secmock::MockServer, n: usize) -> Vec<bool> {
     let mut hits = Vec::new();
     for _ in 0..n {
         let url = format!("{}/api/v1/quotas/balance", server.url("kolega"));
-        let status = client().get(url).send().await.expect("sent").status();
+        let status = fetch(client().get(url)).await.status;
         hits.push(status == 503);
     }
     hits

@@ -3,6 +3,7 @@
 use serde_json::json;
 
 use super::{admin, call, world_server};
+use crate::helpers::fetch;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn quota_is_exact_under_concurrency() {
@@ -36,6 +37,6 @@ async fn quota_is_exact_under_concurrency() {
     assert_eq!(accepted, TASKS * EACH);
     let (_, quota) = call(&server, reqwest::Method::GET, "/quota", "good", None).await;
     assert_eq!(quota, json!({"limit": TASKS * EACH, "used": TASKS * EACH, "remaining": 0}));
-    let over = http.post(&url).bearer_auth("good").json(&json!({"name": "one too many"})).send().await.expect("sent");
-    assert_eq!(over.status(), 403);
+    let over = fetch(http.post(&url).bearer_auth("good").json(&json!({"name": "one too many"}))).await;
+    assert_eq!(over.status, 403);
 }

@@ -80,7 +80,8 @@ async fn a_nested_create_is_found_at_its_top_level_path_and_listed_under_its_par
     let item = format!("/repositories/{}", repo["id"].as_str().unwrap_or_default());
     assert_eq!(api.get(&item).await.expect(200), repo, "found at the top-level path");
     let mine = api.get(&format!("/projects/{p1}/repositories")).await.expect(200);
-    assert_eq!((mine["total"].clone(), mine["items"][0]["id"].clone()), (json!(1), repo["id"].clone()));
+    assert_eq!(mine["total"], 1, "total");
+    assert_eq!(mine["items"][0]["id"], repo["id"], "items/id");
     let theirs = api.get(&format!("/projects/{p2}/repositories")).await.expect(200);
     assert_eq!(theirs["total"], 0, "another project's list does not show it");
     let unknown = api.post("/projects/nope/repositories", json!({"name": "x"})).await;

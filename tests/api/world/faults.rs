@@ -6,6 +6,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::{admin, call, world_server};
+use crate::helpers::fetch;
 
 async fn add(server: &secmock::MockServer, rule: serde_json::Value) -> serde_json::Value {
     let (status, body) = admin(server, Method::POST, "/faults", Some(rule)).await;
@@ -19,7 +20,8 @@ async fn status_fault_answers_in_the_apis_own_format_a_limited_number_of_times()
     add(&server, json!({"api": "builds", "operation_id": "create_build", "times": 2, "action": {"kind": "status", "status": 503}})).await;
     for _ in 0..2 {
         let (status, body) = call(&server, Method::POST, "/builds", "good", Some(json!({"name": "x"}))).await;
-        assert_eq!((status, body), (503, json!({"detail": "Service Unavailable"})));
+        assert_eq!(status, 503, "{body}");
+        assert_eq!(body, json!({"detail": "Service Unavailable"}));
     }
     let (status, _) = call(&server, Method::POST, "/builds", "good", Some(json!({"name": "x"}))).await;
     assert_eq!(status, 202, "the fault is spent");
@@ -76,15 +78,15 @@ async fn rate_limit_fault_answers_429_with_retry_after_on_the_virtual_clock() {
     let url = format!("{}/builds", server.url("builds"));
     let client = crate::helpers::client();
     for _ in 0..2 {
-        assert_eq!(client.get(&url).bearer_auth("good").send().await.expect("sent").status(), 200);
+        assert_eq!(fetch(client.get(&url).bearer_auth("good")).await.status, 200);
     }
     admin(&server, Method::POST, "/clock/advance", Some(json!({"by": 20}))).await;
-    let limited = client.get(&url).bearer_auth("good").send().await.expect("sent");
-    assert_eq!(limited.status(), 429);
-    assert_eq!(limited.headers()["retry-after"], "40");
-    assert_eq!(limited.json::<serde_json::Value>().await.expect("json"), json!({"detail": "Too Many Requests"}));
+    let limited = fetch(client.get(&url).bearer_auth("good")).await;
+    assert_eq!(limited.status, 429);
+    assert_eq!(limited.headers["retry-after"], "40");
+    assert_eq!(limited.body, json!({"detail": "Too Many Requests"}));
     admin(&server, Method::POST, "/clock/advance", Some(json!({"by": 41}))).await;
-    assert_eq!(client.get(&url).bearer_auth("good").send().await.expect("sent").status(), 200);
+    assert_eq!(fetch(client.get(&url).bearer_auth("good")).await.status, 200);
 }
 
 #[tokio::test]
@@ -119,9 +121,8 @@ async fn faults_never_touch_the_admin_api() {
     assert_eq!(status, 503, "the API is faulted");
     let (status, _) = admin(&server, Method::GET, "/health", None).await;
     assert_eq!(status, 200, "the admin API is not");
-    let mounted =
-        crate::helpers::client().get(format!("{}/__secmock/health", server.url("builds"))).send().await.expect("sent");
-    assert_eq!(mounted.status(), 200, "nor its mount on the API's port");
+    let mounted = fetch(crate::helpers::client().get(format!("{}/__secmock/health", server.url("builds")))).await;
+    assert_eq!(mounted.status, 200, "nor its mount on the API's port");
     let (status, _) = admin(&server, Method::DELETE, "/faults", None).await;
     assert_eq!(status, 204);
     let (status, _) = call(&server, Method::GET, "/quota", "good", None).await;

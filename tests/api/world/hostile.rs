@@ -251,7 +251,7 @@ async fn a_refused_scenario_leaves_the_standing_faults_and_the_clock_alone() {
     let standing = json!({"api": "builds", "path": "/never", "action": {"kind": "latency", "ms": 5}});
     assert_eq!(admin(&server, Method::POST, "/faults", Some(standing)).await.0, 201);
     let (_, clock_before) = admin(&server, Method::GET, "/clock", None).await;
-    let before = (faults(&server).await, state(&server).await);
+    let (faults_before, state_before) = (faults(&server).await, state(&server).await);
     let bad = [
         json!({"faults": [{"action": {"kind": "status", "status": 204}}]}),
         json!({"faults": [{"api": "nope", "action": {"kind": "drop"}}]}),
@@ -261,7 +261,8 @@ async fn a_refused_scenario_leaves_the_standing_faults_and_the_clock_alone() {
         let (status, problem) = admin(&server, Method::PUT, "/scenario", Some(json!({"scenario": scenario}))).await;
         assert!(refused(status, &problem).contains("faults[0]"), "{problem}");
     }
-    assert_eq!((faults(&server).await, state(&server).await), before, "nothing changed");
+    assert_eq!(faults(&server).await, faults_before, "no fault changed");
+    assert_eq!(state(&server).await, state_before, "no state changed");
     let (_, clock_after) = admin(&server, Method::GET, "/clock", None).await;
     assert_eq!(clock_before["now"], clock_after["now"]);
 }

@@ -7,7 +7,7 @@ use secmock::MockServer;
 use serde_json::{Value, json};
 
 use super::jobs::jobs;
-use crate::helpers::{Seen, admin, client, exchange, fixture, webhook_receiver};
+use crate::helpers::{Seen, admin, assert_has, client, exchange, fixture, webhook_receiver};
 
 pub(super) async fn jobs_server() -> MockServer {
     MockServer::builder()
@@ -48,12 +48,12 @@ async fn a_webhook_is_posted_when_the_clock_reaches_it_and_retried_on_the_clock(
     assert_eq!(seen.lock().len(), 1, "posted by the time advance returns");
     let first = deliveries(&server).await;
     assert_eq!(first.len(), 1);
-    assert_eq!((first[0]["status"].as_u64(), first[0]["last"].as_bool()), (Some(500), Some(false)));
+    assert_has(&first[0], json!({"status": 500, "last": false}));
     assert_eq!(first[0]["at"], "2026-01-15T09:01:00Z");
     server.advance("1m").await;
     let all = deliveries(&server).await;
     assert_eq!(all.len(), 2);
-    assert_eq!((all[1]["status"].as_u64(), all[1]["last"].as_bool()), (Some(204), Some(true)));
+    assert_has(&all[1], json!({"status": 204, "last": true}));
     let (headers, body) = seen.lock()[1].clone();
     assert_eq!(headers["x-jobs-signature"], "t=1768467720,v1=fixture", "signed at the retry's own time");
     let body: Value = serde_json::from_slice(&body).expect("JSON");
@@ -62,10 +62,7 @@ async fn a_webhook_is_posted_when_the_clock_reaches_it_and_retried_on_the_clock(
     assert_eq!(status, 200, "{listed}");
     let attempts = listed["attempts"].as_array().cloned().unwrap_or_default();
     assert_eq!(attempts.iter().map(|a| a["status"].as_u64()).collect::<Vec<_>>(), [Some(500), Some(204)]);
-    assert_eq!(
-        (attempts[0]["label"].as_str(), attempts[0]["url"].as_str()),
-        (Some("job.finished"), Some(url.as_str()))
-    );
+    assert_has(&attempts[0], json!({"label": "job.finished", "url": url.as_str()}));
 }
 
 #[tokio::test]

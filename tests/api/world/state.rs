@@ -4,6 +4,7 @@ use reqwest::Method;
 use serde_json::json;
 
 use super::{admin, call, world_server};
+use crate::helpers::fetch;
 
 #[tokio::test]
 async fn created_builds_stick_and_spend_quota() {
@@ -13,7 +14,8 @@ async fn created_builds_stick_and_spend_quota() {
     assert_eq!(build["status"], "queued");
     let id = build["id"].as_str().expect("id");
     let (status, again) = call(&server, Method::GET, &format!("/builds/{id}"), "good", None).await;
-    assert_eq!((status, &again["name"]), (200, &json!("release")));
+    assert_eq!(status, 200, "{again}");
+    assert_eq!(again["name"], "release", "name");
     let (_, list) = call(&server, Method::GET, "/builds", "good", None).await;
     assert_eq!(list["total"], 2, "the scenario's build and the new one");
     let (_, quota) = call(&server, Method::GET, "/quota", "good", None).await;
@@ -40,15 +42,14 @@ async fn scoped_reset_touches_only_its_api() {
     let server = world_server("small", true).await;
     call(&server, Method::POST, "/builds", "good", Some(json!({"name": "a"}))).await;
     let notes = format!("{}/notes", server.url("notes"));
-    let created = crate::helpers::client().post(&notes).json(&json!({"title": "kept"})).send().await.expect("sent");
-    assert_eq!(created.status(), 201);
+    let created = fetch(crate::helpers::client().post(&notes).json(&json!({"title": "kept"}))).await;
+    assert_eq!(created.status, 201);
     let url = format!("{}/__secmock/reset", server.url("builds"));
-    let reset = crate::helpers::client().post(url).send().await.expect("sent");
-    assert_eq!(reset.status(), 200);
+    let reset = fetch(crate::helpers::client().post(url)).await;
+    assert_eq!(reset.status, 200);
     let (_, list) = call(&server, Method::GET, "/builds", "good", None).await;
     assert_eq!(list["total"], 1, "builds went back to the scenario");
-    let page: serde_json::Value =
-        crate::helpers::client().get(&notes).send().await.expect("sent").json().await.expect("json");
+    let page = fetch(crate::helpers::client().get(&notes)).await.body;
     assert_eq!(page["total"], 2, "notes kept the created note");
 }
 
@@ -56,14 +57,16 @@ async fn scoped_reset_touches_only_its_api() {
 async fn switching_scenarios_by_name_and_inline() {
     let server = world_server("small", true).await;
     let (status, info) = admin(&server, Method::PUT, "/scenario", Some(json!({"name": "exhausted"}))).await;
-    assert_eq!((status, &info["name"]), (200, &json!("exhausted")));
+    assert_eq!(status, 200, "{info}");
+    assert_eq!(info["name"], "exhausted", "name");
     let (status, body) = call(&server, Method::POST, "/builds", "good", Some(json!({"name": "x"}))).await;
     assert_eq!(status, 403);
     assert_eq!(body, json!({"detail": "build quota exhausted"}));
 
     let inline = json!({"scenario": {"name": "roomy", "seed": 1, "apis": {"builds": {"quota": 100}}}});
     let (status, info) = admin(&server, Method::PUT, "/scenario", Some(inline)).await;
-    assert_eq!((status, &info["name"]), (200, &json!("roomy")));
+    assert_eq!(status, 200, "{info}");
+    assert_eq!(info["name"], "roomy", "name");
     let (_, quota) = call(&server, Method::GET, "/quota", "good", None).await;
     assert_eq!(quota["limit"], 100);
 
@@ -95,7 +98,8 @@ async fn snapshots_round_trip() {
     assert_eq!(status, 200);
     call(&server, Method::POST, "/builds", "good", Some(json!({"name": "after"}))).await;
     let (status, imported) = admin(&server, Method::PUT, "/state", Some(snapshot)).await;
-    assert_eq!((status, imported), (200, json!({"imported": ["builds"]})));
+    assert_eq!(status, 200, "{imported}");
+    assert_eq!(imported, json!({"imported": ["builds"]}));
     let (_, list) = call(&server, Method::GET, "/builds", "good", None).await;
     let names: Vec<&str> = list["items"].as_array().expect("items").iter().filter_map(|b| b["name"].as_str()).collect();
     assert_eq!(names, vec!["nightly", "before"]);
