@@ -45,7 +45,7 @@ for api in "${APIS[@]}"; do
   PORT[$api]="$(free_port)"
   port_args+=(--port "$api=${PORT[$api]}")
 done
-SECMOCK=("$RELEASE/secmock" --specs specs --scenario "$SCENARIO" --admin-port 0 "${port_args[@]}")
+SECMOCK=("$SECMOCK_BIN" --specs specs --scenario "$SCENARIO" --admin-port 0 "${port_args[@]}")
 
 # --- start-up ---------------------------------------------------------------------------
 # A poller in Python: it starts the clock immediately before exec and polls every port
