@@ -23,6 +23,7 @@ pub mod contract;
 pub mod docs;
 #[doc(hidden)]
 pub mod engine;
+mod fragments;
 #[doc(hidden)]
 pub mod generate;
 mod mock_server;
