@@ -24,7 +24,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 
-pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity, RequestHead};
+pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity, Prepared, RequestHead};
 pub use clock::{Clock, ClockMode, ClockReading};
 pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};
