@@ -9,6 +9,7 @@ mod engine;
 mod fuzz;
 mod helpers;
 mod kolega;
+mod perf;
 mod platform;
 mod robustness;
 mod securescan;
