@@ -18,16 +18,19 @@ cd "$BENCH_ROOT"
 unset RUST_LOG
 
 SCENARIO="${SCENARIO:-dryrun-100k}"
+SCENARIO_ARG="$SCENARIO"          # a name from scenarios/, or a file
 RUNS="${RUNS:-3}"
+READY_TIMEOUT="${READY_TIMEOUT:-120}"
 case "$SCENARIO" in
   dryrun-100k)
     FINDINGS="${FINDINGS:-100000}" LIST_API=dryrun
     LIST_PATH="/v1/accounts/33333333-3333-4333-8333-333333333333/all_findings?days=30&per_page=50"
     LIST_AUTH="Authorization: Bearer drs_load_test" ;;
   kolega-1m)
+    SCENARIO_ARG=benches/fixtures/kolega-1m.yaml
     FINDINGS="${FINDINGS:-1000000}" LIST_API=kolega
     LIST_PATH="/api/v1/repositories/${KOLEGA_REPO:-00000000-0000-4000-8000-000000000001}/findings?limit=50"
-    LIST_AUTH="Authorization: Bearer kcp_load_test_1m" ;;
+    LIST_AUTH="Authorization: Bearer kcp_live_LoadTest1MillionFindings" ;;
   *) FINDINGS="${FINDINGS:?FINDINGS: how many findings $SCENARIO holds}" ;;
 esac
 
@@ -41,9 +44,9 @@ ready_run() {
   t0=$(date +%s%N)
   start big-world "$SECMOCK_BIN" --free-ports --ready-file "$ready" "$@"
   PID=$STARTED_PID
-  for _ in $(seq 1 1200); do [ -s "$ready" ] && break; sleep 0.01; done
+  for _ in $(seq 1 $((READY_TIMEOUT * 100))); do [ -s "$ready" ] && break; sleep 0.01; done
   t1=$(date +%s%N)
-  [ -s "$ready" ] || die "no ready file after 12 s (log: $LOG_DIR/big-world.log)"
+  [ -s "$ready" ] || die "no ready file after $READY_TIMEOUT s (log: $LOG_DIR/big-world.log)"
   READY_MS="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["ready_in_ms"])' "$ready")"
   WALL_MS=$(( (t1 - t0) / 1000000 ))
   CPU_MS="$(awk -v t="$CLK_TCK" '{printf "%.0f", ($14 + $15) * 1000 / t}' "/proc/$PID/stat")"
@@ -57,7 +60,7 @@ stop "$PID"
 
 declare -a LINES
 for run in $(seq 1 "$RUNS"); do
-  ready_run --scenario "$SCENARIO"
+  ready_run --scenario "$SCENARIO_ARG"
   HWM_KB="$(hwm_kb "$PID")"
   sleep 1
   IDLE_KB="$(rss_kb "$PID")"
