@@ -71,7 +71,7 @@ for method in GET POST; do
   log "callgrind: $method /findings, $REQUESTS requests per server"
   measure bare "$method" "$RELEASE/examples/bare_axum" PORT "$FIXTURE"
   IRS[bare.$method]=$IR
-  measure secmock "$method" "$RELEASE/secmock" --specs "$FIXTURE" --scenario none --admin-port 0 --port bench=PORT
+  measure secmock "$method" "$SECMOCK_BIN" --specs "$FIXTURE" --scenario none --admin-port 0 --port bench=PORT
   IRS[secmock.$method]=$IR
 done
 

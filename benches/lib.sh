@@ -6,6 +6,10 @@ set -euo pipefail
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$BENCH_ROOT/target}"
 RELEASE="$CARGO_TARGET_DIR/release"
+# The secmock binary measured: the release build of this tree unless SECMOCK_BIN names
+# another (an earlier build kept for a before/after comparison in one sitting).
+SECMOCK_BIN_GIVEN="${SECMOCK_BIN:-}"
+SECMOCK_BIN="${SECMOCK_BIN:-$RELEASE/secmock}"
 # What `cargo run` (.cargo/config.toml) and the Docker image give secmock's allocator.
 export MIMALLOC_ARENA_EAGER_COMMIT="${MIMALLOC_ARENA_EAGER_COMMIT:-0}"
 LOG_DIR="${BENCH_LOG_DIR:-$CARGO_TARGET_DIR/bench-logs}"
@@ -107,7 +111,13 @@ need_prism() {
 
 build_release() {
   log "building release binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-  (cd "$BENCH_ROOT" && cargo build --release --quiet --bin secmock --example bare_axum)
+  if [ -n "$SECMOCK_BIN_GIVEN" ]; then
+    log "measuring SECMOCK_BIN=$SECMOCK_BIN_GIVEN"
+    [ -x "$SECMOCK_BIN_GIVEN" ] || die "SECMOCK_BIN=$SECMOCK_BIN_GIVEN is not an executable"
+    [ -x "$RELEASE/examples/bare_axum" ] || (cd "$BENCH_ROOT" && cargo build --release --quiet --example bare_axum)
+  else
+    (cd "$BENCH_ROOT" && cargo build --release --quiet --bin secmock --example bare_axum)
+  fi
 }
 
 # --- measurements ----------------------------------------------------------------------

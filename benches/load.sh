@@ -24,7 +24,7 @@ BODY="$BENCH_ROOT/benches/fixtures/new_finding.json"
 AUTH="Authorization: Bearer bench-token"
 
 SECMOCK_PORT="$(free_port)"
-start secmock env ${BENCH_PRELOAD:+LD_PRELOAD=$BENCH_PRELOAD} "$RELEASE/secmock" --specs "$FIXTURE" --scenario none --admin-port 0 --port "bench=$SECMOCK_PORT"
+start secmock env ${BENCH_PRELOAD:+LD_PRELOAD=$BENCH_PRELOAD} "$SECMOCK_BIN" --specs "$FIXTURE" --scenario none --admin-port 0 --port "bench=$SECMOCK_PORT"
 SECMOCK_PID=$STARTED_PID
 BARE_PORT="$(free_port)"
 start bare env ${BENCH_PRELOAD:+LD_PRELOAD=$BENCH_PRELOAD} "$RELEASE/examples/bare_axum" "$BARE_PORT" "$FIXTURE"

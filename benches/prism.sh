@@ -24,7 +24,7 @@ declare -A RPS P50 P99
 run_pair() { # NAME SPEC API PATH HEADER
   local name="$1" spec="$2" api="$3" path="$4" header="$5" sp pp spid ppid status
   sp="$(free_port)"
-  start "secmock-$name" "$RELEASE/secmock" --specs "$spec" --scenario none --admin-port 0 --port "$api=$sp"
+  start "secmock-$name" "$SECMOCK_BIN" --specs "$spec" --scenario none --admin-port 0 --port "$api=$sp"
   spid=$STARTED_PID
   pp="$(free_port)"
   start "prism-$name" "$PRISM" mock --host 127.0.0.1 --port "$pp" "$spec"

@@ -23,7 +23,7 @@ build_release
 
 AUTH="Authorization: Bearer bench-token"
 PORT="$(free_port)"
-start secmock-profile env ${BENCH_PRELOAD:+LD_PRELOAD=$BENCH_PRELOAD} "$RELEASE/secmock" \
+start secmock-profile env ${BENCH_PRELOAD:+LD_PRELOAD=$BENCH_PRELOAD} "$SECMOCK_BIN" \
   --specs benches/fixtures/bench.yaml --scenario none --admin-port 0 --port "bench=$PORT"
 PID=$STARTED_PID
 wait_http "http://127.0.0.1:$PORT/findings" "$AUTH"

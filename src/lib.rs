@@ -29,6 +29,7 @@ pub mod docs;
 #[doc(hidden)]
 pub mod engine;
 mod formats;
+mod fragments;
 #[doc(hidden)]
 pub mod generate;
 mod mock_server;

@@ -9,7 +9,7 @@ use parking_lot::RwLock;
 use serde_json::Value;
 
 use crate::engine::ApiRuntime;
-use crate::world::{ApiScenario, Scenario, ScenarioLibrary, World};
+use crate::world::{ApiScenario, Clock, ClockMode, Prepared, Scenario, ScenarioLibrary, World};
 
 pub struct Server {
     pub world: Arc<World>,
@@ -81,6 +81,14 @@ impl Server {
     /// Checks that every API accepts its section of `scenario` (and that the scenario
     /// names no API this server does not serve).
     pub fn check(&self, scenario: &Scenario) -> Result<(), String> {
+        let now = Arc::new(Clock::new(self.world.clock.now(), ClockMode::Manual, 1.0));
+        self.prepare(scenario, &now).map(drop)
+    }
+
+    /// [`check`](Self::check), keeping what each API built (one per API, in `apis`
+    /// order) so that applying the scenario does not build it again. `at` is a clock
+    /// stopped where the world will start.
+    fn prepare(&self, scenario: &Scenario, at: &Arc<Clock>) -> Result<Vec<Prepared>, String> {
         let served = self.api_names();
         if let Some(unknown) = scenario.apis.keys().find(|name| !served.contains(name)) {
             return Err(format!(
@@ -101,14 +109,18 @@ impl Server {
         crate::world::AllowList::parse(&scenario.outbound.allow_hosts)
             .map_err(|e| format!("outbound.allow_hosts{e}"))?;
         let seed = self.seed_for(scenario);
+        let mut prepared = Vec::with_capacity(self.apis.len());
         for api in &self.apis {
             let mut ctx = api.ctx(&self.world);
             ctx.seed = seed;
-            api.behaviour
-                .check(&ctx, Self::section(scenario, api.name(), seed).as_ref())
+            ctx.clock = at;
+            let built = api
+                .behaviour
+                .prepare(&ctx, Self::section(scenario, api.name(), seed).as_ref())
                 .map_err(|e| format!("{}: {e}", api.name()))?;
+            prepared.push(built);
         }
-        Ok(())
+        Ok(prepared)
     }
 
     /// Loads `scenario` into every API (or only into `only`), after checking all of it.
@@ -122,12 +134,19 @@ impl Server {
         {
             return Err(format!("no API named '{name}'"));
         }
-        self.check(&scenario)?;
         let seed = self.seed_for(&scenario);
         let world = &self.world;
+        // Every API builds its world once, here, as of the instant the clock will show
+        // once the scenario is applied; nothing changes unless all of them accept.
+        let manual = world.clock.reading().mode == crate::world::ClockMode::Manual;
+        let starts_at = match scenario.clock.start {
+            Some(start) if only.is_none() => start,
+            None if only.is_none() && manual => self.initial_start,
+            _ => world.clock.now(),
+        };
+        let mut prepared = self.prepare(&scenario, &Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0)))?;
         if only.is_none() {
             world.set_seed(seed);
-            let manual = world.clock.reading().mode == crate::world::ClockMode::Manual;
             match scenario.clock.start {
                 Some(start) => {
                     world.clock.set(start);
@@ -156,10 +175,17 @@ impl Server {
                 world.faults.add(fault).map_err(|e| format!("fault: {e}"))?;
             }
         }
-        for api in self.apis.iter().filter(|a| only.is_none_or(|n| n == a.name())) {
-            api.behaviour
-                .load(&api.ctx(world), Self::section(&scenario, api.name(), seed).as_ref())
-                .map_err(|e| format!("{}: {e}", api.name()))?;
+        for (api, built) in self.apis.iter().zip(prepared.iter_mut()) {
+            if only.is_some_and(|n| n != api.name()) {
+                continue;
+            }
+            let ctx = api.ctx(world);
+            let section = Self::section(&scenario, api.name(), seed);
+            // Built with another seed (one API reloaded from a scenario whose seed differs
+            // from the world's): loaded afresh with the world's, as before.
+            let built =
+                if ctx.seed == seed { std::mem::replace(built, Prepared::nothing()) } else { Prepared::nothing() };
+            api.behaviour.install(&ctx, section.as_ref(), built).map_err(|e| format!("{}: {e}", api.name()))?;
         }
         world.journal.clear(only);
         if only.is_none() {

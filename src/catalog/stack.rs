@@ -68,7 +68,27 @@ impl Stack {
 /// A path template filled in for one repository: `{pkg}` is its package name, `{owner}`
 /// its owner.
 pub(crate) fn expand(template: &str, owner: &str, pkg: &str) -> String {
-    template.replace("{pkg}", pkg).replace("{owner}", owner)
+    // One pass, one allocation: every finding of a list is shown with its path expanded,
+    // and two `str::replace` calls (each building a substring searcher) were most of the
+    // cost of a Kolega finding's view. A package name has no braces (`package_name`).
+    let mut out = String::with_capacity(template.len() + owner.len() + pkg.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('{') {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at..];
+        rest = if let Some(after) = tail.strip_prefix("{pkg}") {
+            out.push_str(pkg);
+            after
+        } else if let Some(after) = tail.strip_prefix("{owner}") {
+            out.push_str(owner);
+            after
+        } else {
+            out.push('{');
+            &tail[1..]
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The package name a repository's code uses: `acme/payments-api` → `payments`, with the
@@ -87,5 +107,18 @@ pub(crate) fn package_name(repo_name: &str, stack: Stack) -> String {
         Stack::Python => cleaned.replace('-', "_"),
         Stack::Java => cleaned.replace('-', ""),
         Stack::Node | Stack::Go => cleaned,
+    }
+}
+
+#[cfg(test)]
+mod expand_tests {
+    use super::expand;
+
+    #[test]
+    fn both_placeholders_are_filled_and_other_braces_kept() {
+        assert_eq!(expand("src/{pkg}/db/{owner}.py", "acme", "payments"), "src/payments/db/acme.py");
+        assert_eq!(expand("{pkg}{pkg}", "o", "p"), "pp");
+        assert_eq!(expand("a{b}/{pk/{owner", "o", "p"), "a{b}/{pk/{owner");
+        assert_eq!(expand("", "o", "p"), "");
     }
 }

@@ -172,7 +172,7 @@ impl ApiSpec {
 
     /// Resolves a schema pointer to its node, following bare `$ref`s.
     pub fn schema_node(&self, pointer: &str) -> Option<&Value> {
-        self.document.pointer(pointer).map(|node| resolve(&self.document, node))
+        compile::pointer(&self.document, pointer).map(|node| resolve(&self.document, node))
     }
 }
 

@@ -163,6 +163,20 @@ pub trait Behaviour: Send + Sync {
         Ok(())
     }
 
+    /// [`check`](Behaviour::check) that keeps what it built, for [`install`](Behaviour::install)
+    /// to put in place: a scenario is then built once per load, not once to check it and
+    /// again to apply it (a 100k-finding world took twice as long to load). The default
+    /// checks and keeps nothing.
+    fn prepare(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Prepared, String> {
+        self.check(ctx, scenario).map(|()| Prepared::nothing())
+    }
+
+    /// Puts in place what [`prepare`](Behaviour::prepare) built from the same scenario and
+    /// seed; the default (and anything given a `Prepared` it did not make) loads afresh.
+    fn install(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>, _prepared: Prepared) -> Result<(), String> {
+        self.load(ctx, scenario)
+    }
+
     /// Writes the state as JSON, for snapshots (`null` for a stateless behaviour). It is
     /// written, not returned, so that a 100k-finding world streams to the client instead
     /// of being built as a second copy in memory first.
@@ -208,6 +222,32 @@ pub trait Behaviour: Send + Sync {
     /// `None` (the default): the API records only examples, no scenario section.
     fn section_from_recording(&self, _start: jiff::Timestamp, _exchanges: &[RecordedExchange]) -> Option<Value> {
         None
+    }
+}
+
+/// A world built by [`Behaviour::prepare`], not yet in place.
+pub struct Prepared(Option<Box<dyn std::any::Any + Send>>);
+
+impl Prepared {
+    /// Nothing kept: `install` will load.
+    pub fn nothing() -> Prepared {
+        Prepared(None)
+    }
+
+    /// Keeps `built` for `install`.
+    pub fn of<T: Send + 'static>(built: T) -> Prepared {
+        Prepared(Some(Box::new(built)))
+    }
+
+    /// What was kept, if it is a `T`.
+    pub fn take<T: 'static>(self) -> Option<T> {
+        self.0.and_then(|b| b.downcast::<T>().ok()).map(|b| *b)
+    }
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() { "Prepared(built)" } else { "Prepared(nothing)" })
     }
 }
 

@@ -29,7 +29,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity, RequestHead};
+use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity, Prepared, RequestHead};
 use super::store::Store;
 use crate::contract::{Credential, ValidatedRequest};
 use crate::generate::fingerprint;
@@ -229,6 +229,16 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
         self.handlers.keys().map(String::as_str).collect()
     }
 
+    /// Installs a built world: the state, fresh RNGs, then what runs after every load.
+    fn put_in_place(&self, ctx: &Ctx<'_>, state: S) {
+        self.store.reset(state, api_seed(ctx.seed, ctx.api));
+        *self.decoration_rng.lock() =
+            rand::SeedableRng::seed_from_u64(fingerprint(&[&ctx.seed.to_le_bytes(), ctx.api.as_bytes(), b"decorate"]));
+        if let Some(after) = &self.after_load {
+            after(ctx, &self.store);
+        }
+    }
+
     /// The state store (for tests and admin tooling).
     pub fn store(&self) -> &Arc<Store<S>> {
         &self.store
@@ -278,13 +288,22 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
 
     fn load(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<(), String> {
         let state = (self.init)(ctx, scenario)?;
-        self.store.reset(state, api_seed(ctx.seed, ctx.api));
-        *self.decoration_rng.lock() =
-            rand::SeedableRng::seed_from_u64(fingerprint(&[&ctx.seed.to_le_bytes(), ctx.api.as_bytes(), b"decorate"]));
-        if let Some(after) = &self.after_load {
-            after(ctx, &self.store);
-        }
+        self.put_in_place(ctx, state);
         Ok(())
+    }
+
+    fn prepare(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>) -> Result<Prepared, String> {
+        (self.init)(ctx, scenario).map(Prepared::of)
+    }
+
+    fn install(&self, ctx: &Ctx<'_>, scenario: Option<&ApiScenario>, prepared: Prepared) -> Result<(), String> {
+        match prepared.take::<S>() {
+            Some(state) => {
+                self.put_in_place(ctx, state);
+                Ok(())
+            }
+            None => self.load(ctx, scenario),
+        }
     }
 
     fn export_state(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {

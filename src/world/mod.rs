@@ -26,7 +26,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use jiff::Timestamp;
 
-pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity, RequestHead, Work};
+pub use behaviour::{ApiScenario, Auth, Behaviour, ContractOnly, Ctx, Identity, Prepared, RequestHead, Work};
 pub use clock::{Clock, ClockMode, ClockReading};
 pub use crud::Crud;
 pub use faults::{FaultAction, FaultSpec, Faults};

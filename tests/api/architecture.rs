@@ -26,6 +26,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     // The specs and scenarios compiled into the binary; its test checks the docs assets.
     ("bundled", &["docs"]),
     ("reply", &[]),
+    ("fragments", &[]),
     ("telemetry", &[]),
     ("contract", &["spec", "reply"]),
     ("generate", &["spec", "reply", "catalog", "formats"]),
@@ -36,7 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("conformance", &["spec", "contract", "generate", "world", "proxy", "reply"]),
     ("transport", &["engine", "config"]),
     ("server", &["engine", "world", "spec", "reply"]),
-    ("apis", &["spec", "contract", "generate", "world", "reply", "catalog", "formats"]),
+    ("apis", &["spec", "contract", "generate", "world", "reply", "fragments", "catalog", "formats"]),
     ("admin", &["spec", "contract", "engine", "world", "reply", "server", "telemetry", "docs"]),
     ("startup", &["*"]),
     ("mock_server", &["*"]),

@@ -12,6 +12,7 @@ mod fuzz;
 mod harness;
 mod helpers;
 mod kolega;
+mod perf;
 mod platform;
 mod proxy;
 mod robustness;

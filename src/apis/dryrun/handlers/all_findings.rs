@@ -19,6 +19,7 @@ use crate::apis::dryrun::model::finding::{FindingKind, Severity};
 use crate::apis::dryrun::model::index::{LineageKey, Track};
 use crate::apis::dryrun::model::reports::LatestScans;
 use crate::apis::dryrun::views::unified::UnifiedFindingView;
+use crate::fragments::Memo;
 use crate::reply::Answer;
 
 pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
@@ -62,5 +63,5 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
         })
         .map(|slot| slot.finding as usize)
         .collect();
-    Ok(Page::of(call.request).respond(&matching, |f| UnifiedFindingView::new(state, f, now)))
+    Ok(Page::of(call.request).respond(&matching, |f| Memo(UnifiedFindingView::new(state, f, now))))
 }

@@ -6,6 +6,7 @@ use crate::apis::platform::model::finding::{Finding, ordered};
 use crate::apis::platform::model::{FindingStatus, Severity};
 use crate::apis::platform::views::finding::{FindingDetailView, FindingView};
 use crate::apis::platform::views::page::Page;
+use crate::fragments::Memo;
 use crate::reply::{Answer, Refusal, Reply};
 
 /// `GET /v1/repositories/{repo_id}/findings`: `severity`, `status`, `scan_id`; severity
@@ -29,7 +30,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
         })
         .collect();
     let found = ordered(found);
-    Ok(Reply::json(200, Page::of(&found, skip, limit, |f| FindingView::new(f))))
+    Ok(Reply::json(200, Page::of(&found, skip, limit, |f| FindingView::new(f).map(Memo))))
 }
 
 fn finding(op: &Op<'_, '_>) -> Result<usize, Refusal> {

@@ -9,6 +9,7 @@ use crate::apis::securescan::errors;
 use crate::apis::securescan::model::findings::{Finding, by_severity};
 use crate::apis::securescan::views::finding::{CompareView, FindingWithStateView};
 use crate::apis::securescan::views::scan::SummaryView;
+use crate::fragments::Memo;
 use crate::reply::{Answer, Reply};
 
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
@@ -24,10 +25,10 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
             && scan_type.is_none_or(|t| f.scan_type.as_str() == t)
             && compliance.is_none_or(|c| f.compliance_tags.iter().any(|t| t == c))
     });
-    let views: Vec<FindingWithStateView<'_>> = by_severity(matching)
+    let views: Vec<Memo<FindingWithStateView<'_>>> = by_severity(matching)
         .into_iter()
         .take(limit)
-        .map(|f| FindingWithStateView::new(f, state.triage.get(&f.fingerprint)))
+        .map(|f| Memo(FindingWithStateView::new(f, state.triage.get(&f.fingerprint))))
         .collect();
     Ok(Reply::json(200, views))
 }
