@@ -15,9 +15,9 @@ use bytes::Bytes;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use futures_util::FutureExt as _;
 use http::{HeaderMap, HeaderValue, Method};
+use secmock::__private::generate::{self, Prefer};
 use secmock::Reply;
 use secmock::contract::{Credential, RawRequest, Verdicts, request, response};
-use secmock::generate::{self, Prefer};
 use secmock::spec::{ApiSpec, Operation};
 use serde_json::Value;
 

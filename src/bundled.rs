@@ -6,20 +6,20 @@
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
 /// The spec entry that stands for the shipped specs (the default of `--specs`).
-pub const BUNDLED_SPECS: &str = "@bundled";
+pub(crate) const BUNDLED_SPECS: &str = "@bundled";
 
 /// The shipped specs: (path as in the repository, document text).
-pub fn specs() -> &'static [(&'static str, &'static str)] {
+pub(crate) fn specs() -> &'static [(&'static str, &'static str)] {
     SPECS
 }
 
 /// A shipped scenario's text by name.
-pub fn scenario(name: &str) -> Option<&'static str> {
+pub(crate) fn scenario(name: &str) -> Option<&'static str> {
     SCENARIOS.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
 }
 
 /// The shipped scenarios' names, sorted.
-pub fn scenario_names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn scenario_names() -> impl Iterator<Item = &'static str> {
     SCENARIOS.iter().map(|(name, _)| *name)
 }
 

@@ -9,45 +9,61 @@
 //! move the clock, reset, read violations; a dropped server fails the test when a
 //! contract violation went unreported); [`Handlers`], [`Call`] and [`Behaviour`] to give
 //! your own spec a behaviour by `operationId`; [`Reply`], [`Refusal`] and [`Answer`] for
-//! what a handler returns; and the scenario types. The modules below it are secmock's
-//! own machinery: the binary, the benchmarks and the tests reach into them, but they are
-//! not a stable interface and are hidden from the documentation.
+//! what a handler returns; and the scenario types; [`spec`], [`contract`] and [`world`]
+//! for reading a contract and validating against it. The rest (the engine, start-up, the
+//! server, the admin plane, each API's behaviour) is private; the command line is
+//! [`cli`] (the `cli` feature), which the `secmock` binary runs.
 
-#[doc(hidden)]
-pub mod admin;
-#[doc(hidden)]
-pub mod apis;
-#[doc(hidden)]
-pub mod bundled;
+mod admin;
+mod apis;
+mod bundled;
 mod catalog;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod config;
-#[doc(hidden)]
-pub mod conformance;
+mod conformance;
 pub mod contract;
-#[doc(hidden)]
-pub mod docs;
-#[doc(hidden)]
-pub mod engine;
+mod docs;
+mod engine;
 mod formats;
 mod fragments;
-#[doc(hidden)]
-pub mod generate;
+mod generate;
 mod mock_server;
-#[doc(hidden)]
-pub mod proxy;
-pub mod probe;
+#[cfg(feature = "cli")]
+mod probe;
+mod proxy;
 mod reply;
-#[doc(hidden)]
-pub mod server;
+mod server;
 pub mod spec;
-#[doc(hidden)]
-pub mod startup;
-#[doc(hidden)]
-pub mod telemetry;
+mod startup;
+// Logging is set up by the command line; without it the library only reads the count of
+// dropped lines (for the admin API).
+#[cfg_attr(not(feature = "cli"), allow(dead_code))]
+mod telemetry;
 mod transport;
 pub mod world;
 
 pub use config::Config;
+pub use engine::CorsPolicy;
 pub use mock_server::{MockServer, MockServerBuilder, Stub};
 pub use reply::{Answer, Body, Refusal, Reply};
 pub use world::{ApiScenario, Auth, Behaviour, Call, ClockMode, Ctx, Handlers, Identity, Scenario};
+
+/// What secmock's own benchmarks, fuzz targets and tests reach into. Not an interface:
+/// it changes without notice.
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::admin::spec as admin_spec;
+    pub use crate::server::Server;
+    pub use crate::startup::{Application, assemble, builtin_behaviours, derived_port};
+
+    /// The contract test runner (`secmock test`).
+    pub mod conformance {
+        pub use crate::conformance::{CaseResult, Outcome, Report, RunOptions, run};
+    }
+
+    /// Generating answers from the contract.
+    pub mod generate {
+        pub use crate::generate::{Prefer, Request, respond};
+    }
+}

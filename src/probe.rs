@@ -9,7 +9,7 @@ use hyper_util::rt::TokioIo;
 
 /// What the admin API said.
 #[derive(Debug)]
-pub enum Health {
+pub(crate) enum Health {
     /// `GET /health` answered 200; its body.
     Up(serde_json::Value),
     /// It answered 401: up, but an admin token is in force and none (or another) was given.
@@ -18,7 +18,7 @@ pub enum Health {
 
 /// Asks `{url}/health` (an `http://` admin URL), with `token` as a bearer token if given,
 /// within `timeout`.
-pub async fn check(url: &str, token: Option<&str>, timeout: Duration) -> Result<Health, String> {
+pub(crate) async fn check(url: &str, token: Option<&str>, timeout: Duration) -> Result<Health, String> {
     tokio::time::timeout(timeout, ask(url, token)).await.map_err(|_| format!("{url}: no answer within {timeout:?}"))?
 }
 

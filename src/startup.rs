@@ -22,11 +22,11 @@ use crate::world::{Behaviour, Crud, JournalLimits, Scenario, ScenarioLibrary, Wo
 
 /// Makes the behaviour for an API by name; `None` means "no handlers": the generic
 /// stateful behaviour, with collections inferred from the spec's paths.
-pub type BehaviourFactory = fn(&str) -> Option<Arc<dyn Behaviour>>;
+pub(crate) type BehaviourFactory = fn(&str) -> Option<Arc<dyn Behaviour>>;
 
 /// What start-up asks for each API's behaviour: a factory, or a closure over behaviours
 /// a test built itself (`MockServerBuilder::behaviour`).
-pub type Behaviours<'a> = &'a dyn Fn(&str) -> Option<Arc<dyn Behaviour>>;
+pub(crate) type Behaviours<'a> = &'a dyn Fn(&str) -> Option<Arc<dyn Behaviour>>;
 
 /// The behaviours secmock ships with; every other API gets the generic one.
 pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
@@ -41,13 +41,13 @@ pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
 
 /// No behaviour at all: every answer comes from the contract (examples or generated
 /// data), as a Prism-style mock would give.
-pub fn contract_only(_api: &str) -> Option<Arc<dyn Behaviour>> {
+pub(crate) fn contract_only(_api: &str) -> Option<Arc<dyn Behaviour>> {
     Some(Arc::new(crate::world::ContractOnly))
 }
 
 /// Loads every spec, in parallel, failing on the first that cannot load. A spec from a
 /// file replaces a shipped one of the same API name; two files of one name are an error.
-pub fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSpec>>> {
+pub(crate) fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSpec>>> {
     let loaded: Vec<anyhow::Result<Arc<ApiSpec>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = sources
             .iter()

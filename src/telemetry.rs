@@ -19,18 +19,18 @@ use tracing_subscriber::EnvFilter;
 
 /// Lines the log queue holds by default: tracing-appender's own default, and what secmock
 /// used before the queue became lossy.
-pub const DEFAULT_QUEUE_LINES: usize = 128_000;
+pub(crate) const DEFAULT_QUEUE_LINES: usize = 128_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
-pub enum LogFormat {
+pub(crate) enum LogFormat {
     Text,
     Json,
 }
 
 /// Keeps the log writer running; dropping it flushes what is queued.
 #[must_use = "logs stop (and queued lines are lost) when the guard is dropped"]
-pub struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
+pub(crate) struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
 
 impl std::fmt::Debug for LogGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -48,12 +48,12 @@ static DROPPED: OnceLock<ErrorCounter> = OnceLock::new();
 /// ```
 /// assert_eq!(secmock::telemetry::dropped_lines(), 0);
 /// ```
-pub fn dropped_lines() -> u64 {
+pub(crate) fn dropped_lines() -> u64 {
     DROPPED.get().map_or(0, |counter| counter.dropped_lines() as u64)
 }
 
 /// Sets up logging to stderr, through a queue of at most `queue_lines` lines.
-pub fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
+pub(crate) fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // Logs go to stderr (stdout has the banner); colours only for a person at a terminal.
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()

@@ -8,12 +8,12 @@ use std::sync::{Arc, LazyLock};
 
 use libfuzzer_sys::fuzz_target;
 use secmock::config::Config;
-use secmock::server::Server;
+use secmock::__private::Server;
 use secmock::world::Scenario;
 
 static SERVER: LazyLock<Arc<Server>> = LazyLock::new(|| {
     let config = Config { scenario: None, ..Config::default() };
-    secmock::startup::assemble(&config, secmock::startup::builtin_behaviours).expect("the shipped specs load")
+    secmock::__private::assemble(&config, secmock::__private::builtin_behaviours).expect("the shipped specs load")
 });
 
 fuzz_target!(|data: &[u8]| {

@@ -23,7 +23,7 @@ use crate::reply::Reply;
 
 /// The admin plane's access rules.
 #[derive(Debug, Clone, Default)]
-pub struct AdminAccess {
+pub(crate) struct AdminAccess {
     token: Option<String>,
     /// Extra host names allowed while no token is in force; `.example.test` allows that
     /// domain and its subdomains.
@@ -31,7 +31,7 @@ pub struct AdminAccess {
 }
 
 impl AdminAccess {
-    pub fn new(token: Option<String>, allowed_hosts: Vec<String>) -> AdminAccess {
+    pub(crate) fn new(token: Option<String>, allowed_hosts: Vec<String>) -> AdminAccess {
         let allowed_hosts = allowed_hosts.into_iter().map(|h| h.trim().to_ascii_lowercase()).collect();
         AdminAccess { token: token.filter(|t| !t.is_empty()), allowed_hosts }
     }
@@ -149,7 +149,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// A fresh admin token: 24 random bytes, URL-safe base64.
-pub fn generate_token() -> String {
+pub(crate) fn generate_token() -> String {
     use base64::Engine as _;
     use rand::RngExt;
     let bytes: [u8; 24] = rand::rng().random();

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 
-pub use access::{AdminAccess, generate_token};
+pub(crate) use access::{AdminAccess, generate_token};
 
 use crate::contract::{Renderer, ValidatedRequest};
 use crate::engine::{ApiRuntime, Engine, EngineConfig, offload};
@@ -39,7 +39,7 @@ pub fn spec() -> Result<Arc<ApiSpec>, SpecError> {
 }
 
 /// An admin engine over `server`, scoped to one API or to all of them, behind `access`.
-pub fn engine(
+pub(crate) fn engine(
     spec: Arc<ApiSpec>,
     server: Arc<Server>,
     scope: Option<String>,

@@ -2,7 +2,7 @@
 //! behaviour interface (`world::Handlers`) by `operationId`, and use nothing of the
 //! engine's insides. `startup` is the only place that maps API names to them.
 
-pub mod dryrun;
-pub mod kolega;
-pub mod platform;
-pub mod securescan;
+pub(crate) mod dryrun;
+pub(crate) mod kolega;
+pub(crate) mod platform;
+pub(crate) mod securescan;

@@ -15,7 +15,7 @@
 /// Where the pages expect their assets: a page asks for
 /// `/__secmock/assets/swagger-ui/swagger-ui-bundle.js`, and the server answers it with
 /// `asset("swagger-ui/swagger-ui-bundle.js")`.
-pub const ASSET_PREFIX: &str = "/__secmock/assets/";
+pub(crate) const ASSET_PREFIX: &str = "/__secmock/assets/";
 
 use crate::formats::html::escape;
 
@@ -58,7 +58,7 @@ const REDOC_JS: &str = "redoc/redoc.standalone.js";
 /// loading Swagger UI from [`ASSET_PREFIX`] instead of a CDN. `title` is HTML-escaped and
 /// `spec_url` JavaScript-string-escaped, so neither can break out of its context. Serve it
 /// as `text/html; charset=utf-8`.
-pub fn swagger_ui_page(title: &str, spec_url: &str) -> String {
+pub(crate) fn swagger_ui_page(title: &str, spec_url: &str) -> String {
     let title = escape(title);
     let spec_url = js_string(spec_url);
     let css = escape(&asset_url(SWAGGER_CSS));
@@ -107,7 +107,7 @@ presets: [
 /// the Swagger UI page (`/docs`) and to the spec itself. `title` and the spec link are
 /// HTML-escaped and `spec_url` is JavaScript-string-escaped in the script. Serve it as
 /// `text/html; charset=utf-8`.
-pub fn redoc_page(title: &str, spec_url: &str) -> String {
+pub(crate) fn redoc_page(title: &str, spec_url: &str) -> String {
     let title = escape(title);
     let spec_href = escape(spec_url);
     let spec_js = js_string(spec_url);
@@ -183,7 +183,7 @@ ReDoc doesn't change outer page styles
 ///
 /// The path must match an entry of a fixed table exactly (no leading `/`, no query string,
 /// no percent-decoding), so `..`, absolute paths and anything else not vendored are `None`.
-pub fn asset(path: &str) -> Option<(&'static str, &'static [u8])> {
+pub(crate) fn asset(path: &str) -> Option<(&'static str, &'static [u8])> {
     ASSETS.iter().find(|(p, _, _)| *p == path).map(|&(_, content_type, bytes)| (content_type, bytes))
 }
 

@@ -12,7 +12,7 @@ use crate::reply::{Body, Reply};
 /// Marks a response whose connection the transport must close (or reset) instead of
 /// answering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Sever {
+pub(crate) struct Sever {
     pub reset: bool,
 }
 

@@ -22,7 +22,7 @@ use crate::spec::ApiSpec;
 use crate::world::{Behaviour, Ctx, World};
 
 pub use cors::CorsPolicy;
-pub use edge::Sever;
+pub(crate) use edge::Sever;
 pub(crate) use edge::into_http;
 
 /// One API as served: its contract, its dialect and its behaviour.
@@ -67,7 +67,7 @@ impl ApiRuntime {
 
 /// Engine settings shared by every API.
 #[derive(Debug, Clone)]
-pub struct EngineConfig {
+pub(crate) struct EngineConfig {
     /// Turn contract violations into 500 problem+json responses.
     pub strict: bool,
     /// Largest request body accepted, in bytes.
@@ -117,7 +117,7 @@ fn on_multi_thread_runtime() -> bool {
 
 /// A check every request to an engine passes before it is routed: the admin plane's
 /// token, Host and Origin rules. A refusal is sent as it is, outside any contract.
-pub trait Gate: Send + Sync + std::fmt::Debug {
+pub(crate) trait Gate: Send + Sync + std::fmt::Debug {
     /// The refusal for this request, if it may not pass; `path` is the request's path
     /// within this engine (after any mount prefix).
     fn refusal(&self, parts: &http::request::Parts, path: &str) -> Option<crate::reply::Reply>;
@@ -125,7 +125,7 @@ pub trait Gate: Send + Sync + std::fmt::Debug {
 
 /// Serves one API; cheap to clone behind an `Arc`.
 #[derive(Debug)]
-pub struct Engine {
+pub(crate) struct Engine {
     pub api: Arc<ApiRuntime>,
     pub world: Arc<World>,
     pub config: EngineConfig,

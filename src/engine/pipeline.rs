@@ -86,7 +86,7 @@ impl<'s> Answer<'s> {
 
 impl Engine {
     /// Answers one HTTP request.
-    pub async fn serve(self: Arc<Self>, request: Request<HttpBody>) -> Response<HttpBody> {
+    pub(crate) async fn serve(self: Arc<Self>, request: Request<HttpBody>) -> Response<HttpBody> {
         let started = Instant::now();
         let arrived = self.world.clock.now();
         let (parts, body) = request.into_parts();

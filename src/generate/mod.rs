@@ -11,7 +11,7 @@ use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
 use serde_json::Value;
 
-pub use self::fake::Generator;
+pub(crate) use self::fake::Generator;
 pub use prefer::Prefer;
 
 use crate::reply::Reply;
@@ -21,11 +21,11 @@ use crate::spec::{ApiSpec, Example, Media, Operation, Response, StatusKey};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum GenerateError {
     #[error("operation {0} declares no response with status {1}")]
-    NoResponse(String, u16),
+    UndeclaredStatus(String, u16),
     #[error("response {1} of operation {0} has no example named '{2}'")]
-    NoExample(String, u16, String),
+    UnknownExample(String, u16, String),
     #[error("operation {0} declares no responses")]
-    NoResponses(String),
+    NothingDeclared(String),
 }
 
 /// What the generator needs beyond the operation.
@@ -64,7 +64,10 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
 /// The declared response to use and the concrete status to send.
 fn choose_response(op: &Operation, code: Option<u16>) -> Result<(&Response, u16), GenerateError> {
     if let Some(code) = code {
-        return op.response(code).map(|r| (r, code)).ok_or_else(|| GenerateError::NoResponse(op.id.clone(), code));
+        return op
+            .response(code)
+            .map(|r| (r, code))
+            .ok_or_else(|| GenerateError::UndeclaredStatus(op.id.clone(), code));
     }
     if let Some((code, response)) = op.success() {
         return Ok((response, code));
@@ -85,7 +88,7 @@ fn choose_response(op: &Operation, code: Option<u16>) -> Result<(&Response, u16)
                 (r, status)
             })
         });
-    fallback.ok_or_else(|| GenerateError::NoResponses(op.id.clone()))
+    fallback.ok_or_else(|| GenerateError::NothingDeclared(op.id.clone()))
 }
 
 /// The declared media type that best satisfies `Accept`; JSON when anything goes.
@@ -152,7 +155,7 @@ fn body_value<'m>(
             .iter()
             .find(|e| &e.name == name)
             .map(Chosen::Example)
-            .ok_or_else(|| GenerateError::NoExample(op.id.clone(), status, name.clone()));
+            .ok_or_else(|| GenerateError::UnknownExample(op.id.clone(), status, name.clone()));
     }
     let schema = media.schema.as_ref().and_then(|s| spec.schema_node(&s.pointer));
     if !req.prefer.dynamic {
@@ -187,7 +190,7 @@ fn with_headers(spec: &ApiSpec, response: &Response, mut reply: Reply, req: &Req
 
 /// FNV-1a: a small, stable hash for deriving seeds (stable across Rust versions, unlike
 /// the standard library's hasher).
-pub fn fingerprint(parts: &[&[u8]]) -> u64 {
+pub(crate) fn fingerprint(parts: &[&[u8]]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.iter().chain(std::iter::once(&0xff)) {

@@ -7,7 +7,7 @@ use crate::contract::ProblemDialect;
 use crate::reply::Reply;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UpstreamFailure {
+pub(crate) enum UpstreamFailure {
     /// No connection: refused, unreachable, unknown host.
     Connect(String),
     /// The TLS handshake failed (an untrusted or mismatched certificate, a protocol error).
@@ -19,7 +19,7 @@ pub enum UpstreamFailure {
 }
 
 impl UpstreamFailure {
-    pub fn status(&self) -> u16 {
+    pub(crate) fn status(&self) -> u16 {
         match self {
             UpstreamFailure::Timeout(_) => 504,
             _ => 502,
@@ -45,7 +45,7 @@ impl UpstreamFailure {
     }
 
     /// The problem+json answer, naming the upstream and what went wrong.
-    pub fn reply(&self, upstream: &str) -> Reply {
+    pub(crate) fn reply(&self, upstream: &str) -> Reply {
         ProblemDialect::typed(self.status(), self.kind(), self.title(), &format!("{upstream}: {self}"), {
             Some(("upstream", json!(upstream)))
         })

@@ -20,6 +20,5 @@ mod record;
 mod tls;
 mod upstream;
 
-pub use failure::UpstreamFailure;
-pub use record::{Answered, Recorder};
-pub use upstream::{ProxyOptions, Upstream};
+pub(crate) use record::{Answered, Recorder};
+pub(crate) use upstream::{ProxyOptions, Upstream};

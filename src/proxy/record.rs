@@ -36,7 +36,7 @@ const MAX_EXCHANGES: usize = 10_000;
 
 /// Writes what the proxy saw under one folder.
 #[derive(Debug)]
-pub struct Recorder {
+pub(crate) struct Recorder {
     dir: PathBuf,
     inner: Mutex<BTreeMap<String, ApiRecording>>,
 }
@@ -58,7 +58,7 @@ impl std::fmt::Debug for ApiRecording {
 
 /// One answer to record: the exchange, and the media type and status key it goes under.
 #[derive(Debug)]
-pub struct Answered {
+pub(crate) struct Answered {
     pub exchange: RecordedExchange,
     /// The declared status key it matched (`200`, `4XX`, `default`).
     pub status_key: String,
@@ -70,17 +70,17 @@ pub struct Answered {
 
 impl Recorder {
     /// A recorder writing under `dir`, which is created if need be.
-    pub fn new(dir: &Path) -> std::io::Result<Recorder> {
+    pub(crate) fn new(dir: &Path) -> std::io::Result<Recorder> {
         std::fs::create_dir_all(dir)?;
         Ok(Recorder { dir: dir.to_path_buf(), inner: Mutex::new(BTreeMap::new()) })
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Records one exchange of `spec`'s API and rewrites that API's files and the scenario.
-    pub fn record(
+    pub(crate) fn record(
         &self,
         spec: &ApiSpec,
         behaviour: std::sync::Arc<dyn Behaviour>,

@@ -19,7 +19,7 @@ use crate::reply::{Body, Reply};
 
 /// How every upstream is reached.
 #[derive(Debug, Clone)]
-pub struct ProxyOptions {
+pub(crate) struct ProxyOptions {
     /// Longest wait for an upstream's answer (its head, and a buffered body), from the
     /// moment the request is sent; a streamed body has no limit.
     pub timeout: Duration,
@@ -36,7 +36,7 @@ impl Default for ProxyOptions {
 }
 
 /// A real service an API's port forwards to.
-pub struct Upstream {
+pub(crate) struct Upstream {
     /// The URL as given, for messages and the journal.
     url: String,
     scheme: String,
@@ -57,7 +57,7 @@ impl std::fmt::Debug for Upstream {
 
 /// What an upstream answered, ready to be validated and sent.
 #[derive(Debug)]
-pub struct Forwarded {
+pub(crate) struct Forwarded {
     pub reply: Reply,
     /// Why the body was not validated, when it was not (streamed through).
     pub unvalidated: Option<String>,
@@ -79,7 +79,7 @@ const HOP_BY_HOP: [HeaderName; 8] = [
 
 impl Upstream {
     /// An upstream at `url` (`http://` or `https://`, with an optional path prefix).
-    pub fn new(url: &str, options: ProxyOptions) -> Result<Upstream, String> {
+    pub(crate) fn new(url: &str, options: ProxyOptions) -> Result<Upstream, String> {
         let uri: Uri = url.parse().map_err(|e| format!("{url}: not a URL ({e})"))?;
         let scheme = uri.scheme_str().unwrap_or_default().to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
@@ -113,23 +113,23 @@ impl Upstream {
     }
 
     /// Records what this upstream answers with `recorder`.
-    pub fn with_recorder(mut self, recorder: std::sync::Arc<super::Recorder>) -> Upstream {
+    pub(crate) fn with_recorder(mut self, recorder: std::sync::Arc<super::Recorder>) -> Upstream {
         self.recorder = Some(recorder);
         self
     }
 
-    pub fn recorder(&self) -> Option<&super::Recorder> {
+    pub(crate) fn recorder(&self) -> Option<&super::Recorder> {
         self.recorder.as_deref()
     }
 
     /// The upstream's URL as given (without a trailing slash).
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
     /// Sends one request and reads the answer: buffered up to the limit, streamed past it
     /// or when it is an event stream.
-    pub async fn forward(
+    pub(crate) async fn forward(
         &self,
         method: &Method,
         path_and_query: &str,

@@ -40,6 +40,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("apis", &["spec", "contract", "generate", "world", "reply", "fragments", "catalog", "formats"]),
     ("admin", &["spec", "contract", "engine", "world", "reply", "server", "telemetry", "docs"]),
     ("startup", &["*"]),
+    // The command line (the binary's code, in the library behind the `cli` feature).
+    ("cli", &["*"]),
+    ("probe", &[]),
     ("mock_server", &["*"]),
     ("lib", &["*"]),
 ];

@@ -45,6 +45,6 @@ fn every_secured_operation_declares_401_and_every_operation_a_success() {
 
 #[test]
 fn the_admin_contract_loads() {
-    let spec = secmock::admin::spec().expect("admin spec");
+    let spec = secmock::__private::admin_spec().expect("admin spec");
     assert!(spec.operations.len() >= 20, "{}", spec.operations.len());
 }

@@ -33,7 +33,7 @@ use self::model::state::DryRunState;
 use crate::world::{Behaviour, Handlers};
 
 /// The DryRun behaviour.
-pub fn behaviour() -> Arc<dyn Behaviour> {
+pub(crate) fn behaviour() -> Arc<dyn Behaviour> {
     let handlers = Handlers::new(|ctx, scenario| load::init(ctx, scenario, views::conformance::component))
         .authenticate(|state: &DryRunState, _ctx, _op, credentials| {
             handlers::access::authenticate(state, credentials.first().map(|c| c.secret.as_str()))

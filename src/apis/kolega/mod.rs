@@ -76,7 +76,7 @@ const PUBLIC: &[(&str, PublicHandler)] = &[
 
 /// The Kolega behaviour: its state built from the scenario, its keys, and the handler
 /// answering each operation.
-pub fn behaviour() -> Arc<dyn Behaviour> {
+pub(crate) fn behaviour() -> Arc<dyn Behaviour> {
     let mut behaviour = Handlers::new(|ctx, scenario| load::init(ctx, scenario, views::contract::check))
         .authenticate(handlers::authenticate)
         // After a snapshot import the indexes (not serialised) must be rebuilt.

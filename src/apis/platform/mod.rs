@@ -80,7 +80,7 @@ const OPERATIONS: &[(&str, Handler)] = &[
 
 /// The platform behaviour: its state built from the scenario, bearer tokens checked
 /// against it, and the handler answering each operation.
-pub fn behaviour() -> Arc<dyn Behaviour> {
+pub(crate) fn behaviour() -> Arc<dyn Behaviour> {
     let mut behaviour = Handlers::new(load::init)
         .authenticate(handlers::authenticate)
         .banner(PlatformState::banner)

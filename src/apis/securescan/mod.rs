@@ -91,7 +91,7 @@ fn v1(legacy: &str) -> String {
 
 /// The SecureScan behaviour: its state built from the scenario, its keys, and the
 /// handler answering each operation under both mounts.
-pub fn behaviour() -> Arc<dyn Behaviour> {
+pub(crate) fn behaviour() -> Arc<dyn Behaviour> {
     let mut behaviour = Handlers::new(load::init)
         .authenticate(handlers::authenticate)
         .decorate(handlers::decorate)

@@ -75,7 +75,7 @@ const ATTEMPTS: usize = 4;
 const WINDOW_SECONDS: i64 = 90 * 24 * 3600;
 
 /// Generates fake values for the schemas of one OpenAPI document.
-pub struct Generator<'d> {
+pub(crate) struct Generator<'d> {
     doc: &'d Value,
     anchor: jiff::Timestamp,
 }
@@ -90,12 +90,12 @@ impl<'d> Generator<'d> {
     /// `doc` is the whole OpenAPI document (schemas may `$ref` into it: "#/components/schemas/X",
     /// JSON-pointer fragments, possibly percent-encoded); `anchor` is the instant that generated
     /// timestamps cluster around (within the previous ~90 days of it; never after it).
-    pub fn new(doc: &'d Value, anchor: jiff::Timestamp) -> Self {
+    pub(crate) fn new(doc: &'d Value, anchor: jiff::Timestamp) -> Self {
         Generator { doc, anchor }
     }
 
     /// A value that validates against `schema`. Same schema + same RNG state => same value.
-    pub fn value<R: Rng + ?Sized>(&self, schema: &Value, rng: &mut R) -> Value {
+    pub(crate) fn value<R: Rng + ?Sized>(&self, schema: &Value, rng: &mut R) -> Value {
         let mut ctx = Ctx { refs: Vec::new(), minimal: false, depth: 0, owner: None };
         self.gen_node(&[schema], None, &mut ctx, rng)
     }

@@ -156,7 +156,7 @@ pub struct OutboundLimits {
     pub max_pending: usize,
     /// Bytes of an answer that are read and kept.
     pub response_kept: usize,
-    /// Attempts kept for [`Outbound::records`].
+    /// Attempts kept for [`Outbound::records`](super::Outbound::records).
     pub records: usize,
     /// The most attempts any policy gets.
     pub max_attempts: u32,

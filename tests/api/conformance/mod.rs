@@ -4,7 +4,7 @@
 
 use axum::Router;
 use axum::routing::get;
-use secmock::conformance::{Outcome, Report, RunOptions, run};
+use secmock::__private::conformance::{Outcome, Report, RunOptions, run};
 use secmock::spec::ApiSpec;
 
 use crate::helpers::{fixture, fixture_crud_server};

@@ -66,7 +66,7 @@ async fn the_admin_plane_never_answers_another_origin() {
 #[tokio::test]
 async fn cors_names_only_the_origins_it_is_given() {
     let server = fixture_builder_with(&["petstore-31.yaml"], |c| {
-        c.cors = secmock::engine::CorsPolicy::Origins(vec![ORIGIN.to_string()]);
+        c.cors = secmock::CorsPolicy::Origins(vec![ORIGIN.to_string()]);
     })
     .await;
     let url = format!("{}/pets/mine", server.url("petstore"));

@@ -67,7 +67,7 @@ async fn a_users_spec_is_named_by_its_title_on_a_stable_port_beside_the_shipped_
     .expect("spec written");
     std::fs::create_dir_all(dir.join("mine")).expect("scenarios folder");
     std::fs::write(dir.join("mine/quiet.yaml"), "description: nothing at all\nseed: 7\n").expect("scenario written");
-    let expected = secmock::startup::derived_port("orders-service-v2", &[4010, 4011, 4012, 4013]);
+    let expected = secmock::__private::derived_port("orders-service-v2", &[4010, 4011, 4012, 4013]);
     assert!((4100..5000).contains(&expected), "{expected}");
     if std::net::TcpListener::bind(("127.0.0.1", expected)).is_err() {
         eprintln!("port {expected} is in use here; the stable-port check is skipped");

@@ -93,7 +93,7 @@ async fn listening_beyond_loopback_makes_up_a_token_and_prints_it() {
         ..secmock::Config::default()
     };
     let app =
-        secmock::startup::Application::build(&config, &secmock::startup::builtin_behaviours).await.expect("binds");
+        secmock::__private::Application::build(&config, &secmock::__private::builtin_behaviours).await.expect("binds");
     let banner = app.banner(std::time::Duration::ZERO);
     let token = banner.split("admin token ").nth(1).and_then(|rest| rest.split(' ').next()).expect("token in banner");
     assert!(token.starts_with("smk_"), "{banner}");
