@@ -14,6 +14,19 @@ pub(crate) struct ToolInfo {
     pub(crate) information_uri: &'static str,
 }
 
+/// A result's `level` and its rule's `security-severity` for a severity named `critical`,
+/// `high`, `medium`, `low` or `info` (the five every API here grades by); an unknown name
+/// is read as `info`.
+pub(crate) fn grade(severity: &str) -> (&'static str, &'static str) {
+    match severity {
+        "critical" => ("error", "9.5"),
+        "high" => ("error", "7.5"),
+        "medium" => ("warning", "5.0"),
+        "low" => ("note", "2.5"),
+        _ => ("note", "0.5"),
+    }
+}
+
 /// One result, in the exporting API's words.
 #[derive(Debug)]
 pub(crate) struct Finding<'a> {

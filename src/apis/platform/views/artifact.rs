@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::ops::VERSION;
-use crate::apis::platform::model::Severity;
 use crate::apis::platform::model::artifacts::{Artifact, Subject};
 use crate::apis::platform::model::ids::uuid_from;
 use crate::apis::platform::model::rules::severity;
@@ -17,24 +16,6 @@ use crate::formats::{cyclonedx, manifest, sarif};
 
 const TOOL: sarif::ToolInfo =
     sarif::ToolInfo { name: "platform", version: VERSION, information_uri: "https://docs.platform.example/scans" };
-
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
-    }
-}
-
-fn score(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "9.5",
-        Severity::High => "7.5",
-        Severity::Medium => "5.0",
-        Severity::Low => "2.5",
-        Severity::Info => "0.5",
-    }
-}
 
 fn pretty(value: &impl Serialize) -> Vec<u8> {
     serde_json::to_vec_pretty(value).unwrap_or_default()
@@ -66,12 +47,12 @@ fn sarif_log<'a>(subject: &'a Subject<'_>) -> sarif::Log<'a> {
         .findings
         .iter()
         .map(|f| {
-            let s = severity(f.rule);
+            let (level, security_severity) = sarif::grade(severity(f.rule).as_str());
             sarif::Finding {
                 rule_id: f.rule.id.clone(),
                 rule_name: f.rule.title.clone(),
-                level: level(s),
-                security_severity: score(s),
+                level,
+                security_severity,
                 tags: std::iter::once("security".to_string())
                     .chain(f.rule.cwe.iter().cloned())
                     .chain(f.rule.owasp.iter().cloned())

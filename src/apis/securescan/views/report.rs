@@ -12,24 +12,6 @@ use crate::formats::sarif;
 const TOOL: sarif::ToolInfo =
     sarif::ToolInfo { name: "SecureScan", version: "0.1.0", information_uri: "https://github.com/Metbcy/securescan" };
 
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical | Severity::High => "error",
-        Severity::Medium => "warning",
-        Severity::Low | Severity::Info => "note",
-    }
-}
-
-fn score(s: Severity) -> &'static str {
-    match s {
-        Severity::Critical => "9.5",
-        Severity::High => "7.5",
-        Severity::Medium => "5.0",
-        Severity::Low => "2.5",
-        Severity::Info => "0.5",
-    }
-}
-
 fn rule_id(f: &Finding) -> String {
     f.rule_id.clone().unwrap_or_else(|| {
         let slug: String = f.title.to_lowercase().replace(' ', "-").chars().take(50).collect();
@@ -57,11 +39,12 @@ pub(crate) fn sarif<'a>(scan: &Scan, findings: &[&'a Finding]) -> sarif::Log<'a>
     ordered.retain(|f| f.fingerprint.is_empty() || seen.insert(f.fingerprint.clone()));
     let results = ordered
         .into_iter()
-        .map(|f| sarif::Finding {
+        .map(|f| (f, sarif::grade(f.severity.as_str())))
+        .map(|(f, (level, security_severity))| sarif::Finding {
             rule_id: rule_id(f),
             rule_name: f.title.chars().take(100).collect(),
-            level: level(f.severity),
-            security_severity: score(f.severity),
+            level,
+            security_severity,
             tags: std::iter::once("security".to_string()).chain(f.cwe.clone()).collect(),
             title: &f.title,
             description: &f.description,
