@@ -117,6 +117,6 @@ fn route_panics_through_the_queue() {
 mod tests {
     #[test]
     fn nothing_is_dropped_before_logging_is_set_up() {
-        assert_eq!(super::dropped_lines(), 0);
+        assert_eq!(crate::telemetry::dropped_lines(), 0);
     }
 }
