@@ -106,13 +106,7 @@ def main() -> int:
             if not line.startswith("ok "):
                 print(line)
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        differential.stop(procs)
 
     exchanges = journal.get("matching", len(journal.get("entries", [])))
     operations = {e["operation_id"] for e in journal.get("entries", []) if e.get("operation_id")}

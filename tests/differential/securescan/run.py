@@ -42,6 +42,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop(procs: list) -> None:
+    """Ends the servers a run started: politely, then for good after 10 s."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
 def clean_env(**extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS and not k.startswith("SECURESCAN_")}
     env["NO_PROXY"] = "127.0.0.1,localhost"
@@ -262,13 +273,7 @@ def main() -> int:
         real.close()
         mock.close()
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs)
 
     agree = total = 0
     rows = []
