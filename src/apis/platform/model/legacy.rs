@@ -112,11 +112,6 @@ impl LegacySession {
             .collect()
     }
 
-    /// (severity slot, file, line) of each finding of a completed analysis.
-    fn found(&self, analysis: &Scan) -> Vec<(usize, String, u32)> {
-        self.reported(analysis).into_iter().map(|r| (rules::severity(r.rule).slot(), r.path, r.start_line)).collect()
-    }
-
     /// What its analysis' artifacts are about, once there is an analysis.
     pub(crate) fn subject(&self) -> Option<Subject<'_>> {
         let scan = self.analysis.as_ref()?;
@@ -131,8 +126,8 @@ impl LegacySession {
     pub(crate) fn finding_counts(&self, now: Timestamp) -> [usize; 5] {
         let mut counts = [0; 5];
         if let Some(a) = self.analysis.as_ref().filter(|a| a.status(now) == ScanStatus::Completed) {
-            for (s, ..) in self.found(a) {
-                counts[s] += 1;
+            for r in self.reported(a) {
+                counts[rules::severity(r.rule).slot()] += 1;
             }
         }
         counts
@@ -157,10 +152,9 @@ impl LegacySession {
             }
             let end = a.completes_at();
             if a.status(now) == ScanStatus::Completed {
-                for (s, path, line) in self.found(a) {
-                    let severity = ["critical", "high", "medium", "low", "info"][s];
-                    let data = json!({"severity": severity, "file_path": path});
-                    out.push(("finding", format!("Finding in {path}:{line}"), end, Some(data)));
+                for r in self.reported(a) {
+                    let data = json!({"severity": rules::severity(r.rule).as_str(), "file_path": r.path});
+                    out.push(("finding", format!("Finding in {}:{}", r.path, r.start_line), end, Some(data)));
                 }
                 out.push(("completed", "Analysis completed".into(), end, None));
             }

@@ -185,10 +185,18 @@ impl Scan {
         self.failure.as_ref().filter(|_| failed).map(|f| f.error.as_str())
     }
 
-    pub(crate) fn progress(&self, now: Timestamp) -> Progress {
+    /// When it failed, or else when it was cancelled, by `now` and before it would have
+    /// completed: (failed, cancelled), at most one of them set.
+    pub(crate) fn cut_short(&self, now: Timestamp) -> (Option<Timestamp>, Option<Timestamp>) {
         let end = self.completes_at();
         let failed = self.fails_at().filter(|f| *f <= now && *f < end);
         let cancelled = self.cancelled_at.filter(|c| failed.is_none() && *c <= now && *c < end);
+        (failed, cancelled)
+    }
+
+    pub(crate) fn progress(&self, now: Timestamp) -> Progress {
+        let end = self.completes_at();
+        let (failed, cancelled) = self.cut_short(now);
         let t = failed.or(cancelled).unwrap_or(now).min(end);
         let (start, prepared, reporting) = (self.started_at(), self.prepared_at(), self.reporting_at());
         let status = match () {

@@ -23,8 +23,7 @@ pub(crate) struct ScanEvent {
 /// Every event of `scan` up to `now`, oldest first.
 pub(crate) fn events(state: &PlatformState, scan: &Scan, now: Timestamp) -> Vec<ScanEvent> {
     let end = scan.completes_at();
-    let failed = scan.fails_at().filter(|f| *f <= now && *f < end);
-    let cancelled = scan.cancelled_at.filter(|c| failed.is_none() && *c <= now && *c < end);
+    let (failed, cancelled) = scan.cut_short(now);
     let until = failed.or(cancelled).unwrap_or(now);
     let mut planned: Vec<(Timestamp, &'static str, String, Option<Value>)> = Vec::new();
     planned.push((scan.created_at, "queued", "Scan queued".into(), None));
