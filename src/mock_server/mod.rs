@@ -31,6 +31,8 @@ use stub::{Expectation, unmet};
 pub struct MockServer {
     urls: BTreeMap<String, String>,
     admin_url: Option<String>,
+    /// The HTTPS certificate (PEM) every port presents, when serving HTTPS.
+    certificate: Option<String>,
     server: Arc<Server>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -84,7 +86,8 @@ impl MockServer {
         MockServerBuilder { config, behaviours: builtin_behaviours, overrides: BTreeMap::new() }
     }
 
-    /// The base URL of an API (`http://127.0.0.1:PORT`).
+    /// The base URL of an API (`http://127.0.0.1:PORT`, or `https://` with
+    /// [`MockServerBuilder::https`]).
     ///
     /// # Panics
     /// If no API has that name.
@@ -100,6 +103,12 @@ impl MockServer {
     /// The admin API's base URL (every API also has it under `/__secmock/`).
     pub fn admin_url(&self) -> String {
         self.admin_url.clone().unwrap_or_default()
+    }
+
+    /// The certificate (PEM) every port presents when serving HTTPS, for a client to
+    /// trust exactly it (`reqwest::Certificate::from_pem`); `None` over plain HTTP.
+    pub fn tls_certificate(&self) -> Option<&str> {
+        self.certificate.as_deref()
     }
 
     /// The world (clock, journal, faults) behind the server.
@@ -331,6 +340,14 @@ impl MockServerBuilder {
         self
     }
 
+    /// Serve HTTPS on every port with a certificate made at start-up for 127.0.0.1 and
+    /// localhost (see [`MockServer::tls_certificate`]), for clients that insist on https.
+    #[cfg(feature = "tls")]
+    pub fn https(mut self) -> Self {
+        self.config.tls = Some(crate::config::TlsSource::SelfSigned);
+        self
+    }
+
     /// Any other setting.
     pub fn configure(mut self, f: impl FnOnce(&mut Config)) -> Self {
         f(&mut self.config);
@@ -341,14 +358,16 @@ impl MockServerBuilder {
         let (overrides, fallback) = (&self.overrides, self.behaviours);
         let behaviours = move |api: &str| overrides.get(api).cloned().or_else(|| fallback(api));
         let app = Application::build(&self.config, &behaviours).await?;
-        let urls = app.urls().into_iter().map(|(name, addr)| (name, format!("http://{addr}"))).collect();
-        let admin_url = app.admin_addr().map(|a| format!("http://{a}"));
+        let certificate = app.tls_certificate().map(str::to_string);
+        let scheme = if certificate.is_some() { "https" } else { "http" };
+        let urls = app.urls().into_iter().map(|(name, addr)| (name, format!("{scheme}://{addr}"))).collect();
+        let admin_url = app.admin_addr().map(|a| format!("{scheme}://{a}"));
         let server = app.server.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
         let expectations = parking_lot::Mutex::default();
-        Ok(MockServer { urls, admin_url, server, stop: Some(stop), task: Some(task), expectations })
+        Ok(MockServer { urls, admin_url, certificate, server, stop: Some(stop), task: Some(task), expectations })
     }
 }

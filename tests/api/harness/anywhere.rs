@@ -40,10 +40,14 @@ async fn the_binary_serves_every_shipped_api_and_scenario_from_an_empty_folder()
         let url = api["url"].as_str().unwrap_or_default();
         let spec = client().get(format!("{url}/openapi.json")).send().await.expect("answers");
         assert_eq!(spec.status(), 200, "{name}");
-        if let Some(docs) = api["docs"].as_str() {
-            let page = client().get(docs).send().await.expect("answers");
-            assert_eq!(page.status(), 200, "{name}'s docs page and its assets are in the binary");
-        }
+        let spec: Value = spec.json().await.expect("json");
+        let server = spec.pointer("/servers/0/url").and_then(Value::as_str).unwrap_or_default();
+        assert!(server.starts_with('/'), "{name}: \"Try it out\" stays on secmock, not {server}");
+        let docs = api["docs"].as_str().unwrap_or_else(|| panic!("{name} has a docs page"));
+        let page = client().get(docs).send().await.expect("answers");
+        assert_eq!(page.status(), 200, "{name}'s docs page and its assets are in the binary");
+        let html = page.text().await.expect("html");
+        assert!(!html.contains("https://"), "{name}'s docs page loads nothing from outside");
     }
     let kolega = ready["apis"]["kolega"]["url"].as_str().unwrap_or_default();
     let me = client().get(format!("{kolega}/api/v1/me")).bearer_auth("kcp_live_4f9TcQ2mVx8Lr1Nb7Hs3Kd6Pw0Yz");

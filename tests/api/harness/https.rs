@@ -73,3 +73,17 @@ async fn tls_serves_every_port_over_https_with_the_certificate_the_ready_file_na
     assert!(plain.map(|r| r.status().as_u16() >= 400).unwrap_or(true), "plain HTTP gets no answer from a TLS port");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_rust_mock_server_serves_https_and_hands_over_its_certificate() {
+    let server = secmock::MockServer::builder().https().start().await.expect("starts");
+    let pem = server.tls_certificate().expect("a certificate over HTTPS");
+    let kolega = server.url("kolega");
+    assert!(kolega.starts_with("https://127.0.0.1:"), "{kolega}");
+    let me = get_trusting(pem, &format!("{kolega}/api/v1/me"), Some("kcp_live_4f9TcQ2mVx8Lr1Nb7Hs3Kd6Pw0Yz")).await;
+    assert_eq!(me, 200);
+    assert!(server.admin_url().starts_with("https://"), "{}", server.admin_url());
+    let plain = reqwest::get(kolega.replace("https://", "http://")).await;
+    assert!(plain.map(|r| r.status().as_u16() >= 400).unwrap_or(true), "plain HTTP gets no answer from a TLS port");
+    assert!(secmock::MockServer::start().await.tls_certificate().is_none(), "plain HTTP by default");
+}
