@@ -29,12 +29,17 @@ RUN cargo build --release --locked --bin secmock
 # distroless/cc: glibc and libgcc, nothing else (no shell, no package manager, no curl);
 # the health check is the binary's own `secmock health`.
 FROM gcr.io/distroless/cc-debian12:nonroot AS runtime
+# Where the image was built from: `--build-arg SOURCE=$(git remote get-url origin)
+# --build-arg REVISION=$(git rev-parse HEAD)` (empty when not given, rather than a guess).
 ARG VERSION=0.1.0
+ARG SOURCE=""
+ARG REVISION=""
 LABEL org.opencontainers.image.title="secmock" \
       org.opencontainers.image.description="A stateful, contract-validating mock of four security-scanning APIs" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.licenses="MIT OR Apache-2.0" \
-      org.opencontainers.image.source="https://github.com/secmock/secmock" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.base.name="gcr.io/distroless/cc-debian12:nonroot"
 COPY --from=build /src/target/release/secmock /usr/local/bin/secmock
 # Listen on every interface inside the container (the CLI default is 127.0.0.1).

@@ -78,7 +78,7 @@ fn the_image_caches_dependencies_from_a_recipe_on_a_small_base_with_labels() {
     assert!(commands.clone().all(|l| !l.contains("examples/") && !l.contains("benches/")), "no hand-listed targets");
     assert!(file.contains("FROM gcr.io/distroless/cc-debian12:nonroot AS runtime"));
     assert!(commands.clone().all(|l| !l.contains("curl")), "the health check needs no curl");
-    for label in ["title", "description", "version", "licenses", "source"] {
+    for label in ["title", "description", "version", "licenses", "source", "revision"] {
         assert!(file.contains(&format!("org.opencontainers.image.{label}=")), "OCI label {label}");
     }
     assert!(file.contains("SECMOCK_ADMIN_TOKEN"), "the admin token is documented");
