@@ -34,3 +34,18 @@ async fn a_device_flow_started_in_a_world_sends_the_device_to_that_world() {
     let (_, journal) = admin(&server, Method::GET, "/w/dev/journal", None).await;
     assert_eq!(journal["entries"][0]["path"], "/device", "{journal}");
 }
+
+#[tokio::test]
+async fn redirects_keep_the_world_prefix() {
+    let server = MockServer::start().await;
+    create(&server, json!({"name": "r"})).await;
+    let kolega = server.url("kolega");
+    let slashed = fetch(client().get(format!("{kolega}/w/r/api/v1/repositories/?limit=5"))).await;
+    assert_eq!(slashed.status, 307);
+    assert_eq!(slashed.header("location"), "/w/r/api/v1/repositories?limit=5");
+    let admin = fetch(client().get(format!("{kolega}/w/r/__secmock"))).await;
+    assert_eq!(admin.status, 308);
+    assert_eq!(admin.header("location"), "/w/r/__secmock/");
+    let page = fetch(client().get(format!("{kolega}/w/r/__secmock/"))).await;
+    assert_eq!(page.status, 200, "the world's dashboard");
+}
