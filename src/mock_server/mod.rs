@@ -260,6 +260,14 @@ impl Drop for MockServer {
                 found.join("\n")
             ));
         }
+        let in_worlds = self.unreported_in_worlds();
+        if !in_worlds.is_empty() {
+            failures.push(format!(
+                "{} contract violation(s) went unreported in other worlds (MockWorld::violations()):\n{}",
+                in_worlds.len(),
+                in_worlds.join("\n")
+            ));
+        }
         let stubs = &self.server.world.stubs;
         let unmet = unmet(&self.expectations.lock(), |id| stubs.get(id).map(|s| s.hits));
         if !unmet.is_empty() {

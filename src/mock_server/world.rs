@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::MockServer;
 use crate::server::{WorldEntry, WorldSpec};
+use crate::world::journal::ViolationRecord;
 use crate::world::{ClockSpan, JournalEntry, JournalFilter, World};
 
 /// One world of a running [`MockServer`], with the same conveniences as the server's
@@ -81,6 +82,14 @@ impl MockWorld {
     pub fn journal(&self) -> Vec<JournalEntry> {
         self.world().journal.entries(&JournalFilter::default())
     }
+
+    /// This world's contract violations, newest first; looking at them counts as
+    /// reporting them (see [`MockServer::violations`]).
+    pub fn violations(&self) -> Vec<ViolationRecord> {
+        let journal = &self.world().journal;
+        journal.acknowledge_violations();
+        journal.violations(None, None)
+    }
 }
 
 impl MockServer {
@@ -103,5 +112,23 @@ impl MockServer {
     /// Deletes a named world (its jobs stop); whether there was one.
     pub fn delete_world(&self, name: &str) -> bool {
         self.worlds.remove(name).is_some()
+    }
+
+    /// Unreported contract violations in the worlds besides the default one, as lines for
+    /// the failure a dropped server reports.
+    pub(super) fn unreported_in_worlds(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for world in self.worlds.list().iter().filter(|w| !w.is_default()) {
+            let journal = &world.server.world.journal;
+            if journal.unreported_violations() > 0 {
+                found.extend(
+                    journal
+                        .violations(None, None)
+                        .iter()
+                        .map(|v| format!("  [{}] {} {}: {}", world.name, v.method, v.path, v.violation)),
+                );
+            }
+        }
+        found
     }
 }

@@ -5,6 +5,7 @@
 mod admin;
 mod isolation;
 mod urls;
+mod violations;
 
 use reqwest::Method;
 use secmock::MockServer;
