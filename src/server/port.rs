@@ -65,7 +65,7 @@ impl Port {
     /// The world's engine for this port, counting the request when it is the API's (not
     /// an admin call).
     fn engine_of(&self, world: &WorldEntry, path: &str) -> Result<Arc<Engine>, Refused> {
-        let engine = world.engine(self.api).ok_or_else(|| Box::new(Response::new(HttpBody::empty())))?;
+        let engine = world.engine(self.api).ok_or_else(no_engine)?;
         if self.api.is_some() && !path.starts_with("/__secmock") {
             world.count_request();
         }
@@ -76,7 +76,7 @@ impl Port {
     fn unknown(&self, request: Request<HttpBody>, name: &str) -> Refused {
         let head = request.method() == Method::HEAD;
         let default = self.worlds.default_world();
-        let Some(engine) = default.engine(self.api) else { return Box::new(Response::new(HttpBody::empty())) };
+        let Some(engine) = default.engine(self.api) else { return no_engine() };
         let (parts, _) = request.into_parts();
         // The admin port says nothing about which worlds exist to a caller it would refuse.
         if let Some(gate) = &engine.gate
@@ -88,6 +88,12 @@ impl Port {
         let message = format!("No world named '{shown}' (create it with POST /__secmock/worlds)");
         Box::new(crate::engine::into_http(engine.api.renderer.error(404, Some(&message)), 0, head))
     }
+}
+
+/// Every world has an engine for every port (start-up makes them together): a port
+/// without one is a bug, answered as a 500 rather than a panic.
+fn no_engine() -> Refused {
+    Box::new(crate::engine::into_http(crate::reply::Reply::empty(500), 0, false))
 }
 
 /// The request as if it had arrived without the world's prefix; the prefix (after any a
