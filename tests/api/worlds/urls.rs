@@ -49,3 +49,18 @@ async fn redirects_keep_the_world_prefix() {
     let page = fetch(client().get(format!("{kolega}/w/r/__secmock/"))).await;
     assert_eq!(page.status, 200, "the world's dashboard");
 }
+
+#[tokio::test]
+async fn artifact_urls_of_a_world_lead_back_into_it() {
+    use crate::platform::{FIRST_SCAN, PAYMENTS_API, RW_KEY};
+    let server = MockServer::start().await;
+    create(&server, json!({"name": "art", "scenario": "platform-ci"})).await;
+    let platform = Api::of(&server, "platform").under("/w/art").with_key(RW_KEY);
+    let scan = platform.get(&format!("/v1/repositories/{PAYMENTS_API}/scans/{FIRST_SCAN}")).await.expect(200);
+    let url = scan["artifacts"]["sarif"]["url"].as_str().expect("a pre-signed URL");
+    assert!(url.starts_with(&format!("{}/w/art/", server.url("platform"))), "{url}");
+    let before = server.journal().len();
+    let sarif = client().get(url).send().await.expect("the artifact URL answers");
+    assert_eq!(sarif.status(), 200);
+    assert_eq!(server.journal().len(), before, "served by the world, not the default one");
+}
