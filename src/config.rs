@@ -61,6 +61,9 @@ pub struct Config {
     pub record: Option<PathBuf>,
     /// Serve HTTPS on every port (`--tls`, `--tls-cert`/`--tls-key`; needs the `tls` feature).
     pub tls: Option<TlsSource>,
+    /// Named worlds the admin API may create besides the default one (`POST /worlds`);
+    /// 0 allows none.
+    pub max_worlds: usize,
 }
 
 /// Where an HTTPS certificate comes from.
@@ -126,6 +129,7 @@ impl Default for Config {
             proxy_ca: Vec::new(),
             record: None,
             tls: None,
+            max_worlds: 1000,
         }
     }
 }

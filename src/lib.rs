@@ -45,7 +45,7 @@ pub mod world;
 
 pub use config::Config;
 pub use engine::CorsPolicy;
-pub use mock_server::{MockServer, MockServerBuilder, Stub};
+pub use mock_server::{MockServer, MockServerBuilder, MockWorld, Stub};
 pub use reply::{Answer, Body, Refusal, Reply};
 pub use world::{ApiScenario, Auth, Behaviour, Call, ClockMode, Ctx, Handlers, Identity, Scenario};
 

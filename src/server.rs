@@ -1,6 +1,11 @@
 //! A running secmock: its APIs, the world they share, and the scenario they were loaded
 //! from. Applying a scenario is all-or-nothing: every API checks its section first, and
 //! only when all accept does any state change. This is what the admin API operates on.
+//! A `Server` is one world; `worlds` holds the default one and any others, and `port`
+//! picks a request's.
+
+mod port;
+mod worlds;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -10,6 +15,9 @@ use serde_json::Value;
 
 use crate::engine::ApiRuntime;
 use crate::world::{ApiScenario, Clock, ClockMode, Prepared, Scenario, ScenarioLibrary, World};
+
+pub(crate) use port::Port;
+pub(crate) use worlds::{WorldDefaults, WorldEngines, WorldEntry, WorldRefusal, WorldSpec, Worlds};
 
 pub struct Server {
     pub world: Arc<World>,

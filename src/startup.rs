@@ -13,10 +13,13 @@ use axum::extract::State;
 use futures_util::FutureExt;
 use tokio::net::TcpListener;
 
+mod ready;
+mod worlds;
+
 use crate::config::{Config, SpecSource};
 use crate::contract::ProblemDialect;
-use crate::engine::{ApiRuntime, Engine, EngineConfig};
-use crate::server::Server;
+use crate::engine::{ApiRuntime, EngineConfig};
+use crate::server::{Port, Server, Worlds};
 use crate::spec::ApiSpec;
 use crate::world::{Behaviour, Crud, JournalLimits, Scenario, ScenarioLibrary, World};
 
@@ -27,6 +30,14 @@ pub(crate) type BehaviourFactory = fn(&str) -> Option<Arc<dyn Behaviour>>;
 /// What start-up asks for each API's behaviour: a factory, or a closure over behaviours
 /// a test built itself (`MockServerBuilder::behaviour`).
 pub(crate) type Behaviours<'a> = &'a dyn Fn(&str) -> Option<Arc<dyn Behaviour>>;
+
+/// What every world asks for each API's behaviour (each world needs fresh ones: a
+/// behaviour holds its world's state). `Ok(None)` is the generic stateful behaviour; an
+/// `Err` says why this API cannot have one more (a behaviour a test gave as one instance).
+pub(crate) type WorldBehaviours = Arc<dyn Fn(&str) -> BehaviourFor + Send + Sync>;
+
+/// One API's behaviour for one world (see `WorldBehaviours`).
+type BehaviourFor = Result<Option<Arc<dyn Behaviour>>, String>;
 
 /// The behaviours secmock ships with; every other API gets the generic one.
 pub fn builtin_behaviours(api: &str) -> Option<Arc<dyn Behaviour>> {
@@ -78,6 +89,10 @@ pub(crate) fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSp
 
 /// Loads specs and the scenario into a server that is not yet listening anywhere.
 pub fn assemble(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<Arc<Server>> {
+    assemble_world(config, &|api| Ok(behaviours(api)))
+}
+
+fn assemble_world(config: &Config, behaviours: &dyn Fn(&str) -> BehaviourFor) -> anyhow::Result<Arc<Server>> {
     let sources = config.spec_sources().context("cannot list the spec files")?;
     anyhow::ensure!(!sources.is_empty(), "no OpenAPI documents found in {:?}", config.specs);
     let specs = load_specs(&sources)?;
@@ -93,10 +108,12 @@ pub fn assemble(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<A
     let runtimes: Vec<Arc<ApiRuntime>> = specs
         .into_iter()
         .map(|spec| {
-            let behaviour = behaviours(&spec.name).unwrap_or_else(|| Arc::new(Crud::new()));
-            Arc::new(ApiRuntime::new(spec, behaviour))
+            let behaviour = behaviours(&spec.name)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", spec.name))?
+                .unwrap_or_else(|| Arc::new(Crud::new()));
+            Ok(Arc::new(ApiRuntime::new(spec, behaviour)))
         })
-        .collect();
+        .collect::<anyhow::Result<_>>()?;
     let server = Arc::new(Server::new(world, runtimes, library, config.seed, start));
     server.apply(scenario, None).map_err(|e| anyhow::anyhow!("scenario: {e}"))?;
     Ok(server)
@@ -105,8 +122,11 @@ pub fn assemble(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<A
 /// A bound, not yet running server.
 pub struct Application {
     pub server: Arc<Server>,
-    apis: Vec<(Arc<Engine>, TcpListener)>,
-    admin: Option<(Arc<Engine>, TcpListener)>,
+    /// Every world, the default one (`server`) first.
+    pub(crate) worlds: Arc<Worlds>,
+    /// Each API's listener, by the API's index in `server.apis`.
+    apis: Vec<(usize, TcpListener)>,
+    admin: Option<TcpListener>,
     /// A token secmock made up itself (the banner shows it; a given one is never shown).
     generated_token: Option<String>,
     token_required: bool,
@@ -122,9 +142,17 @@ impl std::fmt::Debug for Application {
 
 impl Application {
     /// Loads specs and the scenario, builds each API's engine and binds every port.
-    pub async fn build(config: &Config, behaviours: Behaviours<'_>) -> anyhow::Result<Application> {
-        let server = assemble(config, behaviours)?;
-        let world = server.world.clone();
+    /// `behaviours` is asked again for every world the admin API creates.
+    pub async fn build(
+        config: &Config,
+        behaviours: impl Fn(&str) -> Option<Arc<dyn Behaviour>> + Send + Sync + 'static,
+    ) -> anyhow::Result<Application> {
+        Self::build_with_worlds(config, Arc::new(move |api: &str| Ok(behaviours(api)))).await
+    }
+
+    /// [`build`](Self::build), with behaviours that may refuse a world.
+    pub(crate) async fn build_with_worlds(config: &Config, behaviours: WorldBehaviours) -> anyhow::Result<Application> {
+        let server = assemble_world(config, &*behaviours)?;
         let runtimes = server.apis.clone();
         let engine_config = EngineConfig {
             strict: config.strict,
@@ -166,8 +194,9 @@ impl Application {
         };
         let tls = tls_setup(config)?;
         let mut apis = Vec::new();
+        let mut upstreams = Vec::new();
         let mut taken: Vec<u16> = runtimes.iter().filter_map(|r| r.spec.settings.port).collect();
-        for runtime in runtimes {
+        for (index, runtime) in runtimes.iter().enumerate() {
             let name = runtime.name().to_string();
             let (port, derived) = match (config.ports.get(&name).copied(), runtime.spec.settings.port) {
                 _ if config.ephemeral_ports => (0, false),
@@ -186,44 +215,46 @@ impl Application {
             }
             .with_context(|| format!("{name}: cannot listen on {addr}"))?;
             server.set_url(&name, url(&listener, tls.is_some()));
-            let admin = crate::admin::engine(
-                admin_spec.clone(),
-                server.clone(),
-                Some(name.clone()),
-                admin_config.clone(),
-                access.clone(),
-            );
-            let engine = Engine {
-                api: runtime,
-                world: world.clone(),
-                config: engine_config.clone(),
-                admin: Some(admin),
-                gate: None,
-                upstream: match config.proxies.get(&name) {
-                    Some(url) => {
-                        let upstream = crate::proxy::Upstream::new(url, proxy_options.clone())
-                            .map_err(|e| anyhow::anyhow!("--proxy {name}=…: {e}"))?;
-                        Some(Arc::new(match &recorder {
-                            Some(recorder) => upstream.with_recorder(recorder.clone()),
-                            None => upstream,
-                        }))
-                    }
-                    None => None,
-                },
-            };
-            apis.push((Arc::new(engine), listener));
+            upstreams.push(match config.proxies.get(&name) {
+                Some(url) => {
+                    let upstream = crate::proxy::Upstream::new(url, proxy_options.clone())
+                        .map_err(|e| anyhow::anyhow!("--proxy {name}=…: {e}"))?;
+                    Some(Arc::new(match &recorder {
+                        Some(recorder) => upstream.with_recorder(recorder.clone()),
+                        None => upstream,
+                    }))
+                }
+                None => None,
+            });
+            apis.push((index, listener));
         }
         let admin = match config.admin_port {
             Some(port) => {
                 let port = if config.ephemeral_ports { 0 } else { port };
                 let addr = SocketAddr::new(config.host, port);
-                let listener =
-                    TcpListener::bind(addr).await.with_context(|| format!("admin: cannot listen on {addr}"))?;
-                Some((crate::admin::engine(admin_spec, server.clone(), None, admin_config, access), listener))
+                Some(TcpListener::bind(addr).await.with_context(|| format!("admin: cannot listen on {addr}"))?)
             }
             None => None,
         };
-        Ok(Application { server, apis, admin, generated_token, token_required, connections: config.connections, tls })
+        let engines = worlds::EngineParts {
+            config: engine_config,
+            admin_config,
+            admin_spec,
+            access,
+            upstreams,
+            admin_port: admin.is_some(),
+        };
+        let worlds = worlds::registry(config, server.clone(), behaviours, engines);
+        Ok(Application {
+            server,
+            worlds,
+            apis,
+            admin,
+            generated_token,
+            token_required,
+            connections: config.connections,
+            tls,
+        })
     }
 
     /// The HTTPS certificate (PEM), when serving HTTPS.
@@ -235,112 +266,15 @@ impl Application {
     pub fn urls(&self) -> Vec<(String, SocketAddr)> {
         self.apis
             .iter()
-            .filter_map(|(engine, listener)| Some((engine.api.name().to_string(), listener.local_addr().ok()?)))
+            .filter_map(|(index, listener)| {
+                Some((self.server.apis[*index].name().to_string(), listener.local_addr().ok()?))
+            })
             .collect()
     }
 
     /// The admin API's address, if it has its own port.
     pub fn admin_addr(&self) -> Option<SocketAddr> {
-        self.admin.as_ref().and_then(|(_, l)| l.local_addr().ok())
-    }
-
-    /// The start-up banner: every API's URL, and what each behaviour wants shown.
-    pub fn banner(&self, took: std::time::Duration) -> String {
-        let https = self.tls.is_some();
-        let world = &self.server.world;
-        let reading = world.clock.reading();
-        let scenario = self.server.scenario();
-        let mut out = format!(
-            "secmock {} ready in {} ms: {} APIs, scenario '{}', seed {}, clock {:?}{} at {}\n",
-            env!("CARGO_PKG_VERSION"),
-            took.as_millis(),
-            self.apis.len(),
-            scenario.display_name(),
-            world.seed(),
-            reading.mode,
-            if reading.scale != 1.0 { format!(" x{}", reading.scale) } else { String::new() },
-            reading.now,
-        );
-        for (engine, listener) in &self.apis {
-            let spec = &engine.api.spec;
-            out.push_str(&format!(
-                "  {:<11} {:<24} {} ({} operations)\n",
-                spec.name,
-                url(listener, https),
-                spec.title,
-                spec.operations.len()
-            ));
-            for line in engine.api.behaviour.banner() {
-                out.push_str(&format!("  {:<11} {line}\n", ""));
-            }
-        }
-        if let Some((_, listener)) = &self.admin {
-            out.push_str(&format!(
-                "  {:<11} {:<24} secmock admin API (also under /__secmock/ on every port)\n",
-                "admin",
-                url(listener, https)
-            ));
-        }
-        match (&self.generated_token, self.token_required) {
-            (Some(token), _) => out.push_str(&format!(
-                "  {:<11} admin token {token} (generated: secmock listens beyond loopback; \
-                 choose one with --admin-token or SECMOCK_ADMIN_TOKEN)\n",
-                ""
-            )),
-            (None, true) => out.push_str(&format!("  {:<11} admin calls need the admin token given at start-up\n", "")),
-            (None, false) => {}
-        }
-        if let Some(tls) = &self.tls {
-            out.push_str(&format!("  {:<11} HTTPS certificate SHA-256 {}\n", "tls", tls.fingerprint));
-        }
-        out
-    }
-
-    /// What a harness needs to start talking to every API, as JSON: each API's `url`, its
-    /// docs page, title and the lines its behaviour shows in the banner (demo keys, logins),
-    /// and the admin API's `url` (with the admin token when secmock generated it). Written
-    /// by `--ready-file` once every port is bound, and the banner with `--log-format json`.
-    pub fn ready(&self, took: std::time::Duration) -> serde_json::Value {
-        let https = self.tls.is_some();
-        let world = &self.server.world;
-        let reading = world.clock.reading();
-        let mut apis = serde_json::Map::new();
-        for (engine, listener) in &self.apis {
-            let spec = &engine.api.spec;
-            let base = url(listener, https);
-            let docs = spec.settings.docs.then(|| format!("{base}/docs"));
-            apis.insert(
-                spec.name.clone(),
-                serde_json::json!({
-                    "url": base,
-                    "docs": docs,
-                    "title": spec.title,
-                    "operations": spec.operations.len(),
-                    "credentials": engine.api.behaviour.banner(),
-                }),
-            );
-        }
-        let admin_url = match &self.admin {
-            Some((_, listener)) => Some(url(listener, https)),
-            None => self.apis.first().map(|(_, l)| format!("{}/__secmock", url(l, https))),
-        };
-        serde_json::json!({
-            "secmock": env!("CARGO_PKG_VERSION"),
-            "ready_in_ms": took.as_millis() as u64,
-            "scenario": self.server.scenario().display_name(),
-            "seed": world.seed(),
-            "clock": reading,
-            "apis": apis,
-            "admin": {
-                "url": admin_url,
-                "token": self.generated_token,
-                "token_required": self.token_required,
-            },
-            "tls": self.tls.as_ref().map(|tls| serde_json::json!({
-                "sha256": tls.fingerprint,
-                "certificate": tls.certificate_pem,
-            })),
-        })
+        self.admin.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     /// Serves every API (and the admin API) until `shutdown` completes.
@@ -356,14 +290,17 @@ impl Application {
         let listeners = self.apis.len() + usize::from(self.admin.is_some());
         let limits = crate::transport::fit_to_descriptor_limit(self.connections, listeners);
         let acceptor = self.tls.as_ref().map(|tls| tls.acceptor.clone());
-        for (engine, listener) in self.apis.into_iter().chain(self.admin) {
+        let ports = self.apis.into_iter().map(|(index, listener)| (Some(index), listener));
+        for (api, listener) in ports.chain(self.admin.map(|listener| (None, listener))) {
             let grace = std::time::Duration::from_secs(5);
-            let serving = crate::transport::serve(listener, router(engine), stopped(), limits, grace, acceptor.clone());
+            let port = Port { api, worlds: self.worlds.clone() };
+            let serving = crate::transport::serve(listener, router(port), stopped(), limits, grace, acceptor.clone());
             tasks.push(tokio::spawn(serving));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
         shutdown.await;
         let _ = stop_tx.send(true);
+        self.worlds.shutdown();
         for task in tasks {
             let _ = task.await;
         }
@@ -409,14 +346,19 @@ fn tls_setup(config: &Config) -> anyhow::Result<Option<TlsSetup>> {
     Ok(None)
 }
 
-/// The axum service for one engine: every request goes to the engine's pipeline, and a
-/// panic anywhere in it becomes a 500 problem+json instead of a dropped connection.
-pub(crate) fn router(engine: Arc<Engine>) -> Router {
-    Router::new().fallback(handle).with_state(engine)
+/// The axum service for one port: every request goes to its world's engine's pipeline,
+/// and a panic anywhere in it becomes a 500 problem+json instead of a dropped connection.
+pub(crate) fn router(port: Port) -> Router {
+    Router::new().fallback(handle).with_state(Arc::new(port))
 }
 
-async fn handle(State(engine): State<Arc<Engine>>, request: axum::extract::Request) -> axum::response::Response {
-    let api = engine.api.name().to_string();
+async fn handle(State(port): State<Arc<Port>>, request: axum::extract::Request) -> axum::response::Response {
+    let (engine, request) = match port.resolve(request) {
+        Ok(found) => found,
+        Err(refusal) => return *refusal,
+    };
+    // Kept to name the API if the pipeline panics (an `Arc`, not a `String` per request).
+    let served = engine.clone();
     match std::panic::AssertUnwindSafe(engine.serve(request)).catch_unwind().await {
         Ok(response) => response,
         Err(panic) => {
@@ -425,7 +367,7 @@ async fn handle(State(engine): State<Arc<Engine>>, request: axum::extract::Reque
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            tracing::error!(api, "handler panicked: {message}");
+            tracing::error!(api = served.api.name(), "handler panicked: {message}");
             let reply = ProblemDialect::typed(
                 500,
                 "internal-error",

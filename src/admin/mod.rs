@@ -13,9 +13,10 @@ mod scenario;
 mod server_info;
 mod state;
 mod stubs;
+mod worlds;
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use futures_util::future::BoxFuture;
 use serde_json::Value;
@@ -25,7 +26,7 @@ pub(crate) use access::{AdminAccess, generate_token};
 use crate::contract::{Renderer, ValidatedRequest};
 use crate::engine::{ApiRuntime, Engine, EngineConfig, offload};
 use crate::reply::{Answer, Refusal, Reply};
-use crate::server::Server;
+use crate::server::{Server, Worlds};
 use crate::spec::{ApiSpec, Operation, SpecError};
 use crate::world::{Behaviour, Ctx, Identity};
 
@@ -38,16 +39,18 @@ pub fn spec() -> Result<Arc<ApiSpec>, SpecError> {
     ApiSpec::from_document(file, doc).map(Arc::new)
 }
 
-/// An admin engine over `server`, scoped to one API or to all of them, behind `access`.
+/// An admin engine over `server` (one world of `worlds`), scoped to one API or to all of
+/// them, behind `access`.
 pub(crate) fn engine(
     spec: Arc<ApiSpec>,
     server: Arc<Server>,
     scope: Option<String>,
     config: EngineConfig,
     access: Arc<AdminAccess>,
+    worlds: Weak<Worlds>,
 ) -> Arc<Engine> {
     let world = server.world.clone();
-    let behaviour = Arc::new(Admin { server, scope });
+    let behaviour = Arc::new(Admin { server, scope, worlds });
     let api = Arc::new(ApiRuntime::new(spec, behaviour));
     let config = EngineConfig { journal: false, faults: false, cors: crate::engine::CorsPolicy::Off, ..config };
     Arc::new(Engine { api, world, config, admin: None, gate: Some(access), upstream: None })
@@ -57,6 +60,8 @@ pub(crate) fn engine(
 struct Admin {
     server: Arc<Server>,
     scope: Option<String>,
+    /// Every world (weak: the worlds hold this engine).
+    worlds: Weak<Worlds>,
 }
 
 /// What an admin handler works with.
@@ -65,6 +70,7 @@ pub(crate) struct AdminCall<'a> {
     pub(crate) scope: Option<&'a str>,
     pub(crate) request: &'a ValidatedRequest,
     pub(crate) errors: &'a Renderer,
+    pub(crate) worlds: &'a Weak<Worlds>,
 }
 
 impl AdminCall<'_> {
@@ -101,7 +107,13 @@ async fn answered(answer: impl std::future::Future<Output = Answer>) -> Reply {
 
 impl Behaviour for Admin {
     fn handle(&self, ctx: &Ctx<'_>, op: &Operation, request: &ValidatedRequest, _: &Identity) -> Option<Reply> {
-        let call = AdminCall { server: &self.server, scope: self.scope.as_deref(), request, errors: ctx.errors };
+        let call = AdminCall {
+            server: &self.server,
+            scope: self.scope.as_deref(),
+            request,
+            errors: ctx.errors,
+            worlds: &self.worlds,
+        };
         let handler: fn(&AdminCall<'_>) -> Answer = match op.id.as_str() {
             "dashboard" => dashboard::page,
             "dashboard_asset" => dashboard::file,
@@ -133,6 +145,11 @@ impl Behaviour for Admin {
             "remove_stub" => stubs::remove,
             "export_state" => state::export,
             "import_state" => |call| offload(|| state::import(call)),
+            "list_worlds" => worlds::list,
+            "create_world" => |call| offload(|| worlds::create(call)),
+            "get_world" => worlds::get,
+            "reset_world" => |call| offload(|| worlds::reset(call)),
+            "delete_world" => worlds::delete,
             _ => return None,
         };
         Some(handler(&call).unwrap_or_else(Refusal::into_reply))

@@ -130,6 +130,10 @@ pub(super) struct ServeArgs {
     /// Bytes the request journal may hold (the oldest entries go first beyond it).
     #[arg(long, default_value_t = 32 * 1024 * 1024)]
     pub(super) journal_bytes: usize,
+    /// Named worlds the admin API may hold at once besides the default one (`POST
+    /// /worlds`; each has its own state, clock and journal, under `/w/NAME/` on every port).
+    #[arg(long, default_value_t = 1000)]
+    pub(super) max_worlds: usize,
     /// Every admin call must carry `Authorization: Bearer <TOKEN>`. Without it, secmock
     /// makes one up (and prints it) whenever it listens beyond loopback.
     #[arg(long, env = "SECMOCK_ADMIN_TOKEN", value_name = "TOKEN", hide_env_values = true)]
@@ -243,6 +247,7 @@ impl ServeArgs {
             body_limit: self.body_limit,
             admin_body_limit: self.admin_body_limit,
             journal_bytes: self.journal_bytes,
+            max_worlds: self.max_worlds,
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
             cors: self.cors.clone(),

@@ -25,13 +25,17 @@ pub use cors::CorsPolicy;
 pub(crate) use edge::Sever;
 pub(crate) use edge::into_http;
 
-/// One API as served: its contract, its dialect and its behaviour.
+/// One API as served in one world: its contract, its dialect and its behaviour. Every
+/// world of a server shares the contract half (the spec, the renderer and the verdict
+/// memo, see [`ApiRuntime::in_another_world`]); only the behaviour, which holds the
+/// world's state, is the world's own.
 pub struct ApiRuntime {
     pub spec: Arc<ApiSpec>,
     pub renderer: Renderer,
     pub behaviour: Arc<dyn Behaviour>,
-    /// Remembered response-body verdicts (see `contract::verdicts`).
-    pub verdicts: Verdicts,
+    /// Remembered response-body verdicts (see `contract::verdicts`): a verdict is about
+    /// bytes and a schema, so one memo serves every world.
+    pub verdicts: Arc<Verdicts>,
 }
 
 impl std::fmt::Debug for ApiRuntime {
@@ -43,7 +47,18 @@ impl std::fmt::Debug for ApiRuntime {
 impl ApiRuntime {
     pub fn new(spec: Arc<ApiSpec>, behaviour: Arc<dyn Behaviour>) -> ApiRuntime {
         let renderer = Renderer::new(spec.settings.dialect, spec.settings.error_messages.clone());
-        ApiRuntime { spec, renderer, behaviour, verdicts: Verdicts::default() }
+        ApiRuntime { spec, renderer, behaviour, verdicts: Arc::default() }
+    }
+
+    /// The same API with `behaviour` (another world's state): the contract, renderer and
+    /// verdict memo are shared, so a world costs only its state.
+    pub fn in_another_world(&self, behaviour: Arc<dyn Behaviour>) -> ApiRuntime {
+        ApiRuntime {
+            spec: self.spec.clone(),
+            renderer: self.renderer.clone(),
+            behaviour,
+            verdicts: self.verdicts.clone(),
+        }
     }
 
     pub fn name(&self) -> &str {

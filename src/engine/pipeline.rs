@@ -22,6 +22,7 @@ use crate::reply::Reply;
 use crate::spec::{Operation, RouteMatch};
 use crate::world::faults::{FaultEffect, FaultTarget};
 use crate::world::journal::{clip, redact_query};
+use crate::world::mount;
 
 /// A body above this size is parsed and validated off the async workers.
 const LARGE_BODY: usize = 1024 * 1024;
@@ -105,7 +106,8 @@ impl Engine {
             // The mount's own page (the dashboard) loads its files by relative URL: it
             // must be read as a folder, `/__secmock/`.
             if rest.is_empty() && matches!(parts.method, Method::GET | Method::HEAD) {
-                let location = format!("/__secmock/{}", parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default());
+                let query = parts.uri.query().map(|q| format!("?{q}")).unwrap_or_default();
+                let location = format!("{}/__secmock/{query}", mount::prefix(&parts.headers));
                 return edge::into_http(Reply::empty(308).header("location", location), 0, false);
             }
             let rest = rest.to_string();
@@ -209,6 +211,8 @@ impl Engine {
                 return Answer::unchecked(errors.error(405, None).header("allow", allow.join(", ")));
             }
             RouteMatch::Redirect { location } => {
+                // Where the request was mounted (a world's `/w/{name}`) is kept.
+                let location = format!("{}{location}", mount::prefix(&parts.headers));
                 return Answer::unchecked(Reply::empty(307).header("location", location));
             }
         };

@@ -5,13 +5,14 @@
 //! stub mounted with an expectation (`Stub::expect`) was not used as expected.
 
 mod stub;
+mod world;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::Config;
-use crate::server::Server;
+use crate::server::{Server, Worlds};
 use crate::startup::{Application, BehaviourFactory, builtin_behaviours};
 use crate::world::journal::ViolationRecord;
 use crate::world::stubs::{StubRefusal, prepare};
@@ -19,6 +20,7 @@ use crate::world::{Behaviour, ClockMode, ClockSpan, JournalEntry, JournalFilter,
 
 pub use stub::Stub;
 use stub::{Expectation, unmet};
+pub use world::MockWorld;
 
 /// A running secmock server.
 ///
@@ -34,6 +36,7 @@ pub struct MockServer {
     /// The HTTPS certificate (PEM) every port presents, when serving HTTPS.
     certificate: Option<String>,
     server: Arc<Server>,
+    worlds: Arc<Worlds>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     /// Stubs mounted with an expectation, checked on drop.
@@ -136,12 +139,7 @@ impl MockServer {
     /// # Panics
     /// On a span that is not one (`"soon"`, `"1 month"`), or one that leaves the clock's range.
     pub async fn advance(&self, by: impl ClockSpan) -> usize {
-        let world = &self.server.world;
-        let target = by.span().and_then(|by| world.clock.now().checked_add(by).map_err(|e| e.to_string()));
-        match target {
-            Ok(target) => world.scheduler.advance_to(target).await,
-            Err(e) => panic!("secmock: cannot advance the clock: {e}"),
-        }
+        advance(&self.server.world, by).await
     }
 
     /// Back to the scenario last loaded: every API's state, its faults, its stubs (and
@@ -245,6 +243,15 @@ impl MockServer {
     }
 }
 
+/// Moves `world`'s clock forward by `by`, running what falls due; the number of jobs run.
+async fn advance(world: &World, by: impl ClockSpan) -> usize {
+    let target = by.span().and_then(|by| world.clock.now().checked_add(by).map_err(|e| e.to_string()));
+    match target {
+        Ok(target) => world.scheduler.advance_to(target).await,
+        Err(e) => panic!("secmock: cannot advance the clock: {e}"),
+    }
+}
+
 impl Drop for MockServer {
     fn drop(&mut self) {
         let journal = &self.server.world.journal;
@@ -260,6 +267,14 @@ impl Drop for MockServer {
                  or GET /violations if the test expects them):\n{}",
                 journal.unreported_violations(),
                 found.join("\n")
+            ));
+        }
+        let in_worlds = self.unreported_in_worlds();
+        if !in_worlds.is_empty() {
+            failures.push(format!(
+                "{} contract violation(s) went unreported in other worlds (MockWorld::violations()):\n{}",
+                in_worlds.len(),
+                in_worlds.join("\n")
             ));
         }
         let stubs = &self.server.world.stubs;
@@ -355,19 +370,32 @@ impl MockServerBuilder {
     }
 
     pub async fn start(self) -> anyhow::Result<MockServer> {
-        let (overrides, fallback) = (&self.overrides, self.behaviours);
-        let behaviours = move |api: &str| overrides.get(api).cloned().or_else(|| fallback(api));
-        let app = Application::build(&self.config, &behaviours).await?;
+        // A behaviour given as an instance holds one world's state: the default world has
+        // it, and another world cannot (the factory's behaviours are made afresh).
+        let given: BTreeMap<String, Option<Arc<dyn Behaviour>>> =
+            self.overrides.into_iter().map(|(api, behaviour)| (api, Some(behaviour))).collect();
+        let given = parking_lot::Mutex::new(given);
+        let fallback = self.behaviours;
+        let behaviours = move |api: &str| match given.lock().get_mut(api) {
+            Some(instance) => instance.take().map(Some).ok_or_else(|| {
+                "its behaviour was given as one instance (MockServerBuilder::behaviour), which holds the \
+                 default world's state; worlds of their own need a factory (MockServerBuilder::behaviours)"
+                    .to_string()
+            }),
+            None => Ok(fallback(api)),
+        };
+        let app = Application::build_with_worlds(&self.config, Arc::new(behaviours)).await?;
         let certificate = app.tls_certificate().map(str::to_string);
         let scheme = if certificate.is_some() { "https" } else { "http" };
         let urls = app.urls().into_iter().map(|(name, addr)| (name, format!("{scheme}://{addr}"))).collect();
         let admin_url = app.admin_addr().map(|a| format!("{scheme}://{a}"));
         let server = app.server.clone();
+        let worlds = app.worlds.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
         }));
         let expectations = parking_lot::Mutex::default();
-        Ok(MockServer { urls, admin_url, certificate, server, stop: Some(stop), task: Some(task), expectations })
+        Ok(MockServer { urls, admin_url, certificate, server, worlds, stop: Some(stop), task: Some(task), expectations })
     }
 }

@@ -19,3 +19,4 @@ mod robustness;
 mod securescan;
 mod security;
 mod world;
+mod worlds;

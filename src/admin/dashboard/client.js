@@ -1,12 +1,14 @@
-// Talking to the admin API that served this page: relative URLs (the same page works on
-// the admin port and under /__secmock/ on an API's port), the admin token, JSON calls,
+// Talking to the admin API that served this page: URLs relative to the page's folder (the
+// same page works on the admin port, under /__secmock/ on an API's port, and in a world,
+// /w/NAME/ or /w/NAME/__secmock/), the admin token, JSON calls,
 // and a reader for GET /journal/stream over fetch() (which, unlike EventSource, can send
 // the Authorization header, so the token never goes in a URL).
 'use strict';
 
 const Admin = (() => {
   const TOKEN_KEY = 'secmock.adminToken';
-  const BASE = location.pathname.startsWith('/__secmock') ? '/__secmock/' : '/';
+  // The page is always served as a folder (`…/`): its admin API is that folder.
+  const BASE = location.pathname.replace(/[^/]*$/, '');
 
   // A token given in the fragment (#token=…, never sent to a server) is kept for this
   // tab and removed from the address bar, so it is not bookmarked or shared by accident.

@@ -1,7 +1,6 @@
 //! Device pairing (RFC 8628): a device asks for codes and polls for its token without a
 //! key; the approval side reads, approves and denies with one.
 
-use http::header::HOST;
 use serde_json::Value;
 
 use super::Op;
@@ -74,12 +73,8 @@ fn pairing_in_path(op: &Op<'_, '_>) -> Result<usize, Refusal> {
     op.call.state.pairings.by_user_code(code).ok_or_else(|| errors::pairing_not_found(op.ctx()))
 }
 
-/// Where the device reached the API, from its `Host` header (only a host name or address
-/// and a port are taken; anything else falls back to loopback).
+/// Where the device reached the API (its `Host` header and the world's prefix, see
+/// `world::mount`; anything implausible falls back to loopback).
 fn base_url(call: &Call<'_, KolegaState>) -> String {
-    let host = call.request.headers.get(HOST).and_then(|h| h.to_str().ok()).unwrap_or_default();
-    let plausible = !host.is_empty()
-        && host.len() <= 255
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']'));
-    if plausible { format!("http://{host}") } else { "http://127.0.0.1".to_string() }
+    crate::world::mount::origin(&call.request.headers, false, "127.0.0.1")
 }

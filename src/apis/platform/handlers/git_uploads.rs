@@ -21,11 +21,10 @@ pub(crate) fn create(op: &mut Op<'_, '_>) -> Answer {
     }
     let ttl = op.call.request.body_field("expires_in_seconds").and_then(|v| v.as_i64()).unwrap_or(3600);
     let push = state.timing.git_push;
-    let host = op.call.request.headers.get("host").and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let host = host.to_string();
+    let origin = crate::world::mount::origin(&op.call.request.headers, true, "localhost");
     let id = op.call.uuid();
     let upload = GitUpload {
-        push_url: format!("https://{host}/git/{id}.git"),
+        push_url: format!("{origin}/git/{id}.git"),
         id,
         user: op.user.clone(),
         name: op.body_str("name").map(str::to_string),

@@ -235,12 +235,11 @@ impl<'c, 'a> Op<'c, 'a> {
         (skip, limit)
     }
 
-    /// Where the client reached the platform (`http://host:port`, by its `Host` header;
-    /// `https` when a proxy in front says so): what pre-signed artifact URLs point at.
+    /// Where the client reached the platform (`http://host:port` and the world's prefix,
+    /// see `world::mount`; `https` when a proxy in front says so): what pre-signed
+    /// artifact URLs point at.
     pub(crate) fn origin(&self) -> String {
-        let header = |name: &str| self.call.request.headers.get(name).and_then(|h| h.to_str().ok());
-        let scheme = if header("x-forwarded-proto") == Some("https") { "https" } else { "http" };
-        format!("{scheme}://{}", header("host").unwrap_or("localhost"))
+        crate::world::mount::origin(&self.call.request.headers, false, "localhost")
     }
 
     /// Pre-signs artifact URLs for this client.
