@@ -63,6 +63,8 @@ pub struct Config {
     pub tls: Option<TlsSource>,
     /// Named worlds the admin API may create besides the default one (`POST /worlds`);
     /// 0 allows none.
+    /// Reload spec files and scenario files when they change (`--watch`).
+    pub watch: bool,
     pub max_worlds: usize,
 }
 
@@ -130,6 +132,7 @@ impl Default for Config {
             record: None,
             tls: None,
             max_worlds: 1000,
+            watch: false,
         }
     }
 }

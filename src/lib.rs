@@ -32,6 +32,7 @@ mod mock_server;
 #[cfg(feature = "cli")]
 mod probe;
 mod proxy;
+mod reload;
 mod reply;
 mod server;
 pub mod spec;

@@ -21,7 +21,8 @@ pub(crate) use worlds::{WorldDefaults, WorldEngines, WorldEntry, WorldRefusal, W
 
 pub struct Server {
     pub world: Arc<World>,
-    pub apis: Vec<Arc<ApiRuntime>>,
+    /// Each API as served; one is replaced when its spec is reloaded (`--watch`).
+    apis: RwLock<Vec<Arc<ApiRuntime>>>,
     pub library: ScenarioLibrary,
     /// A seed given on the command line wins over every scenario's.
     pub seed_override: Option<u64>,
@@ -48,7 +49,7 @@ impl Server {
     ) -> Server {
         Server {
             world,
-            apis,
+            apis: RwLock::new(apis),
             library,
             seed_override,
             initial_start,
@@ -57,12 +58,17 @@ impl Server {
         }
     }
 
-    pub fn api(&self, name: &str) -> Option<&Arc<ApiRuntime>> {
-        self.apis.iter().find(|a| a.name() == name)
+    pub fn api(&self, name: &str) -> Option<Arc<ApiRuntime>> {
+        self.apis.read().iter().find(|a| a.name() == name).cloned()
+    }
+
+    /// Every API as served now, in start-up order.
+    pub fn apis(&self) -> Vec<Arc<ApiRuntime>> {
+        self.apis.read().clone()
     }
 
     pub fn api_names(&self) -> Vec<String> {
-        self.apis.iter().map(|a| a.name().to_string()).collect()
+        self.apis.read().iter().map(|a| a.name().to_string()).collect()
     }
 
     /// The scenario last applied to the whole server.
@@ -117,8 +123,9 @@ impl Server {
         crate::world::AllowList::parse(&scenario.outbound.allow_hosts)
             .map_err(|e| format!("outbound.allow_hosts{e}"))?;
         let seed = self.seed_for(scenario);
-        let mut prepared = Vec::with_capacity(self.apis.len());
-        for api in &self.apis {
+        let apis = self.apis();
+        let mut prepared = Vec::with_capacity(apis.len());
+        for api in &apis {
             let mut ctx = api.ctx(&self.world);
             ctx.seed = seed;
             ctx.clock = at;
@@ -168,7 +175,8 @@ impl Server {
         world.scheduler.cancel(only);
         // Before any API loads: what a load schedules belongs to the new epoch.
         let allow = crate::world::AllowList::parse(&scenario.outbound.allow_hosts)?;
-        for api in self.apis.iter().filter(|a| only.is_none_or(|n| n == a.name())) {
+        let apis = self.apis();
+        for api in apis.iter().filter(|a| only.is_none_or(|n| n == a.name())) {
             world.outbound.reset(api.name(), allow.clone());
         }
         world.faults.clear(only);
@@ -183,7 +191,7 @@ impl Server {
                 world.faults.add(fault).map_err(|e| format!("fault: {e}"))?;
             }
         }
-        for (api, built) in self.apis.iter().zip(prepared.iter_mut()) {
+        for (api, built) in apis.iter().zip(prepared.iter_mut()) {
             if only.is_some_and(|n| n != api.name()) {
                 continue;
             }
@@ -207,10 +215,65 @@ impl Server {
         self.apply(self.scenario(), only)
     }
 
+    /// Whether `runtime`, a new contract for one of this server's APIs over that API's
+    /// behaviour, accepts the API's section of the loaded scenario. Changes nothing.
+    pub(crate) fn check_api(&self, runtime: &ApiRuntime) -> Result<(), String> {
+        let scenario = self.scenario();
+        let seed = self.seed_for(&scenario);
+        let at = Arc::new(Clock::new(self.world.clock.now(), ClockMode::Manual, 1.0));
+        let mut ctx = runtime.ctx(&self.world);
+        ctx.seed = seed;
+        ctx.clock = &at;
+        runtime.behaviour.prepare(&ctx, Self::section(&scenario, runtime.name(), seed).as_ref()).map(drop)
+    }
+
+    /// Puts `runtime` in the place of the API of its name, whose state is then rebuilt from
+    /// the loaded scenario (as a reset of that API): what a reloaded spec does. Check it
+    /// first with [`check_api`](Self::check_api).
+    pub(crate) fn replace_api(&self, runtime: Arc<ApiRuntime>) -> Result<(), String> {
+        let name = runtime.name().to_string();
+        {
+            let mut apis = self.apis.write();
+            let slot = apis.iter_mut().find(|a| a.name() == name).ok_or_else(|| format!("no API named '{name}'"))?;
+            *slot = runtime;
+        }
+        self.apply(self.scenario(), Some(&name))
+    }
+
+    /// Makes `scenario` the loaded one, reloading what its edit changed (see
+    /// `world::scenario_edit`): nothing for new words, the APIs whose sections changed, or
+    /// everything when what the world shares changed. The names of what was reloaded.
+    pub(crate) fn reload_scenario(&self, scenario: Scenario) -> Result<Vec<String>, String> {
+        use crate::world::scenario_edit::{Edit, edit};
+        match edit(&self.scenario(), &scenario) {
+            Edit::Whole => {
+                self.apply(scenario, None)?;
+                Ok(vec!["everything".into()])
+            }
+            Edit::Apis(names) => {
+                let served = self.api_names();
+                if let Some(unknown) = names.iter().find(|n| !served.contains(n)) {
+                    return Err(format!("the scenario has a section for '{unknown}', which is not served"));
+                }
+                // Every changed section is checked before any is loaded.
+                self.check(&scenario)?;
+                for name in &names {
+                    self.apply(scenario.clone(), Some(name))?;
+                }
+                *self.scenario.write() = scenario;
+                Ok(names)
+            }
+            Edit::Words => {
+                *self.scenario.write() = scenario;
+                Ok(Vec::new())
+            }
+        }
+    }
+
     /// Writes every API's state (or one API's) as `{"apis": {name: snapshot, …}}`.
     pub fn export_state(&self, only: Option<&str>, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         out.write_all(b"{\"apis\":{")?;
-        for (i, api) in self.apis.iter().filter(|a| only.is_none_or(|n| n == a.name())).enumerate() {
+        for (i, api) in self.apis().iter().filter(|a| only.is_none_or(|n| n == a.name())).enumerate() {
             if i > 0 {
                 out.write_all(b",")?;
             }
@@ -238,7 +301,7 @@ impl Server {
 
     /// The composed JSON Schema of scenario files for these APIs.
     pub fn scenario_schema(&self) -> Value {
-        let sections = self.apis.iter().map(|a| (a.name().to_string(), a.behaviour.scenario_schema())).collect();
+        let sections = self.apis().iter().map(|a| (a.name().to_string(), a.behaviour.scenario_schema())).collect();
         Scenario::json_schema(&sections)
     }
 }

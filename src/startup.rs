@@ -132,6 +132,8 @@ pub struct Application {
     token_required: bool,
     connections: crate::config::ConnectionLimits,
     tls: Option<TlsSetup>,
+    /// Reload edited specs and scenarios (`--watch`).
+    watch: bool,
 }
 
 impl std::fmt::Debug for Application {
@@ -153,7 +155,7 @@ impl Application {
     /// [`build`](Self::build), with behaviours that may refuse a world.
     pub(crate) async fn build_with_worlds(config: &Config, behaviours: WorldBehaviours) -> anyhow::Result<Application> {
         let server = assemble_world(config, &*behaviours)?;
-        let runtimes = server.apis.clone();
+        let runtimes = server.apis();
         let engine_config = EngineConfig {
             strict: config.strict,
             body_limit: config.body_limit,
@@ -254,6 +256,7 @@ impl Application {
             token_required,
             connections: config.connections,
             tls,
+            watch: config.watch,
         })
     }
 
@@ -267,7 +270,7 @@ impl Application {
         self.apis
             .iter()
             .filter_map(|(index, listener)| {
-                Some((self.server.apis[*index].name().to_string(), listener.local_addr().ok()?))
+                Some((self.server.apis()[*index].name().to_string(), listener.local_addr().ok()?))
             })
             .collect()
     }
@@ -298,6 +301,9 @@ impl Application {
             tasks.push(tokio::spawn(serving));
         }
         let driver = tokio::spawn(self.server.world.scheduler.clone().drive(stopped()));
+        if self.watch {
+            tasks.push(tokio::spawn(crate::reload::watch(self.worlds.clone(), stopped())));
+        }
         shutdown.await;
         let _ = stop_tx.send(true);
         self.worlds.shutdown();

@@ -31,7 +31,7 @@ pub(crate) fn jobs(call: &AdminCall<'_>) -> Answer {
     let jobs: Vec<_> = call.server.world.scheduler.pending().into_iter().filter(|j| in_scope(&j.api)).collect();
     let now = call.server.world.clock.now();
     let mut work = Vec::new();
-    for api in call.server.apis.iter().filter(|a| in_scope(a.name())) {
+    for api in call.server.apis().iter().filter(|a| in_scope(a.name())) {
         for piece in api.behaviour.work(now) {
             let mut piece = serde_json::to_value(piece).unwrap_or_default();
             piece["api"] = json!(api.name());

@@ -25,7 +25,7 @@ pub(crate) fn list_apis(call: &AdminCall<'_>) -> Answer {
     let urls = call.server.urls();
     let apis: Vec<Value> = call
         .server
-        .apis
+        .apis()
         .iter()
         .filter(|a| call.scope.is_none_or(|s| s == a.name()))
         .map(|a| {

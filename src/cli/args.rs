@@ -130,6 +130,11 @@ pub(super) struct ServeArgs {
     /// Bytes the request journal may hold (the oldest entries go first beyond it).
     #[arg(long, default_value_t = 32 * 1024 * 1024)]
     pub(super) journal_bytes: usize,
+    /// Reload spec files and scenario files when they change: an edit that loads takes
+    /// effect in place (an edited spec rebuilds its API's state from the scenario; other
+    /// APIs keep theirs), one that does not keeps the version before it and logs why.
+    #[arg(long)]
+    pub(super) watch: bool,
     /// Named worlds the admin API may hold at once besides the default one (`POST
     /// /worlds`; each has its own state, clock and journal, under `/w/NAME/` on every port).
     #[arg(long, default_value_t = 1000)]
@@ -248,6 +253,7 @@ impl ServeArgs {
             admin_body_limit: self.admin_body_limit,
             journal_bytes: self.journal_bytes,
             max_worlds: self.max_worlds,
+            watch: self.watch,
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
             cors: self.cors.clone(),

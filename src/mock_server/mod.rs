@@ -396,6 +396,15 @@ impl MockServerBuilder {
             let _ = stopped.await;
         }));
         let expectations = parking_lot::Mutex::default();
-        Ok(MockServer { urls, admin_url, certificate, server, worlds, stop: Some(stop), task: Some(task), expectations })
+        Ok(MockServer {
+            urls,
+            admin_url,
+            certificate,
+            server,
+            worlds,
+            stop: Some(stop),
+            task: Some(task),
+            expectations,
+        })
     }
 }

@@ -69,7 +69,7 @@ impl Port {
         if self.api.is_some() && !path.starts_with("/__secmock") {
             world.count_request();
         }
-        Ok(engine.clone())
+        Ok(engine)
     }
 
     /// 404 for a world that does not exist, in the dialect of this port's API.

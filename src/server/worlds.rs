@@ -24,6 +24,7 @@ use parking_lot::{Mutex, RwLock};
 
 use super::Server;
 use crate::engine::{ApiRuntime, Engine};
+use crate::spec::ApiSpec;
 use crate::world::{Behaviour, ClockMode, JournalLimits, Scenario, World};
 
 /// The longest world name: it goes into every URL of the world.
@@ -91,7 +92,8 @@ pub(crate) enum WorldRefusal {
 pub(crate) struct WorldEntry {
     pub name: String,
     pub server: Arc<Server>,
-    engines: WorldEngines,
+    /// Replaced whole when an API's contract is (hot reload).
+    engines: RwLock<WorldEngines>,
     pub created: Timestamp,
     requests: AtomicU64,
     /// Stops the world's scheduler driver (dropped with the world, which stops it too).
@@ -106,15 +108,23 @@ impl std::fmt::Debug for WorldEntry {
 
 impl WorldEntry {
     fn new(name: String, server: Arc<Server>, engines: WorldEngines, created: Timestamp) -> WorldEntry {
-        WorldEntry { name, server, engines, created, requests: AtomicU64::new(0), stop: Mutex::new(None) }
+        WorldEntry {
+            name,
+            server,
+            engines: RwLock::new(engines),
+            created,
+            requests: AtomicU64::new(0),
+            stop: Mutex::new(None),
+        }
     }
 
     /// The engine of the API at `index` (in the server's `apis` order); `None` is the
     /// admin port's engine.
-    pub(crate) fn engine(&self, index: Option<usize>) -> Option<&Arc<Engine>> {
+    pub(crate) fn engine(&self, index: Option<usize>) -> Option<Arc<Engine>> {
+        let engines = self.engines.read();
         match index {
-            Some(i) => self.engines.apis.get(i),
-            None => self.engines.admin.as_ref(),
+            Some(i) => engines.apis.get(i).cloned(),
+            None => engines.admin.clone(),
         }
     }
 
@@ -239,6 +249,32 @@ impl Worlds {
         Some(removed)
     }
 
+    /// Serves `spec` in place of the contract of the API of its name, in every world: each
+    /// world's state of that API is rebuilt from its scenario, everything else is kept.
+    /// All or nothing: when any world's scenario does not load under the new contract,
+    /// nothing changes.
+    pub(crate) fn replace_spec(self: &Arc<Self>, spec: Arc<ApiSpec>) -> Result<(), String> {
+        let name = spec.name.clone();
+        let current = self.default.server.api(&name).ok_or_else(|| format!("no API named '{name}'"))?;
+        // One contract (spec, renderer, verdict memo) shared by every world, as at start-up.
+        let template = ApiRuntime::new(spec, current.behaviour.clone());
+        let mut replacements = Vec::new();
+        for world in self.list() {
+            let behaviour = world.server.api(&name).map(|a| a.behaviour.clone());
+            let runtime = Arc::new(template.in_another_world(behaviour.ok_or("a world without the API")?));
+            world.server.check_api(&runtime).map_err(|e| match world.is_default() {
+                true => e,
+                false => format!("world '{}': {e}", world.name),
+            })?;
+            replacements.push((world, runtime));
+        }
+        for (world, runtime) in replacements {
+            world.server.replace_api(runtime)?;
+            *world.engines.write() = (self.defaults.engines)(&world.server, Arc::downgrade(self));
+        }
+        Ok(())
+    }
+
     /// Stops every named world's scheduler (the server is stopping).
     pub(crate) fn shutdown(&self) {
         let _ = self.shutdown.send(true);
@@ -282,7 +318,7 @@ impl Worlds {
         let mode = spec.clock_mode.unwrap_or(defaults.clock);
         let world = Arc::new(World::new(start, mode, defaults.scale, seed, defaults.journal));
         let apis = template
-            .apis
+            .apis()
             .iter()
             .map(|api| {
                 let behaviour = (defaults.behaviours)(api.name()).map_err(|e| format!("{}: {e}", api.name()))?;

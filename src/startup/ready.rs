@@ -21,7 +21,7 @@ impl Application {
             reading.now,
         );
         for (index, listener) in &self.apis {
-            let api = &self.server.apis[*index];
+            let api = &self.server.apis()[*index];
             let spec = &api.spec;
             out.push_str(&format!(
                 "  {:<11} {:<24} {} ({} operations)\n",
@@ -66,7 +66,7 @@ impl Application {
         let reading = world.clock.reading();
         let mut apis = serde_json::Map::new();
         for (index, listener) in &self.apis {
-            let api = &self.server.apis[*index];
+            let api = &self.server.apis()[*index];
             let spec = &api.spec;
             let base = url(listener, https);
             let docs = spec.settings.docs.then(|| format!("{base}/docs"));

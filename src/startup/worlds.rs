@@ -39,7 +39,7 @@ impl EngineParts {
             )
         };
         let apis = server
-            .apis
+            .apis()
             .iter()
             .enumerate()
             .map(|(index, runtime)| {

@@ -15,6 +15,7 @@ pub mod mount;
 pub mod outbound;
 pub mod recording;
 pub mod scenario;
+pub(crate) mod scenario_edit;
 pub mod scheduler;
 pub mod section;
 mod span;

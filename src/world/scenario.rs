@@ -36,6 +36,11 @@ pub struct Scenario {
     /// Each API's own section, by API name.
     #[serde(default)]
     pub apis: BTreeMap<String, Value>,
+    /// The file it was read from; `None` for a shipped scenario or one sent over HTTP.
+    /// What `--watch` follows.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub origin: Option<PathBuf>,
 }
 
 /// Where virtual time starts.
@@ -94,6 +99,7 @@ impl Scenario {
         if scenario.name.is_none() {
             scenario.name = file.file_stem().map(|s| s.to_string_lossy().into_owned());
         }
+        scenario.origin = Some(file.to_path_buf());
         Ok(scenario)
     }
 

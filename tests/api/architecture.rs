@@ -37,6 +37,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("conformance", &["spec", "contract", "generate", "world", "proxy", "reply"]),
     ("transport", &["engine", "config"]),
     ("server", &["engine", "world", "spec", "reply"]),
+    // Hot reload (`--watch`): reads files, replaces contracts and scenarios in the worlds.
+    ("reload", &["server", "spec", "world", "bundled"]),
     ("apis", &["spec", "contract", "generate", "world", "reply", "fragments", "catalog", "formats"]),
     ("admin", &["spec", "contract", "engine", "world", "reply", "server", "telemetry", "docs"]),
     ("startup", &["*"]),

@@ -43,7 +43,7 @@ async fn all_findings_latency() {
     ] {
         let started = Instant::now();
         let server = dryrun_server(scenario).await;
-        let counts = server.server().apis.iter().flat_map(|api| api.behaviour.banner()).next().unwrap_or_default();
+        let counts = server.server().apis().iter().flat_map(|api| api.behaviour.banner()).next().unwrap_or_default();
         eprintln!("{scenario}: {counts}; started in {:.2} s", started.elapsed().as_secs_f64());
         let base = format!("/accounts/{account}/all_findings");
         measure(&format!("{scenario} days=90"), &server, key, &format!("{base}?days=90")).await;

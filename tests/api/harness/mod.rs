@@ -7,5 +7,6 @@ mod completions;
 mod conveniences;
 mod docker;
 mod https;
+mod reload;
 mod stubs;
 mod stubs_rust;
