@@ -92,10 +92,15 @@ async fn edits_to_specs_and_the_scenario_take_effect_in_place() {
     let after = scans(&kolega).await;
     assert_ne!(before, after, "the new scan is listed");
 
-    // DryRun's spec edited: served at once; Kolega keeps its state.
+    // A world of its own, which the edits reach too.
+    let created = client().post(format!("{admin}/worlds")).json(&serde_json::json!({"name": "side"}));
+    assert_eq!(fetch(created).await.status, 201);
+
+    // DryRun's spec edited: served at once, in every world; Kolega keeps its state.
     let dryrun_spec = specs.join("dryrun/openapi.yaml");
     edit(&dryrun_spec, "title: DryRun Security Simple API", "title: DryRun Security Simple API (edited)");
     until("DryRun serves its edited spec", || async { title(&dryrun).await.ends_with("(edited)") }).await;
+    assert!(title(&format!("{dryrun}/w/side")).await.ends_with("(edited)"), "the named world serves it too");
     assert_eq!(scans(&kolega).await, after, "an API whose spec did not change keeps its state");
 
     // A broken edit: the version before stays, and the log says why, naming the file.
