@@ -268,9 +268,17 @@ impl Worlds {
             })?;
             replacements.push((world, runtime));
         }
-        for (world, runtime) in replacements {
-            world.server.replace_api(runtime)?;
-            *world.engines.write() = (self.defaults.engines)(&world.server, Arc::downgrade(self));
+        for (world, runtime) in &replacements {
+            world.server.replace_api(runtime.clone())?;
+        }
+        // Requests meet the new contract in every world at (nearly) the same moment: after
+        // every world's state is rebuilt, one engine swap after another.
+        let engines: Vec<WorldEngines> = replacements
+            .iter()
+            .map(|(world, _)| (self.defaults.engines)(&world.server, Arc::downgrade(self)))
+            .collect();
+        for ((world, _), engines) in replacements.iter().zip(engines) {
+            *world.engines.write() = engines;
         }
         Ok(())
     }
