@@ -46,7 +46,7 @@ fn a_page_of_fragments_has_a_digest_that_follows_its_bytes() {
     assert!(digest.is_none());
     assert_eq!(
         String::from_utf8_lossy(&bytes),
-        r#"{"items":[{"name":"item 0","count":0},{"name":"item 1","count":1},{"name":"item 2","count":2}],"total":3}"#
+        r#"{"total":3,"items":[{"name":"item 0","count":0},{"name":"item 1","count":1},{"name":"item 2","count":2}]}"#
     );
 
     #[derive(Serialize)]
