@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::coerce::{self, Types};
 use super::problem::{ProblemKind, RequestProblem, Seg, Source};
-use super::schema_errors;
 use super::temporal;
+use super::{schema_errors, schema_nodes};
 use crate::spec::{ApiSpec, DialectName, Operation, ParamLocation, Parameter, Style};
 
 /// Decoded parameters by location, in declaration order.
@@ -86,9 +86,9 @@ pub(crate) fn decode(spec: &ApiSpec, op: &Operation, raw: &RawParams<'_>) -> (Pa
         if param.location == ParamLocation::Header && ignored_header(&param.name) {
             continue;
         }
-        // The parameter's schema, looked up once: walking the document to it was most of
-        // what validating a list's query cost (benches/callgrind_lists.sh).
-        let schema = param.schema.as_ref().and_then(|s| spec.schema_node(&s.pointer));
+        // The parameter's schema node, found once (and remembered across requests).
+        let node = param.schema.as_ref().and_then(|s| schema_nodes::node(spec, s));
+        let schema = node.as_deref();
         let found = match param.location {
             ParamLocation::Path => path_value(param, raw.path),
             ParamLocation::Query => query_value(spec, param, schema, &pairs),
