@@ -60,6 +60,9 @@ pub struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Body,
+    /// The digest of a page written from remembered fragments, and which bytes it is of
+    /// (their address and length: a body replaced since has no digest).
+    composed: Option<(u128, usize, usize)>,
 }
 
 impl Reply {
@@ -82,11 +85,12 @@ impl Reply {
 
     /// A JSON reply with a specific JSON media type such as `application/problem+json`.
     pub fn json_as(status: u16, content_type: &'static str, value: impl Serialize) -> Reply {
-        // Room for a typical list up front: growing from serde_json's 128 bytes to a
-        // 50-finding page copied the page ~9 times over (benches/callgrind_lists.sh).
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        match serde_json::to_writer(&mut bytes, &value) {
-            Ok(()) => Reply::bytes(status, content_type, bytes),
+        match crate::fragments::compose(&value) {
+            Ok((bytes, digest)) => {
+                let bytes = Bytes::from(bytes);
+                let composed = digest.map(|d| (d, bytes.as_ptr() as usize, bytes.len()));
+                Reply { composed, ..Reply::bytes(status, content_type, bytes) }
+            }
             // Only a map with non-string keys or a failing `Serialize` impl gets here: a bug
             // in a behaviour, reported as secmock's own error rather than a dropped answer.
             Err(e) => Reply::json_value(
@@ -119,6 +123,7 @@ impl Reply {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             headers: HeaderMap::new(),
             body,
+            composed: None,
         }
     }
 
@@ -139,6 +144,19 @@ impl Reply {
         let bytes = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
         self.body = Body::Bytes { content_type, bytes };
         Some(value)
+    }
+
+    /// A digest that stands for the body's bytes, when the body is a page written from
+    /// remembered fragments and is still the one written (`fragments::compose`).
+    pub(crate) fn digest(&self) -> Option<u128> {
+        match (&self.body, self.composed) {
+            (Body::Bytes { bytes, .. }, Some((digest, at, len)))
+                if bytes.as_ptr() as usize == at && bytes.len() == len =>
+            {
+                Some(digest)
+            }
+            _ => None,
+        }
     }
 
     /// The JSON body, if this reply has one.

@@ -11,6 +11,7 @@ mod python_json;
 pub mod request;
 pub mod response;
 mod schema_errors;
+mod schema_nodes;
 pub mod security;
 pub(crate) mod temporal;
 pub mod verdicts;

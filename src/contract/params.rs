@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::coerce::{self, Types};
 use super::problem::{ProblemKind, RequestProblem, Seg, Source};
-use super::schema_errors;
 use super::temporal;
+use super::{schema_errors, schema_nodes};
 use crate::spec::{ApiSpec, DialectName, Operation, ParamLocation, Parameter, Style};
 
 /// Decoded parameters by location, in declaration order.
@@ -86,9 +86,12 @@ pub(crate) fn decode(spec: &ApiSpec, op: &Operation, raw: &RawParams<'_>) -> (Pa
         if param.location == ParamLocation::Header && ignored_header(&param.name) {
             continue;
         }
+        // The parameter's schema node, found once (and remembered across requests).
+        let node = param.schema.as_ref().and_then(|s| schema_nodes::node(spec, s));
+        let schema = node.as_deref();
         let found = match param.location {
             ParamLocation::Path => path_value(param, raw.path),
-            ParamLocation::Query => query_value(spec, param, &pairs),
+            ParamLocation::Query => query_value(spec, param, schema, &pairs),
             ParamLocation::Header => header_value(param, raw.headers),
             ParamLocation::Cookie => cookie_pairs
                 .iter()
@@ -99,7 +102,7 @@ pub(crate) fn decode(spec: &ApiSpec, op: &Operation, raw: &RawParams<'_>) -> (Pa
         let here = vec![Seg::Key(param.name.clone())];
         let value = match found {
             None => {
-                if let Some(default) = default_of(spec, param) {
+                if let Some(default) = schema.and_then(|s| s.get("default")).cloned() {
                     insert(&mut values, param, default);
                 } else if param.required {
                     problems.push(RequestProblem::new(source, here, ProblemKind::Missing, Value::Null));
@@ -112,7 +115,7 @@ pub(crate) fn decode(spec: &ApiSpec, op: &Operation, raw: &RawParams<'_>) -> (Pa
             }
             Some(raw) => raw,
         };
-        match read(spec, param, &value, source) {
+        match read(spec, param, schema, &value, source) {
             Ok(v) => {
                 if let Some(schema) = &param.schema {
                     let found = schema_errors::check(schema, &v, source, &[Seg::Key(param.name.clone())]);
@@ -148,7 +151,12 @@ fn path_value(param: &Parameter, path: &[(String, String)]) -> Option<Raw> {
     Some(decode_path(raw).map(Raw::One).unwrap_or_else(|| Raw::BadEncoding(raw.to_string())))
 }
 
-fn query_value(spec: &ApiSpec, param: &Parameter, pairs: &[(String, Option<String>)]) -> Option<Raw> {
+fn query_value(
+    spec: &ApiSpec,
+    param: &Parameter,
+    schema: Option<&Value>,
+    pairs: &[(String, Option<String>)],
+) -> Option<Raw> {
     if param.style == Style::DeepObject {
         let prefix = format!("{}[", param.name);
         let mut fields = Vec::new();
@@ -171,9 +179,7 @@ fn query_value(spec: &ApiSpec, param: &Parameter, pairs: &[(String, Option<Strin
             None => return Some(Raw::BadEncoding(k.clone())),
         }
     }
-    let is_array = param.schema.as_ref().is_some_and(|s| {
-        spec.schema_node(&s.pointer).is_some_and(|n| coerce::admitted(&spec.document, n).has(Types::ARRAY))
-    });
+    let is_array = schema.is_some_and(|n| coerce::admitted(&spec.document, n).has(Types::ARRAY));
     if is_array && param.explode && param.style == Style::Form {
         return Some(Raw::Many(values));
     }
@@ -191,9 +197,14 @@ fn header_value(param: &Parameter, headers: &HeaderMap) -> Option<Raw> {
 
 /// Types the raw value by the parameter's schema; array and object values are split by
 /// the parameter's style first.
-fn read(spec: &ApiSpec, param: &Parameter, raw: &Raw, source: Source) -> Result<Value, Vec<RequestProblem>> {
+fn read(
+    spec: &ApiSpec,
+    param: &Parameter,
+    schema: Option<&Value>,
+    raw: &Raw,
+    source: Source,
+) -> Result<Value, Vec<RequestProblem>> {
     let doc = &spec.document;
-    let schema = param.schema.as_ref().and_then(|s| spec.schema_node(&s.pointer));
     let here = |extra: Option<Seg>| {
         let mut p = vec![Seg::Key(param.name.clone())];
         p.extend(extra);
@@ -302,11 +313,6 @@ fn with_raw_input(mut problem: RequestProblem, raw: &Raw) -> RequestProblem {
         _ => {}
     }
     problem
-}
-
-fn default_of(spec: &ApiSpec, param: &Parameter) -> Option<Value> {
-    let schema = spec.schema_node(&param.schema.as_ref()?.pointer)?;
-    schema.get("default").cloned()
 }
 
 fn insert(values: &mut ParamValues, param: &Parameter, value: Value) {

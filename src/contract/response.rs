@@ -91,17 +91,19 @@ pub fn validate(
     let Some(schema) = &media.schema else { return out };
     let problems = match &reply.body {
         Body::Json { value, .. } => check_value(schema, value).into(),
-        Body::Bytes { bytes, .. } if is_json(&essence) => verdicts.remember(schema, bytes, || match value {
-            Some(value) => check_value(schema, value),
-            None => match serde_json::from_slice::<Value>(bytes) {
-                Ok(parsed) => check_value(schema, &parsed),
-                Err(e) => vec![BodyProblem {
-                    pointer: String::new(),
-                    schema_pointer: schema.pointer.clone(),
-                    message: format!("body is not JSON: {e}"),
-                }],
-            },
-        }),
+        Body::Bytes { bytes, .. } if is_json(&essence) => {
+            verdicts.remember(schema, bytes, reply.digest(), || match value {
+                Some(value) => check_value(schema, value),
+                None => match serde_json::from_slice::<Value>(bytes) {
+                    Ok(parsed) => check_value(schema, &parsed),
+                    Err(e) => vec![BodyProblem {
+                        pointer: String::new(),
+                        schema_pointer: schema.pointer.clone(),
+                        message: format!("body is not JSON: {e}"),
+                    }],
+                },
+            })
+        }
         _ => return out,
     };
     out.extend(

@@ -42,13 +42,16 @@ impl Verdicts {
     }
 
     /// The problems of `bytes` against `schema`, computed by `check` only the first time.
+    /// `digest`, when given, stands for the bytes (a page written from remembered
+    /// fragments: `fragments::compose`), so that they need not be hashed.
     pub(crate) fn remember(
         &self,
         schema: &Schema,
         bytes: &[u8],
+        digest: Option<u128>,
         check: impl FnOnce() -> Vec<BodyProblem>,
     ) -> Arc<[BodyProblem]> {
-        let key = (Arc::as_ptr(&schema.validator) as usize, xxh3_128(bytes));
+        let key = (Arc::as_ptr(&schema.validator) as usize, digest.unwrap_or_else(|| xxh3_128(bytes)));
         if let Some(found) = self.seen.lock().get(&key) {
             return found.clone();
         }

@@ -72,7 +72,7 @@ pub(crate) fn enforce(
 
 /// Serialises a reply into an HTTP response.
 pub(crate) fn into_http(reply: Reply, violations: usize, head: bool) -> Response<HttpBody> {
-    let Reply { status, mut headers, body } = reply;
+    let Reply { status, mut headers, body, .. } = reply;
     let (content_type, body) = match body {
         Body::Empty => (None, HttpBody::empty()),
         Body::Json { value, content_type } => {

@@ -1,51 +1,84 @@
 //! Rendered fragments, remembered. A list of 50 findings is mostly the same 50 findings
-//! it was a moment ago, and turning each into JSON (escaping ~1 KB of text, formatting
-//! timestamps) was half of what a stateful list cost (benches/lists.sh, issue 14). A
-//! view wrapped in [`Memo`] is serialised once per distinct content: the key is a 128-bit
-//! hash of everything the view would write (its serde stream, see [`stream_hash`]), so it
-//! needs no version kept by the model and cannot go stale: any change in what a view
-//! shows is a change of key. The bytes a client receives are the bytes `serde_json`
-//! would have written for the view; only how often they are made changes.
+//! it was a moment ago, and building each one's view and turning it into JSON was almost
+//! all of what a stateful list cost (benches/callgrind_lists.sh, issue 14).
 //!
-//! The memo is one per process, bounded in bytes, and emptied when full (fragments come
-//! back). It is content-addressed, so it is shared safely by every API and every world.
+//! A [`Fragment`] is keyed by the versions of the model items its view reads ([`Stamped`]
+//! items: a stamp changes whenever the item may have changed) and by anything else the
+//! view depends on (the clock, for a view that reads it), given by the API. A cached
+//! fragment costs a map lookup and a copy: the view is not built, not serialised, not
+//! hashed. (The memo this replaces was keyed by a hash of the view's serde stream: exact
+//! without versions, but it built and hashed every view, ~10 K instructions each.)
+//!
+//! A fragment holds exactly the bytes `serde_json` writes for the view; only how often
+//! they are made changes. Debug builds (every test) check that on each hit: a cached fragment that
+//! differs from a fresh rendering means a key missed an input, and panics there.
+//!
+//! A page written from fragments ([`compose`]) also gets a digest that stands for its
+//! bytes without hashing them all, which the response validator keys its verdicts by.
+//!
+//! The store is one per process, bounded in bytes, and emptied when full (fragments come
+//! back). Stamps are unique in the process, so it is shared safely by every API and world.
 
-mod stream_hash;
+mod compose;
+mod stamp;
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
 use parking_lot::Mutex;
 use serde::{Serialize, Serializer};
-use serde_json::value::RawValue;
 
-pub(crate) use stream_hash::content_hash;
+pub(crate) use compose::compose;
+use compose::{Rendered, outside_page};
+pub(crate) use stamp::Stamped;
 
 /// How many bytes of rendered fragments are kept (with ~80 bytes per entry of overhead).
 const BUDGET: usize = 16 * 1024 * 1024;
 const ENTRY_OVERHEAD: usize = 80;
 
-/// A view whose JSON is rendered once per distinct content.
+/// The view `render` builds, rendered once per version of what it reads.
 ///
 /// ```ignore
-/// Reply::json(200, Page::new(findings.map(|f| Memo(FindingView::new(f))).collect(), …))
+/// let repo = &org.repositories[f.repo as usize];
+/// Fragment::new([f.stamp(), repo.stamp(), 0], || FindingView::new(org, f))
 /// ```
-#[derive(Debug)]
-pub(crate) struct Memo<T>(pub(crate) T);
+///
+/// `versions` must change whenever the view could: the stamps of every [`Stamped`] item
+/// the view reads, and a number for anything else it reads that is not stamped (a time,
+/// a setting); unused places are 0.
+pub(crate) struct Fragment<F> {
+    versions: [u64; 3],
+    render: F,
+}
 
-impl<T: Serialize> Serialize for Memo<T> {
+impl<F> Fragment<F> {
+    pub(crate) fn new(versions: [u64; 3], render: F) -> Fragment<F> {
+        Fragment { versions, render }
+    }
+}
+
+impl<F: Fn() -> V, V: Serialize> Serialize for Fragment<F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match FRAGMENTS.rendered(&self.0) {
-            Some(raw) => raw.serialize(serializer),
-            // Not renderable on its own (a map with non-string keys): as if unwrapped.
-            None => self.0.serialize(serializer),
+        // The view's type is part of the key: one finding has several views.
+        let name = std::any::type_name::<V>();
+        let key = Key { view: (name.as_ptr() as usize, name.len()), versions: self.versions };
+        match FRAGMENTS.rendered(key, || (self.render)()) {
+            Some(rendered) => rendered.write(serializer),
+            None => (self.render)().serialize(serializer),
         }
     }
 }
 
 static FRAGMENTS: LazyLock<Fragments> = LazyLock::new(|| Fragments::new(BUDGET));
 
-/// Rendered fragments by content hash.
+/// A view (by its type's name: where it is and how long) of items at these versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    view: (usize, usize),
+    versions: [u64; 3],
+}
+
+/// Rendered fragments by key.
 struct Fragments {
     budget: usize,
     kept: Mutex<Kept>,
@@ -54,7 +87,7 @@ struct Fragments {
 #[derive(Default)]
 struct Kept {
     bytes: usize,
-    by_hash: HashMap<u128, Arc<RawValue>>,
+    by_key: HashMap<Key, Arc<Rendered>, foldhash::fast::FixedState>,
 }
 
 impl Fragments {
@@ -62,80 +95,42 @@ impl Fragments {
         Fragments { budget, kept: Mutex::new(Kept::default()) }
     }
 
-    /// The JSON of `view`, rendered now or remembered.
-    fn rendered<T: Serialize + ?Sized>(&self, view: &T) -> Option<Arc<RawValue>> {
-        let key = content_hash(view)?;
-        if let Some(found) = self.kept.lock().by_hash.get(&key) {
-            return Some(found.clone());
+    /// The fragment under `key`, rendered now from `view` or remembered.
+    fn rendered<V: Serialize>(&self, key: Key, view: impl FnOnce() -> V) -> Option<Arc<Rendered>> {
+        let found = self.kept.lock().by_key.get(&key).cloned();
+        if let Some(found) = found {
+            #[cfg(debug_assertions)]
+            check_fresh(&found, &view());
+            return Some(found);
         }
         // Rendered outside the lock: two threads may render the same new fragment, which
         // is harmless; holding the lock would serialise every miss.
-        let json = serde_json::to_string(view).ok()?;
-        let raw: Arc<RawValue> = RawValue::from_string(json).ok()?.into();
-        let size = raw.get().len() + ENTRY_OVERHEAD;
+        let rendered: Arc<Rendered> = Rendered::new(outside_page(|| serde_json::to_string(&view())).ok()?)?.into();
+        let size = rendered.json().len() + ENTRY_OVERHEAD;
         let mut kept = self.kept.lock();
         if kept.bytes + size > self.budget {
-            kept.by_hash.clear();
+            kept.by_key.clear();
             kept.bytes = 0;
         }
-        if size <= self.budget && kept.by_hash.insert(key, raw.clone()).is_none() {
+        if size <= self.budget && kept.by_key.insert(key, rendered.clone()).is_none() {
             kept.bytes += size;
         }
-        Some(raw)
+        Some(rendered)
     }
+}
+
+/// A remembered fragment must be what the view renders now: a key that missed one of the
+/// view's inputs would serve stale bytes. Checked on every hit in debug builds (tests).
+#[cfg(debug_assertions)]
+fn check_fresh(found: &Rendered, view: &impl Serialize) {
+    let fresh = outside_page(|| serde_json::to_string(view)).unwrap_or_default();
+    assert!(
+        fresh == found.json(),
+        "a remembered fragment of {} is stale: its key misses an input of the view\nremembered: {}\nnow:        {fresh}",
+        std::any::type_name_of_val(view),
+        found.json()
+    );
 }
 
 #[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[derive(Serialize)]
-    struct View<'a> {
-        id: &'a str,
-        text: &'a str,
-        score: Option<f64>,
-        tags: &'a [&'a str],
-        extra: serde_json::Value,
-    }
-
-    #[test]
-    fn a_memoised_view_writes_the_same_bytes_as_the_view() {
-        let extra = json!({"a": [1, 2.5, null], "b": "line\nbreak \"quoted\" \u{1} é"});
-        let views = [
-            View { id: "f1", text: "SQL injection in \"orders\"\t", score: Some(7.5), tags: &["a", "b"], extra },
-            View { id: "f1", text: "SQL injection in \"orders\"\t", score: None, tags: &[], extra: json!(null) },
-        ];
-        for view in &views {
-            let plain = serde_json::to_string(view).ok();
-            assert_eq!(serde_json::to_string(&Memo(view)).ok(), plain);
-            // The second time comes from the memo, and is still the same.
-            assert_eq!(serde_json::to_string(&Memo(view)).ok(), plain);
-        }
-        let list: Vec<Memo<&View<'_>>> = views.iter().map(Memo).collect();
-        assert_eq!(serde_json::to_string(&list).ok(), serde_json::to_string(&views).ok());
-    }
-
-    #[test]
-    fn a_changed_view_is_rendered_again() {
-        let extra = json!({});
-        let mut text = String::from("open");
-        let first =
-            serde_json::to_string(&Memo(View { id: "f1", text: &text, score: None, tags: &[], extra: extra.clone() }));
-        text.push_str("ed");
-        let second = serde_json::to_string(&Memo(View { id: "f1", text: &text, score: None, tags: &[], extra }));
-        assert_ne!(first.ok(), second.ok());
-    }
-
-    #[test]
-    fn a_full_memo_is_emptied_and_keeps_answering() {
-        let fragments = Fragments::new(ENTRY_OVERHEAD + 40);
-        for i in 0..10 {
-            let view = json!({"n": i});
-            let raw = fragments.rendered(&view).map(|r| r.get().to_string());
-            assert_eq!(raw, Some(format!("{{\"n\":{i}}}")));
-        }
-        assert!(fragments.kept.lock().bytes <= ENTRY_OVERHEAD + 40);
-    }
-}
+mod tests;

@@ -25,7 +25,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("docs", &["formats"]),
     // The specs and scenarios compiled into the binary; its test checks the docs assets.
     ("bundled", &["docs"]),
-    ("reply", &[]),
+    // A JSON reply is written through `fragments::compose` (remembered fragments, the page's digest).
+    ("reply", &["fragments"]),
     ("fragments", &[]),
     ("telemetry", &[]),
     ("contract", &["spec", "reply"]),

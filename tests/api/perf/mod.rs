@@ -3,6 +3,8 @@
 //! once (checked and applied from the same build) is the world it describes, as of the
 //! instant its clock starts. How fast is measured in `benches/`, never here.
 
+mod lists;
+
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -19,7 +19,7 @@ use crate::apis::dryrun::model::finding::{FindingKind, Severity};
 use crate::apis::dryrun::model::index::{LineageKey, Track};
 use crate::apis::dryrun::model::reports::LatestScans;
 use crate::apis::dryrun::views::unified::UnifiedFindingView;
-use crate::fragments::Memo;
+use crate::fragments::Fragment;
 use crate::reply::Answer;
 
 pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
@@ -63,5 +63,11 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
         })
         .map(|slot| slot.finding as usize)
         .collect();
-    Ok(Page::of(call.request).respond(&matching, |f| Memo(UnifiedFindingView::new(state, f, now))))
+    // A finding's view reads the finding, its repository and the scan that reported it
+    // last by now (scans are never changed once made, and their ids never reused).
+    Ok(Page::of(call.request).respond(&matching, |f| {
+        let (finding, repo) = (&state.findings[f], &state.repositories[state.findings[f].repo]);
+        let scan = state.last_report(f, now).map_or(0, |s| s as u64 + 1);
+        Fragment::new([finding.stamp(), repo.stamp(), scan], move || UnifiedFindingView::new(state, f, now))
+    }))
 }

@@ -166,20 +166,23 @@ fn add_repository(
     provider_repo_id: String,
 ) {
     let org = &b.state.accounts[account].org_name;
-    b.state.repositories.push(Repository {
-        id,
-        account,
-        name: name.to_string(),
-        full_name: format!("{org}/{name}"),
-        provider_repo_id,
-        default_branch: "main".into(),
-        private: true,
-        enabled: true,
-        configuration_id,
-        language,
-        created_at,
-        updated_at: created_at,
-    });
+    b.state.repositories.push(
+        Repository {
+            id,
+            account,
+            name: name.to_string(),
+            full_name: format!("{org}/{name}"),
+            provider_repo_id,
+            default_branch: "main".into(),
+            private: true,
+            enabled: true,
+            configuration_id,
+            language,
+            created_at,
+            updated_at: created_at,
+        }
+        .into(),
+    );
 }
 
 fn provider_repo_id(b: &mut Builder<'_>) -> String {

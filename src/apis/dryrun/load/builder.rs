@@ -113,7 +113,7 @@ impl<'s> Builder<'s> {
     }
 
     pub(crate) fn add_finding(&mut self, finding: Finding) -> usize {
-        self.state.findings.push(finding);
+        self.state.findings.push(finding.into());
         self.state.findings.len() - 1
     }
 }

@@ -187,7 +187,7 @@ pub(crate) fn summary(b: &Builder<'_>, findings: &[usize]) -> String {
     if findings.is_empty() {
         return "No security issues found in this change.".into();
     }
-    let mut ordered: Vec<&Finding> = findings.iter().map(|&f| &b.state.findings[f]).collect();
+    let mut ordered: Vec<&Finding> = findings.iter().map(|&f| &*b.state.findings[f]).collect();
     ordered.sort_by_key(|f| f.severity.rank());
     let mut titles: Vec<&str> = Vec::new();
     for f in &ordered {

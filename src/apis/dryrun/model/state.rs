@@ -14,6 +14,7 @@ use super::configuration::{Analyzer, Configuration, CustomPolicy};
 use super::finding::Finding;
 use super::index::Index;
 use super::scan::{DeepScan, PrScan};
+use crate::fragments::Stamped;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub(crate) struct DryRunState {
@@ -21,10 +22,10 @@ pub(crate) struct DryRunState {
     pub(crate) keys: Vec<ApiKey>,
     /// The analyzer catalogue (the same for every account).
     pub(crate) analyzers: Vec<Analyzer>,
-    pub(crate) repositories: Vec<Repository>,
+    pub(crate) repositories: Vec<Stamped<Repository>>,
     pub(crate) pr_scans: Vec<PrScan>,
     pub(crate) deepscans: Vec<DeepScan>,
-    pub(crate) findings: Vec<Finding>,
+    pub(crate) findings: Vec<Stamped<Finding>>,
     pub(crate) configurations: Vec<Configuration>,
     pub(crate) policies: Vec<CustomPolicy>,
     /// Lookups derived from the above; rebuilt on first use after a load or an import.

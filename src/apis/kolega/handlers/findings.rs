@@ -7,7 +7,7 @@ use crate::apis::kolega::model::finding_index::FindingFilter;
 use crate::apis::kolega::model::{FindingStatus, ScanType, Severity};
 use crate::apis::kolega::views::finding::FindingView;
 use crate::apis::kolega::views::page::Page;
-use crate::fragments::Memo;
+use crate::fragments::Fragment;
 use crate::reply::{Answer, Reply};
 
 /// `GET /repositories/{id}/findings`: severity first, then most recently detected.
@@ -26,7 +26,15 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let filter = FindingFilter { severity, status, scan_type };
     let org = op.org_ref();
     let (total, page) = org.findings_page(repo, request.query_str("scan_batch_id"), filter, skip, limit);
-    let items = page.iter().map(|i| Memo(FindingView::new(org, &org.findings[*i as usize]))).collect();
+    // A finding's view reads the finding and its repository (and the static catalog).
+    let items = page
+        .iter()
+        .map(|i| {
+            let finding = &org.findings[*i as usize];
+            let repo = &org.repositories[finding.repo as usize];
+            Fragment::new([finding.stamp(), repo.stamp(), 0], move || FindingView::new(org, finding))
+        })
+        .collect();
     Ok(Reply::json(200, Page::new(items, total, skip, limit)))
 }
 

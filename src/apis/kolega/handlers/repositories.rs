@@ -12,7 +12,8 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let include_archived = op.call.request.query_bool("include_archived").unwrap_or(false);
     let (skip, limit) = op.window(50);
     let org = op.org_ref();
-    let mut repos: Vec<&Repository> = org.repositories.iter().filter(|r| include_archived || !r.archived).collect();
+    let mut repos: Vec<&Repository> =
+        org.repositories.iter().map(|r| &**r).filter(|r| include_archived || !r.archived).collect();
     repos.sort_by(|a, b| b.created_at.cmp(&a.created_at).then_with(|| a.name.cmp(&b.name)));
     Ok(Reply::json(200, Page::of(&repos, skip, limit, |r| RepositoryView::new(r))))
 }

@@ -48,7 +48,7 @@ pub(crate) fn organization(
         if !names.insert(repo.name.clone()) {
             return Err(format!("{at}.name: {} is listed twice", repo.name));
         }
-        repos.push(repository(l, repo, &at)?);
+        repos.push(repository(l, repo, &at)?.into());
     }
     let slug = input.slug.clone().unwrap_or_else(|| slugify(&input.name));
     Ok(Organization {

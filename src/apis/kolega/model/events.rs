@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 use super::finding::Finding;
 use super::ids;
 use super::vocabulary::{EventType, FindingStatus, ScanType, Severity};
+use crate::fragments::Stamped;
 
 /// An event. One is built with [`Event::new`] and [`Event::meta`] and has no id until
 /// [`EventLog::record`] gives it its id and its place in the log.
@@ -107,7 +108,7 @@ pub(crate) struct EventQuery {
 }
 
 impl EventLog {
-    pub(crate) fn rebuild(&mut self, findings: &[Finding]) {
+    pub(crate) fn rebuild(&mut self, findings: &[Stamped<Finding>]) {
         self.index = EventIndex::default();
         for (pos, event) in self.events.iter().enumerate() {
             if let Some(finding) = findings.get(event.finding as usize) {
@@ -117,7 +118,7 @@ impl EventLog {
     }
 
     /// Sorts what a scenario load recorded (stable: same-instant events keep their order).
-    pub(crate) fn finish_loading(&mut self, findings: &[Finding]) {
+    pub(crate) fn finish_loading(&mut self, findings: &[Stamped<Finding>]) {
         self.loading = false;
         self.events.sort_by_key(|e| e.at);
         self.rebuild(findings);
@@ -153,7 +154,13 @@ impl EventLog {
     }
 
     /// The total matching `q` and the page `[skip, skip + limit)`, newest first.
-    pub(crate) fn query(&self, findings: &[Finding], q: &EventQuery, skip: usize, limit: usize) -> (usize, Vec<u32>) {
+    pub(crate) fn query(
+        &self,
+        findings: &[Stamped<Finding>],
+        q: &EventQuery,
+        skip: usize,
+        limit: usize,
+    ) -> (usize, Vec<u32>) {
         let Some(lists) = self.list(q) else { return (0, Vec::new()) };
         let in_window = |pos: u32| {
             let at = self.events[pos as usize].at;
@@ -198,7 +205,7 @@ impl EventLog {
 
     /// Appends an event for organisation `org_id` (after a load: at or after the last one,
     /// so the log stays in order).
-    pub(crate) fn record(&mut self, org_id: &str, findings: &[Finding], mut event: Event) {
+    pub(crate) fn record(&mut self, org_id: &str, findings: &[Stamped<Finding>], mut event: Event) {
         self.seq += 1;
         if let Some(last) = self.last_at().filter(|last| !self.loading && event.at < *last) {
             event.at = last;

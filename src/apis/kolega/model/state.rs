@@ -22,6 +22,7 @@ use super::quota::Quota;
 use super::repository::Repository;
 use super::timing::Timing;
 use super::vocabulary::{EventType, FindingStatus, Scope};
+use crate::fragments::Stamped;
 
 /// What every key's secret starts with.
 pub(crate) const KEY_PREFIX: &str = "kcp_live_";
@@ -72,9 +73,9 @@ pub(crate) struct Organization {
     pub(crate) name: String,
     pub(crate) slug: String,
     pub(crate) keys: Vec<ApiKey>,
-    pub(crate) repositories: Vec<Repository>,
+    pub(crate) repositories: Vec<Stamped<Repository>>,
     pub(crate) batches: Vec<ScanBatch>,
-    pub(crate) findings: Vec<Finding>,
+    pub(crate) findings: Vec<Stamped<Finding>>,
     pub(crate) fixes: Vec<Fix>,
     pub(crate) events: EventLog,
     pub(crate) quota: Quota,
@@ -208,7 +209,7 @@ impl Organization {
         if let Some(buckets) = self.index.repo_findings.get_mut(finding.repo as usize) {
             buckets.insert(&finding, idx);
         }
-        self.findings.push(finding);
+        self.findings.push(finding.into());
         idx
     }
 

@@ -3,10 +3,11 @@
 use super::Op;
 use crate::apis::platform::errors;
 use crate::apis::platform::model::finding::{Finding, ordered};
+use crate::apis::platform::model::rules;
 use crate::apis::platform::model::{FindingStatus, Severity};
 use crate::apis::platform::views::finding::{FindingDetailView, FindingView};
 use crate::apis::platform::views::page::Page;
-use crate::fragments::Memo;
+use crate::fragments::{Fragment, Stamped};
 use crate::reply::{Answer, Refusal, Reply};
 
 /// `GET /v1/repositories/{repo_id}/findings`: `severity`, `status`, `scan_id`; severity
@@ -19,7 +20,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let severity = op.query("severity").and_then(Severity::parse);
     let status = op.query("status").and_then(FindingStatus::parse);
     let scan = op.query("scan_id");
-    let found: Vec<&Finding> = state
+    let found: Vec<&Stamped<Finding>> = state
         .findings
         .iter()
         .filter(|f| {
@@ -30,7 +31,13 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
         })
         .collect();
     let found = ordered(found);
-    Ok(Reply::json(200, Page::of(&found, skip, limit, |f| FindingView::new(f).map(Memo))))
+    Ok(Reply::json(200, Page::of(&found, skip, limit, item)))
+}
+
+/// A finding of the list: its view reads the finding alone (and the static catalog).
+fn item<'a>(f: &&'a Stamped<Finding>) -> Option<Fragment<impl Fn() -> Option<FindingView<'a>> + 'a>> {
+    let f: &'a Stamped<Finding> = f;
+    rules::rule(f.rule).map(|_| Fragment::new([f.stamp(), 0, 0], move || FindingView::new(f)))
 }
 
 fn finding(op: &Op<'_, '_>) -> Result<usize, Refusal> {

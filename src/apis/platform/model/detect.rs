@@ -2,6 +2,7 @@
 //! snapshot has that rule's snippet in a file the scan's globs select. The same issue found
 //! again inherits the latest triage of its fingerprint.
 
+use crate::fragments::Stamped;
 use jiff::Timestamp;
 
 use super::FindingStatus;
@@ -50,7 +51,7 @@ pub(crate) fn report(state: &mut PlatformState, s: usize, at: Timestamp) {
             updated_at: at,
         });
     }
-    state.findings.extend(found);
+    state.findings.extend(found.into_iter().map(Stamped::new));
     state.scans[s].reported = true;
 }
 

@@ -55,11 +55,14 @@ impl Finding {
 }
 
 /// The order findings are listed in: severity (critical first), then file, then line.
-pub(crate) fn ordered(mut found: Vec<&Finding>) -> Vec<&Finding> {
-    found.sort_by(|a, b| {
-        (a.severity(), &a.file_path, a.start_line, &a.id).cmp(&(b.severity(), &b.file_path, b.start_line, &b.id))
+pub(crate) fn ordered<F: std::ops::Deref<Target = Finding>>(found: Vec<&F>) -> Vec<&F> {
+    // A finding's severity is its rule's, looked up in the catalog: once per finding, not
+    // once per comparison (that was a fifth of what a list of 50 cost).
+    let mut keyed: Vec<(Severity, &F)> = found.into_iter().map(|f| (f.severity(), f)).collect();
+    keyed.sort_by(|(sa, a), (sb, b)| {
+        (sa, &a.file_path, a.start_line, &a.id).cmp(&(sb, &b.file_path, b.start_line, &b.id))
     });
-    found
+    keyed.into_iter().map(|(_, f)| f).collect()
 }
 
 /// The globs of a scan's `include`/`exclude`, or the first pattern that is not one.

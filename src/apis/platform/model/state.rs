@@ -14,6 +14,7 @@ use super::legacy::LegacySession;
 use super::scan::{BrokenAnalyzer, Scan, Timing};
 use super::session::Session;
 use super::{Group, Scope, SourceType};
+use crate::fragments::Stamped;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct User {
@@ -138,7 +139,7 @@ pub(crate) struct PlatformState {
     pub(crate) projects: Vec<Project>,
     pub(crate) repositories: Vec<Repository>,
     pub(crate) scans: Vec<Scan>,
-    pub(crate) findings: Vec<Finding>,
+    pub(crate) findings: Vec<Stamped<Finding>>,
     pub(crate) limits: Limits,
     pub(crate) timing: Timing,
     /// When the world was loaded: the processes' start, for uptime and worker heartbeats.
@@ -165,7 +166,7 @@ impl PlatformState {
             name: &repo.name,
             stack: repo.ingest.stack,
             package: &repo.ingest.package,
-            findings: found.into_iter().filter_map(Reported::of).collect(),
+            findings: found.into_iter().filter_map(|f| Reported::of(f)).collect(),
         })
     }
 

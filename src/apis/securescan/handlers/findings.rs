@@ -9,7 +9,7 @@ use crate::apis::securescan::errors;
 use crate::apis::securescan::model::findings::{Finding, by_severity};
 use crate::apis::securescan::views::finding::{CompareView, FindingWithStateView};
 use crate::apis::securescan::views::scan::SummaryView;
-use crate::fragments::Memo;
+use crate::fragments::Fragment;
 use crate::reply::{Answer, Reply};
 
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
@@ -20,15 +20,20 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let compliance = request.query_str("compliance").filter(|s| !s.is_empty());
     let limit = request.query_i64("limit").and_then(|l| usize::try_from(l).ok()).unwrap_or(usize::MAX);
     let state = op.state();
-    let matching = state.findings_of(&id).filter(|f| {
+    let matching = state.stamped_findings_of(&id).filter(|f| {
         severity.is_none_or(|s| f.severity.as_str() == s)
             && scan_type.is_none_or(|t| f.scan_type.as_str() == t)
             && compliance.is_none_or(|c| f.compliance_tags.iter().any(|t| t == c))
     });
-    let views: Vec<Memo<FindingWithStateView<'_>>> = by_severity(matching)
+    // A finding's view reads the finding and its triage state, if it has one.
+    let views: Vec<_> = by_severity(matching)
         .into_iter()
         .take(limit)
-        .map(|f| Memo(FindingWithStateView::new(f, state.triage.get(&f.fingerprint))))
+        .map(|f| {
+            let triage = state.triage.get(&f.fingerprint);
+            let versions = [f.stamp(), triage.map_or(0, |t| t.stamp()), 0];
+            Fragment::new(versions, move || FindingWithStateView::new(f, triage.map(|t| &**t)))
+        })
         .collect();
     Ok(Reply::json(200, views))
 }

@@ -19,7 +19,7 @@ pub(crate) fn set_state(op: &mut Op<'_, '_>) -> Answer {
         updated_at: op.call.now,
         updated_by: op.body_str("updated_by"),
     };
-    op.call.state.triage.insert(fingerprint.clone(), state);
+    op.call.state.triage.insert(fingerprint.clone(), state.into());
     let saved = op.state().triage.get(&fingerprint).ok_or_else(|| errors::comment_not_found(op.ctx()))?;
     Ok(Reply::json(200, StateView::new(saved)))
 }

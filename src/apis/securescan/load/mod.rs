@@ -86,7 +86,8 @@ fn build(section: Section, start: Timestamp, seed: u64) -> Result<SecureScanStat
                 note: t.note.clone(),
                 updated_at: start,
                 updated_by: t.updated_by.clone(),
-            },
+            }
+            .into(),
         );
     }
     for (i, w) in section.webhooks.iter().enumerate() {

@@ -45,7 +45,7 @@ fn complete(state: &mut SecureScanState, rng: &mut ChaCha8Rng, i: usize) {
     let count = drafts.len() as u64;
     for draft in drafts {
         let id = new_uuid(rng);
-        state.findings.push(draft.into_finding(id, &scan_id));
+        state.findings.push(draft.into_finding(id, &scan_id).into());
     }
     state.scans[i].finish(count, score);
 }

@@ -5,6 +5,8 @@
 //! and triage rely on). Findings of several scanners are deduplicated as SecureScan
 //! does, on (file, line, title).
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
@@ -215,9 +217,9 @@ pub(crate) fn risk_score(severities: impl Iterator<Item = Severity>) -> f64 {
 }
 
 /// Findings listed as SecureScan lists them: most severe first, then as stored.
-pub(crate) fn by_severity<'a>(findings: impl Iterator<Item = &'a Finding>) -> Vec<&'a Finding> {
-    let mut list: Vec<&Finding> = findings.collect();
-    list.sort_by_key(|f| f.severity);
+pub(crate) fn by_severity<'a, F: Borrow<Finding>>(findings: impl Iterator<Item = &'a F>) -> Vec<&'a F> {
+    let mut list: Vec<&F> = findings.collect();
+    list.sort_by_key(|f| (*f).borrow().severity);
     list
 }
 

@@ -16,6 +16,7 @@ use super::scan::Scan;
 use super::targets::Target;
 use super::triage::{Comment, State};
 use super::webhooks::{Delivery, Webhook};
+use crate::fragments::Stamped;
 
 /// Sustained POST /scans rate per key (per minute) and its burst, SecureScan's defaults.
 pub(crate) const RATE_PER_MIN: u32 = 60;
@@ -34,8 +35,8 @@ pub(crate) struct SecureScanState {
     /// External scanners that are installed (built-in ones always are).
     pub(crate) installed: Vec<String>,
     pub(crate) scans: Vec<Scan>,
-    pub(crate) findings: Vec<Finding>,
-    pub(crate) triage: BTreeMap<String, State>,
+    pub(crate) findings: Vec<Stamped<Finding>>,
+    pub(crate) triage: BTreeMap<String, Stamped<State>>,
     pub(crate) comments: Vec<Comment>,
     pub(crate) notifications: Vec<Notification>,
     pub(crate) webhooks: Vec<Webhook>,
@@ -63,6 +64,14 @@ impl SecureScanState {
     }
 
     pub(crate) fn findings_of<'a>(&'a self, scan_id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.stamped_findings_of(scan_id).map(|f| &**f)
+    }
+
+    /// The same, with each finding's version (for keying what is rendered of it).
+    pub(crate) fn stamped_findings_of<'a>(
+        &'a self,
+        scan_id: &'a str,
+    ) -> impl Iterator<Item = &'a Stamped<Finding>> + 'a {
         self.findings.iter().filter(move |f| f.scan_id == scan_id)
     }
 
