@@ -59,7 +59,7 @@ ROWS+=("$(row "default world, $COUNT idle worlds")")
 log "4. the same while other worlds take traffic"
 BG_OUT="$LOG_DIR/worlds.background.txt"
 BENCH_WORLDS="$COUNT" BENCH_HEADERS="$KEY" "${NICE[@]}" wrk -t1 -c"$BACKGROUND_CONNECTIONS" \
-  -d"$((WARMUP + DURATION + 4))s" --timeout 5s -s benches/wrk/worlds.lua "$KOLEGA$LIST" >"$BG_OUT" 2>&1 &
+  -d"$((WARMUP + DURATION + 4))s" --timeout 5s -s benches/wrk/report.lua "$KOLEGA$LIST" >"$BG_OUT" 2>&1 &
 BG_PID=$!
 sleep 1
 load "$KOLEGA$LIST" GET "" "$KEY" "$PID"

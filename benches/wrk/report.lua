@@ -4,6 +4,8 @@
 --   BENCH_METHOD     GET (default) or POST
 --   BENCH_BODY_FILE  file whose bytes are the POST body (sent as application/json)
 --   BENCH_HEADERS    extra headers, "Name: value" separated by "|"
+--   BENCH_WORLDS     N: each request goes to a random named world, by its `/w/{name}` prefix
+--                    (BENCH_WORLD_PREFIX, default "bench-", then 1..N) in front of wrk's path
 --
 -- Output (last line): RESULT requests=N duration_us=N rps=N p50_us=N p90_us=N p99_us=N
 --                            max_us=N non2xx=N socket_errors=N
@@ -21,6 +23,15 @@ function init(args)
   for pair in string.gmatch(extra, "[^|]+") do
     local name, value = string.match(pair, "^%s*([^:]+):%s*(.-)%s*$")
     if name then wrk.headers[name] = value end
+  end
+  worlds = tonumber(os.getenv("BENCH_WORLDS") or "")
+  if worlds then
+    prefix = os.getenv("BENCH_WORLD_PREFIX") or "bench-"
+    path = wrk.path
+    math.randomseed(os.time())
+    request = function()
+      return wrk.format(nil, "/w/" .. prefix .. math.random(1, worlds) .. path)
+    end
   end
 end
 
