@@ -63,6 +63,9 @@ pub struct Config {
     pub tls: Option<TlsSource>,
     /// Named worlds the admin API may create besides the default one (`POST /worlds`);
     /// 0 allows none.
+    /// Bytes each named world's journal may hold (at most `journal_bytes`): a thousand
+    /// busy worlds must not each keep the default world's budget.
+    pub world_journal_bytes: usize,
     /// Reload spec files and scenario files when they change (`--watch`).
     pub watch: bool,
     pub max_worlds: usize,
@@ -133,6 +136,7 @@ impl Default for Config {
             tls: None,
             max_worlds: 1000,
             watch: false,
+            world_journal_bytes: 2 * 1024 * 1024,
         }
     }
 }

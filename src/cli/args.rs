@@ -135,6 +135,10 @@ pub(super) struct ServeArgs {
     /// APIs keep theirs), one that does not keeps the version before it and logs why.
     #[arg(long)]
     pub(super) watch: bool,
+    /// Bytes each named world's journal may hold (at most --journal-bytes; its entries are
+    /// capped by --journal-size too).
+    #[arg(long, value_name = "BYTES", default_value_t = 2 * 1024 * 1024)]
+    pub(super) world_journal_bytes: usize,
     /// Named worlds the admin API may hold at once besides the default one (`POST
     /// /worlds`; each has its own state, clock and journal, under `/w/NAME/` on every port).
     #[arg(long, default_value_t = 1000)]
@@ -254,6 +258,7 @@ impl ServeArgs {
             journal_bytes: self.journal_bytes,
             max_worlds: self.max_worlds,
             watch: self.watch,
+            world_journal_bytes: self.world_journal_bytes,
             admin_token: self.admin_token.clone(),
             allowed_hosts: self.allowed_hosts.clone(),
             cors: self.cors.clone(),

@@ -72,7 +72,10 @@ pub(super) fn registry(
         scale: config.time_scale,
         clock_start: config.clock_start,
         seed: config.seed,
-        journal: JournalLimits { entries: config.journal_size, bytes: config.journal_bytes },
+        journal: JournalLimits {
+            entries: config.journal_size,
+            bytes: config.journal_bytes.min(config.world_journal_bytes),
+        },
         wall: jiff::Timestamp::now,
         limit: config.max_worlds,
     };

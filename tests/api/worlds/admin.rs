@@ -141,3 +141,23 @@ async fn the_rust_handle_has_the_servers_conveniences() {
     assert!(server.delete_world("rust"));
     assert!(server.create_world(Some("bad/name"), None).is_err());
 }
+
+#[tokio::test]
+async fn a_named_worlds_journal_keeps_its_own_smaller_budget() {
+    let server = MockServer::builder()
+        .configure(|c| {
+            c.journal_bytes = 1024 * 1024;
+            c.world_journal_bytes = 8 * 1024;
+        })
+        .start()
+        .await
+        .expect("starts");
+    let world = server.create_world(Some("small"), None).expect("created");
+    for _ in 0..40 {
+        fetch(client().get(format!("{}/openapi.json", world.url("kolega")))).await.expect(200);
+        fetch(client().get(format!("{}/openapi.json", server.url("kolega")))).await.expect(200);
+    }
+    let kept = world.journal().len();
+    assert!(kept > 0 && kept < 40, "the world's journal dropped its oldest beyond 8 KiB: kept {kept}");
+    assert_eq!(server.journal().len(), 40, "the default world keeps --journal-bytes");
+}
