@@ -29,13 +29,12 @@ use crate::server::Server;
 use crate::spec::{ApiSpec, Operation, SpecError};
 use crate::world::{Behaviour, Ctx, Identity};
 
-const SPEC: &str = include_str!("openapi.yaml");
-
-/// The admin API's contract, compiled.
+/// The admin API's contract (`openapi.yaml`, shipped as JSON: `bundled`); its schemas are
+/// compiled on first use, as the shipped specs' are.
 pub fn spec() -> Result<Arc<ApiSpec>, SpecError> {
     let file = Path::new("src/admin/openapi.yaml");
-    let doc = crate::spec::parse_document(file, SPEC)?;
-    ApiSpec::from_document(file, doc).map(Arc::new)
+    let doc = crate::spec::parse_json(file, crate::bundled::admin_spec())?;
+    ApiSpec::from_document_with(file, doc, crate::spec::Compile::OnFirstUse).map(Arc::new)
 }
 
 /// An admin engine over `server`, scoped to one API or to all of them, behind `access`.
