@@ -128,7 +128,7 @@ fn pr_finding(b: &mut Builder<'_>, repo: usize, spec: &PrFindingSpec, at: &str) 
         filename: spec.filename.clone(),
         line_start: spec.line_start,
         line_end,
-        meta: spec.meta.clone(),
+        meta: spec.meta.clone().map(std::sync::Arc::new),
         result: spec.findings_result.unwrap_or_else(|| FindingsResult::for_severity(spec.severity)),
         policy,
     };

@@ -86,19 +86,25 @@ pub(crate) fn pr_finding(
             let policy = &b.state.policies[p];
             let mut chars = policy.name.chars();
             let name = chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default();
+            let description = format!(
+                "{filename} does not follow the custom code policy \"{}\": {}",
+                policy.name, policy.description
+            );
+            let meta = json!({"policy_id": policy.id, "policy_name": policy.name});
+            let key = policy.id.clone();
             (
                 format!("Policy: {name}"),
-                format!(
-                    "{filename} does not follow the custom code policy \"{}\": {}",
-                    policy.name, policy.description
-                ),
+                description,
                 Some("custom_policy".to_string()),
-                Some(json!({"policy_id": policy.id, "policy_name": policy.name})),
+                Some(b.shared_meta(&key, || meta)),
             )
         }
         None => {
             let class = vulns::class_for(&mut b.rng, severity);
-            let meta = b.rng.random_bool(0.8).then(|| json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)}));
+            let meta = b
+                .rng
+                .random_bool(0.8)
+                .then(|| b.shared_meta(&class.id, || json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)})));
             (class.title.clone(), fill(&class.summary, resource, &filename), Some(class.id.clone()), meta)
         }
     };

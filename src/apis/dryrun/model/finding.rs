@@ -2,6 +2,8 @@
 //! confidence, PR classifications, triage categories, code locations, and what only one
 //! kind of finding has (`Detail`).
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -171,7 +173,9 @@ pub(crate) enum Detail {
         filename: String,
         line_start: u32,
         line_end: u32,
-        meta: Option<Value>,
+        /// Shared: generated findings of one weakness class (or one custom policy) hold
+        /// the same `meta`, once for the world rather than once per finding.
+        meta: Option<Arc<Value>>,
         result: FindingsResult,
         policy: Option<usize>,
     },
