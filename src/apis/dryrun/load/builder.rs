@@ -43,6 +43,8 @@ pub(crate) struct Builder<'s> {
     used: HashSet<u128>,
     /// `shared_meta`'s, by key.
     metas: HashMap<String, Arc<serde_json::Value>>,
+    /// `shared_text`'s.
+    texts: HashSet<Arc<str>>,
     pub(crate) checks: Vec<(String, Entity)>,
 }
 
@@ -61,6 +63,7 @@ impl<'s> Builder<'s> {
             triage: Vec::new(),
             used: HashSet::new(),
             metas: HashMap::new(),
+            texts: HashSet::new(),
             checks: Vec::new(),
         })
     }
@@ -78,6 +81,17 @@ impl<'s> Builder<'s> {
         let meta = Arc::new(make());
         self.metas.insert(key.to_string(), meta.clone());
         meta
+    }
+
+    /// `text`, shared with every earlier caller that asked for the same text: the titles
+    /// and labels generated findings take from their weakness class.
+    pub(crate) fn shared_text(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.texts.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.texts.insert(shared.clone());
+        shared
     }
 
     /// The world as built, its index made, and what to check against the contract.

@@ -123,7 +123,7 @@ fn pr_finding(b: &mut Builder<'_>, repo: usize, spec: &PrFindingSpec, at: &str) 
         return Err(format!("{at}.line_end: ends before line_start"));
     }
     let detail = Detail::Pr {
-        label: spec.label.clone(),
+        label: spec.label.as_deref().map(std::sync::Arc::from),
         confidence: spec.confidence,
         filename: spec.filename.clone(),
         line_start: spec.line_start,
@@ -167,7 +167,7 @@ fn finding(
         repo,
         kind,
         severity,
-        title: title.to_string(),
+        title: title.into(),
         description: description.to_string(),
         created_at: Timestamp::MAX,
         detail,

@@ -51,7 +51,7 @@ fn blank(
         repo,
         kind,
         severity,
-        title: String::new(),
+        title: "".into(),
         description: String::new(),
         // Set when the scans are final (when the first one reporting it completes).
         created_at: Timestamp::MAX,
@@ -92,12 +92,8 @@ pub(crate) fn pr_finding(
             );
             let meta = json!({"policy_id": policy.id, "policy_name": policy.name});
             let key = policy.id.clone();
-            (
-                format!("Policy: {name}"),
-                description,
-                Some("custom_policy".to_string()),
-                Some(b.shared_meta(&key, || meta)),
-            )
+            let title = b.shared_text(&format!("Policy: {name}"));
+            (title, description, Some(b.shared_text("custom_policy")), Some(b.shared_meta(&key, || meta)))
         }
         None => {
             let class = vulns::class_for(&mut b.rng, severity);
@@ -105,7 +101,8 @@ pub(crate) fn pr_finding(
                 .rng
                 .random_bool(0.8)
                 .then(|| b.shared_meta(&class.id, || json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)})));
-            (class.title.clone(), fill(&class.summary, resource, &filename), Some(class.id.clone()), meta)
+            let (title, label) = (b.shared_text(&class.title), b.shared_text(&class.id));
+            (title, fill(&class.summary, resource, &filename), Some(label), meta)
         }
     };
     let detail = Detail::Pr {
@@ -142,7 +139,7 @@ pub(crate) fn code_finding(b: &mut Builder<'_>, repo: usize, severity: Severity)
         locations,
     };
     let mut finding = blank(b, repo, FindingKind::Deepscan, severity, detail)?;
-    finding.title = fill(&class.headline, resource, &file);
+    finding.title = fill(&class.headline, resource, &file).into();
     finding.description = fill(&class.summary, resource, &file);
     Ok(b.add_finding(finding))
 }
@@ -183,7 +180,7 @@ pub(crate) fn sca_finding(b: &mut Builder<'_>, repo: usize, open: &[usize]) -> R
         locations,
     }));
     let mut finding = blank(b, repo, FindingKind::Sca, sca::severity(advisory), detail)?;
-    finding.title = sca::title(advisory);
+    finding.title = sca::title(advisory).into();
     finding.description = advisory.description();
     Ok(Some((b.add_finding(finding), advisory_index)))
 }
@@ -197,7 +194,7 @@ pub(crate) fn summary(b: &Builder<'_>, findings: &[usize]) -> String {
     ordered.sort_by_key(|f| f.severity.rank());
     let mut titles: Vec<&str> = Vec::new();
     for f in &ordered {
-        if !titles.contains(&f.title.as_str()) && titles.len() < 3 {
+        if !titles.contains(&&*f.title) && titles.len() < 3 {
             titles.push(&f.title);
         }
     }

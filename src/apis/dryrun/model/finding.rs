@@ -168,7 +168,8 @@ pub(crate) struct Location {
 pub(crate) enum Detail {
     /// Pull-request and code-policy findings.
     Pr {
-        label: Option<String>,
+        /// Shared like `title`.
+        label: Option<Arc<str>>,
         confidence: Confidence,
         filename: String,
         line_start: u32,
@@ -209,8 +210,9 @@ pub(crate) struct Finding {
     pub(crate) repo: usize,
     pub(crate) kind: FindingKind,
     pub(crate) severity: Severity,
-    /// The PR finding's `type`, the others' `title`.
-    pub(crate) title: String,
+    /// The PR finding's `type`, the others' `title`. Shared: generated PR findings of one
+    /// weakness class hold one copy.
+    pub(crate) title: Arc<str>,
     pub(crate) description: String,
     /// When the first scan that reports it completed: when it appeared.
     pub(crate) created_at: Timestamp,

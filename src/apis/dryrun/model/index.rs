@@ -10,11 +10,10 @@
 //! (scans and findings are immutable), so it is built once, lazily (`indexing`); what
 //! the lineages say at an instant is in `reports`.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 
 use super::finding::{FindingKind, Severity};
+use super::id_map::IdMap;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum LineageKey {
@@ -103,11 +102,11 @@ impl std::ops::Index<usize> for ReportedBy {
 #[derive(Debug, Default)]
 pub(crate) struct Index {
     pub(crate) built: bool,
-    pub(crate) accounts: HashMap<String, usize>,
-    pub(crate) repos: HashMap<String, usize>,
-    pub(crate) pr_scans: HashMap<String, usize>,
-    pub(crate) deepscans: HashMap<String, usize>,
-    pub(crate) findings: HashMap<String, usize>,
+    pub(crate) accounts: IdMap,
+    pub(crate) repos: IdMap,
+    pub(crate) pr_scans: IdMap,
+    pub(crate) deepscans: IdMap,
+    pub(crate) findings: IdMap,
     /// Finding → the scans that report it, in the order they finished.
     pub(crate) reported_by: ReportedBy,
     /// Finding → when the first completed scan of its lineage after it appeared no

@@ -4,6 +4,7 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
+use super::id_map::IdMap;
 use super::index::{Index, Lineage, LineageKey, ReportedBy, Slot, Track};
 use super::scan::Outcome;
 use super::state::DryRunState;
@@ -20,11 +21,11 @@ impl DryRunState {
 impl Index {
     pub(crate) fn build(state: &DryRunState) -> Index {
         let mut index = Index { built: true, ..Index::default() };
-        index.accounts = state.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        index.repos = state.repositories.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        index.pr_scans = state.pr_scans.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        index.deepscans = state.deepscans.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        index.findings = state.findings.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
+        index.accounts = IdMap::of(state.accounts.iter().map(|a| a.id.as_str()));
+        index.repos = IdMap::of(state.repositories.iter().map(|r| r.id.as_str()));
+        index.pr_scans = IdMap::of(state.pr_scans.iter().map(|s| s.id.as_str()));
+        index.deepscans = IdMap::of(state.deepscans.iter().map(|s| s.id.as_str()));
+        index.findings = IdMap::of(state.findings.iter().map(|f| f.id.as_str()));
 
         let mut lineage_ids: HashMap<(usize, LineageKey), usize> = HashMap::new();
         let mut lineage = |repo: usize, key: LineageKey, lineages: &mut Vec<Lineage>| {
