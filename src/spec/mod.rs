@@ -3,9 +3,10 @@
 //! Both versions end in the same place: the document is kept as a `serde_json::Value`
 //! (nothing a typed 3.0-only or 3.1-only model would drop is lost), external files are
 //! bundled in, 3.0 schemas are rewritten into their 3.1 / JSON Schema 2020-12 form, and a
-//! thin typed index (`model`) is built over it with every schema compiled into a
-//! `jsonschema` validator. 3.0 documents are additionally checked against `openapiv3`'s
-//! typed model, which catches structural mistakes the index does not look at.
+//! thin typed index (`model`) is built over it with every schema given a `jsonschema`
+//! validator, compiled at load or on first use (`Compile`, see `compile`). 3.0 documents
+//! are additionally checked against `openapiv3`'s typed model, which catches structural
+//! mistakes the index does not look at.
 
 mod compile;
 mod error;
