@@ -54,8 +54,8 @@ pub(crate) fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSp
             .map(|source| {
                 scope.spawn(move || {
                     let doc = source.read()?;
-                    // A shipped spec is known to compile (bundled::tests): its validators
-                    // are compiled on first use, which is most of start-up saved.
+                    // A shipped spec is known to compile (tests/api/engine/deferred_schemas.rs):
+                    // its validators are compiled on first use, most of start-up saved.
                     let when = if source.is_bundled() { Compile::OnFirstUse } else { Compile::Eager };
                     ApiSpec::from_document_with(source.path(), doc, when).map(Arc::new).map_err(anyhow::Error::from)
                 })

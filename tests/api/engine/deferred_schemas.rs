@@ -18,6 +18,23 @@ fn uncompilable() -> serde_json::Value {
     })
 }
 
+/// The shipped specs compile their schemas on first use: that is only safe because every
+/// one of them compiles, which this checks (the admin API's too).
+#[test]
+fn every_shipped_schema_compiles() {
+    let sources = secmock::Config::default().spec_sources().expect("the shipped specs are listed");
+    assert_eq!(sources.len(), 4);
+    for source in sources {
+        let doc = source.read().unwrap_or_else(|e| panic!("{e}"));
+        let spec =
+            ApiSpec::from_document_with(source.path(), doc, Compile::OnFirstUse).unwrap_or_else(|e| panic!("{e}"));
+        assert!(spec.compiled_schemas > 0, "{}", spec.name);
+        spec.compile_all().unwrap_or_else(|e| panic!("{e}"));
+    }
+    let admin = secmock::__private::admin_spec().unwrap_or_else(|e| panic!("{e}"));
+    admin.compile_all().unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn a_deferred_spec_loads_and_compile_all_names_the_schema_that_does_not_compile() {
     let file = std::path::Path::new("inline.yaml");

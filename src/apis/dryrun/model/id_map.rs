@@ -39,24 +39,43 @@ impl IdMap {
 }
 
 /// The number a UUID written as 8-4-4-4-12 lowercase hex digits spells; `None` for any
-/// other text (uppercase included, so that only the stored spelling matches).
+/// other text (uppercase included, so that only the stored spelling matches). Table-driven:
+/// it runs for every id of a world when the index is built.
 fn lowercase_uuid(id: &str) -> Option<u128> {
     let bytes = id.as_bytes();
-    if bytes.len() != 36 {
+    if bytes.len() != 36 || bytes[8] != b'-' || bytes[13] != b'-' || bytes[18] != b'-' || bytes[23] != b'-' {
         return None;
     }
     let mut n: u128 = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let digit = match b {
-            b'-' if matches!(i, 8 | 13 | 18 | 23) => continue,
-            b'0'..=b'9' if !matches!(i, 8 | 13 | 18 | 23) => b - b'0',
-            b'a'..=b'f' if !matches!(i, 8 | 13 | 18 | 23) => b - b'a' + 10,
-            _ => return None,
-        };
-        n = (n << 4) | u128::from(digit);
+    for group in [&bytes[0..8], &bytes[9..13], &bytes[14..18], &bytes[19..23], &bytes[24..36]] {
+        for &b in group {
+            let digit = HEX[usize::from(b)];
+            if digit == NOT_HEX {
+                return None;
+            }
+            n = (n << 4) | u128::from(digit);
+        }
     }
     Some(n)
 }
+
+const NOT_HEX: u8 = 0xff;
+
+/// Lowercase hex digits to their value; every other byte to `NOT_HEX`.
+const HEX: [u8; 256] = {
+    let mut table = [NOT_HEX; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {
