@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Start-up time and resident memory of secmock serving the four bundled specs.
 #
+# secmock is started as `cargo run --release` starts it: the four shipped specs (carried
+# in the binary) and the default scenario. SPECS=specs measures the same specs read from
+# the files instead (YAML, every schema compiled at load: what `--specs DIR` costs).
+#
 # Start-up: time from exec to the first 2xx answer on every API's port (GET /openapi.json,
 # which every API serves), RUNS times (default 10); prints the median, min and max, and
 # the CPU time the process used to get there (robust when other work shares the cores).
+# The bare axum server (examples/bare_axum.rs, one port answering a saved body) is
+# measured the same way beside it: what any process that binds a port and answers costs.
 # Memory: VmRSS from /proc/<pid>/status once idle after start, and again after a load
 # run (wrk, the same settings as benches/load.sh) on one authenticated list GET per API,
 # which also fills the request journal. Goals (issue 14): start-up < 100 ms, idle RSS < 30 MB.
@@ -19,6 +25,7 @@ unset RUST_LOG
 
 RUNS="${RUNS:-10}"
 SCENARIO="${SCENARIO:-default}"   # what `secmock` loads when run without arguments
+SPECS="${SPECS:-@bundled}"        # the shipped specs, as `secmock` serves them without arguments
 APIS=(dryrun kolega securescan platform)
 # One list GET per API, with the default scenario's demo keys where the API checks them;
 # should a key be refused, the load still runs (its 401s are counted and shown) so RSS is
@@ -45,14 +52,18 @@ for api in "${APIS[@]}"; do
   PORT[$api]="$(free_port)"
   port_args+=(--port "$api=${PORT[$api]}")
 done
-SECMOCK=("$SECMOCK_BIN" --specs specs --scenario "$SCENARIO" --admin-port 0 "${port_args[@]}")
+SECMOCK=("$SECMOCK_BIN" --specs "$SPECS" --scenario "$SCENARIO" --admin-port 0 "${port_args[@]}")
+BARE_PORT="$(free_port)"
+echo '{}' >"$LOG_DIR/bare-openapi.json"
+BARE=("$RELEASE/examples/bare_axum" "$BARE_PORT" --get "/openapi.json=$LOG_DIR/bare-openapi.json")
 
 # --- start-up ---------------------------------------------------------------------------
 # A poller in Python: it starts the clock immediately before exec and polls every port
 # about every millisecond with a raw HTTP/1.1 request, so neither curl's own start-up nor
 # shell sleeps blur a figure that should be around 100 ms.
-log "start-up: $RUNS runs of ${SECMOCK[*]}"
-startup_ms="$("${NICE[@]}" python3 - "$RUNS" "${SECMOCK[@]}" -- "${PORT[@]}" <<'EOF'
+# startup_poll CMD... -- PORT...: prints "median min max cpu" over RUNS starts.
+startup_poll() {
+"${NICE[@]}" python3 - "$RUNS" "$@" <<'EOF'
 import os, socket, statistics, subprocess, sys, time
 
 runs = int(sys.argv[1])
@@ -101,8 +112,11 @@ for _ in range(runs):
             proc.wait()
 print(f"{statistics.median(times):.1f} {min(times):.1f} {max(times):.1f} {statistics.median(cpus):.0f}")
 EOF
-)"
-read -r STARTUP_MEDIAN STARTUP_MIN STARTUP_MAX STARTUP_CPU <<<"$startup_ms"
+}
+log "start-up: $RUNS runs of ${SECMOCK[*]}"
+read -r STARTUP_MEDIAN STARTUP_MIN STARTUP_MAX STARTUP_CPU <<<"$(startup_poll "${SECMOCK[@]}" -- "${PORT[@]}")"
+log "start-up: $RUNS runs of ${BARE[*]}"
+read -r BARE_MEDIAN BARE_MIN BARE_MAX BARE_CPU <<<"$(startup_poll "${BARE[@]}" -- "$BARE_PORT")"
 
 # --- memory -----------------------------------------------------------------------------
 start secmock4 "${SECMOCK[@]}"
@@ -133,6 +147,8 @@ printf '\n%s, %s cores, secmock serving %s, scenario %s\n' "$(date -u +%Y-%m-%d)
 printf 'start-up (exec -> first 2xx on all 4 ports), %s runs: median %s ms (min %s, max %s); banner says %s\n' \
   "$RUNS" "$STARTUP_MEDIAN" "$STARTUP_MIN" "$STARTUP_MAX" "${BANNER:-?}"
 printf 'CPU time spent getting there (user + system, all threads): median %s ms\n' "$STARTUP_CPU"
+printf 'bare axum, one port, same poller: median %s ms (min %s, max %s), CPU %s ms\n' "$BARE_MEDIAN" "$BARE_MIN" "$BARE_MAX" "$BARE_CPU"
+printf 'load average when done: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf 'RSS: %s MB idle after start, %s MB after load (peak %s MB)\n' "$(mb "$RSS_IDLE")" "$(mb "$RSS_AFTER")" "$(mb "$RSS_PEAK")"
 printf 'load (wrk -t%s -c%s -d%ss):' "$THREADS" "$CONNECTIONS" "$DURATION"
 for api in "${APIS[@]}"; do printf ' %s %s %.0f req/s p99 %s ms;' "$api" "${STATUS[$api]}" "${RPS[$api]}" "$(ms "${P99[$api]}")"; done

@@ -144,10 +144,11 @@ impl Default for Config {
 /// Where one spec comes from: the binary, or a file.
 #[derive(Debug, Clone)]
 pub enum SpecSource {
-    /// Shipped in the binary; `path` is `@bundled/specs/<api>/openapi.yaml`.
+    /// Shipped in the binary; `path` is `@bundled/specs/<api>/openapi.yaml`, `json` the
+    /// document (converted from that YAML when secmock was built).
     Bundled {
         path: PathBuf,
-        text: &'static str,
+        json: &'static str,
     },
     File(PathBuf),
 }
@@ -167,7 +168,7 @@ impl SpecSource {
     /// The document, parsed.
     pub fn read(&self) -> Result<serde_json::Value, crate::spec::SpecError> {
         match self {
-            SpecSource::Bundled { path, text } => crate::spec::parse_document(path, text),
+            SpecSource::Bundled { path, json } => crate::spec::parse_json(path, json),
             SpecSource::File(path) => crate::spec::read_document(path),
         }
     }
@@ -181,9 +182,9 @@ impl Config {
         let mut sources = Vec::new();
         for entry in &self.specs {
             if entry.as_os_str() == crate::bundled::BUNDLED_SPECS {
-                sources.extend(crate::bundled::specs().iter().map(|(path, text)| SpecSource::Bundled {
+                sources.extend(crate::bundled::specs().iter().map(|(path, json)| SpecSource::Bundled {
                     path: Path::new(crate::bundled::BUNDLED_SPECS).join(path),
-                    text,
+                    json,
                 }));
                 continue;
             }

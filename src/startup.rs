@@ -20,7 +20,7 @@ use crate::config::{Config, SpecSource};
 use crate::contract::ProblemDialect;
 use crate::engine::{ApiRuntime, EngineConfig};
 use crate::server::{Port, Server, Worlds};
-use crate::spec::ApiSpec;
+use crate::spec::{ApiSpec, Compile};
 use crate::world::{Behaviour, Crud, JournalLimits, Scenario, ScenarioLibrary, World};
 
 /// Makes the behaviour for an API by name; `None` means "no handlers": the generic
@@ -65,7 +65,10 @@ pub(crate) fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSp
             .map(|source| {
                 scope.spawn(move || {
                     let doc = source.read()?;
-                    ApiSpec::from_document(source.path(), doc).map(Arc::new).map_err(anyhow::Error::from)
+                    // A shipped spec is known to compile (tests/api/engine/deferred_schemas.rs):
+                    // its validators are compiled on first use, most of start-up saved.
+                    let when = if source.is_bundled() { Compile::OnFirstUse } else { Compile::Eager };
+                    ApiSpec::from_document_with(source.path(), doc, when).map(Arc::new).map_err(anyhow::Error::from)
                 })
             })
             .collect();

@@ -15,6 +15,7 @@ mod code;
 mod names;
 mod rule;
 mod stack;
+mod template;
 mod weakness;
 
 #[cfg(test)]
@@ -25,6 +26,7 @@ pub(crate) use code::code;
 pub(crate) use names::{generated_repositories, organizations, people, pull_requests, repositories, repository_names};
 pub(crate) use rule::{Cvss, Rule, Scanner, Severity, cvss_rating, find, rules};
 pub(crate) use stack::{Stack, expand, package_name};
+pub(crate) use template::{capitalise, substitute};
 pub(crate) use weakness::{Weakness, fill, weaknesses};
 
 /// Parses one built-in data file; they are checked by the unit tests, so a failure here is

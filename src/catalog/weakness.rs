@@ -46,14 +46,8 @@ pub(crate) fn weaknesses() -> &'static [Weakness] {
 /// Fills `{res}`, `{one}` (capitalised at the start of a sentence) and `{file}`.
 pub(crate) fn fill(text: &str, resource: &str, file: &str) -> String {
     let one = resource.strip_suffix('s').unwrap_or(resource);
-    let mut out = text.replace("{res}", resource).replace("{file}", file).replace("{one}", one);
-    if text.starts_with("{one}") || text.starts_with("{res}") {
-        let mut chars = out.chars();
-        if let Some(c) = chars.next() {
-            out = c.to_uppercase().chain(chars).collect();
-        }
-    }
-    out
+    let out = super::template::substitute(text, &[("res", resource), ("file", file), ("one", one)]);
+    if text.starts_with("{one}") || text.starts_with("{res}") { super::template::capitalise(&out) } else { out }
 }
 
 #[cfg(test)]

@@ -14,11 +14,11 @@ use std::sync::{Arc, LazyLock};
 use parking_lot::Mutex;
 use serde_json::Value;
 
-use crate::spec::{ApiSpec, Schema};
+use crate::spec::{ApiSpec, LazyValidator, Schema};
 
 const CAPACITY: usize = 4096;
 
-type Remembered = (Arc<jsonschema::Validator>, Option<Arc<Value>>);
+type Remembered = (Arc<LazyValidator>, Option<Arc<Value>>);
 
 static NODES: LazyLock<Mutex<HashMap<usize, Remembered>>> = LazyLock::new(Default::default);
 

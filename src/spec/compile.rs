@@ -1,11 +1,20 @@
-//! Compiles the document's schemas into reusable `jsonschema` validators, once, at start-up.
-//! All validators share one registry holding the whole (upgraded) document, so `$ref`s
-//! anywhere in it (recursive ones included) resolve. A schema that is only a `$ref` is
-//! compiled at its target, so fifty responses that return `Scan` share one validator.
+//! Compiles the document's schemas into reusable `jsonschema` validators. All validators
+//! share one registry holding the whole (upgraded) document, so `$ref`s anywhere in it
+//! (recursive ones included) resolve. A schema that is only a `$ref` is compiled at its
+//! target, so fifty responses that return `Scan` share one validator.
+//!
+//! When: a spec loaded with `Compile::Eager` (files given with `--specs`, `secmock
+//! validate`) compiles every schema at load, so a schema that cannot compile stops the load
+//! naming its pointer. The shipped specs load with `Compile::OnFirstUse`: each validator is
+//! compiled the first time a request or response needs it (a `OnceLock` per schema), which
+//! took start-up from ~190 to under 100 ms and the idle process from 49 MB to under 30 MB
+//! (benches/README.md, issue 14); a test compiles every shipped schema, so none can fail
+//! there. Should one that was deferred fail all the same, it is logged as an error and
+//! validates nothing rather than taking the request down.
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use jsonschema::{Draft, Registry};
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
@@ -39,37 +48,113 @@ pub(crate) fn pointer_fragment(pointer: &str) -> String {
     utf8_percent_encode(pointer, FRAGMENT).to_string()
 }
 
+/// When a spec's schemas are compiled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compile {
+    /// All of them while the spec loads: a schema that does not compile fails the load.
+    Eager,
+    /// Each the first time it is used; for specs known to compile (the shipped ones).
+    OnFirstUse,
+}
+
+/// What every validator of one document compiles against: the document and its registry.
+struct SchemaSource {
+    file: PathBuf,
+    registry: Registry<'static>,
+}
+
+/// A schema's validator, compiled when first needed (at once with `Compile::Eager`).
+/// Derefs to the `jsonschema::Validator`.
+pub struct LazyValidator {
+    target: String,
+    source: Arc<SchemaSource>,
+    compiled: OnceLock<jsonschema::Validator>,
+}
+
+impl LazyValidator {
+    fn build(&self) -> Result<jsonschema::Validator, SpecError> {
+        let wrapper = json!({ "$ref": format!("{DOCUMENT_URI}#{}", pointer_fragment(&self.target)) });
+        options()
+            .with_registry(&self.source.registry)
+            .build(&wrapper)
+            .map_err(|e| SpecError::invalid(&self.source.file, &self.target, format!("schema does not compile: {e}")))
+    }
+
+    /// Compiles now if not yet done; the error a deferred compilation would only log.
+    pub(crate) fn force(&self) -> Result<(), SpecError> {
+        if self.compiled.get().is_none() {
+            let validator = self.build()?;
+            let _ = self.compiled.set(validator);
+        }
+        Ok(())
+    }
+
+    /// Whether the validator has been compiled yet.
+    pub fn is_compiled(&self) -> bool {
+        self.compiled.get().is_some()
+    }
+}
+
+impl std::ops::Deref for LazyValidator {
+    type Target = jsonschema::Validator;
+
+    fn deref(&self) -> &jsonschema::Validator {
+        self.compiled.get_or_init(|| {
+            self.build().unwrap_or_else(|e| {
+                tracing::error!("{e}; nothing is validated against it");
+                accept_anything()
+            })
+        })
+    }
+}
+
+/// The validator of the schema `true`.
+fn accept_anything() -> jsonschema::Validator {
+    jsonschema::options().build(&Value::Bool(true)).unwrap_or_else(|_| unreachable!("`true` is a valid schema"))
+}
+
 pub(crate) struct SchemaCompiler<'a> {
     file: &'a Path,
     doc: &'a Value,
-    registry: Registry<'a>,
-    cache: HashMap<String, Arc<jsonschema::Validator>>,
+    source: Arc<SchemaSource>,
+    when: Compile,
+    cache: HashMap<String, Arc<LazyValidator>>,
 }
 
 impl<'a> SchemaCompiler<'a> {
-    pub(crate) fn new(file: &'a Path, doc: &'a Value) -> Result<Self, SpecError> {
+    /// A compiler over `doc`, which must be the document `shared` holds.
+    pub(crate) fn new(file: &'a Path, doc: &'a Value, shared: &Arc<Value>, when: Compile) -> Result<Self, SpecError> {
         let registry = Registry::new()
             .draft(Draft::Draft202012)
-            .add(DOCUMENT_URI, doc)
+            .add(DOCUMENT_URI, shared.clone())
             .and_then(|b| b.prepare())
             .map_err(|e| SpecError::invalid(file, "", format!("cannot index the document's schemas: {e}")))?;
-        Ok(SchemaCompiler { file, doc, registry, cache: HashMap::new() })
+        let source = Arc::new(SchemaSource { file: file.to_path_buf(), registry });
+        Ok(SchemaCompiler { file, doc, source, when, cache: HashMap::new() })
     }
 
-    /// Compiles the schema at `pointer` (following a bare local `$ref` chain first).
+    /// The schema at `pointer` (following a bare local `$ref` chain first), compiled now
+    /// or on first use as the compiler was told.
     pub(crate) fn compile(&mut self, pointer: &str) -> Result<Schema, SpecError> {
         let target = self.canonical(pointer)?;
         if let Some(validator) = self.cache.get(&target) {
             return Ok(Schema { pointer: target, validator: validator.clone() });
         }
-        let wrapper = json!({ "$ref": format!("{DOCUMENT_URI}#{}", pointer_fragment(&target)) });
-        let validator = options()
-            .with_registry(&self.registry)
-            .build(&wrapper)
-            .map_err(|e| SpecError::invalid(self.file, &target, format!("schema does not compile: {e}")))?;
-        let validator = Arc::new(validator);
+        let validator =
+            Arc::new(LazyValidator { target: target.clone(), source: self.source.clone(), compiled: OnceLock::new() });
+        if self.when == Compile::Eager {
+            validator.force()?;
+        }
         self.cache.insert(target.clone(), validator.clone());
         Ok(Schema { pointer: target, validator })
+    }
+
+    /// The schema at `pointer`, compiled now whatever the compiler defers: for checks that
+    /// use it at once (examples).
+    pub(crate) fn compile_now(&mut self, pointer: &str) -> Result<Schema, SpecError> {
+        let schema = self.compile(pointer)?;
+        schema.validator.force()?;
+        Ok(schema)
     }
 
     /// Follows `{"$ref": "#/..."}` nodes (with nothing else that constrains) to their target.

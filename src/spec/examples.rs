@@ -96,7 +96,7 @@ fn validate(
     value: &Value,
     problems: &mut Vec<ExampleProblem>,
 ) -> Result<(), SpecError> {
-    let schema = compiler.compile(schema_at)?;
+    let schema = compiler.compile_now(schema_at)?;
     for error in schema.validator.iter_errors(value) {
         problems.push(ExampleProblem {
             example: example_at.to_string(),

@@ -23,15 +23,20 @@ pub fn read_document(file: &Path) -> Result<Value, SpecError> {
 pub fn parse_document(file: &Path, text: &str) -> Result<Value, SpecError> {
     let is_json = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if is_json {
-        return serde_json::from_str(text).map_err(|e| SpecError::Syntax {
-            file: file.to_path_buf(),
-            format: "JSON",
-            message: e.to_string(),
-        });
+        return parse_json(file, text);
     }
     yaml_serde::from_str::<Value>(text).map_err(|e| SpecError::Syntax {
         file: file.to_path_buf(),
         format: "YAML",
+        message: e.to_string(),
+    })
+}
+
+/// Parses JSON document text, whatever `file` (which names it in errors) is called.
+pub fn parse_json(file: &Path, text: &str) -> Result<Value, SpecError> {
+    serde_json::from_str(text).map_err(|e| SpecError::Syntax {
+        file: file.to_path_buf(),
+        format: "JSON",
         message: e.to_string(),
     })
 }
@@ -44,12 +49,12 @@ pub(crate) fn bundle(root_file: &Path, mut root: Value) -> Result<Value, SpecErr
     let mut bundler =
         Bundler { root: root_file.canonicalize().ok(), mounted: HashMap::new(), pending: Vec::new(), refs: Vec::new() };
     let base = root_file.parent().unwrap_or(Path::new(".")).to_path_buf();
-    bundler.rewrite(&mut root, &base, None, root_file, "")?;
+    bundler.rewrite(&mut root, &base, None, root_file, &At::Root)?;
     let mut externals = serde_json::Map::new();
     while let Some((index, file)) = bundler.pending.pop() {
         let mut doc = read_document(&file)?;
         let dir = file.parent().unwrap_or(Path::new(".")).to_path_buf();
-        bundler.rewrite(&mut doc, &dir, Some(index), &file, "")?;
+        bundler.rewrite(&mut doc, &dir, Some(index), &file, &At::Root)?;
         externals.insert(index.to_string(), doc);
     }
     if !externals.is_empty()
@@ -67,6 +72,24 @@ pub(crate) fn bundle(root_file: &Path, mut root: Value) -> Result<Value, SpecErr
         }
     }
     Ok(root)
+}
+
+/// Where a node is, as the chain of keys and indexes from the document's root: free to
+/// extend while walking, written out as a JSON pointer only when needed.
+enum At<'p> {
+    Root,
+    Key(&'p At<'p>, &'p str),
+    Index(&'p At<'p>, usize),
+}
+
+impl At<'_> {
+    fn pointer(&self) -> String {
+        match self {
+            At::Root => String::new(),
+            At::Key(parent, key) => format!("{}/{}", parent.pointer(), escape_token(key)),
+            At::Index(parent, i) => format!("{}/{i}", parent.pointer()),
+        }
+    }
 }
 
 /// A `$ref` as written, where it was written, and its target in the bundled document.
@@ -95,32 +118,34 @@ impl Bundler {
     }
 
     /// Rewrites `$ref`s inside `node`, which lives in a file in `dir` that is mounted at
-    /// external index `mounted_at` (`None` for the root document).
+    /// external index `mounted_at` (`None` for the root document). `at` is where `node` is;
+    /// it is written out as a pointer only where a `$ref` is (a spec has tens of thousands
+    /// of nodes and a few hundred references).
     fn rewrite(
         &mut self,
         node: &mut Value,
         dir: &Path,
         mounted_at: Option<usize>,
         file: &Path,
-        at: &str,
+        at: &At<'_>,
     ) -> Result<(), SpecError> {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(reference)) = map.get("$ref") {
-                    let new_ref = self.rewrite_ref(reference, dir, mounted_at, file, at)?;
+                    let new_ref = self.rewrite_ref(reference, dir, mounted_at, file, &at.pointer())?;
                     map.insert("$ref".into(), Value::String(new_ref));
                 }
                 for (key, child) in map.iter_mut() {
                     if key == "$ref" || key == "example" || key == "examples" {
                         continue;
                     }
-                    let child_at = format!("{at}/{}", escape_token(key));
+                    let child_at = At::Key(at, key);
                     self.rewrite(child, dir, mounted_at, file, &child_at)?;
                 }
             }
             Value::Array(items) => {
                 for (i, child) in items.iter_mut().enumerate() {
-                    self.rewrite(child, dir, mounted_at, file, &format!("{at}/{i}"))?;
+                    self.rewrite(child, dir, mounted_at, file, &At::Index(at, i))?;
                 }
             }
             _ => {}

@@ -3,9 +3,10 @@
 //! Both versions end in the same place: the document is kept as a `serde_json::Value`
 //! (nothing a typed 3.0-only or 3.1-only model would drop is lost), external files are
 //! bundled in, 3.0 schemas are rewritten into their 3.1 / JSON Schema 2020-12 form, and a
-//! thin typed index (`model`) is built over it with every schema compiled into a
-//! `jsonschema` validator. 3.0 documents are additionally checked against `openapiv3`'s
-//! typed model, which catches structural mistakes the index does not look at.
+//! thin typed index (`model`) is built over it with every schema given a `jsonschema`
+//! validator, compiled at load or on first use (`Compile`, see `compile`). 3.0 documents
+//! are additionally checked against `openapiv3`'s typed model, which catches structural
+//! mistakes the index does not look at.
 
 mod compile;
 mod error;
@@ -19,15 +20,16 @@ mod upgrade;
 mod walk;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use bytes::Bytes;
 use serde_json::Value;
 
-pub use compile::resolve;
+pub use compile::{Compile, LazyValidator, resolve};
 pub use error::SpecError;
 pub use examples::ExampleProblem;
 pub use extensions::{ApiSettings, Builtin, DialectName, KnownDeparture, TrailingSlash};
-pub use load::{parse_document, read_document};
+pub use load::{parse_document, parse_json, read_document};
 pub use model::*;
 pub use routes::{RouteMatch, RouteTable};
 pub use upgrade::upgrade_schema;
@@ -47,8 +49,9 @@ pub struct ApiSpec {
     pub version: SpecVersion,
     pub title: String,
     pub settings: ApiSettings,
-    /// The bundled document in 3.1 form: what validators and generators read.
-    pub document: Value,
+    /// The bundled document in 3.1 form: what validators and generators read (shared with
+    /// the validators' registry, so it is held once).
+    pub document: Arc<Value>,
     /// The bundled document as written (its own OpenAPI version), served at `/openapi.json`.
     pub served: Bytes,
     /// Path prefix taken from the first server URL (`/v1`), or empty.
@@ -58,7 +61,7 @@ pub struct ApiSpec {
     pub security_schemes: SecuritySchemes,
     /// Every `components/schemas` entry, compiled, by name.
     pub components: indexmap::IndexMap<String, Schema>,
-    /// How many distinct validators were compiled.
+    /// How many distinct schemas have a validator (compiled, or to be on first use).
     pub compiled_schemas: usize,
 }
 
@@ -71,23 +74,56 @@ impl ApiSpec {
     }
 
     /// Builds a spec from an already-parsed document; `file` names it in errors and
-    /// anchors relative `$ref`s.
+    /// anchors relative `$ref`s. Every schema is compiled now.
     pub fn from_document(file: &Path, doc: Value) -> Result<ApiSpec, SpecError> {
-        Self::build(file, doc, false).map(|(spec, _)| spec)
+        Self::from_document_with(file, doc, Compile::Eager)
+    }
+
+    /// `from_document`, compiling schemas now or on first use (`Compile::OnFirstUse`: for
+    /// specs known to compile, such as the shipped ones).
+    pub fn from_document_with(file: &Path, doc: Value, when: Compile) -> Result<ApiSpec, SpecError> {
+        Self::build(file, doc, false, when).map(|(spec, _)| spec)
     }
 
     /// Loads `file` and also checks every example in it against its schema.
     pub fn load_checked(file: &Path) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
         let doc = load::read_document(file)?;
-        Self::build(file, doc, true)
+        Self::build(file, doc, true, Compile::Eager)
     }
 
     /// `from_document`, also checking every example against its schema.
     pub fn from_document_checked(file: &Path, doc: Value) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
-        Self::build(file, doc, true)
+        Self::build(file, doc, true, Compile::Eager)
     }
 
-    fn build(file: &Path, doc: Value, check_examples: bool) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
+    /// Compiles every schema not compiled yet; the first that does not compile is the
+    /// error. What a spec loaded with `Compile::OnFirstUse` would otherwise do bit by bit.
+    pub fn compile_all(&self) -> Result<(), SpecError> {
+        let parameters = self.operations.iter().flat_map(|op| op.parameters.iter().filter_map(|p| p.schema.as_ref()));
+        let bodies = self
+            .operations
+            .iter()
+            .flat_map(|op| op.request_body.iter().flat_map(|b| b.content.iter().filter_map(|m| m.schema.as_ref())));
+        let responses = self.operations.iter().flat_map(|op| {
+            op.responses.iter().flat_map(|r| {
+                r.content
+                    .iter()
+                    .filter_map(|m| m.schema.as_ref())
+                    .chain(r.headers.iter().filter_map(|h| h.schema.as_ref()))
+            })
+        });
+        for schema in parameters.chain(bodies).chain(responses).chain(self.components.values()) {
+            schema.validator.force()?;
+        }
+        Ok(())
+    }
+
+    fn build(
+        file: &Path,
+        doc: Value,
+        check_examples: bool,
+        when: Compile,
+    ) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
         if !doc.is_object() {
             return Err(SpecError::invalid(file, "", "an OpenAPI document must be an object"));
         }
@@ -116,7 +152,8 @@ impl ApiSpec {
         let prefix = server_prefix(&doc);
         let title = doc.pointer("/info/title").and_then(Value::as_str).unwrap_or(&name).to_string();
         let security_schemes = index::security_schemes(file, &doc)?;
-        let mut compiler = compile::SchemaCompiler::new(file, &doc)?;
+        let doc = Arc::new(doc);
+        let mut compiler = compile::SchemaCompiler::new(file, &doc, &doc, when)?;
         let operations = index::Indexer {
             file,
             doc: &doc,

@@ -10,12 +10,13 @@ use serde_json::Value;
 
 use super::extensions::Builtin;
 
-/// A compiled schema: where it lives in the document and its validator.
+/// A schema: where it lives in the document and its validator (compiled when the spec
+/// loads or when first used: `spec::Compile`).
 #[derive(Clone)]
 pub struct Schema {
     /// JSON pointer into the (upgraded) document, after following a plain `$ref`.
     pub pointer: String,
-    pub validator: Arc<jsonschema::Validator>,
+    pub validator: Arc<super::compile::LazyValidator>,
 }
 
 impl std::fmt::Debug for Schema {

@@ -7,6 +7,7 @@
 mod bad_input;
 mod builtins;
 mod cors;
+mod deferred_schemas;
 mod dialects;
 mod generation;
 mod loading;

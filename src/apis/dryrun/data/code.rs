@@ -63,14 +63,6 @@ fn singular(resource: &str) -> &str {
     resource.strip_suffix('s').unwrap_or(resource)
 }
 
-fn capitalised(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// A source file of a repository in `language` about `resource`.
 pub(crate) fn source_file(rng: &mut ChaCha8Rng, language: Language, resource: &str) -> String {
     let one = singular(resource);
@@ -78,7 +70,12 @@ pub(crate) fn source_file(rng: &mut ChaCha8Rng, language: Language, resource: &s
     if templates.is_empty() {
         return format!("src/{resource}");
     }
-    pick(rng, templates).replace("{res}", resource).replace("{one}", one).replace("{Cap}", &capitalised(one))
+    let template = pick(rng, templates);
+    if template.contains("{Cap}") {
+        catalog::substitute(template, &[("res", resource), ("one", one), ("Cap", &catalog::capitalise(one))])
+    } else {
+        catalog::substitute(template, &[("res", resource), ("one", one)])
+    }
 }
 
 /// A line range in a file: `len` lines from somewhere plausible.
@@ -114,7 +111,7 @@ pub(crate) fn pull_request(rng: &mut ChaCha8Rng, resource: &str) -> (String, Str
     let template = pick(rng, &pull_requests.titles);
     let package = pick(rng, &pull_requests.packages);
     let title =
-        template.title.replace("{res}", resource).replace("{one}", singular(resource)).replace("{pkg}", package);
+        catalog::substitute(&template.title, &[("res", resource), ("one", singular(resource)), ("pkg", package)]);
     let branch = format!("{}/{}", template.branch, slug(&title));
     (title, branch)
 }
@@ -151,7 +148,7 @@ pub(crate) fn branch_for(title: &str) -> String {
 pub(crate) fn title_for(branch: &str) -> String {
     let name = branch.rsplit('/').next().unwrap_or(branch);
     let words: Vec<&str> = name.split(['-', '_']).filter(|w| !w.is_empty()).collect();
-    match capitalised(&words.join(" ")) {
+    match catalog::capitalise(&words.join(" ")) {
         t if t.is_empty() => branch.to_string(),
         t => t,
     }

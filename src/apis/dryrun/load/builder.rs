@@ -6,10 +6,11 @@
 //! none of them.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
-use rand::SeedableRng;
 use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 
 use super::scenario::{Phases, Timing, duration, instant};
 use crate::apis::dryrun::model::entity::Entity;
@@ -18,7 +19,6 @@ use crate::apis::dryrun::model::scan::{Outcome, Run};
 use crate::apis::dryrun::model::state::DryRunState;
 use crate::apis::dryrun::model::timeline::second;
 use crate::spec::ApiSpec;
-use crate::world::new_uuid;
 
 /// When a finding's scenario triage happened.
 #[derive(Debug, Clone, Copy)]
@@ -39,7 +39,12 @@ pub(crate) struct Builder<'s> {
     /// Findings the scenario gave ids, by id (for `carry_over`).
     pub(crate) named: HashMap<String, usize>,
     pub(crate) triage: Vec<(usize, TriageCategory, TriageTime)>,
-    used: HashSet<String>,
+    /// Every id handed out, as the number its UUID is (cheaper to hash and hold than text).
+    used: HashSet<u128>,
+    /// `shared_meta`'s, by key.
+    metas: HashMap<String, Arc<serde_json::Value>>,
+    /// `shared_text`'s.
+    texts: HashSet<Arc<str>>,
     pub(crate) checks: Vec<(String, Entity)>,
 }
 
@@ -57,8 +62,36 @@ impl<'s> Builder<'s> {
             named: HashMap::new(),
             triage: Vec::new(),
             used: HashSet::new(),
+            metas: HashMap::new(),
+            texts: HashSet::new(),
             checks: Vec::new(),
         })
+    }
+
+    /// The `meta` every generated finding of `key` (a weakness class, a custom policy)
+    /// shares: made once, then handed out.
+    pub(crate) fn shared_meta(
+        &mut self,
+        key: &str,
+        make: impl FnOnce() -> serde_json::Value,
+    ) -> Arc<serde_json::Value> {
+        if let Some(meta) = self.metas.get(key) {
+            return meta.clone();
+        }
+        let meta = Arc::new(make());
+        self.metas.insert(key.to_string(), meta.clone());
+        meta
+    }
+
+    /// `text`, shared with every earlier caller that asked for the same text: the titles
+    /// and labels generated findings take from their weakness class.
+    pub(crate) fn shared_text(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.texts.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.texts.insert(shared.clone());
+        shared
     }
 
     /// The world as built, its index made, and what to check against the contract.
@@ -73,18 +106,20 @@ impl<'s> Builder<'s> {
         match given {
             Some(id) => {
                 let id = id.to_ascii_lowercase();
-                if uuid::Uuid::try_parse(&id).is_err() {
+                let Ok(uuid) = uuid::Uuid::try_parse(&id) else {
                     return Err(format!("{at}.id: '{id}' is not a UUID"));
-                }
-                if !self.used.insert(id.clone()) {
+                };
+                if !self.used.insert(uuid.as_u128()) {
                     return Err(format!("{at}.id: '{id}' is used twice"));
                 }
                 Ok(id)
             }
+            // The same draws as `world::new_uuid`, so a seed keeps its ids.
             None => loop {
-                let id = new_uuid(&mut self.rng);
-                if self.used.insert(id.clone()) {
-                    return Ok(id);
+                let uuid = uuid::Builder::from_random_bytes(self.rng.random()).into_uuid();
+                if self.used.insert(uuid.as_u128()) {
+                    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+                    return Ok(uuid.hyphenated().encode_lower(&mut text).to_string());
                 }
             },
         }

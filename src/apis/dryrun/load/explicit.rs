@@ -123,12 +123,12 @@ fn pr_finding(b: &mut Builder<'_>, repo: usize, spec: &PrFindingSpec, at: &str) 
         return Err(format!("{at}.line_end: ends before line_start"));
     }
     let detail = Detail::Pr {
-        label: spec.label.clone(),
+        label: spec.label.as_deref().map(std::sync::Arc::from),
         confidence: spec.confidence,
         filename: spec.filename.clone(),
         line_start: spec.line_start,
         line_end,
-        meta: spec.meta.clone(),
+        meta: spec.meta.clone().map(std::sync::Arc::new),
         result: spec.findings_result.unwrap_or_else(|| FindingsResult::for_severity(spec.severity)),
         policy,
     };
@@ -167,7 +167,7 @@ fn finding(
         repo,
         kind,
         severity,
-        title: title.to_string(),
+        title: title.into(),
         description: description.to_string(),
         created_at: Timestamp::MAX,
         detail,

@@ -51,7 +51,7 @@ fn blank(
         repo,
         kind,
         severity,
-        title: String::new(),
+        title: "".into(),
         description: String::new(),
         // Set when the scans are final (when the first one reporting it completes).
         created_at: Timestamp::MAX,
@@ -86,20 +86,23 @@ pub(crate) fn pr_finding(
             let policy = &b.state.policies[p];
             let mut chars = policy.name.chars();
             let name = chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default();
-            (
-                format!("Policy: {name}"),
-                format!(
-                    "{filename} does not follow the custom code policy \"{}\": {}",
-                    policy.name, policy.description
-                ),
-                Some("custom_policy".to_string()),
-                Some(json!({"policy_id": policy.id, "policy_name": policy.name})),
-            )
+            let description = format!(
+                "{filename} does not follow the custom code policy \"{}\": {}",
+                policy.name, policy.description
+            );
+            let meta = json!({"policy_id": policy.id, "policy_name": policy.name});
+            let key = policy.id.clone();
+            let title = b.shared_text(&format!("Policy: {name}"));
+            (title, description, Some(b.shared_text("custom_policy")), Some(b.shared_meta(&key, || meta)))
         }
         None => {
             let class = vulns::class_for(&mut b.rng, severity);
-            let meta = b.rng.random_bool(0.8).then(|| json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)}));
-            (class.title.clone(), fill(&class.summary, resource, &filename), Some(class.id.clone()), meta)
+            let meta = b
+                .rng
+                .random_bool(0.8)
+                .then(|| b.shared_meta(&class.id, || json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)})));
+            let (title, label) = (b.shared_text(&class.title), b.shared_text(&class.id));
+            (title, fill(&class.summary, resource, &filename), Some(label), meta)
         }
     };
     let detail = Detail::Pr {
@@ -136,7 +139,7 @@ pub(crate) fn code_finding(b: &mut Builder<'_>, repo: usize, severity: Severity)
         locations,
     };
     let mut finding = blank(b, repo, FindingKind::Deepscan, severity, detail)?;
-    finding.title = fill(&class.headline, resource, &file);
+    finding.title = fill(&class.headline, resource, &file).into();
     finding.description = fill(&class.summary, resource, &file);
     Ok(b.add_finding(finding))
 }
@@ -177,7 +180,7 @@ pub(crate) fn sca_finding(b: &mut Builder<'_>, repo: usize, open: &[usize]) -> R
         locations,
     }));
     let mut finding = blank(b, repo, FindingKind::Sca, sca::severity(advisory), detail)?;
-    finding.title = sca::title(advisory);
+    finding.title = sca::title(advisory).into();
     finding.description = advisory.description();
     Ok(Some((b.add_finding(finding), advisory_index)))
 }
@@ -191,7 +194,7 @@ pub(crate) fn summary(b: &Builder<'_>, findings: &[usize]) -> String {
     ordered.sort_by_key(|f| f.severity.rank());
     let mut titles: Vec<&str> = Vec::new();
     for f in &ordered {
-        if !titles.contains(&f.title.as_str()) && titles.len() < 3 {
+        if !titles.contains(&&*f.title) && titles.len() < 3 {
             titles.push(&f.title);
         }
     }

@@ -2,6 +2,8 @@
 //! confidence, PR classifications, triage categories, code locations, and what only one
 //! kind of finding has (`Detail`).
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -166,12 +168,15 @@ pub(crate) struct Location {
 pub(crate) enum Detail {
     /// Pull-request and code-policy findings.
     Pr {
-        label: Option<String>,
+        /// Shared like `title`.
+        label: Option<Arc<str>>,
         confidence: Confidence,
         filename: String,
         line_start: u32,
         line_end: u32,
-        meta: Option<Value>,
+        /// Shared: generated findings of one weakness class (or one custom policy) hold
+        /// the same `meta`, once for the world rather than once per finding.
+        meta: Option<Arc<Value>>,
         result: FindingsResult,
         policy: Option<usize>,
     },
@@ -205,8 +210,9 @@ pub(crate) struct Finding {
     pub(crate) repo: usize,
     pub(crate) kind: FindingKind,
     pub(crate) severity: Severity,
-    /// The PR finding's `type`, the others' `title`.
-    pub(crate) title: String,
+    /// The PR finding's `type`, the others' `title`. Shared: generated PR findings of one
+    /// weakness class hold one copy.
+    pub(crate) title: Arc<str>,
     pub(crate) description: String,
     /// When the first scan that reports it completed: when it appeared.
     pub(crate) created_at: Timestamp,

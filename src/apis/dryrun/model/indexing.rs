@@ -4,7 +4,8 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::Timestamp;
 
-use super::index::{Index, Lineage, LineageKey, Slot, Track};
+use super::id_map::IdMap;
+use super::index::{Index, Lineage, LineageKey, ReportedBy, Slot, Track};
 use super::scan::Outcome;
 use super::state::DryRunState;
 
@@ -20,11 +21,11 @@ impl DryRunState {
 impl Index {
     pub(crate) fn build(state: &DryRunState) -> Index {
         let mut index = Index { built: true, ..Index::default() };
-        index.accounts = state.accounts.iter().enumerate().map(|(i, a)| (a.id.clone(), i)).collect();
-        index.repos = state.repositories.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
-        index.pr_scans = state.pr_scans.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        index.deepscans = state.deepscans.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
-        index.findings = state.findings.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
+        index.accounts = IdMap::of(state.accounts.iter().map(|a| a.id.as_str()));
+        index.repos = IdMap::of(state.repositories.iter().map(|r| r.id.as_str()));
+        index.pr_scans = IdMap::of(state.pr_scans.iter().map(|s| s.id.as_str()));
+        index.deepscans = IdMap::of(state.deepscans.iter().map(|s| s.id.as_str()));
+        index.findings = IdMap::of(state.findings.iter().map(|f| f.id.as_str()));
 
         let mut lineage_ids: HashMap<(usize, LineageKey), usize> = HashMap::new();
         let mut lineage = |repo: usize, key: LineageKey, lineages: &mut Vec<Lineage>| {
@@ -33,7 +34,7 @@ impl Index {
                 lineages.len() - 1
             })
         };
-        index.reported_by = vec![Vec::new(); state.findings.len()];
+        let mut reports: Vec<(usize, usize)> = Vec::with_capacity(state.findings.len() * 2);
         index.lineage_of = vec![0; state.findings.len()];
         let mut pr_order: Vec<usize> = (0..state.pr_scans.len()).collect();
         pr_order.sort_by_key(|&s| (state.pr_scans[s].run.finished_at, s));
@@ -42,7 +43,7 @@ impl Index {
             let l = lineage(scan.repo, LineageKey::Pr(scan.pr_number), &mut index.lineages);
             index.lineages[l].scans.push(s);
             for &f in &scan.findings {
-                index.reported_by[f].push(s);
+                reports.push((f, s));
                 index.lineage_of[f] = l;
             }
         }
@@ -54,11 +55,13 @@ impl Index {
             let l = lineage(scan.repo, LineageKey::Branch(branch), &mut index.lineages);
             index.lineages[l].scans.push(s);
             for &f in scan.code.iter().chain(&scan.sca) {
-                index.reported_by[f].push(s);
+                reports.push((f, s));
                 index.lineage_of[f] = l;
             }
         }
 
+        index.reported_by = ReportedBy::from_pairs(state.findings.len(), &reports);
+        drop(reports);
         index.fixed_at = index.fixes(state);
 
         index.by_time = vec![Vec::new(); state.accounts.len()];
@@ -69,11 +72,17 @@ impl Index {
                 index.repo_pr_findings[f.repo].push(i);
             }
         }
+        // Sorted on keys gathered first: comparing through `state.findings[i]` jumped
+        // about a 100k-finding world for every comparison (benches/README.md, issue 14).
+        // Ids are unique, so the order is total and an unstable sort gives the same one.
         let newest_first = |list: &mut Vec<usize>| {
-            list.sort_by(|&a, &b| {
-                let (fa, fb) = (&state.findings[a], &state.findings[b]);
-                fb.created_at.cmp(&fa.created_at).then_with(|| fa.id.cmp(&fb.id))
-            })
+            let mut keyed: Vec<(std::cmp::Reverse<Timestamp>, &str, usize)> = list
+                .iter()
+                .map(|&f| (std::cmp::Reverse(state.findings[f].created_at), state.findings[f].id.as_str(), f))
+                .collect();
+            keyed.sort_unstable();
+            list.clear();
+            list.extend(keyed.into_iter().map(|(_, _, f)| f));
         };
         index.by_time.iter_mut().for_each(newest_first);
         index.repo_pr_findings.iter_mut().for_each(newest_first);

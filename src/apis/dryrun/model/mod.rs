@@ -13,6 +13,7 @@ pub(crate) mod account;
 pub(crate) mod configuration;
 pub(crate) mod entity;
 pub(crate) mod finding;
+pub(crate) mod id_map;
 pub(crate) mod index;
 pub(crate) mod indexing;
 pub(crate) mod lifespan;

@@ -68,7 +68,7 @@ impl<'a> PrFindingView<'a> {
             filename,
             line_start: *line_start,
             line_end: *line_end,
-            meta: meta.as_ref(),
+            meta: meta.as_deref(),
             findings_result: *result,
             triage: TriageStateView { triage_category: finding.triage, updated_at: finding.triage_updated_at },
             created_at: finding.created_at,
