@@ -10,7 +10,7 @@ use crate::contract::Violation;
 use crate::engine::Engine;
 use crate::reply::Body;
 use crate::world::JournalResponse;
-use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact, redact_query};
+use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact};
 
 impl Engine {
     pub(super) fn record(
@@ -18,6 +18,7 @@ impl Engine {
         parts: &Parts,
         answer: &Answer<'_>,
         violations: &[Violation],
+        query: String,
         arrived: jiff::Timestamp,
         started: Instant,
     ) {
@@ -65,7 +66,6 @@ impl Engine {
                 _ => None,
             },
         };
-        let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
         self.world.journal.record(JournalEntry {
             id: 0,
             api: self.api.name().to_string(),
