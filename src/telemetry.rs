@@ -11,6 +11,10 @@
 //! requests that way. The count is on `/health` ([`dropped_lines`]), and once the thread
 //! can write again it logs one warning saying how many lines were lost.
 
+mod access;
+
+pub(crate) use access::{AccessLine, log as log_access};
+
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 
@@ -58,11 +62,12 @@ pub(crate) fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
         .thread_name("secmock-log")
         .finish(DropReport { stderr: std::io::stderr(), reported: 0 });
     let _ = DROPPED.set(writer.error_counter());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .with_writer(writer)
-        .with_ansi(std::io::stderr().is_terminal());
+    let ansi = std::io::stderr().is_terminal();
+    if format == LogFormat::Text && !ansi {
+        access::format_here(writer.clone());
+    }
+    let builder =
+        tracing_subscriber::fmt().with_env_filter(filter).with_target(false).with_writer(writer).with_ansi(ansi);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
         LogFormat::Json => builder.json().flatten_event(true).try_init(),

@@ -143,18 +143,17 @@ impl Engine {
             }
         }
         if self.config.journal {
-            self.record(&parts, &answer, &violations, arrived, started);
-            tracing::info!(
-                target: "secmock::access",
-                api = self.api.name(),
-                operation = answer.operation_id.as_deref().unwrap_or("-"),
-                status = answer.reply.status.as_u16(),
-                micros = started.elapsed().as_micros() as u64,
-                "{} {}{}",
-                parts.method,
-                parts.uri.path(),
-                parts.uri.query().map(|q| format!("?{}", clip(&redact_query(q), URL_PART_STORED))).unwrap_or_default()
-            );
+            let query = parts.uri.query().map(|q| clip(&redact_query(q), URL_PART_STORED));
+            crate::telemetry::log_access(&crate::telemetry::AccessLine {
+                api: self.api.name(),
+                operation: answer.operation_id.as_deref().unwrap_or("-"),
+                status: answer.reply.status.as_u16(),
+                micros: started.elapsed().as_micros() as u64,
+                method: parts.method.as_str(),
+                path: parts.uri.path(),
+                query: query.as_deref(),
+            });
+            self.record(&parts, &answer, &violations, query.unwrap_or_default(), arrived, started);
         }
         // A stub that violates on purpose is sent as given: the test asked for exactly that.
         let strict = self.config.strict && !answer.stub.is_some_and(|s| s.violates);

@@ -1,6 +1,7 @@
 //! What the journal keeps of one request and its answer: credentials redacted (also
 //! under the header names the contract gives its API keys), everything cut to size.
 
+use std::borrow::Cow;
 use std::time::Instant;
 
 use http::request::Parts;
@@ -10,7 +11,9 @@ use crate::contract::Violation;
 use crate::engine::Engine;
 use crate::reply::Body;
 use crate::world::JournalResponse;
-use crate::world::journal::{JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, redact, redact_query};
+use crate::world::journal::{
+    JournalEntry, MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, clip_cow, redact, redact_header,
+};
 
 impl Engine {
     pub(super) fn record(
@@ -18,6 +21,7 @@ impl Engine {
         parts: &Parts,
         answer: &Answer<'_>,
         violations: &[Violation],
+        query: String,
         arrived: jiff::Timestamp,
         started: Instant,
     ) {
@@ -31,8 +35,12 @@ impl Engine {
                     matches!(scheme, crate::spec::SecurityScheme::ApiKey { name, .. } if name.eq_ignore_ascii_case(k.as_str()))
                 });
                 let name = if declared { "x-api-key" } else { k.as_str() };
-                let value = redact(name, &String::from_utf8_lossy(v.as_bytes()));
-                (k.as_str().to_string(), clip(&value, MAX_HEADER_VALUE))
+                let text = String::from_utf8_lossy(v.as_bytes());
+                let value = match redact_header(name, &text) {
+                    Cow::Borrowed(_) => text,
+                    redacted => Cow::Owned(redacted.into_owned()),
+                };
+                (k.as_str().to_string(), clip_cow(value, MAX_HEADER_VALUE))
             })
             .collect();
         if parts.headers.len() > MAX_HEADERS {
@@ -54,8 +62,8 @@ impl Engine {
                     // An answer may carry a credential too: a proxied upstream's session cookie.
                     let text = String::from_utf8_lossy(v.as_bytes());
                     let value =
-                        if k == http::header::SET_COOKIE { redact(k.as_str(), &text) } else { text.into_owned() };
-                    (k.as_str().to_string(), clip(&value, MAX_HEADER_VALUE))
+                        if k == http::header::SET_COOKIE { Cow::Owned(redact(k.as_str(), &text)) } else { text };
+                    (k.as_str().to_string(), clip_cow(value, MAX_HEADER_VALUE))
                 }))
                 .collect(),
             body: match &reply.body {
@@ -65,7 +73,6 @@ impl Engine {
                 _ => None,
             },
         };
-        let query = clip(&redact_query(parts.uri.query().unwrap_or("")), URL_PART_STORED);
         self.world.journal.record(JournalEntry {
             id: 0,
             api: self.api.name().to_string(),

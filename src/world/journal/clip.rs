@@ -22,6 +22,11 @@ pub fn clip(text: &str, max: usize) -> String {
     marked(&text[..end], text.len() - end)
 }
 
+/// `clip` of text that may already be owned: stored without another copy when it fits.
+pub fn clip_cow(text: std::borrow::Cow<'_, str>, max: usize) -> String {
+    if text.len() <= max { text.into_owned() } else { clip(&text, max) }
+}
+
 /// Raw bytes (a request body) as stored text: at most `max` bytes are kept, cut before
 /// they are decoded, with the same marker as `clip`.
 pub fn clip_bytes(bytes: &[u8], max: usize) -> String {

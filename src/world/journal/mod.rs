@@ -10,9 +10,9 @@ mod clip;
 mod events;
 mod redact;
 
-pub use clip::{MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes};
+pub use clip::{MAX_HEADER_VALUE, MAX_HEADERS, clip, clip_bytes, clip_cow};
 pub use events::{EVENTS_BUFFERED, JournalEvent};
-pub use redact::{redact, redact_query};
+pub use redact::{is_secret_header, redact, redact_header, redact_query};
 
 use std::collections::VecDeque;
 

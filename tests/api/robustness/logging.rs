@@ -62,3 +62,29 @@ fn dropped_in(line: &str) -> Option<u64> {
     let (before, _) = line.split_once(" log lines were dropped while stderr was not being read")?;
     before.rsplit(' ').next()?.parse().ok()
 }
+
+/// The access line a request leaves is `tracing_subscriber`'s text format, whoever
+/// writes it (`telemetry::access` formats it by hand), and credentials in the query are
+/// redacted in it as in the journal.
+#[tokio::test]
+async fn every_request_leaves_one_access_line_in_the_text_format() {
+    let (secmock, stderr) = Secmock::start(&[], Stderr::Read, &[("RUST_LOG", "info")]);
+    let mut stderr = stderr.expect("stderr is read");
+    let url = format!("{}/api/v1/quotas/balance?api_token=supersecret", secmock.url("kolega"));
+    let response = client(Duration::from_secs(5)).get(&url).header("authorization", KOLEGA_KEY).send().await;
+    assert_eq!(response.expect("answered").status(), 200);
+    let is_access = |line: &String| line.contains(" GET /api/v1/quotas/balance");
+    assert!(stderr.wait_until(Duration::from_secs(10), |lines| lines.iter().any(is_access)));
+    let lines: Vec<&String> = stderr.so_far(Duration::ZERO).iter().filter(|l| is_access(l)).collect();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let line = lines[0].trim_end();
+    let (time, rest) = line.split_once(' ').unwrap_or_default();
+    // 2026-12-06T13:25:01.123456Z
+    assert_eq!(time.len(), 27, "{line}");
+    assert!(time.ends_with('Z') && time.as_bytes()[10] == b'T' && time.as_bytes()[19] == b'.', "{line}");
+    let rest =
+        rest.strip_prefix(" INFO GET /api/v1/quotas/balance?api_token=supe…[redacted] api=\"kolega\" operation=\"");
+    let rest = rest.unwrap_or_else(|| panic!("{line}"));
+    let (_, rest) = rest.split_once("\" status=200 micros=").unwrap_or_else(|| panic!("{line}"));
+    assert!(rest.parse::<u64>().is_ok(), "{line}");
+}
