@@ -6,14 +6,19 @@ use secmock::MockServer;
 use serde_json::json;
 
 use super::{PAYMENTS, create, kolega, progress, start_scan};
-use crate::helpers::{admin, client, fetch};
+use crate::helpers::{Api, admin, client, fetch};
+
+/// Worlds `a` and `b` beside the default one: Kolega in each (a, b, default).
+async fn worlds_a_and_b(server: &MockServer) -> (Api, Api, Api) {
+    create(server, json!({"name": "a"})).await;
+    create(server, json!({"name": "b"})).await;
+    (kolega(server, Some("a")), kolega(server, Some("b")), kolega(server, None))
+}
 
 #[tokio::test]
 async fn ids_clocks_and_jobs_stay_in_their_world() {
     let server = MockServer::start().await;
-    create(&server, json!({"name": "a"})).await;
-    create(&server, json!({"name": "b"})).await;
-    let (a, b, default) = (kolega(&server, Some("a")), kolega(&server, Some("b")), kolega(&server, None));
+    let (a, b, default) = worlds_a_and_b(&server).await;
 
     let in_a = start_scan(&a).await;
     b.get(&progress(&in_a)).await.expect(404);
@@ -52,9 +57,7 @@ async fn ids_clocks_and_jobs_stay_in_their_world() {
 #[tokio::test]
 async fn journals_faults_and_stubs_belong_to_one_world() {
     let server = MockServer::start().await;
-    create(&server, json!({"name": "a"})).await;
-    create(&server, json!({"name": "b"})).await;
-    let (a, b, default) = (kolega(&server, Some("a")), kolega(&server, Some("b")), kolega(&server, None));
+    let (a, b, default) = worlds_a_and_b(&server).await;
     let repository = format!("/api/v1/repositories/{PAYMENTS}");
 
     // A fault in A (through A's admin API under the API's own port).
