@@ -76,6 +76,12 @@ impl Server {
         self.scenario.read().clone()
     }
 
+    /// The file the loaded scenario was read from, without copying the scenario (what
+    /// `--watch` asks of every world on every look).
+    pub(crate) fn scenario_origin(&self) -> Option<std::path::PathBuf> {
+        self.scenario.read().origin.clone()
+    }
+
     pub fn set_url(&self, api: &str, url: String) {
         self.urls.write().insert(api.to_string(), url);
     }

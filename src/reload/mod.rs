@@ -91,7 +91,7 @@ impl Watcher {
     /// another through the admin API, and worlds come and go).
     fn follow_scenarios(&mut self, worlds: &Worlds) {
         for world in worlds.list() {
-            if let Some(origin) = world.server.scenario().origin
+            if let Some(origin) = world.server.scenario_origin()
                 && !self.files.is_watched(&origin)
             {
                 self.files.watch(&origin);
@@ -107,10 +107,13 @@ impl Watcher {
                 reload_spec(worlds, api, &file);
                 continue;
             }
-            for world in worlds.list() {
-                if world.server.scenario().origin.as_deref() == Some(file.as_path()) {
-                    reload_scenario(&world, &file);
-                }
+            let loading: Vec<Arc<WorldEntry>> = worlds
+                .list()
+                .into_iter()
+                .filter(|world| world.server.scenario_origin().as_deref() == Some(file.as_path()))
+                .collect();
+            if !loading.is_empty() {
+                reload_scenario(&loading, &file);
             }
         }
     }
@@ -118,8 +121,7 @@ impl Watcher {
 
 /// Loads the spec at `file` and puts it in `api`'s place, or logs why not.
 fn reload_spec(worlds: &Arc<Worlds>, api: &str, file: &std::path::Path) {
-    let loaded = crate::spec::read_document(file).and_then(|doc| ApiSpec::from_document(file, doc));
-    let spec = match loaded {
+    let spec = match ApiSpec::load(file) {
         Ok(spec) => spec,
         Err(e) => {
             tracing::warn!(api, "--watch: {e}; still serving the version loaded before");
@@ -141,19 +143,26 @@ fn reload_spec(worlds: &Arc<Worlds>, api: &str, file: &std::path::Path) {
     }
 }
 
-/// Loads the scenario at `file` again and applies what changed in it, or logs why not.
-fn reload_scenario(world: &WorldEntry, file: &std::path::Path) {
-    let name = &world.name;
+/// Reads the scenario at `file` once and applies what changed in it to each world that
+/// has it loaded, or logs why not.
+fn reload_scenario(worlds: &[Arc<WorldEntry>], file: &std::path::Path) {
     let scenario = match Scenario::from_file(file) {
         Ok(scenario) => scenario,
         Err(e) => {
-            tracing::warn!(world = %name, "--watch: {e}; the scenario loaded before stays");
+            tracing::warn!("--watch: {e}; the scenario loaded before stays");
             return;
         }
     };
-    match world.server.reload_scenario(scenario) {
-        Ok(reloaded) if reloaded.is_empty() => {}
-        Ok(reloaded) => tracing::info!(world = %name, "--watch: reloaded {} ({})", file.display(), reloaded.join(", ")),
-        Err(e) => tracing::warn!(world = %name, "--watch: {}: {e}; the scenario loaded before stays", file.display()),
+    for world in worlds {
+        let name = &world.name;
+        match world.server.reload_scenario(scenario.clone()) {
+            Ok(reloaded) if reloaded.is_empty() => {}
+            Ok(reloaded) => {
+                tracing::info!(world = %name, "--watch: reloaded {} ({})", file.display(), reloaded.join(", "))
+            }
+            Err(e) => {
+                tracing::warn!(world = %name, "--watch: {}: {e}; the scenario loaded before stays", file.display())
+            }
+        }
     }
 }
