@@ -257,12 +257,9 @@ impl Server {
                 Ok(vec!["everything".into()])
             }
             Edit::Apis(names) => {
-                let served = self.api_names();
-                if let Some(unknown) = names.iter().find(|n| !served.contains(n)) {
-                    return Err(format!("the scenario has a section for '{unknown}', which is not served"));
-                }
-                // Every changed section is checked before any is loaded.
-                self.check(&scenario)?;
+                // The first load checks the whole scenario (sections for APIs not served
+                // included) before anything changes; the same scenario then loads into the
+                // other APIs as well.
                 for name in &names {
                     self.apply(scenario.clone(), Some(name))?;
                 }

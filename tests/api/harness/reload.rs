@@ -135,6 +135,17 @@ async fn edits_to_specs_and_the_scenario_take_effect_in_place() {
     .await;
     assert_eq!(scans(&kolega).await, before, "Kolega was reloaded from its new section");
     assert_eq!(dryrun_journal().await, dryrun_seen, "DryRun, whose section is as it was, kept its journal");
+
+    // A scenario edit the server refuses (a section for an API it does not serve) changes
+    // nothing, and the log says why.
+    let kept = scans(&kolega).await;
+    edit(&scenario, "apis:\n", "apis:\n  nope: {}\n");
+    until("the refused scenario is reported", || async {
+        std::fs::read_to_string(&log)
+            .is_ok_and(|l| l.contains("'nope'") && l.contains("the scenario loaded before stays"))
+    })
+    .await;
+    assert_eq!(scans(&kolega).await, kept, "a refused scenario changes no state");
     let loaded = fetch(client().get(format!("{admin}/scenario"))).await.expect(200);
     assert_eq!(loaded["name"], "default", "{loaded}");
     let _ = std::fs::remove_dir_all(&dir);
