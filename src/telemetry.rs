@@ -2,7 +2,7 @@
 //! `--log-format json`; `RUST_LOG` filters as usual (`RUST_LOG=info,secmock::access=off`
 //! silences the per-request lines).
 //!
-//! Lines are written by a background thread (`tracing-appender`), not by the request that
+//! Lines are written by a background thread (`queue`), not by the request that
 //! logs: an unbuffered write to stderr per request cost a fifth of POST throughput
 //! (benches/README.md). The queue between them is bounded and lossy: when stderr is not
 //! being read (a CI runner that reads it only at exit), the pipe fills, the thread blocks
@@ -12,17 +12,19 @@
 //! can write again it logs one warning saying how many lines were lost.
 
 mod access;
+mod queue;
 
 pub(crate) use access::{AccessLine, log as log_access};
 
 use std::io::{IsTerminal, Write};
 use std::sync::OnceLock;
 
-use tracing_appender::non_blocking::ErrorCounter;
 use tracing_subscriber::EnvFilter;
 
-/// Lines the log queue holds by default: tracing-appender's own default, and what secmock
-/// used before the queue became lossy.
+use queue::{LogQueue, QueueGuard};
+
+/// Lines the log queue holds by default (tracing-appender's default, which secmock used
+/// before it had a queue of its own). Memory is taken as lines wait, not up front.
 pub(crate) const DEFAULT_QUEUE_LINES: usize = 128_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub(crate) enum LogFormat {
 
 /// Keeps the log writer running; dropping it flushes what is queued.
 #[must_use = "logs stop (and queued lines are lost) when the guard is dropped"]
-pub(crate) struct LogGuard(#[allow(dead_code)] tracing_appender::non_blocking::WorkerGuard);
+pub(crate) struct LogGuard(#[allow(dead_code)] Option<QueueGuard>);
 
 impl std::fmt::Debug for LogGuard {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -44,24 +46,28 @@ impl std::fmt::Debug for LogGuard {
 
 /// The log queue's count of dropped lines. Process-global because the subscriber it
 /// belongs to is: there is one log queue per process, set by [`init`].
-static DROPPED: OnceLock<ErrorCounter> = OnceLock::new();
+static QUEUE: OnceLock<LogQueue> = OnceLock::new();
 
 /// Log lines dropped so far because the log queue was full (stderr not being read).
 /// Always 0 when [`init`] was not called (secmock used as a library).
 pub(crate) fn dropped_lines() -> u64 {
-    DROPPED.get().map_or(0, |counter| counter.dropped_lines() as u64)
+    QUEUE.get().map_or(0, LogQueue::dropped)
 }
 
 /// Sets up logging to stderr, through a queue of at most `queue_lines` lines.
 pub(crate) fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     // Logs go to stderr (stdout has the banner); colours only for a person at a terminal.
-    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
-        .lossy(true)
-        .buffered_lines_limit(queue_lines.max(1))
-        .thread_name("secmock-log")
-        .finish(DropReport { stderr: std::io::stderr(), reported: 0 });
-    let _ = DROPPED.set(writer.error_counter());
+    let (writer, guard) = match LogQueue::start(queue_lines, DropReport { stderr: std::io::stderr(), reported: 0 }) {
+        Ok(started) => started,
+        Err(e) => {
+            // No thread for the writer: lines are written where they are logged.
+            eprintln!("secmock: logging without a queue ({e})");
+            let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+            return LogGuard(None);
+        }
+    };
+    let _ = QUEUE.set(writer.clone());
     let ansi = std::io::stderr().is_terminal();
     if format == LogFormat::Text && !ansi {
         access::format_here(writer.clone());
@@ -73,7 +79,7 @@ pub(crate) fn init(format: LogFormat, queue_lines: usize) -> LogGuard {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
     route_panics_through_the_queue();
-    LogGuard(guard)
+    LogGuard(Some(guard))
 }
 
 /// Stderr as the log thread sees it. The thread flushes when it has caught up with its

@@ -16,13 +16,13 @@ use std::io::Write;
 use std::sync::OnceLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use tracing_appender::non_blocking::NonBlocking;
+use super::LogQueue;
 
 /// The log queue, when lines may be formatted here (text, no colours).
-static PLAIN_TEXT_QUEUE: OnceLock<NonBlocking> = OnceLock::new();
+static PLAIN_TEXT_QUEUE: OnceLock<LogQueue> = OnceLock::new();
 
 /// Called by [`super::init`] when the log is plain text into `queue`.
-pub(super) fn format_here(queue: NonBlocking) {
+pub(super) fn format_here(queue: LogQueue) {
     let _ = PLAIN_TEXT_QUEUE.set(queue);
 }
 
@@ -59,7 +59,7 @@ pub(crate) fn log(line: &AccessLine<'_>) {
             buf.clear();
             write_text(buf, date, SystemTime::now(), line);
             // The queue copies the line and never waits; a full queue counts it as dropped.
-            let _ = queue.clone().write_all(buf);
+            queue.send(buf);
         }),
         _ => via_tracing(line),
     }
