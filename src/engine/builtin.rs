@@ -16,7 +16,7 @@ pub(crate) fn undeclared(spec: &ApiSpec, path: &str) -> Option<Builtin> {
 
 pub(crate) fn answer(spec: &ApiSpec, builtin: Builtin) -> Reply {
     match builtin {
-        Builtin::Openapi => Reply::bytes(200, "application/json", spec.served.clone()),
+        Builtin::Openapi => Reply::bytes(200, "application/json", spec.served()),
         Builtin::SwaggerUi => {
             Reply::bytes(200, "text/html; charset=utf-8", crate::docs::swagger_ui_page(&spec.title, "/openapi.json"))
         }

@@ -50,12 +50,12 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
         let content_type =
             if media.media_type.contains('*') { "application/json".to_string() } else { media.media_type.clone() };
         match body {
-            // An example is sent as the bytes serialised at load: nothing is copied.
-            Chosen::Example(example) => Reply::bytes(status, content_type, example.json.clone()),
+            // An example is sent as the bytes serialised on its first use: nothing is copied.
+            Chosen::Example(example) => Reply::bytes(status, content_type, example.json(&spec.document)),
             Chosen::Value(value) => Reply::json_value(status, content_type, value),
         }
     } else {
-        let bytes = media::render(media.essence(), body.value(), &spec.title);
+        let bytes = media::render(media.essence(), body.value(&spec.document), &spec.title);
         Reply::bytes(status, media.media_type.clone(), bytes)
     };
     Ok(with_headers(spec, response, reply, req))
@@ -134,9 +134,9 @@ enum Chosen<'m> {
 }
 
 impl Chosen<'_> {
-    fn value(&self) -> &Value {
+    fn value<'d>(&'d self, document: &'d Value) -> &'d Value {
         match self {
-            Chosen::Example(example) => &example.value,
+            Chosen::Example(example) => example.value(document),
             Chosen::Value(value) => value,
         }
     }

@@ -97,7 +97,7 @@ impl Recorder {
         let api = inner.entry(spec.name.clone()).or_default();
         api.behaviour = Some(behaviour);
         if api.document.is_none() {
-            api.document = Some(serde_json::from_slice(&spec.served).unwrap_or(Value::Null));
+            api.document = Some(serde_json::from_slice(&spec.served()).unwrap_or(Value::Null));
         }
         let mut wrote_example = false;
         if conforms && let (Some(body), Some(document)) = (&exchange.response, api.document.as_mut()) {

@@ -252,16 +252,24 @@ impl<'a> Indexer<'a, '_> {
         let mut out = Vec::new();
         if let Some(Value::Object(named)) = media.get("examples") {
             for (name, example) in named {
-                let (example, _) = self.deref(example, &format!("{at}/examples/{}", escape_token(name)))?;
-                if let Some(value) = example.get("value") {
-                    out.push(Example::new(name, value));
+                let (example, e_at) = self.deref(example, &format!("{at}/examples/{}", escape_token(name)))?;
+                if example.get("value").is_some() {
+                    out.push(self.example(name, format!("{e_at}/value"))?);
                 }
             }
         }
-        if let Some(value) = media.get("example") {
-            out.push(Example::new("default", value));
+        if media.get("example").is_some() {
+            out.push(self.example("default", format!("{at}/example"))?);
         }
         Ok(out)
+    }
+
+    /// An example whose value is at `pointer` in the document.
+    fn example(&self, name: &str, pointer: String) -> Result<Example, SpecError> {
+        match self.doc.pointer(&pointer) {
+            Some(_) => Ok(Example::new(name, pointer)),
+            None => Err(self.err(&pointer, "the example's value could not be found in the document")),
+        }
     }
 
     fn responses(&mut self, node: Option<&'a Value>, at: &str) -> Result<Vec<Response>, SpecError> {

@@ -52,8 +52,9 @@ pub struct ApiSpec {
     /// The bundled document in 3.1 form: what validators and generators read (shared with
     /// the validators' registry, so it is held once).
     pub document: Arc<Value>,
-    /// The bundled document as written (its own OpenAPI version), served at `/openapi.json`.
-    pub served: Bytes,
+    /// The bundled document as written (its own OpenAPI version), served at `/openapi.json`:
+    /// see [`ApiSpec::served`].
+    served: Served,
     /// Path prefix taken from the first server URL (`/v1`), or empty.
     pub prefix: String,
     pub operations: Vec<Operation>,
@@ -143,10 +144,14 @@ impl ApiSpec {
         if version == SpecVersion::V30 {
             check_openapi30(file, &doc)?;
         }
-        let served = Bytes::from(serde_json::to_vec(&served_document(&doc)).unwrap_or_default());
-        if version == SpecVersion::V30 {
+        let served = if version == SpecVersion::V30 {
+            // The document is about to become 3.1: the 3.0 one is written now.
+            let served = Served::Written(Bytes::from(serde_json::to_vec(&served_document(&doc)).unwrap_or_default()));
             upgrade::upgrade_document(&mut doc);
-        }
+            served
+        } else {
+            Served::OnFirstRequest(std::sync::OnceLock::new())
+        };
         let settings: ApiSettings = extensions::read(&doc, "").map_err(|(p, m)| SpecError::invalid(file, &p, m))?;
         let name = settings.api.clone().or_else(|| title_slug(&doc)).unwrap_or_else(|| folder_name(file));
         let prefix = server_prefix(&doc);
@@ -191,6 +196,20 @@ impl ApiSpec {
         Ok((spec, problems))
     }
 
+    /// The bundled document as written (its own OpenAPI version), as `/openapi.json`
+    /// serves it. A 3.1 document is written on the first request for it, from
+    /// [`ApiSpec::document`] (most runs never ask; keeping it written was ~1 MB of the
+    /// shipped specs' idle memory, issue 14); a 3.0 one is written at load, before the
+    /// document is converted to 3.1.
+    pub fn served(&self) -> Bytes {
+        match &self.served {
+            Served::Written(bytes) => bytes.clone(),
+            Served::OnFirstRequest(once) => once
+                .get_or_init(|| Bytes::from(serde_json::to_vec(&served_document(&self.document)).unwrap_or_default()))
+                .clone(),
+        }
+    }
+
     /// The operation with this `operationId`.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|op| op.id == id)
@@ -211,6 +230,13 @@ impl ApiSpec {
     pub fn schema_node(&self, pointer: &str) -> Option<&Value> {
         compile::pointer(&self.document, pointer).map(|node| resolve(&self.document, node))
     }
+}
+
+/// The served document: written at load, or on the first request for it.
+#[derive(Debug)]
+enum Served {
+    Written(Bytes),
+    OnFirstRequest(std::sync::OnceLock<Bytes>),
 }
 
 /// An API's name from its `info.title` when `x-secmock.api` gives none: lowercase
