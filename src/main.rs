@@ -11,9 +11,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Gives the OS back the pages that loading specs and scenarios used and freed (mimalloc
 /// keeps the freed pages of finished threads for later); once, when start-up is over:
-/// idle RSS with the default scenario goes from 80 to 57 MB, and to 39 MB with
-/// `MIMALLOC_ARENA_EAGER_COMMIT=0`, which `.cargo/config.toml` and the Dockerfile set
-/// (mimalloc reads it before `main`, so it cannot be set from here).
+/// idle RSS with the default scenario went from 80 to 57 MB, and to 39 MB with arenas
+/// committed lazily, which `.cargo/config.toml` builds in as mimalloc's default (mimalloc
+/// reads its options before `main`, so they cannot be set from here).
 #[allow(unsafe_code)]
 fn release_freed_memory() {
     // SAFETY: mi_collect has no preconditions: it walks mimalloc's own heaps, from any
