@@ -87,7 +87,6 @@ impl Reply {
     pub fn json_as(status: u16, content_type: &'static str, value: impl Serialize) -> Reply {
         match crate::fragments::compose(&value) {
             Ok((bytes, digest)) => {
-                let bytes = Bytes::from(bytes);
                 let composed = digest.map(|d| (d, bytes.as_ptr() as usize, bytes.len()));
                 Reply { composed, ..Reply::bytes(status, content_type, bytes) }
             }

@@ -14,12 +14,15 @@
 //! differs from a fresh rendering means a key missed an input, and panics there.
 //!
 //! A page written from fragments ([`compose`]) also gets a digest that stands for its
-//! bytes without hashing them all, which the response validator keys its verdicts by.
+//! bytes without hashing them all, which the response validator keys its verdicts by,
+//! and the whole page is remembered by its skeleton (`pages`): a list whose items and
+//! envelope are unchanged is answered with the bytes written for it last time.
 //!
 //! The store is one per process, bounded in bytes, and emptied when full (fragments come
 //! back). Stamps are unique in the process, so it is shared safely by every API and world.
 
 mod compose;
+mod pages;
 mod stamp;
 
 use std::collections::HashMap;
@@ -62,6 +65,11 @@ impl<F: Fn() -> V, V: Serialize> Serialize for Fragment<F> {
         // The view's type is part of the key: one finding has several views.
         let name = std::any::type_name::<V>();
         let key = Key { view: (name.as_ptr() as usize, name.len()), versions: self.versions };
+        if let Some(at) = compose::skeleton_mark(&key.bytes()) {
+            let out = serializer.serialize_unit();
+            compose::skeleton_written(at);
+            return out;
+        }
         match FRAGMENTS.rendered(key, || (self.render)()) {
             Some(rendered) => rendered.write(serializer),
             None => (self.render)().serialize(serializer),
@@ -76,6 +84,18 @@ static FRAGMENTS: LazyLock<Fragments> = LazyLock::new(|| Fragments::new(BUDGET))
 struct Key {
     view: (usize, usize),
     versions: [u64; 3],
+}
+
+impl Key {
+    /// The key as it stands for the fragment in a page's skeleton.
+    fn bytes(&self) -> [u8; 40] {
+        let mut out = [0; 40];
+        let parts = [self.view.0 as u64, self.view.1 as u64, self.versions[0], self.versions[1], self.versions[2]];
+        for (chunk, part) in out.chunks_exact_mut(8).zip(parts) {
+            chunk.copy_from_slice(&part.to_le_bytes());
+        }
+        out
+    }
 }
 
 /// Rendered fragments by key.
