@@ -5,9 +5,6 @@
 //! page's bytes (equal digests, equal bytes, as with hashing the bytes) that costs a
 //! hash of the envelope (~1 KB) instead of the whole page (~50 KB). The response
 //! validator keys its remembered verdicts by it (`contract::verdicts`).
-//!
-//! Before that, the page's skeleton is written (see [`compose`]) and the whole page is
-//! looked up by it: a list whose items and envelope have not changed is not written again.
 
 use std::cell::RefCell;
 use std::io;
@@ -17,8 +14,6 @@ use bytes::Bytes;
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_128_with_seed};
-
-use super::pages::PAGES;
 
 /// Room for a typical list up front: growing from serde_json's 128 bytes to a 50-finding
 /// page copied the page ~9 times over (benches/callgrind_lists.sh).
@@ -76,16 +71,6 @@ struct Page {
     spans: Vec<(usize, usize, u128)>,
     /// False when a fragment was written outside the buffer.
     whole: bool,
-    /// Writing the page's skeleton: each fragment stands as its key, not its bytes.
-    skeleton: bool,
-    /// Fragments that stood as their key in the skeleton.
-    marks: usize,
-}
-
-impl Page {
-    fn new(skeleton: bool) -> Page {
-        Page { buf: Vec::with_capacity(PAGE_CAPACITY), spans: Vec::new(), whole: true, skeleton, marks: 0 }
-    }
 }
 
 thread_local! {
@@ -120,41 +105,8 @@ impl io::Write for PageWriter {
     }
 }
 
-/// In a page's skeleton, a fragment stands as its key: this notes it (true) when a
-/// skeleton is being written on this thread; the fragment then writes `null`
-/// through the serialiser, and [`skeleton_written`] checks that it landed in the page.
-pub(crate) fn skeleton_mark(key: &[u8]) -> Option<usize> {
-    PAGE.with(|p| {
-        let mut page = p.borrow_mut();
-        let page = page.as_mut().filter(|page| page.skeleton)?;
-        page.buf.push(FRAGMENT_MARK);
-        page.buf.extend_from_slice(key);
-        page.marks += 1;
-        Some(page.buf.len())
-    })
-}
-
-/// After a fragment marked at `at` wrote `null`: if that did not land right after its
-/// mark (a serialiser nested in another's value), the skeleton does not stand for the
-/// page, which is then written in full.
-pub(crate) fn skeleton_written(at: usize) {
-    PAGE.with(|p| {
-        if let Some(page) = p.borrow_mut().as_mut()
-            && page.buf.len() != at + b"null".len()
-        {
-            page.whole = false;
-        }
-    });
-}
-
 /// Writes `value` as JSON; with the bytes comes the page's digest when the page holds
 /// fragments (none otherwise: the bytes are then hashed where needed, as before).
-///
-/// It first writes the page's skeleton: its bytes with each fragment standing as its key
-/// (view and versions). A page without fragments is its skeleton, and that is the answer.
-/// A page with fragments is a function of its skeleton (a fragment's bytes are a function
-/// of its key), so the skeleton keys the whole page's bytes and digest in `pages`: an
-/// unchanged list costs its skeleton (~50 bytes a fragment) and a lookup, not 50 copies.
 pub(crate) fn compose(value: &impl Serialize) -> Result<(Bytes, Option<u128>), serde_json::Error> {
     let nested = PAGE.with(|p| p.borrow().is_some());
     if nested {
@@ -162,53 +114,20 @@ pub(crate) fn compose(value: &impl Serialize) -> Result<(Bytes, Option<u128>), s
         serde_json::to_writer(&mut bytes, value)?;
         return Ok((bytes.into(), None));
     }
-    let skeleton = write(value, true)?;
-    if skeleton.marks == 0 && skeleton.whole {
-        return Ok((finish(skeleton.buf), None));
-    }
-    let remembered = skeleton.whole.then(|| PAGES.get(&skeleton.buf)).flatten();
-    if let Some((bytes, digest)) = remembered {
-        #[cfg(debug_assertions)]
-        check_fresh(value, &bytes);
-        return Ok((bytes, Some(digest)));
-    }
-    let page = write(value, false)?;
-    let digest = (page.whole && !page.spans.is_empty()).then(|| digest(&page.buf, &page.spans));
-    let bytes = finish(page.buf);
-    if let (true, Some(digest)) = (skeleton.whole, digest) {
-        PAGES.keep(&skeleton.buf, bytes.clone(), digest);
-    }
-    Ok((bytes, digest))
-}
-
-/// Writes `value` into this thread's page buffer, as its skeleton or in full.
-fn write(value: &impl Serialize, skeleton: bool) -> Result<Page, serde_json::Error> {
-    PAGE.with(|p| *p.borrow_mut() = Some(Page::new(skeleton)));
+    PAGE.with(|p| {
+        *p.borrow_mut() = Some(Page { buf: Vec::with_capacity(PAGE_CAPACITY), spans: Vec::new(), whole: true })
+    });
     let written = serde_json::to_writer(PageWriter, value);
     let page = PAGE.with(|p| p.borrow_mut().take());
     written?;
-    page.ok_or_else(|| serde_json::Error::io(io::Error::other("the page was lost")))
-}
-
-/// A small answer does not keep a page's room while it waits to be sent.
-fn finish(mut bytes: Vec<u8>) -> Bytes {
+    let Some(page) = page else { return Err(serde_json::Error::io(io::Error::other("the page was lost"))) };
+    let digest = (page.whole && !page.spans.is_empty()).then(|| digest(&page.buf, &page.spans));
+    let mut bytes = page.buf;
+    // A small answer does not keep a page's room while it waits to be sent.
     if bytes.len() <= SMALL {
         bytes.shrink_to_fit();
     }
-    bytes.into()
-}
-
-/// A remembered page must be what the page renders now: a skeleton that missed one of
-/// its inputs would serve stale bytes. Checked on every hit in debug builds (tests).
-#[cfg(debug_assertions)]
-fn check_fresh(value: &impl Serialize, remembered: &[u8]) {
-    let fresh = write(value, false).map(|p| p.buf).unwrap_or_default();
-    assert!(
-        fresh == remembered,
-        "a remembered page is stale: its skeleton misses an input\nremembered: {}\nnow:        {}",
-        String::from_utf8_lossy(remembered),
-        String::from_utf8_lossy(&fresh)
-    );
+    Ok((bytes.into(), digest))
 }
 
 /// XXH3 over the bytes between fragments, each fragment standing as a mark and its digest

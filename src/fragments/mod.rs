@@ -14,9 +14,9 @@
 //! differs from a fresh rendering means a key missed an input, and panics there.
 //!
 //! A page written from fragments ([`compose`]) also gets a digest that stands for its
-//! bytes without hashing them all, which the response validator keys its verdicts by,
-//! and the whole page is remembered by its skeleton (`pages`): a list whose items and
-//! envelope are unchanged is answered with the bytes written for it last time.
+//! bytes without hashing them all, which the response validator keys its verdicts by;
+//! a list handler that names what its page is made of ([`PageKey`]) has the whole page
+//! remembered (`pages`): an unchanged list is answered with the bytes written last time.
 //!
 //! The store is one per process, bounded in bytes, and emptied when full (fragments come
 //! back). Stamps are unique in the process, so it is shared safely by every API and world.
@@ -33,6 +33,7 @@ use serde::{Serialize, Serializer};
 
 pub(crate) use compose::compose;
 use compose::{Rendered, outside_page};
+pub(crate) use pages::{PageKey, page};
 pub(crate) use stamp::Stamped;
 
 /// How many bytes of rendered fragments are kept (with ~80 bytes per entry of overhead).
@@ -60,16 +61,21 @@ impl<F> Fragment<F> {
     }
 }
 
+impl<F: Fn() -> V, V: Serialize> Fragment<F> {
+    /// The fragment's view (its type's name) and versions: what its bytes are a function
+    /// of, as a page's key names it (`pages`).
+    fn key_parts(&self) -> [u64; 5] {
+        let name = std::any::type_name::<V>();
+        let [a, b, c] = self.versions;
+        [name.as_ptr() as u64, name.len() as u64, a, b, c]
+    }
+}
+
 impl<F: Fn() -> V, V: Serialize> Serialize for Fragment<F> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // The view's type is part of the key: one finding has several views.
         let name = std::any::type_name::<V>();
         let key = Key { view: (name.as_ptr() as usize, name.len()), versions: self.versions };
-        if let Some(at) = compose::skeleton_mark(&key.bytes()) {
-            let out = serializer.serialize_unit();
-            compose::skeleton_written(at);
-            return out;
-        }
         match FRAGMENTS.rendered(key, || (self.render)()) {
             Some(rendered) => rendered.write(serializer),
             None => (self.render)().serialize(serializer),
@@ -84,18 +90,6 @@ static FRAGMENTS: LazyLock<Fragments> = LazyLock::new(|| Fragments::new(BUDGET))
 struct Key {
     view: (usize, usize),
     versions: [u64; 3],
-}
-
-impl Key {
-    /// The key as it stands for the fragment in a page's skeleton.
-    fn bytes(&self) -> [u8; 40] {
-        let mut out = [0; 40];
-        let parts = [self.view.0 as u64, self.view.1 as u64, self.versions[0], self.versions[1], self.versions[2]];
-        for (chunk, part) in out.chunks_exact_mut(8).zip(parts) {
-            chunk.copy_from_slice(&part.to_le_bytes());
-        }
-        out
-    }
 }
 
 /// Rendered fragments by key.

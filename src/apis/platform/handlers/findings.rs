@@ -7,7 +7,7 @@ use crate::apis::platform::model::rules;
 use crate::apis::platform::model::{FindingStatus, Severity};
 use crate::apis::platform::views::finding::{FindingDetailView, FindingView};
 use crate::apis::platform::views::page::Page;
-use crate::fragments::{Fragment, Stamped};
+use crate::fragments::{Fragment, PageKey, Stamped};
 use crate::reply::{Answer, Refusal, Reply};
 
 /// `GET /v1/repositories/{repo_id}/findings`: `severity`, `status`, `scan_id`; severity
@@ -31,7 +31,11 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
         })
         .collect();
     let found = ordered(found);
-    Ok(Reply::json(200, Page::of(&found, skip, limit, item)))
+    let page = Page::of(&found, skip, limit, item);
+    // The envelope shows the total and the window.
+    let mut key = PageKey::new(&[found.len() as u64, skip as u64, limit as u64]);
+    page.items().iter().for_each(|f| key.fragment(f.as_ref()));
+    Ok(Reply::page(200, key, page))
 }
 
 /// A finding of the list: its view reads the finding alone (and the static catalog).

@@ -17,4 +17,9 @@ impl<T> Page<T> {
         let end = start.saturating_add(limit).min(all.len());
         Page { items: all[start..end].iter().map(view).collect(), total: all.len(), skip, limit }
     }
+
+    /// The page's items.
+    pub(crate) fn items(&self) -> &[T] {
+        &self.items
+    }
 }

@@ -9,7 +9,7 @@ use crate::apis::securescan::errors;
 use crate::apis::securescan::model::findings::{Finding, by_severity};
 use crate::apis::securescan::views::finding::{CompareView, FindingWithStateView};
 use crate::apis::securescan::views::scan::SummaryView;
-use crate::fragments::Fragment;
+use crate::fragments::{Fragment, PageKey};
 use crate::reply::{Answer, Reply};
 
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
@@ -35,7 +35,10 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
             Fragment::new(versions, move || FindingWithStateView::new(f, triage.map(|t| &**t)))
         })
         .collect();
-    Ok(Reply::json(200, views))
+    // A bare array: the page is its fragments alone.
+    let mut key = PageKey::new(&[]);
+    views.iter().for_each(|f| key.fragment(Some(f)));
+    Ok(Reply::page(200, key, views))
 }
 
 pub(crate) fn summary(op: &mut Op<'_, '_>) -> Answer {
