@@ -22,6 +22,7 @@
 //! back). Stamps are unique in the process, so it is shared safely by every API and world.
 
 mod compose;
+mod page_index;
 mod pages;
 mod stamp;
 
@@ -33,6 +34,7 @@ use serde::{Serialize, Serializer};
 
 pub(crate) use compose::compose;
 use compose::{Rendered, outside_page};
+pub(crate) use page_index::remembered;
 pub(crate) use pages::{PageKey, page};
 pub(crate) use stamp::Stamped;
 

@@ -18,8 +18,8 @@ impl<T> Page<T> {
         Page { items: all[start..end].iter().map(view).collect(), total: all.len(), skip, limit }
     }
 
-    /// The page's items.
-    pub(crate) fn items(&self) -> &[T] {
-        &self.items
+    /// One page, `items`, of a list of `total`.
+    pub(crate) fn new(items: Vec<T>, total: usize, skip: usize, limit: usize) -> Page<T> {
+        Page { items, total, skip, limit }
     }
 }
