@@ -17,6 +17,8 @@
 //! bytes without hashing them all, which the response validator keys its verdicts by;
 //! a list handler that names what its page is made of ([`PageKey`]) has the whole page
 //! remembered (`pages`): an unchanged list is answered with the bytes written last time.
+//! Which items that page shows (filters, order, total) is remembered too, by the stamp of
+//! the index or collection it is read from ([`remembered`], `page_index`).
 //!
 //! The store is one per process, bounded in bytes, and emptied when full (fragments come
 //! back). Stamps are unique in the process, so it is shared safely by every API and world.

@@ -73,15 +73,52 @@ async fn a_remembered_page_follows_a_scan_that_progresses_with_the_clock() {
     let of_batch = format!("limit=50&scan_batch_id={batch}");
     let queued = list(&api, &of_batch).await;
     let mut seen = vec![queued.clone()];
+    let mut whole = list(&api, "limit=100").await;
     for _ in 0..12 {
         server.advance("15m").await;
         let now = list(&api, &of_batch).await;
         if seen.last() != Some(&now) {
             seen.push(now);
         }
+        // The repository's own list (its page index remembered by the buckets' stamp).
+        whole = list(&api, "limit=100").await;
     }
     let Got { body: progress, .. } = api.get(&format!("/api/v1/repositories/{PAYMENTS}/scans/{batch}/progress")).await;
     let done = seen.last().cloned().unwrap_or_default();
     assert_ne!(done, queued, "the batch's findings appeared as it ran ({progress})");
     assert!(done["total"].as_u64().unwrap_or(0) > queued["total"].as_u64().unwrap_or(0), "{done}");
+    // What the batch found is in the repository's list too.
+    assert!(whole["total"].as_u64().is_some_and(|t| t <= 100), "{whole}");
+    let listed: Vec<&Value> = whole["items"].as_array().into_iter().flatten().map(|f| &f["id"]).collect();
+    for found in done["items"].as_array().into_iter().flatten() {
+        assert!(listed.contains(&&found["id"]), "{found} is missing from {whole}");
+    }
+}
+
+#[tokio::test]
+async fn a_remembered_platform_page_follows_its_filters_and_window() {
+    use crate::platform::{PAYMENTS_API, RW_KEY, ci};
+    let server = ci().await;
+    let api = Api::of(&server, "platform").with_key(RW_KEY);
+    let path = |query: &str| format!("/v1/repositories/{PAYMENTS_API}/findings?{query}");
+    let twice = |query: String| {
+        let (api, path) = (&api, path(&query));
+        async move {
+            let first = api.get(&path).await.expect(200);
+            assert_eq!(api.get(&path).await.expect(200), first, "nothing changed: the same list");
+            first
+        }
+    };
+    let all = twice("limit=50".into()).await;
+    let items = all["items"].as_array().cloned().unwrap_or_default();
+    assert!(items.len() > 2, "{all}");
+    assert_eq!(twice("limit=1&skip=1".into()).await["items"], json!(items[1..2]));
+    let severity = items[0]["severity"].as_str().unwrap_or_default().to_string();
+    let expected: Vec<&Value> = items.iter().filter(|f| f["severity"] == json!(severity)).collect();
+    assert_eq!(twice(format!("limit=50&severity={severity}")).await["items"], json!(expected));
+    let id = items[0]["id"].as_str().unwrap_or_default().to_string();
+    let change = json!({"status": "dismissed", "note": "not reachable"});
+    api.send(Method::PUT, &path("").replace("findings?", &format!("findings/{id}")), Some(change)).await.expect(200);
+    let dismissed = twice("limit=50&status=dismissed".into()).await;
+    assert!(dismissed["items"].as_array().into_iter().flatten().any(|f| f["id"] == json!(id)), "{dismissed}");
 }
