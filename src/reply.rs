@@ -85,9 +85,22 @@ impl Reply {
 
     /// A JSON reply with a specific JSON media type such as `application/problem+json`.
     pub fn json_as(status: u16, content_type: &'static str, value: impl Serialize) -> Reply {
-        match crate::fragments::compose(&value) {
+        Reply::composed(status, content_type, crate::fragments::compose(&value))
+    }
+
+    /// A JSON page of fragments, remembered whole under what `key` says it is made of
+    /// (`fragments::pages`): an unchanged list is answered with the bytes written last time.
+    pub(crate) fn page(status: u16, key: crate::fragments::PageKey, value: impl Serialize) -> Reply {
+        Reply::composed(status, "application/json", crate::fragments::page(key, &value))
+    }
+
+    fn composed(
+        status: u16,
+        content_type: &'static str,
+        written: Result<(Bytes, Option<u128>), serde_json::Error>,
+    ) -> Reply {
+        match written {
             Ok((bytes, digest)) => {
-                let bytes = Bytes::from(bytes);
                 let composed = digest.map(|d| (d, bytes.as_ptr() as usize, bytes.len()));
                 Reply { composed, ..Reply::bytes(status, content_type, bytes) }
             }

@@ -6,6 +6,7 @@ mod body;
 pub(crate) mod coerce;
 pub mod dialect;
 pub mod params;
+mod params_memo;
 pub mod problem;
 mod python_json;
 pub mod request;
@@ -19,6 +20,7 @@ pub mod violation;
 
 pub use dialect::{Dialect, ProblemDialect, Renderer};
 pub use params::ParamValues;
+pub use params_memo::ParamMemo;
 pub use problem::{Expected, ProblemKind, RequestProblem, Seg, Source};
 pub use request::{RawRequest, ValidatedRequest};
 pub use security::{Credential, SecurityFailure};

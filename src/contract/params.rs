@@ -67,7 +67,7 @@ fn cookies(headers: &HeaderMap) -> Vec<(String, String)> {
 }
 
 /// Headers that OpenAPI says are described elsewhere and must be ignored as parameters.
-fn ignored_header(name: &str) -> bool {
+pub(super) fn ignored_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
 }
 

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::body;
 use super::params::{self, ParamValues, RawParams};
+use super::params_memo::ParamMemo;
 use super::problem::{RequestProblem, Source};
 use super::schema_errors;
 use super::security::Credential;
@@ -102,8 +103,23 @@ pub async fn validate(
     raw: &RawRequest<'_>,
     credentials: Vec<Credential>,
 ) -> Result<ValidatedRequest, Vec<RequestProblem>> {
-    let (params, mut problems) =
-        params::decode(spec, op, &RawParams { path: raw.path_params, query: raw.query, headers: raw.headers });
+    validate_with(spec, op, raw, credentials, None).await
+}
+
+/// [`validate`], with the parameters' decoding remembered in `memo` (the API's own: see
+/// `params_memo`).
+pub(crate) async fn validate_with(
+    spec: &ApiSpec,
+    op: &Operation,
+    raw: &RawRequest<'_>,
+    credentials: Vec<Credential>,
+    memo: Option<&ParamMemo>,
+) -> Result<ValidatedRequest, Vec<RequestProblem>> {
+    let raw_params = RawParams { path: raw.path_params, query: raw.query, headers: raw.headers };
+    let (params, mut problems) = match memo {
+        Some(memo) => memo.decode(spec, op, &raw_params),
+        None => params::decode(spec, op, &raw_params),
+    };
     let content_type = raw.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let mut body_value = None;
     let mut media_type = None;

@@ -17,7 +17,7 @@ mod stubs;
 
 use std::sync::Arc;
 
-use crate::contract::{Renderer, Verdicts};
+use crate::contract::{ParamMemo, Renderer, Verdicts};
 use crate::spec::ApiSpec;
 use crate::world::{Behaviour, Ctx, World};
 
@@ -36,6 +36,9 @@ pub struct ApiRuntime {
     /// Remembered response-body verdicts (see `contract::verdicts`): a verdict is about
     /// bytes and a schema, so one memo serves every world.
     pub verdicts: Arc<Verdicts>,
+    /// Remembered parameter decodings (see `contract::params_memo`), shared by every world
+    /// for the same reason.
+    pub params: Arc<ParamMemo>,
 }
 
 impl std::fmt::Debug for ApiRuntime {
@@ -47,7 +50,7 @@ impl std::fmt::Debug for ApiRuntime {
 impl ApiRuntime {
     pub fn new(spec: Arc<ApiSpec>, behaviour: Arc<dyn Behaviour>) -> ApiRuntime {
         let renderer = Renderer::new(spec.settings.dialect, spec.settings.error_messages.clone());
-        ApiRuntime { spec, renderer, behaviour, verdicts: Arc::default() }
+        ApiRuntime { spec, renderer, behaviour, verdicts: Arc::default(), params: Arc::default() }
     }
 
     /// The same API with `behaviour` (another world's state): the contract, renderer and
@@ -58,6 +61,7 @@ impl ApiRuntime {
             renderer: self.renderer.clone(),
             behaviour,
             verdicts: self.verdicts.clone(),
+            params: self.params.clone(),
         }
     }
 

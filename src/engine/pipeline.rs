@@ -343,7 +343,7 @@ impl Engine {
             body: bytes,
             path_params,
         };
-        let validation = contract::request::validate(spec, op, &raw, credentials);
+        let validation = contract::request::validate_with(spec, op, &raw, credentials, Some(&self.api.params));
         let validated =
             if bytes.len() > LARGE_BODY { super::offload_future(validation).await } else { validation.await };
         let request = match validated {

@@ -9,6 +9,8 @@
 use std::cell::RefCell;
 use std::io;
 
+use bytes::Bytes;
+
 use serde::{Serialize, Serializer};
 use serde_json::value::RawValue;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_128_with_seed};
@@ -105,12 +107,12 @@ impl io::Write for PageWriter {
 
 /// Writes `value` as JSON; with the bytes comes the page's digest when the page holds
 /// fragments (none otherwise: the bytes are then hashed where needed, as before).
-pub(crate) fn compose(value: &impl Serialize) -> Result<(Vec<u8>, Option<u128>), serde_json::Error> {
+pub(crate) fn compose(value: &impl Serialize) -> Result<(Bytes, Option<u128>), serde_json::Error> {
     let nested = PAGE.with(|p| p.borrow().is_some());
     if nested {
         let mut bytes = Vec::with_capacity(SMALL);
         serde_json::to_writer(&mut bytes, value)?;
-        return Ok((bytes, None));
+        return Ok((bytes.into(), None));
     }
     PAGE.with(|p| {
         *p.borrow_mut() = Some(Page { buf: Vec::with_capacity(PAGE_CAPACITY), spans: Vec::new(), whole: true })
@@ -125,7 +127,7 @@ pub(crate) fn compose(value: &impl Serialize) -> Result<(Vec<u8>, Option<u128>),
     if bytes.len() <= SMALL {
         bytes.shrink_to_fit();
     }
-    Ok((bytes, digest))
+    Ok((bytes.into(), digest))
 }
 
 /// XXH3 over the bytes between fragments, each fragment standing as a mark and its digest

@@ -14,12 +14,18 @@
 //! differs from a fresh rendering means a key missed an input, and panics there.
 //!
 //! A page written from fragments ([`compose`]) also gets a digest that stands for its
-//! bytes without hashing them all, which the response validator keys its verdicts by.
+//! bytes without hashing them all, which the response validator keys its verdicts by;
+//! a list handler that names what its page is made of ([`PageKey`]) has the whole page
+//! remembered (`pages`): an unchanged list is answered with the bytes written last time.
+//! Which items that page shows (filters, order, total) is remembered too, by the stamp of
+//! the index or collection it is read from ([`remembered`], `page_index`).
 //!
 //! The store is one per process, bounded in bytes, and emptied when full (fragments come
 //! back). Stamps are unique in the process, so it is shared safely by every API and world.
 
 mod compose;
+mod page_index;
+mod pages;
 mod stamp;
 
 use std::collections::HashMap;
@@ -30,6 +36,8 @@ use serde::{Serialize, Serializer};
 
 pub(crate) use compose::compose;
 use compose::{Rendered, outside_page};
+pub(crate) use page_index::remembered;
+pub(crate) use pages::{PageKey, page};
 pub(crate) use stamp::Stamped;
 
 /// How many bytes of rendered fragments are kept (with ~80 bytes per entry of overhead).
@@ -54,6 +62,16 @@ pub(crate) struct Fragment<F> {
 impl<F> Fragment<F> {
     pub(crate) fn new(versions: [u64; 3], render: F) -> Fragment<F> {
         Fragment { versions, render }
+    }
+}
+
+impl<F: Fn() -> V, V: Serialize> Fragment<F> {
+    /// The fragment's view (its type's name) and versions: what its bytes are a function
+    /// of, as a page's key names it (`pages`).
+    fn key_parts(&self) -> [u64; 5] {
+        let name = std::any::type_name::<V>();
+        let [a, b, c] = self.versions;
+        [name.as_ptr() as u64, name.len() as u64, a, b, c]
     }
 }
 

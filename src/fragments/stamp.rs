@@ -44,6 +44,12 @@ impl<T> Stamped<T> {
     }
 }
 
+impl<T: Default> Default for Stamped<T> {
+    fn default() -> Stamped<T> {
+        Stamped::new(T::default())
+    }
+}
+
 impl<T> From<T> for Stamped<T> {
     fn from(value: T) -> Stamped<T> {
         Stamped::new(value)

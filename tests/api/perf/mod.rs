@@ -4,6 +4,7 @@
 //! instant its clock starts. How fast is measured in `benches/`, never here.
 
 mod lists;
+mod pages;
 
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -65,7 +65,7 @@ pub(crate) fn list(call: &mut DryRunCall<'_>) -> Answer {
         .collect();
     // A finding's view reads the finding, its repository and the scan that reported it
     // last by now (scans are never changed once made, and their ids never reused).
-    Ok(Page::of(call.request).respond(&matching, |f| {
+    Ok(Page::of(call.request).respond_fragments(&matching, |f| {
         let (finding, repo) = (&state.findings[f], &state.repositories[state.findings[f].repo]);
         let scan = state.last_report(f, now).map_or(0, |s| s as u64 + 1);
         Fragment::new([finding.stamp(), repo.stamp(), scan], move || UnifiedFindingView::new(state, f, now))

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::apis::dryrun::views::envelope::{Paged, Pagination};
 use crate::contract::ValidatedRequest;
+use crate::fragments::{Fragment, PageKey};
 use crate::reply::Reply;
 
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +41,19 @@ impl Page {
     pub(crate) fn respond<V: Serialize>(&self, items: &[usize], view: impl Fn(usize) -> V) -> Reply {
         let data: Vec<V> = self.slice(items).iter().map(|&i| view(i)).collect();
         Reply::json(200, Paged { data, pagination: self.pagination(items.len()) })
+    }
+
+    /// [`Page::respond`] for a page of fragments, remembered whole (`fragments::pages`):
+    /// the envelope shows the page, its size and the total.
+    pub(crate) fn respond_fragments<F: Fn() -> V, V: Serialize>(
+        &self,
+        items: &[usize],
+        view: impl Fn(usize) -> Fragment<F>,
+    ) -> Reply {
+        let data: Vec<Fragment<F>> = self.slice(items).iter().map(|&i| view(i)).collect();
+        let mut key = PageKey::new(&[self.page, self.per_page, items.len() as u64]);
+        data.iter().for_each(|f| key.fragment(Some(f)));
+        Reply::page(200, key, Paged { data, pagination: self.pagination(items.len()) })
     }
 }
 

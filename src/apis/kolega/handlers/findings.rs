@@ -7,7 +7,7 @@ use crate::apis::kolega::model::finding_index::FindingFilter;
 use crate::apis::kolega::model::{FindingStatus, ScanType, Severity};
 use crate::apis::kolega::views::finding::FindingView;
 use crate::apis::kolega::views::page::Page;
-use crate::fragments::Fragment;
+use crate::fragments::{Fragment, PageKey};
 use crate::reply::{Answer, Reply};
 
 /// `GET /repositories/{id}/findings`: severity first, then most recently detected.
@@ -27,7 +27,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let org = op.org_ref();
     let (total, page) = org.findings_page(repo, request.query_str("scan_batch_id"), filter, skip, limit);
     // A finding's view reads the finding and its repository (and the static catalog).
-    let items = page
+    let items: Vec<_> = page
         .iter()
         .map(|i| {
             let finding = &org.findings[*i as usize];
@@ -35,7 +35,10 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
             Fragment::new([finding.stamp(), repo.stamp(), 0], move || FindingView::new(org, finding))
         })
         .collect();
-    Ok(Reply::json(200, Page::new(items, total, skip, limit)))
+    // The envelope shows the total and the window (`has_next` follows from them).
+    let mut key = PageKey::new(&[total as u64, skip as u64, limit as u64]);
+    items.iter().for_each(|f| key.fragment(Some(f)));
+    Ok(Reply::page(200, key, Page::new(items, total, skip, limit)))
 }
 
 /// `GET /repositories/{id}/findings/{finding_id}`.

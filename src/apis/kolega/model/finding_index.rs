@@ -46,6 +46,16 @@ pub(crate) struct FindingFilter {
 }
 
 impl FindingFilter {
+    /// The filter as numbers (0: any), for keying what it selected.
+    pub(crate) fn choices(&self) -> [u64; 3] {
+        let rank = |r: Option<usize>| r.map_or(0, |r| r as u64 + 1);
+        [
+            rank(self.severity.map(Severity::rank)),
+            rank(self.status.map(FindingStatus::rank)),
+            rank(self.scan_type.map(ScanType::rank)),
+        ]
+    }
+
     pub(crate) fn matches(&self, f: &Finding) -> bool {
         self.severity.is_none_or(|s| s == f.severity)
             && self.status.is_none_or(|s| s == f.status)

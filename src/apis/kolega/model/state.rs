@@ -112,8 +112,9 @@ pub(crate) struct OrgIndex {
     pub(crate) fixes: HashMap<String, u32>,
     /// (repository, fingerprint) → finding.
     pub(crate) fingerprints: HashMap<(u32, u64), u32>,
-    /// Per repository: findings bucketed for the filtered, sorted list.
-    pub(crate) repo_findings: Vec<FindingBuckets>,
+    /// Per repository: findings bucketed for the filtered, sorted list (stamped: a page
+    /// of it is remembered until the buckets change, `fragments::page_index`).
+    pub(crate) repo_findings: Vec<Stamped<FindingBuckets>>,
 }
 
 impl KolegaState {
@@ -167,7 +168,7 @@ impl Organization {
         for (i, f) in self.fixes.iter().enumerate() {
             index.fixes.insert(f.id.clone(), i as u32);
         }
-        index.repo_findings = self.repositories.iter().map(|_| FindingBuckets::default()).collect();
+        index.repo_findings = self.repositories.iter().map(|_| Stamped::new(FindingBuckets::default())).collect();
         for (i, f) in self.findings.iter().enumerate() {
             index.findings.insert(f.id.clone(), i as u32);
             index.fingerprints.insert((f.repo, f.fingerprint), i as u32);
@@ -268,11 +269,14 @@ impl Organization {
         limit: usize,
     ) -> (usize, Vec<u32>) {
         let Some(batch_id) = batch_id else {
-            return self
-                .index
-                .repo_findings
-                .get(repo as usize)
-                .map_or((0, Vec::new()), |b| b.page(filter, skip, limit));
+            // The page reads the repository's buckets alone: remembered by their stamp.
+            let Some(buckets) = self.index.repo_findings.get(repo as usize) else { return (0, Vec::new()) };
+            let [severity, status, scan_type] = filter.choices();
+            let key = [buckets.stamp(), severity, status, scan_type, skip as u64, limit as u64, 0, 0];
+            let page = crate::fragments::remembered("kolega repository findings", key, "", || {
+                buckets.page(filter, skip, limit)
+            });
+            return (page.0, page.1.clone());
         };
         // A batch holds a few dozen findings at most: filter and sort them here.
         let Some(batch) = self.batch_of(repo, batch_id) else { return (0, Vec::new()) };

@@ -2,12 +2,12 @@
 
 use super::Op;
 use crate::apis::platform::errors;
-use crate::apis::platform::model::finding::{Finding, ordered};
+use crate::apis::platform::model::finding::{Finding, ordered_by};
 use crate::apis::platform::model::rules;
 use crate::apis::platform::model::{FindingStatus, Severity};
 use crate::apis::platform::views::finding::{FindingDetailView, FindingView};
 use crate::apis::platform::views::page::Page;
-use crate::fragments::{Fragment, Stamped};
+use crate::fragments::{Fragment, PageKey, Stamped};
 use crate::reply::{Answer, Refusal, Reply};
 
 /// `GET /v1/repositories/{repo_id}/findings`: `severity`, `status`, `scan_id`; severity
@@ -20,23 +20,46 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let severity = op.query("severity").and_then(Severity::parse);
     let status = op.query("status").and_then(FindingStatus::parse);
     let scan = op.query("scan_id");
-    let found: Vec<&Stamped<Finding>> = state
-        .findings
-        .iter()
-        .filter(|f| {
-            &f.repo_id == repo
-                && severity.is_none_or(|s| f.severity() == s)
-                && status.is_none_or(|s| f.status == s)
-                && scan.is_none_or(|s| f.scan_id == s)
-        })
-        .collect();
-    let found = ordered(found);
-    Ok(Reply::json(200, Page::of(&found, skip, limit, item)))
+    // Which findings, in which order: read from the findings alone, so remembered by
+    // their collection's stamp and the request's choices (the repository and scan ids
+    // as text, a scan id given or not told apart).
+    let numbers = [
+        state.findings.stamp(),
+        severity.map_or(0, |s| s as u64 + 1),
+        status.map_or(0, |s| s as u64 + 1),
+        skip as u64,
+        limit as u64,
+        u64::from(scan.is_some()),
+        0,
+        0,
+    ];
+    let text = format!("{repo}\n{}", scan.unwrap_or_default());
+    let index = crate::fragments::remembered("platform repository findings", numbers, &text, || {
+        let found: Vec<(usize, &Stamped<Finding>)> = state
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                &f.repo_id == repo
+                    && severity.is_none_or(|s| f.severity() == s)
+                    && status.is_none_or(|s| f.status == s)
+                    && scan.is_none_or(|s| f.scan_id == s)
+            })
+            .collect();
+        let found = ordered_by(found, |(_, f)| f);
+        let start = skip.min(found.len());
+        let end = start.saturating_add(limit).min(found.len());
+        (found.len(), found[start..end].iter().map(|(i, _)| *i as u32).collect())
+    });
+    let items: Vec<_> = index.1.iter().map(|i| item(&state.findings[*i as usize])).collect();
+    // The envelope shows the total and the window.
+    let mut key = PageKey::new(&[index.0 as u64, skip as u64, limit as u64]);
+    items.iter().for_each(|f| key.fragment(f.as_ref()));
+    Ok(Reply::page(200, key, Page::new(items, index.0, skip, limit)))
 }
 
 /// A finding of the list: its view reads the finding alone (and the static catalog).
-fn item<'a>(f: &&'a Stamped<Finding>) -> Option<Fragment<impl Fn() -> Option<FindingView<'a>> + 'a>> {
-    let f: &'a Stamped<Finding> = f;
+fn item<'a>(f: &'a Stamped<Finding>) -> Option<Fragment<impl Fn() -> Option<FindingView<'a>> + 'a>> {
     rules::rule(f.rule).map(|_| Fragment::new([f.stamp(), 0, 0], move || FindingView::new(f)))
 }
 

@@ -56,10 +56,16 @@ impl Finding {
 
 /// The order findings are listed in: severity (critical first), then file, then line.
 pub(crate) fn ordered<F: std::ops::Deref<Target = Finding>>(found: Vec<&F>) -> Vec<&F> {
+    ordered_by(found, |f| f)
+}
+
+/// [`ordered`] for anything that holds a finding (`finding` reads it).
+pub(crate) fn ordered_by<T>(found: Vec<T>, finding: impl Fn(&T) -> &Finding) -> Vec<T> {
     // A finding's severity is its rule's, looked up in the catalog: once per finding, not
     // once per comparison (that was a fifth of what a list of 50 cost).
-    let mut keyed: Vec<(Severity, &F)> = found.into_iter().map(|f| (f.severity(), f)).collect();
+    let mut keyed: Vec<(Severity, T)> = found.into_iter().map(|f| (finding(&f).severity(), f)).collect();
     keyed.sort_by(|(sa, a), (sb, b)| {
+        let (a, b) = (finding(a), finding(b));
         (sa, &a.file_path, a.start_line, &a.id).cmp(&(sb, &b.file_path, b.start_line, &b.id))
     });
     keyed.into_iter().map(|(_, f)| f).collect()

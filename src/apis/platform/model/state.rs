@@ -139,7 +139,9 @@ pub(crate) struct PlatformState {
     pub(crate) projects: Vec<Project>,
     pub(crate) repositories: Vec<Repository>,
     pub(crate) scans: Vec<Scan>,
-    pub(crate) findings: Vec<Stamped<Finding>>,
+    /// Stamped as a whole too: any change to the collection (membership, order, an item)
+    /// draws a new stamp, which keys the list's remembered page index.
+    pub(crate) findings: Stamped<Vec<Stamped<Finding>>>,
     pub(crate) limits: Limits,
     pub(crate) timing: Timing,
     /// When the world was loaded: the processes' start, for uptime and worker heartbeats.

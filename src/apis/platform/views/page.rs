@@ -17,4 +17,9 @@ impl<T> Page<T> {
         let end = start.saturating_add(limit).min(all.len());
         Page { items: all[start..end].iter().map(view).collect(), total: all.len(), skip, limit }
     }
+
+    /// One page, `items`, of a list of `total`.
+    pub(crate) fn new(items: Vec<T>, total: usize, skip: usize, limit: usize) -> Page<T> {
+        Page { items, total, skip, limit }
+    }
 }

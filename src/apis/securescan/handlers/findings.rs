@@ -9,7 +9,7 @@ use crate::apis::securescan::errors;
 use crate::apis::securescan::model::findings::{Finding, by_severity};
 use crate::apis::securescan::views::finding::{CompareView, FindingWithStateView};
 use crate::apis::securescan::views::scan::SummaryView;
-use crate::fragments::Fragment;
+use crate::fragments::{Fragment, PageKey};
 use crate::reply::{Answer, Reply};
 
 pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
@@ -20,22 +20,54 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     let compliance = request.query_str("compliance").filter(|s| !s.is_empty());
     let limit = request.query_i64("limit").and_then(|l| usize::try_from(l).ok()).unwrap_or(usize::MAX);
     let state = op.state();
-    let matching = state.stamped_findings_of(&id).filter(|f| {
-        severity.is_none_or(|s| f.severity.as_str() == s)
-            && scan_type.is_none_or(|t| f.scan_type.as_str() == t)
-            && compliance.is_none_or(|c| f.compliance_tags.iter().any(|t| t == c))
+    // Which findings, in which order: read from the findings alone, so remembered by
+    // their collection's stamp and the request's choices (a filter given or not told
+    // apart from an empty one by the numbers).
+    let numbers = [
+        state.findings.stamp(),
+        u64::try_from(limit).unwrap_or(u64::MAX),
+        u64::from(severity.is_some()),
+        u64::from(scan_type.is_some()),
+        u64::from(compliance.is_some()),
+        0,
+        0,
+        0,
+    ];
+    let text =
+        [id.as_str(), severity.unwrap_or_default(), scan_type.unwrap_or_default(), compliance.unwrap_or_default()]
+            .join("\n");
+    let index = crate::fragments::remembered("securescan scan findings", numbers, &text, || {
+        let mut matching: Vec<(usize, &Finding)> = state
+            .findings
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| {
+                f.scan_id == id
+                    && severity.is_none_or(|s| f.severity.as_str() == s)
+                    && scan_type.is_none_or(|t| f.scan_type.as_str() == t)
+                    && compliance.is_none_or(|c| f.compliance_tags.iter().any(|t| t == c))
+            })
+            .map(|(i, f)| (i, &**f))
+            .collect();
+        // Most severe first, as `by_severity` orders (a stable sort: ties keep their order).
+        matching.sort_by_key(|(_, f)| f.severity);
+        (matching.len(), matching.into_iter().take(limit).map(|(i, _)| i as u32).collect())
     });
     // A finding's view reads the finding and its triage state, if it has one.
-    let views: Vec<_> = by_severity(matching)
-        .into_iter()
-        .take(limit)
-        .map(|f| {
+    let views: Vec<_> = index
+        .1
+        .iter()
+        .map(|i| {
+            let f = &state.findings[*i as usize];
             let triage = state.triage.get(&f.fingerprint);
             let versions = [f.stamp(), triage.map_or(0, |t| t.stamp()), 0];
             Fragment::new(versions, move || FindingWithStateView::new(f, triage.map(|t| &**t)))
         })
         .collect();
-    Ok(Reply::json(200, views))
+    // A bare array: the page is its fragments alone.
+    let mut key = PageKey::new(&[]);
+    views.iter().for_each(|f| key.fragment(Some(f)));
+    Ok(Reply::page(200, key, views))
 }
 
 pub(crate) fn summary(op: &mut Op<'_, '_>) -> Answer {

@@ -35,7 +35,9 @@ pub(crate) struct SecureScanState {
     /// External scanners that are installed (built-in ones always are).
     pub(crate) installed: Vec<String>,
     pub(crate) scans: Vec<Scan>,
-    pub(crate) findings: Vec<Stamped<Finding>>,
+    /// Stamped as a whole too: any change to the collection (membership, order, an item)
+    /// draws a new stamp, which keys the list's remembered page index.
+    pub(crate) findings: Stamped<Vec<Stamped<Finding>>>,
     pub(crate) triage: BTreeMap<String, Stamped<State>>,
     pub(crate) comments: Vec<Comment>,
     pub(crate) notifications: Vec<Notification>,
