@@ -13,6 +13,7 @@ mod configurations;
 mod deepscans;
 mod docs_examples;
 mod insights;
+mod listing_memo;
 mod perf;
 mod quickstart;
 mod reconcile;

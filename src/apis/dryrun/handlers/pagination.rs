@@ -37,7 +37,7 @@ impl Page {
 
     /// `{"data": [this page of items, each as `view` shows it], "pagination": …}`: only
     /// the page is rendered.
-    pub(crate) fn respond<V: Serialize>(&self, items: &[usize], view: impl Fn(usize) -> V) -> Reply {
+    pub(crate) fn respond<T: Copy, V: Serialize>(&self, items: &[T], view: impl Fn(T) -> V) -> Reply {
         let data: Vec<V> = self.slice(items).iter().map(|&i| view(i)).collect();
         Reply::json(200, Paged { data, pagination: self.pagination(items.len()) })
     }
