@@ -100,12 +100,15 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
 
     /// Replaces the state atomically (a reset), restarting the RNG from `seed`.
     pub fn reset(&self, state: S, seed: u64) {
-        {
+        let old = {
             let mut slot = self.slot.lock();
-            slot.state = state;
             slot.rng = ChaCha8Rng::seed_from_u64(seed);
             slot.generation += 1;
-        }
+            std::mem::replace(&mut slot.state, state)
+        };
+        // Freed after the lock is released: a big world takes tens of milliseconds to
+        // free, which this API's requests would otherwise wait out.
+        drop(old);
         self.changed();
     }
 
@@ -131,14 +134,15 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
     pub fn import_checked(&self, snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
         let (state, rng) = Self::parse(snapshot)?;
         check(&state)?;
-        {
+        let old = {
             let mut slot = self.slot.lock();
-            slot.state = state;
             if let Some(rng) = rng {
                 slot.rng = rng;
             }
             slot.generation += 1;
-        }
+            std::mem::replace(&mut slot.state, state)
+        };
+        drop(old); // after the lock, as in `reset`
         self.changed();
         Ok(())
     }
