@@ -19,6 +19,7 @@ mod quickstart;
 mod reconcile;
 mod scans;
 mod scenario;
+mod snapshot;
 mod triage;
 
 use std::path::PathBuf;

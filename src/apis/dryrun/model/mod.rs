@@ -11,6 +11,7 @@
 
 pub(crate) mod account;
 pub(crate) mod configuration;
+pub(crate) mod description;
 pub(crate) mod entity;
 pub(crate) mod finding;
 pub(crate) mod id_map;
@@ -22,5 +23,6 @@ pub(crate) mod reports;
 pub(crate) mod scan;
 pub(crate) mod settings;
 pub(crate) mod state;
+pub(crate) mod summary;
 pub(crate) mod timeline;
 pub(crate) mod verdict;
