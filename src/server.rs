@@ -5,6 +5,7 @@
 //! A `Server` is one world; `worlds` holds the default one and any others, and `port`
 //! picks a request's.
 
+mod low_priority;
 mod port;
 mod worlds;
 
@@ -187,8 +188,9 @@ impl Server {
             None if whole && manual => self.initial_start,
             _ => world.clock.now(),
         };
-        let mut prepared =
-            self.prepare(&scenario, &Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0)), targets)?;
+        let at = Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0));
+        // Built where it takes CPU from requests last (`low_priority`).
+        let mut prepared = low_priority::run(|| self.prepare(&scenario, &at, targets))?;
         if whole {
             world.set_seed(seed);
             match scenario.clock.start {
@@ -318,17 +320,20 @@ impl Server {
 
     /// Restores snapshots taken by `export_state`, all or nothing: every snapshot is
     /// checked before any is imported.
+    /// Turning a big snapshot into state is heavy: it runs at low priority, as a build.
     pub fn import_state(&self, snapshots: &BTreeMap<&str, &Value>) -> Result<(), String> {
-        for (name, snapshot) in snapshots {
-            let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
-            api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
-        }
-        for (name, snapshot) in snapshots {
-            if let Some(api) = self.api(name) {
-                api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+        low_priority::run(|| {
+            for (name, snapshot) in snapshots {
+                let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
+                api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
             }
-        }
-        Ok(())
+            for (name, snapshot) in snapshots {
+                if let Some(api) = self.api(name) {
+                    api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The composed JSON Schema of scenario files for these APIs.
