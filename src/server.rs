@@ -5,7 +5,6 @@
 //! A `Server` is one world; `worlds` holds the default one and any others, and `port`
 //! picks a request's.
 
-mod low_priority;
 mod port;
 mod worlds;
 
@@ -190,7 +189,7 @@ impl Server {
         };
         let at = Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0));
         // Built where it takes CPU from requests last (`low_priority`).
-        let mut prepared = low_priority::run(|| self.prepare(&scenario, &at, targets))?;
+        let mut prepared = crate::world::low_priority::run(|| self.prepare(&scenario, &at, targets))?;
         if whole {
             world.set_seed(seed);
             match scenario.clock.start {
@@ -322,7 +321,7 @@ impl Server {
     /// checked before any is imported.
     /// Turning a big snapshot into state is heavy: it runs at low priority, as a build.
     pub fn import_state(&self, snapshots: &BTreeMap<&str, &Value>) -> Result<(), String> {
-        low_priority::run(|| {
+        crate::world::low_priority::run(|| {
             for (name, snapshot) in snapshots {
                 let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
                 api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;

@@ -59,7 +59,7 @@ pub struct Txn<'a, S> {
     pub generation: u64,
 }
 
-impl<S: Serialize + DeserializeOwned + Send> Store<S> {
+impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
     pub fn new(state: S, seed: u64) -> Store<S> {
         Store {
             slot: Mutex::new(Slot { state, rng: ChaCha8Rng::seed_from_u64(seed), generation: 0 }),
@@ -106,9 +106,10 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
             slot.generation += 1;
             std::mem::replace(&mut slot.state, state)
         };
-        // Freed after the lock is released: a big world takes tens of milliseconds to
-        // free, which this API's requests would otherwise wait out.
-        drop(old);
+        // Freed after the lock is released, on a thread of its own at low priority: a
+        // big world takes hundreds of milliseconds of CPU to free, which this API's
+        // requests (and on two cores, the others') would otherwise wait out.
+        super::low_priority::drop_later(old);
         self.changed();
     }
 
@@ -142,7 +143,7 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
             slot.generation += 1;
             std::mem::replace(&mut slot.state, state)
         };
-        drop(old); // after the lock, as in `reset`
+        super::low_priority::drop_later(old); // as in `reset`
         self.changed();
         Ok(())
     }

@@ -1,5 +1,5 @@
 //! Heavy admin work (building a world for a reset or a scenario load, turning an
-//! imported snapshot into state) on a thread of its own, at a lower scheduling priority
+//! imported snapshot into state, freeing the world it replaces) on a thread of its own, at a lower scheduling priority
 //! than the threads that answer requests. It already holds no lock any request takes;
 //! what it still took from other APIs' requests was CPU: on a two-core machine a
 //! 100k-finding build, the request workers and the clients share two cores, and a
@@ -26,6 +26,18 @@ pub(crate) fn run<R: Send>(work: impl FnOnce() -> Result<R, String> + Send) -> R
             Err(e) => Err(format!("no thread to build on: {e}")),
         }
     })
+}
+
+/// Drops `value` on a thread of lower priority, without waiting: a replaced world of a
+/// million findings takes a few hundred milliseconds of CPU to free. Starting the thread
+/// costs tens of microseconds, nothing beside a reset.
+pub(crate) fn drop_later<T: Send + 'static>(value: T) {
+    let spawned = std::thread::Builder::new().name("secmock-free".into()).spawn(move || {
+        lower_priority();
+        drop(value);
+    });
+    // No thread to be had: the closure, and the value with it, is dropped here.
+    drop(spawned);
 }
 
 #[cfg(target_os = "linux")]
