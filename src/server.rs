@@ -32,6 +32,9 @@ pub struct Server {
     pub initial_start: jiff::Timestamp,
     scenario: RwLock<Scenario>,
     urls: RwLock<BTreeMap<String, String>>,
+    /// Set by the first load: until then no request is answered from this world, and its
+    /// build has nothing to yield to (`world::low_priority`).
+    loaded: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Server {
@@ -56,6 +59,7 @@ impl Server {
             initial_start,
             scenario: RwLock::new(Scenario::default()),
             urls: RwLock::new(BTreeMap::new()),
+            loaded: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -188,8 +192,14 @@ impl Server {
             _ => world.clock.now(),
         };
         let at = Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0));
-        // Built where it takes CPU from requests last (`low_priority`).
-        let mut prepared = crate::world::low_priority::run(|| self.prepare(&scenario, &at, targets))?;
+        // Built where it takes CPU from requests last (`low_priority`), once there are
+        // requests: the first load (start-up, a new world) builds at full speed.
+        let build = || self.prepare(&scenario, &at, targets);
+        let mut prepared = if self.loaded.load(std::sync::atomic::Ordering::Relaxed) {
+            crate::world::low_priority::run(build)?
+        } else {
+            build()?
+        };
         if whole {
             world.set_seed(seed);
             match scenario.clock.start {
@@ -243,6 +253,7 @@ impl Server {
         for &only in &scopes {
             world.journal.clear(only);
         }
+        self.loaded.store(true, std::sync::atomic::Ordering::Relaxed);
         if whole {
             *self.scenario.write() = scenario;
         }
