@@ -15,7 +15,7 @@ use jiff::SignedDuration;
 use super::access::{self, DryRunCall};
 use super::pagination::Page;
 use crate::apis::dryrun::model::finding::{FindingKind, Severity};
-use crate::apis::dryrun::model::listing::FindingFilter;
+use crate::apis::dryrun::model::listing_memo::FindingFilter;
 use crate::apis::dryrun::views::unified::UnifiedFindingView;
 use crate::fragments::Fragment;
 use crate::reply::Answer;

@@ -247,6 +247,17 @@ impl Serialize for Finding {
 }
 
 impl Finding {
+    /// The description as the API shows it (`Description`).
+    pub(crate) fn description(&self) -> std::borrow::Cow<'_, str> {
+        match &self.description {
+            Description::Text(text) => std::borrow::Cow::Borrowed(text),
+            Description::Filled { template, resource } => {
+                let (file, _, _) = self.primary_location();
+                std::borrow::Cow::Owned(crate::catalog::fill(template, resource, file.unwrap_or_default()))
+            }
+        }
+    }
+
     /// The first location: what `all_findings` shows as `filename` and line range.
     pub(crate) fn primary_location(&self) -> (Option<&str>, Option<u32>, Option<u32>) {
         match &self.detail {

@@ -126,5 +126,5 @@ pub(crate) struct Index {
     /// Repository → its PR and code-policy findings, newest first.
     pub(crate) repo_pr_findings: Vec<Vec<usize>>,
     /// What `all_findings` answered lately, for as long as it holds (`listing`).
-    pub(crate) listing: super::listing::ListingMemo,
+    pub(crate) listing: super::listing_memo::ListingMemo,
 }

@@ -19,6 +19,7 @@ pub(crate) mod index;
 pub(crate) mod indexing;
 pub(crate) mod lifespan;
 pub(crate) mod listing;
+pub(crate) mod listing_memo;
 pub(crate) mod reports;
 pub(crate) mod scan;
 pub(crate) mod settings;
