@@ -2,18 +2,25 @@
 """The admin plane under weight: what big admin operations and a hostile journal cost.
 
     benches/admin_plane.py [BINARY]      (default: target/release/secmock)
+    BIG=kolega SCENARIO=benches/fixtures/kolega-1m.yaml benches/admin_plane.py BINARY
 
-Starts secmock on 127.0.0.1 with the `dryrun-100k` scenario and, while a probe thread
-asks Kolega for its spec over one keep-alive connection as fast as it can, runs:
+Starts secmock on 127.0.0.1 with a big world in one API (`BIG`, default DryRun with the
+`dryrun-100k` scenario) and, while a probe thread asks another API (`PROBE`: Kolega, or
+DryRun when Kolega is the big one) back to back over one keep-alive connection, runs:
 
-  flood    5,000 GET /nope on Kolega's port, each with a 380 KB header
-  export   GET /state (the whole DryRun world), read and thrown away as it arrives
-  reset    POST /__secmock/reset on DryRun's port (rebuilds 100k findings)
+  flood    5,000 GET /nope on the probed API's port, each with a 380 KB header
+  export   GET /state of the big API, read and thrown away as it arrives
+  all      GET /state of every API (the admin port's whole export)
+  reset    POST /__secmock/reset on the big API's port (rebuilds its world alone)
+  load     PUT /__secmock/scenario {"name": SCENARIO} on the big API's port
   import   PUT /state with the export
 
-For each: how long it took, its status, the largest Kolega latency seen while it ran,
-and RSS before, at peak (sampled every 5 ms) and after. Only 127.0.0.1 is contacted;
-everything is bounded in count and time, and the server is killed on exit.
+For each: how long it took, its status, the largest probe latency seen while it ran,
+and RSS before, at peak (sampled every 5 ms) and after. The probe asks for something
+that goes through the probed API's behaviour and its state lock (an unauthenticated
+list: 401), not only for a static page. `OPS` picks operations (comma-separated names
+above). Only 127.0.0.1 is contacted; everything is bounded in count and time, and the
+server is killed on exit.
 """
 
 import http.client
@@ -29,6 +36,18 @@ import time
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "target/release/secmock"
 FLOOD_REQUESTS = int(os.environ.get("FLOOD_REQUESTS", "5000"))
 FLOOD_HEADER = int(os.environ.get("FLOOD_HEADER", str(380 * 1024)))
+BIG = os.environ.get("BIG", "dryrun")
+SCENARIO = os.environ.get("SCENARIO", "dryrun-100k")
+PROBE = os.environ.get("PROBE", "dryrun" if BIG == "kolega" else "kolega")
+OPS = os.environ.get("OPS", "flood,export,all,reset,load,import").split(",")
+# What the probe asks of each API: a request its behaviour answers (authentication reads
+# the API's state), without credentials so that any scenario answers it the same way.
+PROBE_PATHS = {
+    "kolega": "/api/v1/repositories?limit=1",
+    "dryrun": "/v1/accounts",
+    "securescan": "/api/v1/scans",
+    "platform": "/api/v1/repositories",
+}
 
 
 def free_port():
@@ -57,18 +76,18 @@ class Sampler(threading.Thread):
 
 
 class Probe(threading.Thread):
-    """Kolega requests back to back, each remembered as (started, finished)."""
+    """Requests to the probed API back to back, each remembered as (started, finished)."""
 
-    def __init__(self, port):
+    def __init__(self, port, path):
         super().__init__(daemon=True)
-        self.port, self.running, self.done = port, True, []
+        self.port, self.path, self.running, self.done = port, path, True, []
 
     def run(self):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         while self.running:
             started = time.perf_counter()
             try:
-                conn.request("GET", "/api/v1/openapi.json")
+                conn.request("GET", self.path)
                 conn.getresponse().read()
             except (OSError, http.client.HTTPException):
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -110,27 +129,27 @@ def operation(name, pid, probe, work):
     sampler.join()
     after = rss_mb(pid)
     print(
-        f"{name:<7} status {status}  {took:6.2f} s  {detail:<18} Kolega worst {worst:7.1f} ms over {count:5} requests"
+        f"{name:<7} status {status}  {took:6.2f} s  {detail:<18} {PROBE} worst {worst:7.1f} ms over {count:5} requests"
         f"  RSS {before:6.0f} → peak {sampler.peak:6.0f} → {after:6.0f} MB"
     )
 
 
 def main():
     ports = {name: free_port() for name in ["dryrun", "kolega", "securescan", "platform", "admin"]}
-    args = [BINARY, "--scenario", "dryrun-100k", "--admin-port", str(ports["admin"])]
+    args = [BINARY, "--scenario", SCENARIO, "--admin-port", str(ports["admin"])]
     for name in ["dryrun", "kolega", "securescan", "platform"]:
         args += ["--port", f"{name}={ports[name]}"]
     env = dict(os.environ, RUST_LOG="warn", MIMALLOC_ARENA_EAGER_COMMIT="0")
     server = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     try:
         server.stdout.readline()  # the banner's first line: every port is bound
-        probe = Probe(ports["kolega"])
+        probe = Probe(ports[PROBE], PROBE_PATHS[PROBE])
         probe.start()
         time.sleep(0.5)
-        print(f"idle    RSS {rss_mb(server.pid):.0f} MB with dryrun-100k loaded")
+        print(f"idle    RSS {rss_mb(server.pid):.0f} MB with {SCENARIO} loaded in {BIG}; probing {PROBE}")
 
         def do_flood():
-            conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
+            conn = http.client.HTTPConnection("127.0.0.1", ports[PROBE], timeout=30)
             padding = "a" * FLOOD_HEADER
             statuses = set()
             for i in range(FLOOD_REQUESTS):
@@ -139,36 +158,49 @@ def main():
                 response.read()
                 statuses.add(response.status)
                 if response.getheader("connection", "").lower() == "close":
-                    conn = http.client.HTTPConnection("127.0.0.1", ports["kolega"], timeout=30)
+                    conn = http.client.HTTPConnection("127.0.0.1", ports[PROBE], timeout=30)
             return ",".join(map(str, sorted(statuses))), f"{FLOOD_REQUESTS} requests"
 
-        operation("flood", server.pid, probe, do_flood)
-        time.sleep(0.5)
+        def do_export(path):
+            status, size = admin(ports["admin"], "GET", path, stream=True)
+            return status, f"{size / 1e6:.1f} MB sent"
 
         export = {}
 
-        def do_export():
-            status, size = admin(ports["admin"], "GET", "/state?api=dryrun", stream=True)
-            return status, f"{size / 1e6:.1f} MB sent"
-
-        operation("export", server.pid, probe, do_export)
-        status, body = admin(ports["admin"], "GET", "/state?api=dryrun")
-        export["body"] = body
-        time.sleep(0.5)
-
-        operation("reset", server.pid, probe, lambda: (admin(ports["dryrun"], "POST", "/__secmock/reset")[0], ""))
-        time.sleep(0.5)
-
         def do_import():
+            if "body" not in export:
+                export["body"] = admin(ports["admin"], "GET", f"/state?api={BIG}")[1]
             try:
                 status, _ = admin(ports["admin"], "PUT", "/state", body=export["body"])
             except OSError as e:  # refused before the body was read (the old 413)
                 status = type(e).__name__
             return status, f"{len(export['body']) / 1e6:.1f} MB body"
 
-        operation("import", server.pid, probe, do_import)
-        export.clear()
-        time.sleep(0.5)
+        def do_load():
+            if os.sep in SCENARIO:  # a file: sent inline (PyYAML, which .ci/run installs)
+                import yaml
+
+                with open(SCENARIO) as f:
+                    body = json.dumps({"scenario": yaml.safe_load(f)})
+            else:
+                body = json.dumps({"name": SCENARIO})
+            return admin(ports[BIG], "PUT", "/__secmock/scenario", body=body)[0], ""
+
+        operations = {
+            "flood": do_flood,
+            "export": lambda: do_export(f"/state?api={BIG}"),
+            "all": lambda: do_export("/state"),
+            "reset": lambda: (admin(ports[BIG], "POST", "/__secmock/reset")[0], ""),
+            "load": do_load,
+            "import": do_import,
+        }
+        for name in OPS:
+            if name == "import" and "body" not in export:
+                export["body"] = admin(ports["admin"], "GET", f"/state?api={BIG}")[1]
+            operation(name, server.pid, probe, operations[name])
+            if name == "import":
+                export.clear()
+            time.sleep(0.5)
 
         status, body = admin(ports["admin"], "GET", "/health")
         journal = json.loads(body).get("journal")

@@ -1,6 +1,7 @@
 //! A running secmock: its APIs, the world they share, and the scenario they were loaded
-//! from. Applying a scenario is all-or-nothing: every API checks its section first, and
-//! only when all accept does any state change. This is what the admin API operates on.
+//! from. Applying a scenario is all-or-nothing: every API it reloads builds its section
+//! first (outside every lock requests take), and only when all accept does any state
+//! change; an API it does not reload is neither built nor touched. This is what the admin API operates on.
 //! A `Server` is one world; `worlds` holds the default one and any others, and `port`
 //! picks a request's.
 
@@ -31,6 +32,9 @@ pub struct Server {
     pub initial_start: jiff::Timestamp,
     scenario: RwLock<Scenario>,
     urls: RwLock<BTreeMap<String, String>>,
+    /// Set by the first load: until then no request is answered from this world, and its
+    /// build has nothing to yield to (`world::low_priority`).
+    loaded: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Server {
@@ -55,6 +59,7 @@ impl Server {
             initial_start,
             scenario: RwLock::new(Scenario::default()),
             urls: RwLock::new(BTreeMap::new()),
+            loaded: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -102,14 +107,26 @@ impl Server {
     /// names no API this server does not serve).
     pub fn check(&self, scenario: &Scenario) -> Result<(), String> {
         let now = Arc::new(Clock::new(self.world.clock.now(), ClockMode::Manual, 1.0));
-        self.prepare(scenario, &now).map(drop)
+        self.prepare(scenario, &now, None).map(drop)
     }
 
-    /// [`check`](Self::check), keeping what each API built (one per API, in `apis`
-    /// order) so that applying the scenario does not build it again. `at` is a clock
-    /// stopped where the world will start.
-    fn prepare(&self, scenario: &Scenario, at: &Arc<Clock>) -> Result<Vec<Prepared>, String> {
+    /// Checks what the whole scenario says (its sections name served APIs, its faults
+    /// and outbound allow-list parse), then has each API of `targets` (every API when
+    /// `None`) build its section, keeping what it built (`apis` order, `None` for an API
+    /// not targeted) so that applying the scenario does not build it again. `at` is a
+    /// clock stopped where the world will start. An API that is not reloaded is not
+    /// built: a one-API reset in a world whose other API holds 100k findings builds only
+    /// its own.
+    fn prepare(
+        &self,
+        scenario: &Scenario,
+        at: &Arc<Clock>,
+        targets: Option<&[String]>,
+    ) -> Result<Vec<Option<Prepared>>, String> {
         let served = self.api_names();
+        if let Some(unknown) = targets.into_iter().flatten().find(|name| !served.contains(name)) {
+            return Err(format!("no API named '{unknown}'"));
+        }
         if let Some(unknown) = scenario.apis.keys().find(|name| !served.contains(name)) {
             return Err(format!(
                 "the scenario has a section for '{unknown}', which is not served (served: {})",
@@ -132,6 +149,10 @@ impl Server {
         let apis = self.apis();
         let mut prepared = Vec::with_capacity(apis.len());
         for api in &apis {
+            if targets.is_some_and(|t| !t.iter().any(|n| n == api.name())) {
+                prepared.push(None);
+                continue;
+            }
             let mut ctx = api.ctx(&self.world);
             ctx.seed = seed;
             ctx.clock = at;
@@ -139,7 +160,7 @@ impl Server {
                 .behaviour
                 .prepare(&ctx, Self::section(scenario, api.name(), seed).as_ref())
                 .map_err(|e| format!("{}: {e}", api.name()))?;
-            prepared.push(built);
+            prepared.push(Some(built));
         }
         Ok(prepared)
     }
@@ -150,23 +171,36 @@ impl Server {
     /// standing faults, stubs, pending jobs (outbound deliveries among them), the outbound
     /// allow-list and the journal.
     pub fn apply(&self, scenario: Scenario, only: Option<&str>) -> Result<(), String> {
-        if let Some(name) = only
-            && self.api(name).is_none()
-        {
-            return Err(format!("no API named '{name}'"));
-        }
+        let targets = only.map(|name| vec![name.to_string()]);
+        self.load(scenario, targets.as_deref())
+    }
+
+    /// [`apply`](Self::apply) to several APIs (`targets`) or all (`None`): every target
+    /// builds its section first, with no lock held that any API's requests take, and
+    /// nothing changes unless all of them (and the scenario's shared parts) are accepted;
+    /// only then is each built world put in place, one API's lock at a time.
+    fn load(&self, scenario: Scenario, targets: Option<&[String]>) -> Result<(), String> {
         let seed = self.seed_for(&scenario);
         let world = &self.world;
+        let whole = targets.is_none();
         // Every API builds its world once, here, as of the instant the clock will show
         // once the scenario is applied; nothing changes unless all of them accept.
         let manual = world.clock.reading().mode == crate::world::ClockMode::Manual;
         let starts_at = match scenario.clock.start {
-            Some(start) if only.is_none() => start,
-            None if only.is_none() && manual => self.initial_start,
+            Some(start) if whole => start,
+            None if whole && manual => self.initial_start,
             _ => world.clock.now(),
         };
-        let mut prepared = self.prepare(&scenario, &Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0)))?;
-        if only.is_none() {
+        let at = Arc::new(Clock::new(starts_at, ClockMode::Manual, 1.0));
+        // Built where it takes CPU from requests last (`low_priority`), once there are
+        // requests: the first load (start-up, a new world) builds at full speed.
+        let build = || self.prepare(&scenario, &at, targets);
+        let mut prepared = if self.loaded.load(std::sync::atomic::Ordering::Relaxed) {
+            crate::world::low_priority::run(build)?
+        } else {
+            build()?
+        };
+        if whole {
             world.set_seed(seed);
             match scenario.clock.start {
                 Some(start) => {
@@ -178,39 +212,49 @@ impl Server {
                 None => {}
             }
         }
-        world.scheduler.cancel(only);
+        // `None` clears everything at once; otherwise each target's share.
+        let scopes: Vec<Option<&str>> = match targets {
+            None => vec![None],
+            Some(names) => names.iter().map(|n| Some(n.as_str())).collect(),
+        };
+        for &only in &scopes {
+            world.scheduler.cancel(only);
+        }
         // Before any API loads: what a load schedules belongs to the new epoch.
         let allow = crate::world::AllowList::parse(&scenario.outbound.allow_hosts)?;
         let apis = self.apis();
-        for api in apis.iter().filter(|a| only.is_none_or(|n| n == a.name())) {
+        let targeted = |name: &str| targets.is_none_or(|t| t.iter().any(|n| n == name));
+        for api in apis.iter().filter(|a| targeted(a.name())) {
             world.outbound.reset(api.name(), allow.clone());
         }
-        world.faults.clear(only);
-        world.stubs.clear(only);
-        world.faults.reseed(only, seed);
-        for fault in &scenario.faults {
-            if only.is_none_or(|name| fault.api.as_deref().is_none_or(|a| a == name)) {
-                let mut fault = fault.clone();
-                if fault.api.is_none() {
-                    fault.api = only.map(str::to_string);
+        for &only in &scopes {
+            world.faults.clear(only);
+            world.stubs.clear(only);
+            world.faults.reseed(only, seed);
+            for fault in &scenario.faults {
+                if only.is_none_or(|name| fault.api.as_deref().is_none_or(|a| a == name)) {
+                    let mut fault = fault.clone();
+                    if fault.api.is_none() {
+                        fault.api = only.map(str::to_string);
+                    }
+                    world.faults.add(fault).map_err(|e| format!("fault: {e}"))?;
                 }
-                world.faults.add(fault).map_err(|e| format!("fault: {e}"))?;
             }
         }
         for (api, built) in apis.iter().zip(prepared.iter_mut()) {
-            if only.is_some_and(|n| n != api.name()) {
-                continue;
-            }
+            let Some(built) = built.take() else { continue };
             let ctx = api.ctx(world);
             let section = Self::section(&scenario, api.name(), seed);
             // Built with another seed (one API reloaded from a scenario whose seed differs
             // from the world's): loaded afresh with the world's, as before.
-            let built =
-                if ctx.seed == seed { std::mem::replace(built, Prepared::nothing()) } else { Prepared::nothing() };
+            let built = if ctx.seed == seed { built } else { Prepared::nothing() };
             api.behaviour.install(&ctx, section.as_ref(), built).map_err(|e| format!("{}: {e}", api.name()))?;
         }
-        world.journal.clear(only);
-        if only.is_none() {
+        for &only in &scopes {
+            world.journal.clear(only);
+        }
+        self.loaded.store(true, std::sync::atomic::Ordering::Relaxed);
+        if whole {
             *self.scenario.write() = scenario;
         }
         Ok(())
@@ -257,12 +301,9 @@ impl Server {
                 Ok(vec!["everything".into()])
             }
             Edit::Apis(names) => {
-                // The first load checks the whole scenario (sections for APIs not served
-                // included) before anything changes; the same scenario then loads into the
-                // other APIs as well.
-                for name in &names {
-                    self.apply(scenario.clone(), Some(name))?;
-                }
+                // The changed sections are built together, and the whole scenario checked,
+                // before any API changes: a refused edit leaves every API as it was.
+                self.load(scenario.clone(), Some(&names))?;
                 *self.scenario.write() = scenario;
                 Ok(names)
             }
@@ -289,17 +330,20 @@ impl Server {
 
     /// Restores snapshots taken by `export_state`, all or nothing: every snapshot is
     /// checked before any is imported.
+    /// Turning a big snapshot into state is heavy: it runs at low priority, as a build.
     pub fn import_state(&self, snapshots: &BTreeMap<&str, &Value>) -> Result<(), String> {
-        for (name, snapshot) in snapshots {
-            let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
-            api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
-        }
-        for (name, snapshot) in snapshots {
-            if let Some(api) = self.api(name) {
-                api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+        crate::world::low_priority::run(|| {
+            for (name, snapshot) in snapshots {
+                let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
+                api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
             }
-        }
-        Ok(())
+            for (name, snapshot) in snapshots {
+                if let Some(api) = self.api(name) {
+                    api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+                }
+            }
+            Ok(())
+        })
     }
 
     /// The composed JSON Schema of scenario files for these APIs.

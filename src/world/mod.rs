@@ -11,6 +11,7 @@ pub mod glob;
 pub mod handlers;
 pub mod journal;
 pub mod limits;
+pub(crate) mod low_priority;
 pub mod mount;
 pub mod outbound;
 pub mod recording;

@@ -59,7 +59,7 @@ pub struct Txn<'a, S> {
     pub generation: u64,
 }
 
-impl<S: Serialize + DeserializeOwned + Send> Store<S> {
+impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
     pub fn new(state: S, seed: u64) -> Store<S> {
         Store {
             slot: Mutex::new(Slot { state, rng: ChaCha8Rng::seed_from_u64(seed), generation: 0 }),
@@ -100,12 +100,16 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
 
     /// Replaces the state atomically (a reset), restarting the RNG from `seed`.
     pub fn reset(&self, state: S, seed: u64) {
-        {
+        let old = {
             let mut slot = self.slot.lock();
-            slot.state = state;
             slot.rng = ChaCha8Rng::seed_from_u64(seed);
             slot.generation += 1;
-        }
+            std::mem::replace(&mut slot.state, state)
+        };
+        // Freed after the lock is released, on a thread of its own at low priority: a
+        // big world takes hundreds of milliseconds of CPU to free, which this API's
+        // requests (and on two cores, the others') would otherwise wait out.
+        super::low_priority::drop_later(old);
         self.changed();
     }
 
@@ -131,14 +135,15 @@ impl<S: Serialize + DeserializeOwned + Send> Store<S> {
     pub fn import_checked(&self, snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
         let (state, rng) = Self::parse(snapshot)?;
         check(&state)?;
-        {
+        let old = {
             let mut slot = self.slot.lock();
-            slot.state = state;
             if let Some(rng) = rng {
                 slot.rng = rng;
             }
             slot.generation += 1;
-        }
+            std::mem::replace(&mut slot.state, state)
+        };
+        super::low_priority::drop_later(old); // as in `reset`
         self.changed();
         Ok(())
     }

@@ -13,11 +13,13 @@ mod configurations;
 mod deepscans;
 mod docs_examples;
 mod insights;
+mod listing_memo;
 mod perf;
 mod quickstart;
 mod reconcile;
 mod scans;
 mod scenario;
+mod snapshot;
 mod triage;
 
 use std::path::PathBuf;

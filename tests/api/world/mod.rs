@@ -12,6 +12,7 @@ mod hostile;
 mod jobs;
 mod journal;
 mod outbound;
+mod scoped_load;
 mod state;
 mod stream;
 mod why_refused;

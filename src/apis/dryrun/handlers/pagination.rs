@@ -38,17 +38,17 @@ impl Page {
 
     /// `{"data": [this page of items, each as `view` shows it], "pagination": …}`: only
     /// the page is rendered.
-    pub(crate) fn respond<V: Serialize>(&self, items: &[usize], view: impl Fn(usize) -> V) -> Reply {
+    pub(crate) fn respond<T: Copy, V: Serialize>(&self, items: &[T], view: impl Fn(T) -> V) -> Reply {
         let data: Vec<V> = self.slice(items).iter().map(|&i| view(i)).collect();
         Reply::json(200, Paged { data, pagination: self.pagination(items.len()) })
     }
 
     /// [`Page::respond`] for a page of fragments, remembered whole (`fragments::pages`):
     /// the envelope shows the page, its size and the total.
-    pub(crate) fn respond_fragments<F: Fn() -> V, V: Serialize>(
+    pub(crate) fn respond_fragments<T: Copy, F: Fn() -> V, V: Serialize>(
         &self,
-        items: &[usize],
-        view: impl Fn(usize) -> Fragment<F>,
+        items: &[T],
+        view: impl Fn(T) -> Fragment<F>,
     ) -> Reply {
         let data: Vec<Fragment<F>> = self.slice(items).iter().map(|&i| view(i)).collect();
         let mut key = PageKey::new(&[self.page, self.per_page, items.len() as u64]);

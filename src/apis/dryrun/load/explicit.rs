@@ -84,7 +84,8 @@ fn pr_scan(b: &mut Builder<'_>, repo: usize, spec: &PrScanSpec, at: &str) -> Res
     let (title, branch) = code::fitting(spec.pr_title.as_deref(), spec.head_branch.as_deref(), fallback);
     let author = spec.author.clone().unwrap_or_else(|| pick(&mut b.rng, code::authors()).clone());
     let head_sha = spec.head_sha.clone().unwrap_or_else(|| hex(&mut b.rng, 40));
-    let summary = spec.summary.clone().unwrap_or_else(|| synth::summary(b, &reported));
+    // Without one of its own, the summary is written from the findings when shown.
+    let summary = spec.summary.clone();
     let repository = &b.state.repositories[repo];
     b.state.pr_scans.push(PrScan {
         id,
@@ -168,7 +169,7 @@ fn finding(
         kind,
         severity,
         title: title.into(),
-        description: description.to_string(),
+        description: description.to_string().into(),
         created_at: Timestamp::MAX,
         detail,
         triage: None,

@@ -60,6 +60,12 @@ pub(crate) fn generate(
     }
     let first_pr = b.state.pr_scans.len();
     let first_finding = b.state.findings.len();
+    // Room for what the history will hold, made once: grown by doubling, a 100k-finding
+    // world copied its findings about seventeen times and touched twice their memory.
+    // The estimate (each PR scan's mean of new findings) is bounded like the world itself.
+    let expected = history.pr_scans as f64 * history.findings_per_pr_scan;
+    b.state.pr_scans.reserve(history.pr_scans.min(super::bounds::MAX_SCANS as usize));
+    b.state.findings.reserve(expected.min(super::bounds::MAX_FINDINGS) as usize);
     history_pull_requests::generate(b, account, history, &in_history)?;
     let first_deep = b.state.deepscans.len();
     history_deepscans::generate(b, history, &in_history, &branches, every)?;

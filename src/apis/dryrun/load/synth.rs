@@ -1,7 +1,7 @@
 //! One generated finding at a time, written the way DryRun writes them: a vulnerability
 //! class that fits the severity, a file of the repository's language, a line range, the
 //! CWE and analyzer in `meta`; SCA findings from real advisories of the repository's
-//! ecosystem. Also the developer-facing summary of a PR scan.
+//! ecosystem.
 
 use jiff::Timestamp;
 use rand::RngExt;
@@ -11,6 +11,7 @@ use super::builder::Builder;
 use super::scenario_history::SeverityMix;
 use crate::apis::dryrun::data::sca::{self, Advisory};
 use crate::apis::dryrun::data::{code, pick, vulns};
+use crate::apis::dryrun::model::description::Description;
 use crate::apis::dryrun::model::finding::{
     Confidence, Detail, Finding, FindingKind, FindingsResult, Location, ScaDetail, Severity,
 };
@@ -52,7 +53,7 @@ fn blank(
         kind,
         severity,
         title: "".into(),
-        description: String::new(),
+        description: Description::default(),
         // Set when the scans are final (when the first one reporting it completes).
         created_at: Timestamp::MAX,
         detail,
@@ -86,10 +87,10 @@ pub(crate) fn pr_finding(
             let policy = &b.state.policies[p];
             let mut chars = policy.name.chars();
             let name = chars.next().map(|c| c.to_lowercase().chain(chars).collect::<String>()).unwrap_or_default();
-            let description = format!(
+            let description = Description::Text(format!(
                 "{filename} does not follow the custom code policy \"{}\": {}",
                 policy.name, policy.description
-            );
+            ));
             let meta = json!({"policy_id": policy.id, "policy_name": policy.name});
             let key = policy.id.clone();
             let title = b.shared_text(&format!("Policy: {name}"));
@@ -102,7 +103,8 @@ pub(crate) fn pr_finding(
                 .random_bool(0.8)
                 .then(|| b.shared_meta(&class.id, || json!({"cwe": class.cwe, "analyzer": vulns::analyzer(class)})));
             let (title, label) = (b.shared_text(&class.title), b.shared_text(&class.id));
-            (title, fill(&class.summary, resource, &filename), Some(label), meta)
+            // Filled when shown (with this finding's file): not held as text.
+            (title, Description::Filled { template: &class.summary, resource }, Some(label), meta)
         }
     };
     let detail = Detail::Pr {
@@ -140,7 +142,7 @@ pub(crate) fn code_finding(b: &mut Builder<'_>, repo: usize, severity: Severity)
     };
     let mut finding = blank(b, repo, FindingKind::Deepscan, severity, detail)?;
     finding.title = fill(&class.headline, resource, &file).into();
-    finding.description = fill(&class.summary, resource, &file);
+    finding.description = fill(&class.summary, resource, &file).into();
     Ok(b.add_finding(finding))
 }
 
@@ -181,36 +183,6 @@ pub(crate) fn sca_finding(b: &mut Builder<'_>, repo: usize, open: &[usize]) -> R
     }));
     let mut finding = blank(b, repo, FindingKind::Sca, sca::severity(advisory), detail)?;
     finding.title = sca::title(advisory).into();
-    finding.description = advisory.description();
+    finding.description = advisory.description().into();
     Ok(Some((b.add_finding(finding), advisory_index)))
-}
-
-/// The developer-facing summary of a scan that reports `findings`.
-pub(crate) fn summary(b: &Builder<'_>, findings: &[usize]) -> String {
-    if findings.is_empty() {
-        return "No security issues found in this change.".into();
-    }
-    let mut ordered: Vec<&Finding> = findings.iter().map(|&f| &*b.state.findings[f]).collect();
-    ordered.sort_by_key(|f| f.severity.rank());
-    let mut titles: Vec<&str> = Vec::new();
-    for f in &ordered {
-        if !titles.contains(&&*f.title) && titles.len() < 3 {
-            titles.push(&f.title);
-        }
-    }
-    let count = findings.len();
-    let lead = ordered.first().map(|f| first_sentence(&f.description)).unwrap_or_default();
-    format!(
-        "This PR introduces {count} potential security issue{} ({}). {lead} Review the flagged lines before merging.",
-        if count == 1 { "" } else { "s" },
-        titles.join(", ")
-    )
-}
-
-fn first_sentence(text: &str) -> String {
-    match text.find(". ") {
-        Some(i) => text[..=i].to_string(),
-        None if text.ends_with('.') => text.to_string(),
-        None => format!("{text}."),
-    }
 }

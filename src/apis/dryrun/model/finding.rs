@@ -8,6 +8,8 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::description::Description;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub(crate) enum Severity {
@@ -203,7 +205,9 @@ pub(crate) struct ScaDetail {
     pub(crate) locations: Vec<Location>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// Serialised by hand (below) so that a description filled at render time is written as
+/// its text: a snapshot reads the same whichever way the finding holds it.
+#[derive(Debug, Clone, Deserialize)]
 pub(crate) struct Finding {
     pub(crate) id: String,
     pub(crate) account: usize,
@@ -213,7 +217,8 @@ pub(crate) struct Finding {
     /// The PR finding's `type`, the others' `title`. Shared: generated PR findings of one
     /// weakness class hold one copy.
     pub(crate) title: Arc<str>,
-    pub(crate) description: String,
+    /// Read it with `description()`.
+    pub(crate) description: Description,
     /// When the first scan that reports it completed: when it appeared.
     pub(crate) created_at: Timestamp,
     pub(crate) detail: Detail,
@@ -222,7 +227,37 @@ pub(crate) struct Finding {
     pub(crate) triage_updated_at: Option<Timestamp>,
 }
 
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("Finding", 11)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("account", &self.account)?;
+        out.serialize_field("repo", &self.repo)?;
+        out.serialize_field("kind", &self.kind)?;
+        out.serialize_field("severity", &self.severity)?;
+        out.serialize_field("title", &self.title)?;
+        out.serialize_field("description", &self.description())?;
+        out.serialize_field("created_at", &self.created_at)?;
+        out.serialize_field("detail", &self.detail)?;
+        out.serialize_field("triage", &self.triage)?;
+        out.serialize_field("triage_updated_at", &self.triage_updated_at)?;
+        out.end()
+    }
+}
+
 impl Finding {
+    /// The description as the API shows it (`Description`).
+    pub(crate) fn description(&self) -> std::borrow::Cow<'_, str> {
+        match &self.description {
+            Description::Text(text) => std::borrow::Cow::Borrowed(text),
+            Description::Filled { template, resource } => {
+                let (file, _, _) = self.primary_location();
+                std::borrow::Cow::Owned(crate::catalog::fill(template, resource, file.unwrap_or_default()))
+            }
+        }
+    }
+
     /// The first location: what `all_findings` shows as `filename` and line range.
     pub(crate) fn primary_location(&self) -> (Option<&str>, Option<u32>, Option<u32>) {
         match &self.detail {

@@ -125,4 +125,6 @@ pub(crate) struct Index {
     pub(crate) account_deepscans: Vec<Vec<usize>>,
     /// Repository → its PR and code-policy findings, newest first.
     pub(crate) repo_pr_findings: Vec<Vec<usize>>,
+    /// What `all_findings` answered lately, for as long as it holds (`listing`).
+    pub(crate) listing: super::listing_memo::ListingMemo,
 }

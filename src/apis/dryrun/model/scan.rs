@@ -45,8 +45,11 @@ pub(crate) struct PrScan {
     pub(crate) head_sha: String,
     /// `scan_date` is `run.created_at`.
     pub(crate) run: Run,
-    /// The developer-facing summary, shown once the scan has completed.
-    pub(crate) summary: String,
+    /// The developer-facing summary, shown once the scan has completed; `None` (a
+    /// generated scan) is written from its findings when shown (`pr_summary`), and a
+    /// snapshot then carries none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) summary: Option<String>,
     /// The findings this scan reports (pull-request and code-policy findings).
     pub(crate) findings: Vec<usize>,
 }

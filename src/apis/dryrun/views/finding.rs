@@ -3,6 +3,8 @@
 //! null) for a finding of another kind, which neither loading nor a snapshot import lets
 //! a scan report.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::Value;
@@ -30,7 +32,7 @@ pub(crate) struct PrFindingView<'a> {
     label: Option<&'a str>,
     severity: Severity,
     confidence: Confidence,
-    description: &'a str,
+    description: Cow<'a, str>,
     filename: &'a str,
     line_start: u32,
     line_end: u32,
@@ -64,7 +66,7 @@ impl<'a> PrFindingView<'a> {
             label: label.as_deref(),
             severity: finding.severity,
             confidence: *confidence,
-            description: &finding.description,
+            description: finding.description(),
             filename,
             line_start: *line_start,
             line_end: *line_end,
@@ -82,7 +84,7 @@ pub(crate) struct CodeFindingView<'a> {
     id: &'a str,
     dashboard_url: FindingLink<'a>,
     title: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     /// As stored: a scenario that gives these `error` is refused at load.
     severity: Severity,
     technical_details: Option<&'a str>,
@@ -102,7 +104,7 @@ impl<'a> CodeFindingView<'a> {
             id: &finding.id,
             dashboard_url: link(state, finding),
             title: &finding.title,
-            description: &finding.description,
+            description: finding.description(),
             severity: finding.severity,
             technical_details: technical_details.as_deref(),
             impact: impact.as_deref(),
@@ -119,7 +121,7 @@ pub(crate) struct ScaFindingView<'a> {
     id: &'a str,
     dashboard_url: FindingLink<'a>,
     title: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     severity: Severity,
     package_name: &'a str,
     package_version: &'a str,
@@ -142,7 +144,7 @@ impl<'a> ScaFindingView<'a> {
             id: &finding.id,
             dashboard_url: link(state, finding),
             title: &finding.title,
-            description: &finding.description,
+            description: finding.description(),
             severity: finding.severity,
             package_name: &sca.package_name,
             package_version: &sca.package_version,

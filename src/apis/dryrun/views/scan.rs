@@ -1,6 +1,8 @@
 //! PR scans (as listed, and with a page of their findings) and DeepScans, as of an
 //! instant: a scan's status, summary, verdict and counts depend on it.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -29,7 +31,7 @@ pub(crate) struct ScanView<'a> {
     scan_date: Timestamp,
     status: &'static str,
     /// Shown once the scan has completed.
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
     risk_threshold: Option<RiskThreshold>,
     findings_count: FindingsCount,
 }
@@ -67,7 +69,7 @@ impl<'a> ScanView<'a> {
             head_sha: &scan.head_sha,
             scan_date: scan.run.created_at,
             status: phase.as_str(),
-            summary: (phase == Phase::Completed).then_some(scan.summary.as_str()),
+            summary: (phase == Phase::Completed).then(|| state.pr_summary(s)),
             risk_threshold: counts.threshold(phase),
             findings_count: FindingsCount {
                 failing: counts.of(FindingsResult::Failing),

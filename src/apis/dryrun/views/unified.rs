@@ -1,5 +1,7 @@
 //! `UnifiedFinding`: a finding of any type as the account-wide `all_findings` lists it.
 
+use std::borrow::Cow;
+
 use jiff::Timestamp;
 use serde::Serialize;
 
@@ -14,7 +16,7 @@ pub(crate) struct UnifiedFindingView<'a> {
     id: &'a str,
     finding_type: FindingKind,
     title: &'a str,
-    description: &'a str,
+    description: Cow<'a, str>,
     /// On the four-level scale (`error` shows as `high`).
     severity: Severity,
     dashboard_url: FindingLink<'a>,
@@ -67,7 +69,7 @@ impl<'a> UnifiedFindingView<'a> {
             id: &finding.id,
             finding_type: finding.kind,
             title: &finding.title,
-            description: &finding.description,
+            description: finding.description(),
             severity: finding.severity.four(),
             dashboard_url: link(state, finding),
             repository_id: &repo.id,
