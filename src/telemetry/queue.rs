@@ -7,12 +7,21 @@
 //! before, was an array of 128,000 slots written at start-up, 4.1 MB of every idle
 //! process's 42 MB (issue 14). Here the lines sit in a linked list of small blocks
 //! (`std::sync::mpsc`), and an atomic count of waiting lines enforces the bound.
+//!
+//! The writer is not woken for each line. While lines keep coming it writes what has
+//! arrived, sleeps [`BATCH`] and looks again; only when it finds nothing does it park,
+//! and the next line wakes it. A wake-up per line (a channel's blocking `recv`) cost every
+//! request ~10 µs of CPU (benches/lists.sh, issue 14).
 
 use std::io::Write;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, TryRecvError};
+use std::thread::Thread;
 use std::time::Duration;
+
+/// How long the writer lets lines gather while they keep coming.
+const BATCH: Duration = Duration::from_millis(1);
 
 /// How long dropping the guard waits for the queued lines to be written (stderr may not
 /// be read at all: exiting must not wait for it).
@@ -28,6 +37,8 @@ struct Counts {
     waiting: AtomicUsize,
     limit: usize,
     dropped: AtomicU64,
+    /// The writer is parked (or about to be) and must be woken for a line.
+    asleep: AtomicBool,
 }
 
 /// Where lines are sent; cheap to clone, usable from any thread.
@@ -35,11 +46,13 @@ struct Counts {
 pub(crate) struct LogQueue {
     sender: Sender<Message>,
     counts: Arc<Counts>,
+    writer: Thread,
 }
 
 /// Keeps the writer thread; dropping it writes what is queued (for at most a second).
 pub(crate) struct QueueGuard {
     sender: Sender<Message>,
+    writer: Thread,
     finished: Receiver<()>,
 }
 
@@ -49,18 +62,27 @@ impl LogQueue {
     pub(crate) fn start(limit: usize, mut out: impl Write + Send + 'static) -> std::io::Result<(LogQueue, QueueGuard)> {
         let (sender, lines) = mpsc::channel();
         let (done, finished) = mpsc::channel();
-        let counts = Arc::new(Counts { waiting: AtomicUsize::new(0), limit: limit.max(1), dropped: AtomicU64::new(0) });
+        let counts = Arc::new(Counts {
+            waiting: AtomicUsize::new(0),
+            limit: limit.max(1),
+            dropped: AtomicU64::new(0),
+            asleep: AtomicBool::new(false),
+        });
         let taken = counts.clone();
-        std::thread::Builder::new().name("secmock-log".into()).spawn(move || {
+        let writer = std::thread::Builder::new().name("secmock-log".into()).spawn(move || {
             write_lines(&lines, &taken, &mut out);
             let _ = done.send(());
         })?;
-        Ok((LogQueue { sender: sender.clone(), counts }, QueueGuard { sender, finished }))
+        let writer = writer.thread().clone();
+        Ok((
+            LogQueue { sender: sender.clone(), counts, writer: writer.clone() },
+            QueueGuard { sender, writer, finished },
+        ))
     }
 
     /// Queues a copy of `line`, or counts it as dropped when the queue is full.
     pub(crate) fn send(&self, line: &[u8]) {
-        if self.counts.waiting.fetch_add(1, Ordering::AcqRel) >= self.counts.limit {
+        if self.counts.waiting.fetch_add(1, Ordering::SeqCst) >= self.counts.limit {
             self.counts.waiting.fetch_sub(1, Ordering::AcqRel);
             self.counts.dropped.fetch_add(1, Ordering::Relaxed);
             return;
@@ -69,6 +91,10 @@ impl LogQueue {
             // The writer has stopped (the process is exiting): the line is lost.
             self.counts.waiting.fetch_sub(1, Ordering::AcqRel);
             self.counts.dropped.fetch_add(1, Ordering::Relaxed);
+            return;
+        }
+        if self.counts.asleep.load(Ordering::SeqCst) && self.counts.asleep.swap(false, Ordering::SeqCst) {
+            self.writer.unpark();
         }
     }
 
@@ -78,26 +104,38 @@ impl LogQueue {
     }
 }
 
-/// The writer thread: writes lines as they come, and flushes whenever it has caught up.
+/// The writer thread: writes what has arrived and flushes; sleeps [`BATCH`] while lines
+/// keep coming, parks when none are left.
 fn write_lines(lines: &Receiver<Message>, counts: &Counts, out: &mut impl Write) {
-    while let Ok(mut message) = lines.recv() {
+    loop {
+        let mut wrote = false;
         loop {
-            match message {
-                Message::Line(line) => {
-                    counts.waiting.fetch_sub(1, Ordering::AcqRel);
+            match lines.try_recv() {
+                Ok(Message::Line(line)) => {
+                    counts.waiting.fetch_sub(1, Ordering::SeqCst);
                     let _ = out.write_all(&line);
+                    wrote = true;
                 }
-                Message::Shutdown => {
+                Ok(Message::Shutdown) | Err(TryRecvError::Disconnected) => {
                     let _ = out.flush();
                     return;
                 }
-            }
-            match lines.try_recv() {
-                Ok(next) => message = next,
-                Err(_) => break,
+                Err(TryRecvError::Empty) => break,
             }
         }
-        let _ = out.flush();
+        if wrote {
+            let _ = out.flush();
+            std::thread::sleep(BATCH);
+            continue;
+        }
+        counts.asleep.store(true, Ordering::SeqCst);
+        // A line counted before `asleep` was set woke nobody: look again instead of parking.
+        if counts.waiting.load(Ordering::SeqCst) > 0 {
+            counts.asleep.store(false, Ordering::SeqCst);
+            continue;
+        }
+        std::thread::park();
+        counts.asleep.store(false, Ordering::SeqCst);
     }
 }
 
@@ -124,6 +162,7 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogQueue {
 impl Drop for QueueGuard {
     fn drop(&mut self) {
         if self.sender.send(Message::Shutdown).is_ok() {
+            self.writer.unpark();
             match self.finished.recv_timeout(FLUSH_ON_EXIT) {
                 Ok(()) | Err(RecvTimeoutError::Timeout) | Err(RecvTimeoutError::Disconnected) => {}
             }
