@@ -93,6 +93,7 @@ type AfterLoadFn<S> = Box<dyn Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync>;
 type BannerFn<S> = Box<dyn Fn(&S) -> Vec<String> + Send + Sync>;
 type WorkFn<S> = Box<dyn Fn(&S, Timestamp) -> Vec<super::Work> + Send + Sync>;
 type StateCheckFn<S> = Box<dyn Fn(&S) -> Result<(), String> + Send + Sync>;
+type AfterImportFn<S> = Box<dyn Fn(&mut S) + Send + Sync>;
 type DecorateFn = Box<dyn Fn(&RequestHead<'_>, &mut Reply, &mut ChaCha8Rng) + Send + Sync>;
 
 /// A behaviour built from handlers over a typed state `S`.
@@ -102,6 +103,7 @@ pub struct Handlers<S> {
     auth: Option<AuthFn<S>>,
     init: InitFn<S>,
     after_load: Option<AfterLoadFn<S>>,
+    after_import: Option<AfterImportFn<S>>,
     banner: Option<BannerFn<S>>,
     work: Option<WorkFn<S>>,
     state_check: Option<StateCheckFn<S>>,
@@ -135,6 +137,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             auth: None,
             init: Box::new(init),
             after_load: None,
+            after_import: None,
             banner: None,
             work: None,
             state_check: None,
@@ -174,6 +177,14 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
     /// Runs after every (re)load, e.g. to schedule work the scenario implies.
     pub fn after_load(mut self, f: impl Fn(&Ctx<'_>, &Arc<Store<S>>) + Send + Sync + 'static) -> Self {
         self.after_load = Some(Box::new(f));
+        self
+    }
+
+    /// Completes an imported state before it is installed (indexes that a snapshot does
+    /// not carry and `init` builds for a scenario): it runs on the parsed state, outside
+    /// the store's lock, where the import runs (off the request workers).
+    pub fn after_import(mut self, f: impl Fn(&mut S) + Send + Sync + 'static) -> Self {
+        self.after_import = Some(Box::new(f));
         self
     }
 
@@ -315,7 +326,15 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
     }
 
     fn import_state(&self, ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
-        self.store.import_checked(state, |s| self.checked(s))?;
+        self.store.import_completed(
+            state,
+            |s| self.checked(s),
+            |s| {
+                if let Some(complete) = &self.after_import {
+                    complete(s);
+                }
+            },
+        )?;
         if let Some(after) = &self.after_load {
             after(ctx, &self.store);
         }

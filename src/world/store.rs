@@ -133,8 +133,21 @@ impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
     /// Restores a snapshot that parses and that `check` accepts (references, bounds: what
     /// types alone cannot say); otherwise nothing changes.
     pub fn import_checked(&self, snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
-        let (state, rng) = Self::parse(snapshot)?;
+        self.import_completed(snapshot, check, |_| {})
+    }
+
+    /// [`Store::import_checked`], completing the parsed state with `complete` (indexes a
+    /// snapshot does not carry) before it is installed: outside the store's lock, so the
+    /// API's requests are not held up by the work.
+    pub fn import_completed(
+        &self,
+        snapshot: &Value,
+        check: impl Fn(&S) -> Result<(), String>,
+        complete: impl FnOnce(&mut S),
+    ) -> Result<(), String> {
+        let (mut state, rng) = Self::parse(snapshot)?;
         check(&state)?;
+        complete(&mut state);
         let old = {
             let mut slot = self.slot.lock();
             if let Some(rng) = rng {

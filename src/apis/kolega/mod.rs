@@ -79,8 +79,9 @@ const PUBLIC: &[(&str, PublicHandler)] = &[
 pub(crate) fn behaviour() -> Arc<dyn Behaviour> {
     let mut behaviour = Handlers::new(|ctx, scenario| load::init(ctx, scenario, views::contract::check))
         .authenticate(handlers::authenticate)
-        // After a snapshot import the indexes (not serialised) must be rebuilt.
-        .after_load(|_ctx, store| store.write(|txn| txn.state.rebuild()))
+        // An imported snapshot has no indexes (they are not serialised): built before it is
+        // installed. A scenario's state is built with them (`load::builder`).
+        .after_import(KolegaState::rebuild)
         .check_state(snapshot::check)
         .banner(KolegaState::banner)
         .work(KolegaState::work)
