@@ -28,6 +28,7 @@ mod engine;
 mod formats;
 mod fragments;
 mod generate;
+mod memo;
 mod mock_server;
 #[cfg(feature = "cli")]
 mod probe;

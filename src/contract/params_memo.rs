@@ -11,13 +11,11 @@
 //! which lives as long as the memo. Bounded in entries and bytes, emptied when full; a
 //! request whose key would be large (a long query) is decoded without being remembered.
 
-use std::collections::HashMap;
 use std::sync::Arc;
-
-use parking_lot::Mutex;
 
 use super::params::{self, ParamValues, RawParams};
 use super::problem::RequestProblem;
+use crate::memo::Bounded;
 use crate::spec::{ApiSpec, Operation, ParamLocation};
 
 /// How many decoded requests are kept, and how many bytes of keys.
@@ -32,15 +30,15 @@ const PART: u8 = 0xFF;
 type Decoded = Arc<(ParamValues, Vec<RequestProblem>)>;
 
 /// Decoded parameters by operation and raw input.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ParamMemo {
-    kept: Mutex<Kept>,
+    kept: Bounded<Box<[u8]>, Decoded>,
 }
 
-#[derive(Debug, Default)]
-struct Kept {
-    key_bytes: usize,
-    by_input: HashMap<Box<[u8]>, Decoded, foldhash::fast::FixedState>,
+impl Default for ParamMemo {
+    fn default() -> Self {
+        ParamMemo { kept: Bounded::new(CAPACITY, KEY_BUDGET) }
+    }
 }
 
 impl ParamMemo {
@@ -52,29 +50,20 @@ impl ParamMemo {
         raw: &RawParams<'_>,
     ) -> (ParamValues, Vec<RequestProblem>) {
         let Some(key) = key(op, raw) else { return params::decode(spec, op, raw) };
-        let found = self.kept.lock().by_input.get(&key[..]).cloned();
-        if let Some(found) = found {
+        if let Some(found) = self.kept.get(&key[..]) {
             #[cfg(debug_assertions)]
             check_fresh(&found, &params::decode(spec, op, raw));
             return (found.0.clone(), found.1.clone());
         }
         let decoded = params::decode(spec, op, raw);
-        let kept_bytes = key.len();
-        let remembered = Arc::new(decoded.clone());
-        let mut kept = self.kept.lock();
-        if kept.by_input.len() >= CAPACITY || kept.key_bytes + kept_bytes > KEY_BUDGET {
-            kept.by_input.clear();
-            kept.key_bytes = 0;
-        }
-        if kept.by_input.insert(key.into_boxed_slice(), remembered).is_none() {
-            kept.key_bytes += kept_bytes;
-        }
+        let size = key.len();
+        self.kept.keep(key.into_boxed_slice(), Arc::new(decoded.clone()), size);
         decoded
     }
 
     #[cfg(test)]
     fn len(&self) -> usize {
-        self.kept.lock().by_input.len()
+        self.kept.usage().0
     }
 }
 

@@ -4,12 +4,11 @@
 //! example, an unchanged list); remembering the verdict keeps "every response is
 //! validated" true without paying for it again on each request.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use parking_lot::Mutex;
 use xxhash_rust::xxh3::xxh3_128;
 
+use crate::memo::Bounded;
 use crate::spec::Schema;
 
 /// A schema problem in a body, before it is attached to an operation and status.
@@ -26,8 +25,7 @@ type VerdictKey = (usize, u128);
 /// Verdicts by validator and body hash; bounded, and emptied when full (bodies come back).
 #[derive(Debug)]
 pub struct Verdicts {
-    capacity: usize,
-    seen: Mutex<HashMap<VerdictKey, Arc<[BodyProblem]>>>,
+    seen: Bounded<VerdictKey, Arc<[BodyProblem]>>,
 }
 
 impl Default for Verdicts {
@@ -38,7 +36,7 @@ impl Default for Verdicts {
 
 impl Verdicts {
     pub fn new(capacity: usize) -> Verdicts {
-        Verdicts { capacity: capacity.max(1), seen: Mutex::new(HashMap::new()) }
+        Verdicts { seen: Bounded::new(capacity, usize::MAX) }
     }
 
     /// The problems of `bytes` against `schema`, computed by `check` only the first time.
@@ -52,17 +50,13 @@ impl Verdicts {
         check: impl FnOnce() -> Vec<BodyProblem>,
     ) -> Arc<[BodyProblem]> {
         let key = (Arc::as_ptr(&schema.validator) as usize, digest.unwrap_or_else(|| xxh3_128(bytes)));
-        if let Some(found) = self.seen.lock().get(&key) {
-            return found.clone();
+        if let Some(found) = self.seen.get(&key) {
+            return found;
         }
         // Checked outside the lock: two threads may both check a new body, which is
         // harmless, while holding the lock would serialise every miss.
         let verdict: Arc<[BodyProblem]> = check().into();
-        let mut seen = self.seen.lock();
-        if seen.len() >= self.capacity {
-            seen.clear();
-        }
-        seen.insert(key, verdict.clone());
+        self.seen.keep(key, verdict.clone(), 0);
         verdict
     }
 }

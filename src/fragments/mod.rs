@@ -28,10 +28,8 @@ mod page_index;
 mod pages;
 mod stamp;
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use parking_lot::Mutex;
 use serde::{Serialize, Serializer};
 
 pub(crate) use compose::compose;
@@ -96,27 +94,17 @@ struct Key {
     versions: [u64; 3],
 }
 
-/// Rendered fragments by key.
-struct Fragments {
-    budget: usize,
-    kept: Mutex<Kept>,
-}
-
-#[derive(Default)]
-struct Kept {
-    bytes: usize,
-    by_key: HashMap<Key, Arc<Rendered>, foldhash::fast::FixedState>,
-}
+/// Rendered fragments by key, bounded in bytes.
+struct Fragments(crate::memo::Bounded<Key, Arc<Rendered>>);
 
 impl Fragments {
     fn new(budget: usize) -> Fragments {
-        Fragments { budget, kept: Mutex::new(Kept::default()) }
+        Fragments(crate::memo::Bounded::new(usize::MAX, budget))
     }
 
     /// The fragment under `key`, rendered now from `view` or remembered.
     fn rendered<V: Serialize>(&self, key: Key, view: impl FnOnce() -> V) -> Option<Arc<Rendered>> {
-        let found = self.kept.lock().by_key.get(&key).cloned();
-        if let Some(found) = found {
+        if let Some(found) = self.0.get(&key) {
             #[cfg(debug_assertions)]
             check_fresh(&found, &view());
             return Some(found);
@@ -124,15 +112,7 @@ impl Fragments {
         // Rendered outside the lock: two threads may render the same new fragment, which
         // is harmless; holding the lock would serialise every miss.
         let rendered: Arc<Rendered> = Rendered::new(outside_page(|| serde_json::to_string(&view())).ok()?)?.into();
-        let size = rendered.json().len() + ENTRY_OVERHEAD;
-        let mut kept = self.kept.lock();
-        if kept.bytes + size > self.budget {
-            kept.by_key.clear();
-            kept.bytes = 0;
-        }
-        if size <= self.budget && kept.by_key.insert(key, rendered.clone()).is_none() {
-            kept.bytes += size;
-        }
+        self.0.keep(key, rendered.clone(), rendered.json().len() + ENTRY_OVERHEAD);
         Some(rendered)
     }
 }

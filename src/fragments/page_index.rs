@@ -10,10 +10,9 @@
 //! compute the index afresh on each hit and panic when it differs. One store per process,
 //! bounded in entries and emptied when full.
 
-use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
 
-use parking_lot::Mutex;
+use crate::memo::Bounded;
 
 /// How many page indexes are kept (each a few hundred bytes).
 const CAPACITY: usize = 8192;
@@ -25,9 +24,7 @@ pub(crate) type PageIndex = Arc<(usize, Vec<u32>)>;
 /// index and compared on a hit: no string is built to look one up).
 type Key = (&'static str, [u64; 8], u64);
 
-type Kept = HashMap<Key, (Box<str>, PageIndex), foldhash::fast::FixedState>;
-
-static INDEXES: LazyLock<Mutex<Kept>> = LazyLock::new(Default::default);
+static INDEXES: LazyLock<Bounded<Key, (Box<str>, PageIndex)>> = LazyLock::new(|| Bounded::new(CAPACITY, usize::MAX));
 
 /// The page index `compute` finds, remembered under `list` (which list it is), `numbers`
 /// (the stamps of what `compute` reads and the request's numeric choices, unused places
@@ -39,7 +36,7 @@ pub(crate) fn remembered(
     compute: impl Fn() -> (usize, Vec<u32>),
 ) -> PageIndex {
     let key = (list, numbers, xxhash_rust::xxh3::xxh3_64(text.as_bytes()));
-    let found = INDEXES.lock().get(&key).filter(|(kept, _)| **kept == *text).map(|(_, index)| index.clone());
+    let found = INDEXES.find(&key, |(kept, index)| (**kept == *text).then(|| index.clone()));
     if let Some(found) = found {
         #[cfg(debug_assertions)]
         assert!(
@@ -49,11 +46,7 @@ pub(crate) fn remembered(
         return found;
     }
     let index: PageIndex = Arc::new(compute());
-    let mut indexes = INDEXES.lock();
-    if indexes.len() >= CAPACITY {
-        indexes.clear();
-    }
-    indexes.insert(key, (text.into(), index.clone()));
+    INDEXES.keep(key, (text.into(), index.clone()), 0);
     index
 }
 

@@ -16,11 +16,9 @@
 //! One store per process, bounded in bytes and emptied when full: pages come back on
 //! their next request.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use bytes::Bytes;
-use parking_lot::Mutex;
 use serde::Serialize;
 
 use super::{Fragment, compose};
@@ -89,46 +87,27 @@ fn check_fresh(page: &impl Serialize, remembered: &[u8]) {
     );
 }
 
-/// Pages (their bytes and digest) by key.
-pub(super) struct Pages {
-    budget: usize,
-    kept: Mutex<Kept>,
-}
-
-#[derive(Default)]
-struct Kept {
-    bytes: usize,
-    by_key: HashMap<Box<[u64]>, (Bytes, Option<u128>), foldhash::fast::FixedState>,
-}
+/// Pages (their bytes and digest) by key, bounded in bytes.
+pub(super) struct Pages(crate::memo::Bounded<Box<[u64]>, (Bytes, Option<u128>)>);
 
 impl Pages {
     pub(super) fn new(budget: usize) -> Pages {
-        Pages { budget, kept: Mutex::new(Kept::default()) }
+        Pages(crate::memo::Bounded::new(usize::MAX, budget))
     }
 
     /// The page remembered under `key` (a clone of its bytes is a reference count).
     pub(super) fn get(&self, key: &[u64]) -> Option<(Bytes, Option<u128>)> {
-        self.kept.lock().by_key.get(key).cloned()
+        self.0.get(key)
     }
 
     /// Remembers a page; a full store is emptied first, a page bigger than it is not kept.
     pub(super) fn keep(&self, key: Vec<u64>, page: Bytes, digest: Option<u128>) {
         let size = key.len() * 8 + page.len() + ENTRY_OVERHEAD;
-        if size > self.budget {
-            return;
-        }
-        let mut kept = self.kept.lock();
-        if kept.bytes + size > self.budget {
-            kept.by_key.clear();
-            kept.bytes = 0;
-        }
-        if kept.by_key.insert(key.into_boxed_slice(), (page, digest)).is_none() {
-            kept.bytes += size;
-        }
+        self.0.keep(key.into_boxed_slice(), (page, digest), size);
     }
 
     #[cfg(test)]
     pub(super) fn kept_bytes(&self) -> usize {
-        self.kept.lock().bytes
+        self.0.usage().1
     }
 }

@@ -11,7 +11,7 @@ fn a_full_store_is_emptied_and_keeps_answering() {
         let raw = fragments.rendered(key, || json!({"n": i})).map(|r| r.json().to_string());
         assert_eq!(raw, Some(format!("{{\"n\":{i}}}")));
     }
-    assert!(fragments.kept.lock().bytes <= ENTRY_OVERHEAD + 40);
+    assert!(fragments.0.usage().1 <= ENTRY_OVERHEAD + 40);
 }
 
 #[derive(Serialize)]

@@ -27,9 +27,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("bundled", &["docs"]),
     // A JSON reply is written through `fragments::compose` (remembered fragments, the page's digest).
     ("reply", &["fragments"]),
-    ("fragments", &[]),
+    // What is remembered to answer faster, in maps bounded the same way (`memo::Bounded`).
+    ("memo", &[]),
+    ("fragments", &["memo"]),
     ("telemetry", &[]),
-    ("contract", &["spec", "reply"]),
+    ("contract", &["spec", "reply", "memo"]),
     ("generate", &["spec", "reply", "catalog", "formats"]),
     ("world", &["spec", "contract", "generate", "reply", "bundled"]),
     ("config", &["world", "engine", "spec", "bundled"]),
