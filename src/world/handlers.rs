@@ -112,8 +112,16 @@ pub struct Handlers<S> {
     /// the store's: an answer's headers must not change the state or what a later request
     /// creates.
     decoration_rng: parking_lot::Mutex<ChaCha8Rng>,
-    scenario_schema: Value,
+    scenario_schema: SectionSchema,
     recorded: Option<RecordedFn>,
+}
+
+/// The JSON Schema of a behaviour's scenario section: given as a value, or derived from
+/// the section's type each time it is asked for (`GET /scenario-schema` and `secmock
+/// validate` ask rarely, and keeping the derived schemas was ~0.4 MB of the idle process).
+enum SectionSchema {
+    Given(Value),
+    Derived(fn() -> Value),
 }
 
 /// Turns a recorded session into this API's scenario section (see `Behaviour::section_from_recording`).
@@ -143,7 +151,7 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
             state_check: None,
             decorate: None,
             decoration_rng: parking_lot::Mutex::new(rand::SeedableRng::seed_from_u64(0)),
-            scenario_schema: Value::Bool(true),
+            scenario_schema: SectionSchema::Given(Value::Bool(true)),
             recorded: None,
         }
     }
@@ -225,14 +233,15 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Handlers
 
     /// The JSON Schema of this API's scenario section.
     pub fn scenario_schema(mut self, schema: Value) -> Self {
-        self.scenario_schema = schema;
+        self.scenario_schema = SectionSchema::Given(schema);
         self
     }
 
     /// The scenario section's schema, derived from the type the section deserialises
     /// into, with the default bounds of [`section::schema`](super::section::schema).
-    pub fn scenario_section<T: schemars::JsonSchema>(self) -> Self {
-        self.scenario_schema(super::section::schema::<T>())
+    pub fn scenario_section<T: schemars::JsonSchema>(mut self) -> Self {
+        self.scenario_schema = SectionSchema::Derived(super::section::schema::<T>);
+        self
     }
 
     /// The operations this behaviour answers.
@@ -362,7 +371,10 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
     }
 
     fn scenario_schema(&self) -> Value {
-        self.scenario_schema.clone()
+        match &self.scenario_schema {
+            SectionSchema::Given(schema) => schema.clone(),
+            SectionSchema::Derived(derive) => derive(),
+        }
     }
 
     fn section_from_recording(&self, start: Timestamp, exchanges: &[super::RecordedExchange]) -> Option<Value> {

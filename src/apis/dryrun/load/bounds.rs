@@ -6,8 +6,6 @@
 //! repositories, scans, findings, and reports (a scan's reference to a finding: what the
 //! scans' finding lists hold in memory).
 
-use std::sync::LazyLock;
-
 use jiff::SignedDuration;
 use serde_json::Value;
 
@@ -23,7 +21,7 @@ pub(crate) const MAX_REPORTS: f64 = 10_000_000.0;
 /// Scans of one pull request at most (a first scan and up to three re-scans).
 const SCANS_PER_PULL_REQUEST: f64 = 4.0;
 
-static SCHEMA: LazyLock<SectionBounds> = LazyLock::new(SectionBounds::of::<Section>);
+static SCHEMA: SectionBounds = SectionBounds::of::<Section>();
 
 #[derive(Default)]
 struct Totals {

@@ -4,8 +4,6 @@
 //! repositories), so the totals are projected from the section first: findings, scan
 //! batches, and finding events, each an upper bound of what loading would create.
 
-use std::sync::LazyLock;
-
 use serde_json::Value;
 
 use super::section::Section;
@@ -31,7 +29,7 @@ const FOUND_PER_SOURCE_SCAN: u64 = 9;
 /// cancelled, pull request).
 const EVENTS_PER_FIX_FINDING: u64 = 4;
 
-static SCHEMA: LazyLock<SectionBounds> = LazyLock::new(SectionBounds::of::<Section>);
+static SCHEMA: SectionBounds = SectionBounds::of::<Section>();
 
 /// Checks `raw` (the section as written) against its schema's bounds and `section`'s
 /// projected totals against the limits above.
