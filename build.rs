@@ -8,9 +8,15 @@
 //! converted here from their YAML: parsing YAML was over half of secmock's start-up
 //! (benches/README.md, issue 14), and serde_json reads the same document about ten times
 //! faster. The conversion is exact (`bundled::tests` parses both and compares them).
+//!
+//! It also packs the binaries' relative relocations where the system allows it
+//! (`build/relr.rs`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+#[path = "build/relr.rs"]
+mod relr;
 
 fn main() {
     let root = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
@@ -18,6 +24,8 @@ fn main() {
     println!("cargo::rerun-if-changed=specs");
     println!("cargo::rerun-if-changed=scenarios");
     println!("cargo::rerun-if-changed=src/admin/openapi.yaml");
+    println!("cargo::rerun-if-changed=build");
+    relr::configure(&out);
 
     let specs: Vec<(String, PathBuf)> = sorted_entries(&root.join("specs"))
         .into_iter()
