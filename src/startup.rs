@@ -64,11 +64,17 @@ pub(crate) fn load_specs(sources: &[SpecSource]) -> anyhow::Result<Vec<Arc<ApiSp
             .iter()
             .map(|source| {
                 scope.spawn(move || {
-                    let doc = source.read()?;
                     // A shipped spec is known to compile (tests/api/engine/deferred_schemas.rs):
                     // its validators are compiled on first use, most of start-up saved.
-                    let when = if source.is_bundled() { Compile::OnFirstUse } else { Compile::Eager };
-                    ApiSpec::from_document_with(source.path(), doc, when).map(Arc::new).map_err(anyhow::Error::from)
+                    let spec = match source {
+                        SpecSource::Bundled { path, json } => {
+                            ApiSpec::from_static_json(path, json, Compile::OnFirstUse)
+                        }
+                        SpecSource::File(path) => {
+                            source.read().and_then(|doc| ApiSpec::from_document_with(path, doc, Compile::Eager))
+                        }
+                    };
+                    spec.map(Arc::new).map_err(anyhow::Error::from)
                 })
             })
             .collect();

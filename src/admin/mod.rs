@@ -37,8 +37,7 @@ const SPEC: &str = include_str!(concat!(env!("OUT_DIR"), "/admin_openapi.json"))
 /// are (`tests/api/engine/deferred_schemas.rs` compiles them all).
 pub fn spec() -> Result<Arc<ApiSpec>, SpecError> {
     let file = Path::new("src/admin/openapi.yaml");
-    let doc = crate::spec::parse_json(file, SPEC)?;
-    ApiSpec::from_document_with(file, doc, crate::spec::Compile::OnFirstUse).map(Arc::new)
+    ApiSpec::from_static_json(file, SPEC, crate::spec::Compile::OnFirstUse).map(Arc::new)
 }
 
 /// An admin engine over `server` (one world of `worlds`), scoped to one API or to all of

@@ -172,7 +172,7 @@ impl<'s> Builder<'s> {
         if let Some(declared) = &op.request_body {
             let media = declared.content.iter().find(|m| m.essence().ends_with("json"))?;
             let mut value = match media.examples.first() {
-                Some(example) if *variant == Variant::Valid => example.value(&self.spec.document).clone(),
+                Some(example) if *variant == Variant::Valid => example.value().clone(),
                 _ => match &media.schema {
                     Some(schema) => {
                         let raw = self.schema(&schema.pointer)?.clone();

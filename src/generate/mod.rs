@@ -51,11 +51,11 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
             if media.media_type.contains('*') { "application/json".to_string() } else { media.media_type.clone() };
         match body {
             // An example is sent as the bytes serialised on its first use: nothing is copied.
-            Chosen::Example(example) => Reply::bytes(status, content_type, example.json(&spec.document)),
+            Chosen::Example(example) => Reply::bytes(status, content_type, example.json()),
             Chosen::Value(value) => Reply::json_value(status, content_type, value),
         }
     } else {
-        let bytes = media::render(media.essence(), body.value(&spec.document), &spec.title);
+        let bytes = media::render(media.essence(), body.value(), &spec.title);
         Reply::bytes(status, media.media_type.clone(), bytes)
     };
     Ok(with_headers(spec, response, reply, req))
@@ -134,9 +134,9 @@ enum Chosen<'m> {
 }
 
 impl Chosen<'_> {
-    fn value<'d>(&'d self, document: &'d Value) -> &'d Value {
+    fn value(&self) -> &Value {
         match self {
-            Chosen::Example(example) => example.value(document),
+            Chosen::Example(example) => example.value(),
             Chosen::Value(value) => value,
         }
     }

@@ -5,6 +5,7 @@ use serde_json::Value;
 
 use super::compile::SchemaCompiler;
 use super::error::{SpecError, escape_token};
+use super::media_examples::MediaExamples;
 use super::walk::schema_roots;
 
 /// An example that does not match the schema it illustrates.
@@ -23,13 +24,23 @@ impl std::fmt::Display for ExampleProblem {
     }
 }
 
-pub(crate) fn check(doc: &Value, compiler: &mut SchemaCompiler<'_>) -> Result<Vec<ExampleProblem>, SpecError> {
+/// `taken`: the media types' examples, out of `doc` (`media_examples`).
+pub(crate) fn check(
+    doc: &Value,
+    taken: &MediaExamples,
+    compiler: &mut SchemaCompiler<'_>,
+) -> Result<Vec<ExampleProblem>, SpecError> {
     let mut problems = Vec::new();
     // Examples beside a schema: media types and parameters.
     for root in schema_roots(doc) {
         let Some(owner_at) = root.strip_suffix("/schema") else { continue };
         let Some(owner) = doc.pointer(owner_at) else { continue };
-        let mut examples = Vec::new();
+        let mut examples: Vec<(String, &Value)> = taken
+            .get(owner_at)
+            .into_iter()
+            .flat_map(|list| list.iter())
+            .map(|e| (e.pointer.clone(), e.value()))
+            .collect();
         if let Some(v) = owner.get("example") {
             examples.push((format!("{owner_at}/example"), v));
         }

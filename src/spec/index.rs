@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::compile::{SchemaCompiler, resolve};
 use super::error::{SpecError, escape_token};
 use super::extensions::{self, OperationSettings, ParameterSettings};
+use super::media_examples::{self, MediaExamples};
 use super::model::*;
 
 const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -21,6 +22,7 @@ pub(crate) struct Indexer<'a, 'c> {
     pub(crate) compiler: &'c mut SchemaCompiler<'a>,
     pub(crate) prefix: String,
     pub(crate) schemes: &'c SecuritySchemes,
+    pub(crate) examples: &'c MediaExamples,
 }
 
 impl<'a> Indexer<'a, '_> {
@@ -31,23 +33,7 @@ impl<'a> Indexer<'a, '_> {
     /// Follows a `$ref` on a non-schema object (parameter, response, …), keeping the
     /// pointer of the node finally used for error messages.
     fn deref(&self, node: &'a Value, at: &str) -> Result<(&'a Value, String), SpecError> {
-        let mut current = node;
-        let mut pointer = at.to_string();
-        for _ in 0..32 {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
-                return Ok((current, pointer));
-            };
-            let target = reference
-                .strip_prefix('#')
-                .ok_or_else(|| self.err(&pointer, format!("unsupported $ref '{reference}'")))?;
-            let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy().into_owned();
-            current = self
-                .doc
-                .pointer(&target)
-                .ok_or_else(|| self.err(&pointer, format!("$ref target '{reference}' does not exist")))?;
-            pointer = target;
-        }
-        Err(self.err(at, "$ref chain is circular"))
+        deref(self.file, self.doc, node, at)
     }
 
     pub(crate) fn operations(&mut self) -> Result<Vec<Operation>, SpecError> {
@@ -69,6 +55,7 @@ impl<'a> Indexer<'a, '_> {
                 out.push(self.operation(path, method, op, &op_at, &shared, global_security)?);
             }
         }
+        out.shrink_to_fit();
         let mut seen = std::collections::HashMap::new();
         for op in &out {
             if let Some(first) = seen.insert(op.id.clone(), op.pointer.clone()) {
@@ -106,7 +93,7 @@ impl<'a> Indexer<'a, '_> {
             Some(_) => return Err(self.err(&format!("{at}/operationId"), "must be a string")),
             None => format!("{} {path}", method.to_uppercase()),
         };
-        Ok(Operation {
+        let mut operation = Operation {
             id,
             method: Method::from_bytes(method.to_uppercase().as_bytes()).unwrap_or(Method::GET),
             path: path.to_string(),
@@ -119,7 +106,9 @@ impl<'a> Indexer<'a, '_> {
             scopes: settings.scopes,
             builtin: settings.builtin,
             known_departures: settings.upstream_departures,
-        })
+        };
+        super::trim::operation(&mut operation);
+        Ok(operation)
     }
 
     fn check_path_parameters(&self, path: &str, params: &[Parameter], at: &str) -> Result<(), SpecError> {
@@ -248,27 +237,12 @@ impl<'a> Indexer<'a, '_> {
         Ok(out)
     }
 
-    fn examples(&self, media: &'a Value, at: &str) -> Result<Vec<Example>, SpecError> {
-        let mut out = Vec::new();
-        if let Some(Value::Object(named)) = media.get("examples") {
-            for (name, example) in named {
-                let (example, e_at) = self.deref(example, &format!("{at}/examples/{}", escape_token(name)))?;
-                if example.get("value").is_some() {
-                    out.push(self.example(name, format!("{e_at}/value"))?);
-                }
-            }
-        }
-        if media.get("example").is_some() {
-            out.push(self.example("default", format!("{at}/example"))?);
-        }
-        Ok(out)
-    }
-
-    /// An example whose value is at `pointer` in the document.
-    fn example(&self, name: &str, pointer: String) -> Result<Example, SpecError> {
-        match self.doc.pointer(&pointer) {
-            Some(_) => Ok(Example::new(name, pointer)),
-            None => Err(self.err(&pointer, "the example's value could not be found in the document")),
+    /// The media type's examples: taken out of the document when the spec loaded
+    /// (`media_examples`), or, for one the walk did not reach, read where they are.
+    fn examples(&self, media: &'a Value, at: &str) -> Result<std::sync::Arc<[Example]>, SpecError> {
+        match self.examples.get(at) {
+            Some(taken) => Ok(taken.clone()),
+            None => media_examples::read(self.file, self.doc, media, at).map(Into::into),
         }
     }
 
@@ -399,4 +373,29 @@ pub(crate) fn template_names(path: &str) -> Vec<String> {
         rest = &rest[start + len + 1..];
     }
     names
+}
+
+/// Follows a `$ref` on a non-schema object (parameter, response, example, …) in `doc`,
+/// keeping the pointer of the node finally used for error messages.
+pub(crate) fn deref<'d>(
+    file: &Path,
+    doc: &'d Value,
+    node: &'d Value,
+    at: &str,
+) -> Result<(&'d Value, String), SpecError> {
+    let err = |at: &str, message: String| SpecError::invalid(file, at, message);
+    let mut current = node;
+    let mut pointer = at.to_string();
+    for _ in 0..32 {
+        let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+            return Ok((current, pointer));
+        };
+        let target =
+            reference.strip_prefix('#').ok_or_else(|| err(&pointer, format!("unsupported $ref '{reference}'")))?;
+        let target = percent_encoding::percent_decode_str(target).decode_utf8_lossy().into_owned();
+        current =
+            doc.pointer(&target).ok_or_else(|| err(&pointer, format!("$ref target '{reference}' does not exist")))?;
+        pointer = target;
+    }
+    Err(err(at, "$ref chain is circular".into()))
 }

@@ -8,14 +8,17 @@
 //! are additionally checked against `openapiv3`'s typed model, which catches structural
 //! mistakes the index does not look at.
 
+mod compact;
 mod compile;
 mod error;
 mod examples;
 mod extensions;
 mod index;
 mod load;
+mod media_examples;
 mod model;
 mod routes;
+mod trim;
 mod upgrade;
 mod walk;
 
@@ -83,18 +86,26 @@ impl ApiSpec {
     /// `from_document`, compiling schemas now or on first use (`Compile::OnFirstUse`: for
     /// specs known to compile, such as the shipped ones).
     pub fn from_document_with(file: &Path, doc: Value, when: Compile) -> Result<ApiSpec, SpecError> {
-        Self::build(file, doc, false, when).map(|(spec, _)| spec)
+        Self::build(file, doc, None, false, when).map(|(spec, _)| spec)
+    }
+
+    /// A spec from JSON the program carries (the shipped specs): `/openapi.json` is
+    /// written from `json` on the first request for it, so the spec keeps nothing for it
+    /// until then.
+    pub fn from_static_json(file: &Path, json: &'static str, when: Compile) -> Result<ApiSpec, SpecError> {
+        let doc = load::parse_json(file, json)?;
+        Self::build(file, doc, Some(json), false, when).map(|(spec, _)| spec)
     }
 
     /// Loads `file` and also checks every example in it against its schema.
     pub fn load_checked(file: &Path) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
         let doc = load::read_document(file)?;
-        Self::build(file, doc, true, Compile::Eager)
+        Self::build(file, doc, None, true, Compile::Eager)
     }
 
     /// `from_document`, also checking every example against its schema.
     pub fn from_document_checked(file: &Path, doc: Value) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
-        Self::build(file, doc, true, Compile::Eager)
+        Self::build(file, doc, None, true, Compile::Eager)
     }
 
     /// Compiles every schema not compiled yet; the first that does not compile is the
@@ -119,9 +130,11 @@ impl ApiSpec {
         Ok(())
     }
 
+    /// `text`: the JSON `doc` was read from, when the program carries it.
     fn build(
         file: &Path,
         doc: Value,
+        text: Option<&'static str>,
         check_examples: bool,
         when: Compile,
     ) -> Result<(ApiSpec, Vec<ExampleProblem>), SpecError> {
@@ -144,19 +157,23 @@ impl ApiSpec {
         if version == SpecVersion::V30 {
             check_openapi30(file, &doc)?;
         }
-        let served = if version == SpecVersion::V30 {
-            // The document is about to become 3.1: the 3.0 one is written now.
-            let served = Served::Written(Bytes::from(serde_json::to_vec(&served_document(&doc)).unwrap_or_default()));
-            upgrade::upgrade_document(&mut doc);
-            served
-        } else {
-            Served::OnFirstRequest(std::sync::OnceLock::new())
+        // The document kept is about to lose its examples (and a 3.0 one to become 3.1):
+        // what `/openapi.json` serves is written now, unless the text it comes from is
+        // at hand for later.
+        let served = match text {
+            Some(text) => Served::FromText { text, written: std::sync::OnceLock::new() },
+            None => Served::Written(write_served(&doc)),
         };
+        if version == SpecVersion::V30 {
+            upgrade::upgrade_document(&mut doc);
+        }
         let settings: ApiSettings = extensions::read(&doc, "").map_err(|(p, m)| SpecError::invalid(file, &p, m))?;
         let name = settings.api.clone().or_else(|| title_slug(&doc)).unwrap_or_else(|| folder_name(file));
         let prefix = server_prefix(&doc);
         let title = doc.pointer("/info/title").and_then(Value::as_str).unwrap_or(&name).to_string();
         let security_schemes = index::security_schemes(file, &doc)?;
+        let examples = media_examples::take(file, &mut doc)?;
+        compact::compact(&mut doc);
         let doc = Arc::new(doc);
         let mut compiler = compile::SchemaCompiler::new(file, &doc, &doc, when)?;
         let operations = index::Indexer {
@@ -165,6 +182,7 @@ impl ApiSpec {
             compiler: &mut compiler,
             prefix: prefix.clone(),
             schemes: &security_schemes,
+            examples: &examples,
         }
         .operations()?;
         let mut components = indexmap::IndexMap::new();
@@ -174,7 +192,7 @@ impl ApiSpec {
                 components.insert(name.clone(), compiler.compile(&pointer)?);
             }
         }
-        let problems = if check_examples { examples::check(&doc, &mut compiler)? } else { Vec::new() };
+        let problems = if check_examples { examples::check(&doc, &examples, &mut compiler)? } else { Vec::new() };
         let compiled_schemas = compiler.compiled();
         drop(compiler);
         let routes = RouteTable::build(file, &operations, settings.trailing_slash)?;
@@ -197,15 +215,18 @@ impl ApiSpec {
     }
 
     /// The bundled document as written (its own OpenAPI version), as `/openapi.json`
-    /// serves it. A 3.1 document is written on the first request for it, from
-    /// [`ApiSpec::document`] (most runs never ask; keeping it written was ~1 MB of the
-    /// shipped specs' idle memory, issue 14); a 3.0 one is written at load, before the
-    /// document is converted to 3.1.
+    /// serves it. A shipped spec's is written on the first request for it, from the JSON
+    /// the binary carries (most runs never ask; keeping it written was ~1 MB of the
+    /// shipped specs' idle memory, issue 14); any other spec's is written at load, before
+    /// its examples leave the document it keeps.
     pub fn served(&self) -> Bytes {
         match &self.served {
             Served::Written(bytes) => bytes.clone(),
-            Served::OnFirstRequest(once) => once
-                .get_or_init(|| Bytes::from(serde_json::to_vec(&served_document(&self.document)).unwrap_or_default()))
+            Served::FromText { text, written } => written
+                .get_or_init(|| {
+                    let doc = load::parse_json(&self.file, text).and_then(|doc| load::bundle(&self.file, doc));
+                    doc.map(|doc| write_served(&doc)).unwrap_or_default()
+                })
                 .clone(),
         }
     }
@@ -232,11 +253,17 @@ impl ApiSpec {
     }
 }
 
-/// The served document: written at load, or on the first request for it.
+/// The served document: written at load, or from the text carried in the binary on the
+/// first request for it.
 #[derive(Debug)]
 enum Served {
     Written(Bytes),
-    OnFirstRequest(std::sync::OnceLock<Bytes>),
+    FromText { text: &'static str, written: std::sync::OnceLock<Bytes> },
+}
+
+/// `/openapi.json`'s bytes for the bundled document `doc`.
+fn write_served(doc: &Value) -> Bytes {
+    Bytes::from(serde_json::to_vec(&served_document(doc)).unwrap_or_default())
 }
 
 /// An API's name from its `info.title` when `x-secmock.api` gives none: lowercase

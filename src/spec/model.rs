@@ -69,32 +69,35 @@ pub struct Parameter {
     pub greedy: bool,
 }
 
-/// A named example of a body. Its value stays where it is in the spec's document (a
-/// copy per example was ~3 MB of the shipped specs' idle memory, issue 14); the bytes
-/// sent for it are serialised on its first use and kept, so answering with it copies
-/// nothing after that.
+/// A named example of a body. Examples are taken out of the document the spec keeps
+/// (`spec::media_examples`): each is held as the JSON sent for it, written when the spec
+/// loads, and read back into a value only where a value is asked for (a body rendered as
+/// something other than JSON, a conformance case). Kept in the document they were ~1 MB
+/// of the shipped specs' idle memory (issue 14); answering with one copies nothing.
 #[derive(Debug, Clone)]
 pub struct Example {
     pub name: String,
-    /// Where the value is in [`ApiSpec::document`](crate::spec::ApiSpec::document): a
-    /// JSON pointer, checked to resolve when the spec is loaded.
+    /// Where the value is in the document as written: what `secmock validate` names.
     pub pointer: String,
-    json: std::sync::OnceLock<bytes::Bytes>,
+    json: bytes::Bytes,
+    value: std::sync::OnceLock<Value>,
 }
 
 impl Example {
-    pub fn new(name: &str, pointer: String) -> Example {
-        Example { name: name.to_string(), pointer, json: std::sync::OnceLock::new() }
+    pub fn new(name: &str, mut pointer: String, value: &Value) -> Example {
+        let json = serde_json::to_vec(value).unwrap_or_default().into_boxed_slice().into();
+        pointer.shrink_to_fit();
+        Example { name: name.to_string(), pointer, json, value: std::sync::OnceLock::new() }
     }
 
-    /// The example's value in `document` (the document of the spec it belongs to).
-    pub fn value<'d>(&self, document: &'d Value) -> &'d Value {
-        document.pointer(&self.pointer).unwrap_or(&Value::Null)
+    /// The example's value, read back from its JSON on first use.
+    pub fn value(&self) -> &Value {
+        self.value.get_or_init(|| serde_json::from_slice(&self.json).unwrap_or(Value::Null))
     }
 
-    /// The value as the JSON sent for it, serialised once.
-    pub fn json(&self, document: &Value) -> bytes::Bytes {
-        self.json.get_or_init(|| serde_json::to_vec(self.value(document)).unwrap_or_default().into()).clone()
+    /// The value as the JSON sent for it.
+    pub fn json(&self) -> bytes::Bytes {
+        self.json.clone()
     }
 }
 
@@ -104,8 +107,9 @@ pub struct Media {
     /// Lower-cased media range as declared (`application/json`, `text/*`).
     pub media_type: String,
     pub schema: Option<Schema>,
-    /// Named examples first (`examples`), then the single `example` as "default".
-    pub examples: Vec<Example>,
+    /// Named examples first (`examples`), then the single `example` as "default";
+    /// shared by every operation that answers with the same media type object.
+    pub examples: std::sync::Arc<[Example]>,
     /// A multipart body's `encoding`: each part's name and the media ranges its
     /// `contentType` allows (lower-cased), for parts that declare one.
     pub encoding: Vec<(String, Vec<String>)>,

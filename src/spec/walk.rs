@@ -1,6 +1,7 @@
-//! Where schemas live in an OpenAPI document. Both the 3.0 upgrade and the validator
-//! compiler need "every schema root" (a schema that is not nested in another schema);
-//! this module is the one place that knows those positions.
+//! Where schemas and media types live in an OpenAPI document. Both the 3.0 upgrade and
+//! the validator compiler need "every schema root" (a schema that is not nested in
+//! another schema), and taking the examples out needs every media type object of a body
+//! or response; this module is the one place that knows those positions.
 
 use std::collections::HashSet;
 
@@ -14,15 +15,7 @@ const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "
 /// JSON pointers of every schema root in the document, including schemas in bundled
 /// external files that are reached through a schema `$ref`.
 pub(crate) fn schema_roots(doc: &Value) -> Vec<String> {
-    let mut roots = Vec::new();
-    collect_document(doc, "", &mut roots);
-    if let Some(Value::Object(externals)) = doc.get(EXTERNAL_ROOT) {
-        for (index, external) in externals {
-            if is_document_like(external) {
-                collect_document(external, &format!("/{EXTERNAL_ROOT}/{index}"), &mut roots);
-            }
-        }
-    }
+    let mut roots = found_in_documents(doc).schemas;
     // Schemas in external files that are not documents are found by following refs.
     let mut seen: HashSet<String> = roots.iter().cloned().collect();
     let mut queue = roots.clone();
@@ -40,6 +33,34 @@ pub(crate) fn schema_roots(doc: &Value) -> Vec<String> {
     roots
 }
 
+/// JSON pointers of every media type object of a request body or a response (the
+/// entries of their `content`), where each is defined.
+pub(crate) fn media_objects(doc: &Value) -> Vec<String> {
+    found_in_documents(doc).media
+}
+
+/// What the walk finds: schema roots, and the media type objects of bodies and responses.
+#[derive(Default)]
+struct Found {
+    schemas: Vec<String>,
+    media: Vec<String>,
+}
+
+/// The document's own positions and those of the bundled external files that are
+/// documents themselves.
+fn found_in_documents(doc: &Value) -> Found {
+    let mut found = Found::default();
+    collect_document(doc, "", &mut found);
+    if let Some(Value::Object(externals)) = doc.get(EXTERNAL_ROOT) {
+        for (index, external) in externals {
+            if is_document_like(external) {
+                collect_document(external, &format!("/{EXTERNAL_ROOT}/{index}"), &mut found);
+            }
+        }
+    }
+    found
+}
+
 /// Applies `f` to every schema root in the document.
 pub(crate) fn for_each_schema_root(doc: &mut Value, f: &mut dyn FnMut(&mut Value)) {
     for pointer in schema_roots(doc) {
@@ -53,10 +74,10 @@ fn is_document_like(v: &Value) -> bool {
     ["openapi", "paths", "components"].iter().any(|k| v.get(k).is_some())
 }
 
-fn collect_document(doc: &Value, base: &str, out: &mut Vec<String>) {
+fn collect_document(doc: &Value, base: &str, out: &mut Found) {
     if let Some(Value::Object(schemas)) = doc.pointer("/components/schemas") {
         for name in schemas.keys() {
-            out.push(format!("{base}/components/schemas/{}", escape_token(name)));
+            out.schemas.push(format!("{base}/components/schemas/{}", escape_token(name)));
         }
     }
     for (section, kind) in [
@@ -81,7 +102,7 @@ fn collect_document(doc: &Value, base: &str, out: &mut Vec<String>) {
     }
 }
 
-fn collect_path_item(item: &Value, at: &str, out: &mut Vec<String>) {
+fn collect_path_item(item: &Value, at: &str, out: &mut Found) {
     collect_list(item.get("parameters"), &format!("{at}/parameters"), Kind::Parameter, out);
     for method in METHODS {
         let Some(op) = item.get(method) else { continue };
@@ -106,7 +127,7 @@ enum Kind {
     Response,
 }
 
-fn collect_list(list: Option<&Value>, at: &str, kind: Kind, out: &mut Vec<String>) {
+fn collect_list(list: Option<&Value>, at: &str, kind: Kind, out: &mut Found) {
     if let Some(Value::Array(items)) = list {
         for (i, item) in items.iter().enumerate() {
             collect(item, &format!("{at}/{i}"), kind, out);
@@ -114,19 +135,23 @@ fn collect_list(list: Option<&Value>, at: &str, kind: Kind, out: &mut Vec<String
     }
 }
 
-fn collect(node: &Value, at: &str, kind: Kind, out: &mut Vec<String>) {
+fn collect(node: &Value, at: &str, kind: Kind, out: &mut Found) {
     if node.get("$ref").is_some() {
         return; // the target is collected where it is defined
     }
     if let Kind::Parameter = kind
         && node.get("schema").is_some()
     {
-        out.push(format!("{at}/schema"));
+        out.schemas.push(format!("{at}/schema"));
     }
     if let Some(Value::Object(content)) = node.get("content") {
         for (media, media_type) in content {
+            let media_at = format!("{at}/content/{}", escape_token(media));
             if media_type.get("schema").is_some() {
-                out.push(format!("{at}/content/{}/schema", escape_token(media)));
+                out.schemas.push(format!("{media_at}/schema"));
+            }
+            if matches!(kind, Kind::Body | Kind::Response) {
+                out.media.push(media_at);
             }
         }
     }
