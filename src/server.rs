@@ -329,18 +329,23 @@ impl Server {
     }
 
     /// Restores snapshots taken by `export_state`, all or nothing: every snapshot is
-    /// checked before any is imported.
+    /// read and checked (`prepare_state`) before any is put in place (`install_state`),
+    /// and each is read once.
     /// Turning a big snapshot into state is heavy: it runs at low priority, as a build.
     pub fn import_state(&self, snapshots: &BTreeMap<&str, &Value>) -> Result<(), String> {
         crate::world::low_priority::run(|| {
+            let mut prepared = Vec::with_capacity(snapshots.len());
             for (name, snapshot) in snapshots {
                 let api = self.api(name).ok_or_else(|| format!("no API named '{name}'"))?;
-                api.behaviour.check_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+                let built =
+                    api.behaviour.prepare_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
+                prepared.push((api, *snapshot, built));
             }
-            for (name, snapshot) in snapshots {
-                if let Some(api) = self.api(name) {
-                    api.behaviour.import_state(&api.ctx(&self.world), snapshot).map_err(|e| format!("{name}: {e}"))?;
-                }
+            for (api, snapshot, built) in prepared {
+                let name = api.name().to_string();
+                api.behaviour
+                    .install_state(&api.ctx(&self.world), snapshot, built)
+                    .map_err(|e| format!("{name}: {e}"))?;
             }
             Ok(())
         })

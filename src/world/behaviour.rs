@@ -195,6 +195,19 @@ pub trait Behaviour: Send + Sync {
         Ok(())
     }
 
+    /// [`check_state`](Behaviour::check_state), keeping the state it read for
+    /// [`install_state`](Behaviour::install_state), so that a server restoring several
+    /// APIs all or nothing reads each snapshot once. The default keeps nothing.
+    fn prepare_state(&self, ctx: &Ctx<'_>, state: &Value) -> Result<Prepared, String> {
+        self.check_state(ctx, state).map(|()| Prepared::nothing())
+    }
+
+    /// Puts in place what [`prepare_state`](Behaviour::prepare_state) read from the same
+    /// snapshot; the default (and anything given a `Prepared` it did not make) imports it.
+    fn install_state(&self, ctx: &Ctx<'_>, state: &Value, _prepared: Prepared) -> Result<(), String> {
+        self.import_state(ctx, state)
+    }
+
     /// Adjusts every answer this API gives, whoever made it (a handler, the contract, the
     /// engine's own 401/404/422/307): for headers an API's middleware puts on every
     /// response (`X-Request-ID`, deprecation headers). The default changes nothing.

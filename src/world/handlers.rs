@@ -30,7 +30,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::behaviour::{ApiScenario, Auth, Behaviour, Ctx, Identity, Prepared, RequestHead};
-use super::store::Store;
+use super::store::{Imported, Store};
 use crate::contract::{Credential, ValidatedRequest};
 use crate::generate::fingerprint;
 use crate::reply::{Answer, Refusal, Reply};
@@ -335,15 +335,25 @@ impl<S: Serialize + DeserializeOwned + Default + Send + Sync + 'static> Behaviou
     }
 
     fn import_state(&self, ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
-        self.store.import_completed(
-            state,
-            |s| self.checked(s),
-            |s| {
-                if let Some(complete) = &self.after_import {
-                    complete(s);
-                }
-            },
-        )?;
+        let prepared = self.prepare_state(ctx, state)?;
+        self.install_state(ctx, state, prepared)
+    }
+
+    fn prepare_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<Prepared, String> {
+        let complete = |s: &mut S| {
+            if let Some(complete) = &self.after_import {
+                complete(s);
+            }
+        };
+        Store::<S>::prepare_import(state, |s| self.checked(s), complete).map(Prepared::of)
+    }
+
+    fn install_state(&self, ctx: &Ctx<'_>, state: &Value, prepared: Prepared) -> Result<(), String> {
+        let Some(imported) = prepared.take::<Imported<S>>() else {
+            let prepared = self.prepare_state(ctx, state)?;
+            return self.install_state(ctx, state, prepared);
+        };
+        self.store.install_import(imported);
         if let Some(after) = &self.after_load {
             after(ctx, &self.store);
         }

@@ -43,7 +43,7 @@ pub use recording::RecordedExchange;
 pub use scenario::{Scenario, ScenarioError, ScenarioLibrary};
 pub use scheduler::Scheduler;
 pub use span::{ClockSpan, parse_span};
-pub use store::Store;
+pub use store::{Imported, Store};
 pub use stubs::{StubRecord, StubSpec, StubUse, Stubs};
 
 /// Services shared by every API of one server.

@@ -145,9 +145,14 @@ impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
         check: impl Fn(&S) -> Result<(), String>,
         complete: impl FnOnce(&mut S),
     ) -> Result<(), String> {
-        let (mut state, rng) = Self::parse(snapshot)?;
-        check(&state)?;
-        complete(&mut state);
+        let imported = Self::prepare_import(snapshot, check, complete)?;
+        self.install_import(imported);
+        Ok(())
+    }
+
+    /// Puts in place a snapshot turned into state by [`Store::prepare_import`].
+    pub fn install_import(&self, imported: Imported<S>) {
+        let Imported { state, rng } = imported;
         let old = {
             let mut slot = self.slot.lock();
             if let Some(rng) = rng {
@@ -158,8 +163,14 @@ impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
         };
         super::low_priority::drop_later(old); // as in `reset`
         self.changed();
-        Ok(())
     }
+}
+
+/// A snapshot turned into state, checked and completed, not yet in place: what lets a
+/// server check every API's snapshot and then install them all, parsing each once.
+pub struct Imported<S> {
+    state: S,
+    rng: Option<ChaCha8Rng>,
 }
 
 impl<S: DeserializeOwned> Store<S> {
@@ -173,6 +184,19 @@ impl<S: DeserializeOwned> Store<S> {
     pub fn check_with(snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
         let (state, _) = Self::parse(snapshot)?;
         check(&state)
+    }
+
+    /// `snapshot` as state that `check` accepts, completed by `complete`, ready for
+    /// [`Store::install_import`]; nothing is changed.
+    pub fn prepare_import(
+        snapshot: &Value,
+        check: impl Fn(&S) -> Result<(), String>,
+        complete: impl FnOnce(&mut S),
+    ) -> Result<Imported<S>, String> {
+        let (mut state, rng) = Self::parse(snapshot)?;
+        check(&state)?;
+        complete(&mut state);
+        Ok(Imported { state, rng })
     }
 
     fn parse(snapshot: &Value) -> Result<(S, Option<ChaCha8Rng>), String> {
@@ -253,6 +277,25 @@ mod tests {
         assert_eq!(copy.read(|s| s.clone()), store.read(|s| s.clone()));
         let next_after: u32 = copy.write(|t| t.rng.random_range(0..1_000_000));
         assert_eq!(next_before, next_after, "the RNG continues where it was");
+    }
+
+    #[test]
+    fn a_prepared_import_is_read_and_checked_once_and_changes_nothing_until_installed() {
+        let store = Store::new(vec![1u32], 7);
+        let checks = std::cell::Cell::new(0);
+        let check = |s: &Vec<u32>| {
+            checks.set(checks.get() + 1);
+            if s.len() < 3 { Ok(()) } else { Err("too long".to_string()) }
+        };
+        let imported =
+            Store::<Vec<u32>>::prepare_import(&json!({"state": [5, 6]}), check, |s| s.push(9)).expect("accepted");
+        assert_eq!(store.read(|s| s.clone()), vec![1], "nothing changes before it is installed");
+        let generation = store.generation();
+        store.install_import(imported);
+        assert_eq!(store.read(|s| s.clone()), vec![5, 6, 9], "completed before it was installed");
+        assert_eq!((checks.get(), store.generation()), (1, generation + 1));
+        let refused = Store::<Vec<u32>>::prepare_import(&json!({"state": [1, 2, 3]}), check, |_| {});
+        assert_eq!(refused.err().as_deref(), Some("too long"));
     }
 
     #[test]
