@@ -6,7 +6,9 @@
 //! thin typed index (`model`) is built over it with every schema given a `jsonschema`
 //! validator, compiled at load or on first use (`Compile`, see `compile`). 3.0 documents
 //! are additionally checked against `openapiv3`'s typed model, which catches structural
-//! mistakes the index does not look at.
+//! mistakes the index does not look at. The document kept is what validation and
+//! generation read: the bodies' examples leave it for the index (`media_examples`), and
+//! it is copied at its exact size (`compact`).
 
 mod compact;
 mod compile;
