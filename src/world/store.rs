@@ -100,9 +100,16 @@ impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
 
     /// Replaces the state atomically (a reset), restarting the RNG from `seed`.
     pub fn reset(&self, state: S, seed: u64) {
+        self.replace(state, Some(ChaCha8Rng::seed_from_u64(seed)));
+    }
+
+    /// Puts `state` in place (and `rng`, when given) as a new generation.
+    fn replace(&self, state: S, rng: Option<ChaCha8Rng>) {
         let old = {
             let mut slot = self.slot.lock();
-            slot.rng = ChaCha8Rng::seed_from_u64(seed);
+            if let Some(rng) = rng {
+                slot.rng = rng;
+            }
             slot.generation += 1;
             std::mem::replace(&mut slot.state, state)
         };
@@ -133,36 +140,14 @@ impl<S: Serialize + DeserializeOwned + Send + 'static> Store<S> {
     /// Restores a snapshot that parses and that `check` accepts (references, bounds: what
     /// types alone cannot say); otherwise nothing changes.
     pub fn import_checked(&self, snapshot: &Value, check: impl Fn(&S) -> Result<(), String>) -> Result<(), String> {
-        self.import_completed(snapshot, check, |_| {})
-    }
-
-    /// [`Store::import_checked`], completing the parsed state with `complete` (indexes a
-    /// snapshot does not carry) before it is installed: outside the store's lock, so the
-    /// API's requests are not held up by the work.
-    pub fn import_completed(
-        &self,
-        snapshot: &Value,
-        check: impl Fn(&S) -> Result<(), String>,
-        complete: impl FnOnce(&mut S),
-    ) -> Result<(), String> {
-        let imported = Self::prepare_import(snapshot, check, complete)?;
+        let imported = Self::prepare_import(snapshot, check, |_| {})?;
         self.install_import(imported);
         Ok(())
     }
 
     /// Puts in place a snapshot turned into state by [`Store::prepare_import`].
     pub fn install_import(&self, imported: Imported<S>) {
-        let Imported { state, rng } = imported;
-        let old = {
-            let mut slot = self.slot.lock();
-            if let Some(rng) = rng {
-                slot.rng = rng;
-            }
-            slot.generation += 1;
-            std::mem::replace(&mut slot.state, state)
-        };
-        super::low_priority::drop_later(old); // as in `reset`
-        self.changed();
+        self.replace(imported.state, imported.rng);
     }
 }
 

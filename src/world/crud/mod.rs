@@ -19,9 +19,9 @@ use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::behaviour::{ApiScenario, Behaviour, Ctx, Identity};
+use super::behaviour::{ApiScenario, Behaviour, Ctx, Identity, Prepared};
 use super::handlers::{api_seed, new_uuid};
-use super::store::{Store, Txn};
+use super::store::{Imported, Store, Txn};
 use crate::contract::ValidatedRequest;
 use crate::reply::Reply;
 use crate::spec::Operation;
@@ -114,6 +114,20 @@ impl Behaviour for Crud {
 
     fn import_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<(), String> {
         self.store.import(state)
+    }
+
+    fn prepare_state(&self, _ctx: &Ctx<'_>, state: &Value) -> Result<Prepared, String> {
+        Store::<CrudState>::prepare_import(state, |_| Ok(()), |_| {}).map(Prepared::of)
+    }
+
+    fn install_state(&self, ctx: &Ctx<'_>, state: &Value, prepared: Prepared) -> Result<(), String> {
+        match prepared.take::<Imported<CrudState>>() {
+            Some(imported) => {
+                self.store.install_import(imported);
+                Ok(())
+            }
+            None => self.import_state(ctx, state),
+        }
     }
 
     fn scenario_schema(&self) -> Value {
