@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Op;
 use crate::apis::securescan::errors;
-use crate::apis::securescan::model::findings::{Finding, by_severity};
+use crate::apis::securescan::model::findings::{Finding, by_severity, ordered_by_severity};
 use crate::apis::securescan::views::finding::{CompareView, FindingWithStateView};
 use crate::apis::securescan::views::scan::SummaryView;
 use crate::fragments::{Fragment, PageKey};
@@ -37,20 +37,15 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
         [id.as_str(), severity.unwrap_or_default(), scan_type.unwrap_or_default(), compliance.unwrap_or_default()]
             .join("\n");
     let index = crate::fragments::remembered("securescan scan findings", numbers, &text, || {
-        let mut matching: Vec<(usize, &Finding)> = state
-            .findings
-            .iter()
-            .enumerate()
+        let matching: Vec<_> = state
+            .placed_findings_of(&id)
             .filter(|(_, f)| {
-                f.scan_id == id
-                    && severity.is_none_or(|s| f.severity.as_str() == s)
+                severity.is_none_or(|s| f.severity.as_str() == s)
                     && scan_type.is_none_or(|t| f.scan_type.as_str() == t)
                     && compliance.is_none_or(|c| f.compliance_tags.iter().any(|t| t == c))
             })
-            .map(|(i, f)| (i, &**f))
             .collect();
-        // Most severe first, as `by_severity` orders (a stable sort: ties keep their order).
-        matching.sort_by_key(|(_, f)| f.severity);
+        let matching = ordered_by_severity(matching, |(_, f)| f);
         (matching.len(), matching.into_iter().take(limit).map(|(i, _)| i as u32).collect())
     });
     // A finding's view reads the finding and its triage state, if it has one.

@@ -218,8 +218,13 @@ pub(crate) fn risk_score(severities: impl Iterator<Item = Severity>) -> f64 {
 
 /// Findings listed as SecureScan lists them: most severe first, then as stored.
 pub(crate) fn by_severity<'a, F: Borrow<Finding>>(findings: impl Iterator<Item = &'a F>) -> Vec<&'a F> {
-    let mut list: Vec<&F> = findings.collect();
-    list.sort_by_key(|f| (*f).borrow().severity);
+    ordered_by_severity(findings.collect(), |f| (*f).borrow())
+}
+
+/// [`by_severity`] for anything that holds a finding (`finding` reads it): a stable sort,
+/// so ties keep their stored order.
+pub(crate) fn ordered_by_severity<T>(mut list: Vec<T>, finding: impl Fn(&T) -> &Finding) -> Vec<T> {
+    list.sort_by_key(|item| finding(item).severity);
     list
 }
 

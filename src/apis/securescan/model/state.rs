@@ -66,15 +66,16 @@ impl SecureScanState {
     }
 
     pub(crate) fn findings_of<'a>(&'a self, scan_id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.stamped_findings_of(scan_id).map(|f| &**f)
+        self.placed_findings_of(scan_id).map(|(_, f)| &**f)
     }
 
-    /// The same, with each finding's version (for keying what is rendered of it).
-    pub(crate) fn stamped_findings_of<'a>(
+    /// The same, each with its position in `findings` (what a remembered page index
+    /// holds) and its version (what keys the fragment rendered of it).
+    pub(crate) fn placed_findings_of<'a>(
         &'a self,
         scan_id: &'a str,
-    ) -> impl Iterator<Item = &'a Stamped<Finding>> + 'a {
-        self.findings.iter().filter(move |f| f.scan_id == scan_id)
+    ) -> impl Iterator<Item = (usize, &'a Stamped<Finding>)> + 'a {
+        self.findings.iter().enumerate().filter(move |(_, f)| f.scan_id == scan_id)
     }
 
     /// Deletes a scan and everything that belongs to it.
