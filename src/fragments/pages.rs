@@ -35,8 +35,7 @@ static PAGES: LazyLock<Pages> = LazyLock::new(|| Pages::new(BUDGET));
 /// What a page of fragments is made of.
 ///
 /// ```ignore
-/// let mut key = PageKey::new(&[total as u64, skip as u64, limit as u64]);
-/// items.iter().for_each(|f| key.fragment(Some(f)));
+/// let key = PageKey::of(&[total as u64, skip as u64, limit as u64], items.iter().map(Some));
 /// Reply::page(200, key, Page::new(items, total, skip, limit))
 /// ```
 pub(crate) struct PageKey {
@@ -44,17 +43,19 @@ pub(crate) struct PageKey {
 }
 
 impl PageKey {
-    /// A page whose envelope (everything but its fragments) shows `envelope`.
-    pub(crate) fn new(envelope: &[u64]) -> PageKey {
+    /// A page whose envelope (everything but its fragments) shows `envelope` and whose
+    /// items are `fragments`, in order (`None` for an item shown without one).
+    pub(crate) fn of<'f, F: Fn() -> V + 'f, V: Serialize>(
+        envelope: &[u64],
+        fragments: impl IntoIterator<Item = Option<&'f Fragment<F>>>,
+    ) -> PageKey {
         let mut parts = Vec::with_capacity(4 + envelope.len() + 5 * 64);
         parts.extend_from_slice(&[0, 0, envelope.len() as u64]);
         parts.extend_from_slice(envelope);
+        for fragment in fragments {
+            parts.extend_from_slice(&fragment.map_or(NO_FRAGMENT, Fragment::key_parts));
+        }
         PageKey { parts }
-    }
-
-    /// The page's next fragment, in order; `None` for an item shown without one.
-    pub(crate) fn fragment<F: Fn() -> V, V: Serialize>(&mut self, fragment: Option<&Fragment<F>>) {
-        self.parts.extend_from_slice(&fragment.map_or(NO_FRAGMENT, Fragment::key_parts));
     }
 }
 

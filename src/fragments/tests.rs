@@ -97,8 +97,7 @@ struct Listing<T> {
 fn listing(items: &[Stamped<(String, u32)>], total: usize) -> Option<(Bytes, Option<u128>)> {
     let fragments: Vec<_> =
         items.iter().map(|i| Fragment::new([i.stamp(), 0, 0], move || Item { name: &i.0, count: i.1 })).collect();
-    let mut key = PageKey::new(&[total as u64]);
-    fragments.iter().for_each(|f| key.fragment(Some(f)));
+    let key = PageKey::of(&[total as u64], fragments.iter().map(Some));
     page(key, &Listing { items: fragments, total }).ok()
 }
 
@@ -143,8 +142,7 @@ fn a_page_key_that_misses_an_input_is_caught_in_debug_builds() {
         let fragments: Vec<_> =
             items.iter().map(|i| Fragment::new([i.stamp(), 0, 0], move || Item { name: &i.0, count: i.1 })).collect();
         // The total is shown but not named in the key.
-        let mut key = PageKey::new(&[]);
-        fragments.iter().for_each(|f| key.fragment(Some(f)));
+        let key = PageKey::of(&[], fragments.iter().map(Some));
         let _ = page(key, &Listing { items: fragments, total });
     }
 }

@@ -51,8 +51,7 @@ impl Page {
         view: impl Fn(T) -> Fragment<F>,
     ) -> Reply {
         let data: Vec<Fragment<F>> = self.slice(items).iter().map(|&i| view(i)).collect();
-        let mut key = PageKey::new(&[self.page, self.per_page, items.len() as u64]);
-        data.iter().for_each(|f| key.fragment(Some(f)));
+        let key = PageKey::of(&[self.page, self.per_page, items.len() as u64], data.iter().map(Some));
         Reply::page(200, key, Paged { data, pagination: self.pagination(items.len()) })
     }
 }

@@ -36,8 +36,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
         })
         .collect();
     // The envelope shows the total and the window (`has_next` follows from them).
-    let mut key = PageKey::new(&[total as u64, skip as u64, limit as u64]);
-    items.iter().for_each(|f| key.fragment(Some(f)));
+    let key = PageKey::of(&[total as u64, skip as u64, limit as u64], items.iter().map(Some));
     Ok(Reply::page(200, key, Page::new(items, total, skip, limit)))
 }
 

@@ -53,8 +53,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
     });
     let items: Vec<_> = index.1.iter().map(|i| item(&state.findings[*i as usize])).collect();
     // The envelope shows the total and the window.
-    let mut key = PageKey::new(&[index.0 as u64, skip as u64, limit as u64]);
-    items.iter().for_each(|f| key.fragment(f.as_ref()));
+    let key = PageKey::of(&[index.0 as u64, skip as u64, limit as u64], items.iter().map(Option::as_ref));
     Ok(Reply::page(200, key, Page::new(items, index.0, skip, limit)))
 }
 

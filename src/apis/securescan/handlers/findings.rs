@@ -60,8 +60,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
         })
         .collect();
     // A bare array: the page is its fragments alone.
-    let mut key = PageKey::new(&[]);
-    views.iter().for_each(|f| key.fragment(Some(f)));
+    let key = PageKey::of(&[], views.iter().map(Some));
     Ok(Reply::page(200, key, views))
 }
 
