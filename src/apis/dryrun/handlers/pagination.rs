@@ -39,8 +39,7 @@ impl Page {
     /// `{"data": [this page of items, each as `view` shows it], "pagination": …}`: only
     /// the page is rendered.
     pub(crate) fn respond<T: Copy, V: Serialize>(&self, items: &[T], view: impl Fn(T) -> V) -> Reply {
-        let data: Vec<V> = self.slice(items).iter().map(|&i| view(i)).collect();
-        Reply::json(200, Paged { data, pagination: self.pagination(items.len()) })
+        Reply::json(200, self.paged(items, view))
     }
 
     /// [`Page::respond`] for a page of fragments, remembered whole (`fragments::pages`):
@@ -50,9 +49,15 @@ impl Page {
         items: &[T],
         view: impl Fn(T) -> Fragment<F>,
     ) -> Reply {
-        let data: Vec<Fragment<F>> = self.slice(items).iter().map(|&i| view(i)).collect();
-        let key = PageKey::of(&[self.page, self.per_page, items.len() as u64], data.iter().map(Some));
-        Reply::page(200, key, Paged { data, pagination: self.pagination(items.len()) })
+        let paged = self.paged(items, view);
+        let key = PageKey::of(&[self.page, self.per_page, items.len() as u64], paged.data.iter().map(Some));
+        Reply::page(200, key, paged)
+    }
+
+    /// This page of `items`, each as `view` shows it, in its envelope.
+    fn paged<T: Copy, V>(&self, items: &[T], view: impl Fn(T) -> V) -> Paged<Vec<V>> {
+        let data = self.slice(items).iter().map(|&i| view(i)).collect();
+        Paged { data, pagination: self.pagination(items.len()) }
     }
 }
 
