@@ -6,7 +6,7 @@ use crate::apis::platform::model::finding::{Finding, ordered_by};
 use crate::apis::platform::model::rules;
 use crate::apis::platform::model::{FindingStatus, Severity};
 use crate::apis::platform::views::finding::{FindingDetailView, FindingView};
-use crate::apis::platform::views::page::Page;
+use crate::apis::platform::views::page::{Page, window};
 use crate::fragments::{Fragment, PageKey, Stamped};
 use crate::reply::{Answer, Refusal, Reply};
 
@@ -47,9 +47,7 @@ pub(crate) fn list(op: &mut Op<'_, '_>) -> Answer {
             })
             .collect();
         let found = ordered_by(found, |(_, f)| f);
-        let start = skip.min(found.len());
-        let end = start.saturating_add(limit).min(found.len());
-        (found.len(), found[start..end].iter().map(|(i, _)| *i as u32).collect())
+        (found.len(), found[window(found.len(), skip, limit)].iter().map(|(i, _)| *i as u32).collect())
     });
     let items: Vec<_> = index.1.iter().map(|i| item(&state.findings[*i as usize])).collect();
     // The envelope shows the total and the window.

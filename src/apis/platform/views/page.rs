@@ -13,13 +13,17 @@ pub(crate) struct Page<T> {
 impl<T> Page<T> {
     /// The page `[skip, skip + limit)` of an already ordered, already filtered list.
     pub(crate) fn of<'e, E>(all: &'e [E], skip: usize, limit: usize, view: impl FnMut(&'e E) -> T) -> Page<T> {
-        let start = skip.min(all.len());
-        let end = start.saturating_add(limit).min(all.len());
-        Page { items: all[start..end].iter().map(view).collect(), total: all.len(), skip, limit }
+        Page { items: all[window(all.len(), skip, limit)].iter().map(view).collect(), total: all.len(), skip, limit }
     }
 
     /// One page, `items`, of a list of `total`.
     pub(crate) fn new(items: Vec<T>, total: usize, skip: usize, limit: usize) -> Page<T> {
         Page { items, total, skip, limit }
     }
+}
+
+/// Which positions of a list of `len` the page `[skip, skip + limit)` shows.
+pub(crate) fn window(len: usize, skip: usize, limit: usize) -> std::ops::Range<usize> {
+    let start = skip.min(len);
+    start..start.saturating_add(limit).min(len)
 }
