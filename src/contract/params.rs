@@ -14,7 +14,7 @@ use super::{schema_errors, schema_nodes};
 use crate::spec::{ApiSpec, DialectName, Operation, ParamLocation, Parameter, Style};
 
 /// Decoded parameters by location, in declaration order.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParamValues {
     pub path: Map<String, Value>,
     pub query: Map<String, Value>,
