@@ -15,8 +15,10 @@ DryRun when Kolega is the big one) back to back over one keep-alive connection, 
   load     PUT /__secmock/scenario {"name": SCENARIO} on the big API's port
   import   PUT /state with the export
 
-For each: how long it took, its status, the largest probe latency seen while it ran,
-and RSS before, at peak (sampled every 5 ms) and after. The probe asks for something
+For each: how long it took, its status, the largest probe latency seen while it ran and
+for `TAIL` seconds after (default 2: what it left behind, such as a replaced world
+being freed, runs after its answer), and RSS before, at peak (sampled every 5 ms) and
+after. The probe runs in a process of its own. The probe asks for something
 that goes through the probed API's behaviour and its state lock (an unauthenticated
 list: 401), not only for a static page. `OPS` picks operations (comma-separated names
 above). Only 127.0.0.1 is contacted; everything is bounded in count and time, and the
@@ -34,6 +36,7 @@ import threading
 import time
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else "target/release/secmock"
+TAIL = float(os.environ.get("TAIL", "2"))
 FLOOD_REQUESTS = int(os.environ.get("FLOOD_REQUESTS", "5000"))
 FLOOD_HEADER = int(os.environ.get("FLOOD_HEADER", str(380 * 1024)))
 BIG = os.environ.get("BIG", "dryrun")
@@ -75,25 +78,27 @@ class Sampler(threading.Thread):
             time.sleep(0.005)
 
 
-class Probe(threading.Thread):
-    """Requests to the probed API back to back, each remembered as (started, finished)."""
+class Probe:
+    """Requests to the probed API back to back, from a process of its own (a probe thread
+    here shares this interpreter's lock with the RSS sampler and the admin client, and
+    missed stalls), each remembered as (started, finished) on the monotonic clock."""
 
     def __init__(self, port, path):
-        super().__init__(daemon=True)
-        self.port, self.path, self.running, self.done = port, path, True, []
+        self.done = []
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--probe", str(port), path], stdout=subprocess.PIPE, text=True
+        )
+        self.reader = threading.Thread(target=self.read, daemon=True)
+        self.reader.start()
 
-    def run(self):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        while self.running:
-            started = time.perf_counter()
-            try:
-                conn.request("GET", self.path)
-                conn.getresponse().read()
-            except (OSError, http.client.HTTPException):
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-                continue
-            self.done.append((started, time.perf_counter()))
-            time.sleep(0.001)
+    def read(self):
+        for line in self.process.stdout:
+            started, finished = line.split()
+            self.done.append((float(started), float(finished)))
+
+    def stop(self):
+        self.process.kill()
+        self.process.wait()
 
     def worst_during(self, start, end):
         """The largest latency of the requests in flight at any time in [start, end]."""
@@ -101,6 +106,21 @@ class Probe(threading.Thread):
             time.sleep(0.01)
         overlapping = [(f - s) for s, f in self.done if f >= start and s <= end]
         return max(overlapping) * 1000, len(overlapping)
+
+
+def run_probe(port, path):
+    """The probe process: one keep-alive connection, a request every millisecond or so."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while True:
+        started = time.monotonic()
+        try:
+            conn.request("GET", path)
+            conn.getresponse().read()
+        except (OSError, http.client.HTTPException):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            continue
+        print(f"{started:.6f} {time.monotonic():.6f}", flush=True)
+        time.sleep(0.001)
 
 
 def admin(port, method, path, body=None, stream=False):
@@ -120,11 +140,14 @@ def operation(name, pid, probe, work):
     sampler = Sampler(pid)
     before = rss_mb(pid)
     sampler.start()
-    started = time.perf_counter()
+    started = time.monotonic()
     status, detail = work()
-    finished = time.perf_counter()
+    finished = time.monotonic()
     took = finished - started
-    worst, count = probe.worst_during(started, finished)
+    # What the operation leaves behind (a replaced world freed, its memory given back)
+    # runs after its answer: the probe's window runs on for TAIL seconds.
+    time.sleep(TAIL)
+    worst, count = probe.worst_during(started, finished + TAIL)
     sampler.running = False
     sampler.join()
     after = rss_mb(pid)
@@ -144,7 +167,6 @@ def main():
     try:
         server.stdout.readline()  # the banner's first line: every port is bound
         probe = Probe(ports[PROBE], PROBE_PATHS[PROBE])
-        probe.start()
         time.sleep(0.5)
         print(f"idle    RSS {rss_mb(server.pid):.0f} MB with {SCENARIO} loaded in {BIG}; probing {PROBE}")
 
@@ -206,11 +228,15 @@ def main():
         journal = json.loads(body).get("journal")
         if journal:
             print(f"journal {journal}")
-        probe.running = False
     finally:
+        if "probe" in locals():
+            probe.stop()
         server.kill()
         server.wait()
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--probe"]:
+        run_probe(int(sys.argv[2]), sys.argv[3])
+    else:
+        main()

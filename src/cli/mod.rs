@@ -13,8 +13,9 @@ use clap::Parser;
 
 use args::{Cli, Command};
 
-/// Runs the command line; `release_freed_memory` is called once start-up is over (the
-/// binary's allocator gives freed pages back to the OS).
+/// Runs the command line; `release_freed_memory` (the binary's allocator gives freed
+/// pages back to the OS) is called once start-up is over, and while heavy admin work
+/// frees memory, from a low-priority thread of its own.
 pub fn main(release_freed_memory: fn()) -> ExitCode {
     let cli = Cli::parse();
     match cli.command {

@@ -10,6 +10,7 @@ use crate::telemetry::{self, LogFormat};
 
 pub(super) fn serve(args: ServeArgs, release_freed_memory: fn()) -> ExitCode {
     let _logs = telemetry::init(args.log_format, args.log_queue_lines);
+    crate::world::low_priority::give_back_freed_memory_with(release_freed_memory);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
