@@ -14,6 +14,7 @@ DryRun when Kolega is the big one) back to back over one keep-alive connection, 
   reset    POST /__secmock/reset on the big API's port (rebuilds its world alone)
   load     PUT /__secmock/scenario {"name": SCENARIO} on the big API's port
   import   PUT /state with the export
+  idle     nothing for 5 s: the probe's worst latency with no operation (the floor)
 
 For each: how long it took, its status, the largest probe latency seen while it ran and
 for `TAIL` seconds after (default 2: what it left behind, such as a replaced world
@@ -208,6 +209,10 @@ def main():
                 body = json.dumps({"name": SCENARIO})
             return admin(ports[BIG], "PUT", "/__secmock/scenario", body=body)[0], ""
 
+        def do_idle():
+            time.sleep(5)
+            return "-", ""
+
         operations = {
             "flood": do_flood,
             "export": lambda: do_export(f"/state?api={BIG}"),
@@ -215,6 +220,7 @@ def main():
             "reset": lambda: (admin(ports[BIG], "POST", "/__secmock/reset")[0], ""),
             "load": do_load,
             "import": do_import,
+            "idle": do_idle,
         }
         for name in OPS:
             if name == "import" and "body" not in export:
