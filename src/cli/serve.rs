@@ -40,10 +40,23 @@ pub(super) fn serve(args: ServeArgs, release_freed_memory: fn()) -> ExitCode {
             return ExitCode::FAILURE;
         }
         release_freed_memory();
-        app.run_until(shutdown_signal()).await;
+        tokio::select! {
+            () = app.run_until(shutdown_signal()) => {}
+            () = give_back_own_pages(release_freed_memory) => {}
+        }
         tracing::info!("stopped");
         ExitCode::SUCCESS
     })
+}
+
+/// This thread built the start-up world, and the allocator gives back what other threads
+/// free in its pages only when this thread looks: it looks each time heavy admin work
+/// (which replaces worlds) has ended.
+async fn give_back_own_pages(release_freed_memory: fn()) {
+    loop {
+        crate::world::low_priority::heavy_work_ended().await;
+        release_freed_memory();
+    }
 }
 
 /// Writes the ready document beside `file` and renames it into place, so a harness polling

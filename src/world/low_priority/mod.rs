@@ -10,7 +10,8 @@
 mod give_back;
 mod priority;
 
-pub(crate) use give_back::give_back_freed_memory_with;
+#[cfg(feature = "cli")]
+pub(crate) use give_back::{give_back_freed_memory_with, heavy_work_ended};
 
 /// Runs `work` on a new thread of lower priority and waits for it. A thread that cannot
 /// be had is an error; a panic in `work` is the caller's, as if it had run inline.
