@@ -29,16 +29,16 @@ static RELEASE: OnceLock<fn()> = OnceLock::new();
 /// be had, and memory is given back as the allocator would have done).
 static PROCESS: OnceLock<Option<Giver>> = OnceLock::new();
 
+/// Told (once per quiet spell, after the last turn) when heavy work has ended and its
+/// memory was given back: the starting thread then gives back its own pages' share.
+static ENDED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
 /// Says how this process gives freed memory back (the first call counts). The thread
 /// that does it starts with the first heavy work. (The command line says it.)
 #[cfg(feature = "cli")]
 pub(crate) fn give_back_freed_memory_with(release: fn()) {
     let _ = RELEASE.set(release);
 }
-
-/// Told (once per quiet spell, after the last turn) when heavy work has ended and its
-/// memory was given back: the starting thread then gives back its own pages' share.
-static ENDED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
 /// Returns once heavy work has ended since the last call (never, if the binary did not
 /// say how to give memory back).
