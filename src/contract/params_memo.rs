@@ -4,7 +4,8 @@
 //! cookie parameters, and is a pure function of them; clients send the same few requests
 //! over and over (a list polled, a page refreshed). It cost ~18 K instructions of a list
 //! request (benches/callgrind_lists.sh, issue 14); a remembered result costs building
-//! its key and a clone of the decoded values.
+//! its key. The decoded values are shared with the request, not copied (a copy of their
+//! maps was ~2.3 K instructions of a list request).
 //!
 //! The memo belongs to one API's contract (`engine::ApiRuntime`, shared by every world
 //! like the verdict memo): an operation is named by its address in that contract's spec,
@@ -27,7 +28,7 @@ const LONGEST_KEY: usize = 2048;
 /// whatever bytes a value holds).
 const PART: u8 = 0xFF;
 
-type Decoded = Arc<(ParamValues, Vec<RequestProblem>)>;
+type Decoded = Arc<(Arc<ParamValues>, Vec<RequestProblem>)>;
 
 /// Decoded parameters by operation and raw input.
 #[derive(Debug)]
@@ -48,14 +49,18 @@ impl ParamMemo {
         spec: &ApiSpec,
         op: &Operation,
         raw: &RawParams<'_>,
-    ) -> (ParamValues, Vec<RequestProblem>) {
-        let Some(key) = key(op, raw) else { return params::decode(spec, op, raw) };
+    ) -> (Arc<ParamValues>, Vec<RequestProblem>) {
+        let decode = || {
+            let (values, problems) = params::decode(spec, op, raw);
+            (Arc::new(values), problems)
+        };
+        let Some(key) = key(op, raw) else { return decode() };
         if let Some(found) = self.kept.get(&key[..]) {
             #[cfg(debug_assertions)]
-            check_fresh(&found, &params::decode(spec, op, raw));
+            check_fresh(&found, &decode());
             return (found.0.clone(), found.1.clone());
         }
-        let decoded = params::decode(spec, op, raw);
+        let decoded = decode();
         let size = key.len();
         self.kept.keep(key.into_boxed_slice(), Arc::new(decoded.clone()), size);
         decoded
@@ -110,7 +115,7 @@ fn part(key: &mut Vec<u8>, tag: u8, bytes: &[u8]) {
 /// A remembered decoding must be what decoding gives now: a key that missed one of its
 /// inputs would hand a request another's values. Checked on every hit in debug builds.
 #[cfg(debug_assertions)]
-fn check_fresh(found: &(ParamValues, Vec<RequestProblem>), fresh: &(ParamValues, Vec<RequestProblem>)) {
+fn check_fresh(found: &(Arc<ParamValues>, Vec<RequestProblem>), fresh: &(Arc<ParamValues>, Vec<RequestProblem>)) {
     assert!(
         found == fresh,
         "remembered parameters are stale: the memo's key misses an input\nremembered: {found:?}\nnow: {fresh:?}"

@@ -23,7 +23,9 @@ pub struct ValidatedRequest {
     pub path: String,
     /// The raw query string.
     pub query_string: String,
-    pub params: ParamValues,
+    /// The decoded parameters, shared with the API's memo of them (read them through it:
+    /// `request.params.query`).
+    pub params: std::sync::Arc<ParamValues>,
     /// The body as JSON (form bodies as an object of fields), if there was one.
     pub body: Option<Value>,
     /// The body exactly as received.
@@ -118,7 +120,10 @@ pub(crate) async fn validate_with(
     let raw_params = RawParams { path: raw.path_params, query: raw.query, headers: raw.headers };
     let (params, mut problems) = match memo {
         Some(memo) => memo.decode(spec, op, &raw_params),
-        None => params::decode(spec, op, &raw_params),
+        None => {
+            let (values, problems) = params::decode(spec, op, &raw_params);
+            (std::sync::Arc::new(values), problems)
+        }
     };
     let content_type = raw.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let mut body_value = None;

@@ -19,7 +19,7 @@ fn spec() -> ApiSpec {
     ApiSpec::from_document(std::path::Path::new("t.yaml"), doc).expect("spec loads")
 }
 
-fn decode(memo: &ParamMemo, spec: &ApiSpec, id: &str, query: &str, headers: &HeaderMap) -> (ParamValues, usize) {
+fn decode(memo: &ParamMemo, spec: &ApiSpec, id: &str, query: &str, headers: &HeaderMap) -> (Arc<ParamValues>, usize) {
     let path = [("id".to_string(), id.to_string())];
     let (values, problems) = memo.decode(spec, &spec.operations[0], &RawParams { path: &path, query, headers });
     (values, problems.len())
@@ -34,7 +34,8 @@ fn a_request_decoded_again_is_remembered_and_any_input_changes_it() {
     let (first, problems) = decode(&memo, &spec, "r1", "limit=5", &headers);
     assert_eq!((first.query.get("limit"), problems), (Some(&json!(5)), 0));
     let (again, _) = decode(&memo, &spec, "r1", "limit=5", &headers);
-    assert_eq!((again.path, again.query, memo.len()), (first.path.clone(), first.query.clone(), 1));
+    assert_eq!((&again.path, &again.query, memo.len()), (&first.path, &first.query, 1));
+    assert!(Arc::ptr_eq(&first, &again), "the remembered values are shared, not copied");
 
     // Another path parameter, query, header or cookie: decoded anew.
     assert_eq!(decode(&memo, &spec, "r2", "limit=5", &headers).0.path.get("id"), Some(&json!("r2")));
