@@ -71,7 +71,13 @@ pub(super) fn ignored_header(name: &str) -> bool {
     ["accept", "content-type", "authorization"].contains(&name.to_ascii_lowercase().as_str())
 }
 
-pub(crate) fn decode(spec: &ApiSpec, op: &Operation, raw: &RawParams<'_>) -> (ParamValues, Vec<RequestProblem>) {
+/// The operation's parameters decoded from `raw`, shared (the API's memo keeps them for
+/// the requests that decode the same), and what was wrong with them.
+pub(crate) fn decode(
+    spec: &ApiSpec,
+    op: &Operation,
+    raw: &RawParams<'_>,
+) -> (std::sync::Arc<ParamValues>, Vec<RequestProblem>) {
     let pairs = query_pairs(raw.query);
     let cookie_pairs = cookies(raw.headers);
     let mut values = ParamValues::default();
@@ -126,7 +132,7 @@ pub(crate) fn decode(spec: &ApiSpec, op: &Operation, raw: &RawParams<'_>) -> (Pa
             Err(mut found) => problems.append(&mut found),
         }
     }
-    (values, problems)
+    (std::sync::Arc::new(values), problems)
 }
 
 /// A parameter's value before typing.

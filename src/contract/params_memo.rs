@@ -50,10 +50,7 @@ impl ParamMemo {
         op: &Operation,
         raw: &RawParams<'_>,
     ) -> (Arc<ParamValues>, Vec<RequestProblem>) {
-        let decode = || {
-            let (values, problems) = params::decode(spec, op, raw);
-            (Arc::new(values), problems)
-        };
+        let decode = || params::decode(spec, op, raw);
         let Some(key) = key(op, raw) else { return decode() };
         if let Some(found) = self.kept.get(&key[..]) {
             #[cfg(debug_assertions)]

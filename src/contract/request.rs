@@ -120,10 +120,7 @@ pub(crate) async fn validate_with(
     let raw_params = RawParams { path: raw.path_params, query: raw.query, headers: raw.headers };
     let (params, mut problems) = match memo {
         Some(memo) => memo.decode(spec, op, &raw_params),
-        None => {
-            let (values, problems) = params::decode(spec, op, &raw_params);
-            (std::sync::Arc::new(values), problems)
-        }
+        None => params::decode(spec, op, &raw_params),
     };
     let content_type = raw.headers.get(http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
     let mut body_value = None;
