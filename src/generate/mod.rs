@@ -50,7 +50,7 @@ pub fn respond(spec: &ApiSpec, op: &Operation, req: &Request<'_>) -> Result<Repl
         let content_type =
             if media.media_type.contains('*') { "application/json".to_string() } else { media.media_type.clone() };
         match body {
-            // An example is sent as the bytes serialised on its first use: nothing is copied.
+            // An example is sent as the bytes written for it when the spec loaded: nothing is copied.
             Chosen::Example(example) => Reply::bytes(status, content_type, example.json()),
             Chosen::Value(value) => Reply::json_value(status, content_type, value),
         }

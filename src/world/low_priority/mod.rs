@@ -18,11 +18,7 @@ pub(crate) use give_back::{give_back_freed_memory_with, heavy_work_ended};
 pub(crate) fn run<R: Send>(work: impl FnOnce() -> Result<R, String> + Send) -> Result<R, String> {
     std::thread::scope(|scope| {
         let builder = std::thread::Builder::new().name("secmock-build".into());
-        let spawned = builder.spawn_scoped(scope, || {
-            priority::lower();
-            let _giving_back = give_back::while_alive();
-            work()
-        });
+        let spawned = builder.spawn_scoped(scope, || as_heavy_work(work));
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             Err(e) => Err(format!("no thread to build on: {e}")),
@@ -34,13 +30,17 @@ pub(crate) fn run<R: Send>(work: impl FnOnce() -> Result<R, String> + Send) -> R
 /// million findings takes a few hundred milliseconds of CPU to free. Starting the thread
 /// costs tens of microseconds, nothing beside a reset.
 pub(crate) fn drop_later<T: Send + 'static>(value: T) {
-    let spawned = std::thread::Builder::new().name("secmock-free".into()).spawn(move || {
-        priority::lower();
-        let _giving_back = give_back::while_alive();
-        drop(value);
-    });
+    let spawned = std::thread::Builder::new().name("secmock-free".into()).spawn(move || as_heavy_work(|| drop(value)));
     // No thread to be had: the closure, and the value with it, is dropped here.
     drop(spawned);
+}
+
+/// How each thread of heavy work runs it: less urgently than the request threads, with
+/// freed memory given back while it runs and once after.
+fn as_heavy_work<R>(work: impl FnOnce() -> R) -> R {
+    priority::lower();
+    let _giving_back = give_back::while_alive();
+    work()
 }
 
 #[cfg(all(test, target_os = "linux"))]
